@@ -1,0 +1,50 @@
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { Request } from 'express';
+import { CatalogueModule } from './catalogue/catalogue.module';
+import { depthLimitRule } from './common/depth-limit.rule';
+import { createGraphqlErrorFormatter } from './common/graphql-errors';
+import { AppValidationPipe } from './common/validation';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { SeedModule } from './seed/seed.module';
+import { StartupSeeder } from './startup-seeder';
+import { TaxonomyModule } from './taxonomy/taxonomy.module';
+
+export const MAX_QUERY_DEPTH = 12;
+
+@Module({
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        const development = config.nodeEnv === 'development';
+        return {
+          autoSchemaFile: true, // the committed schema.graphql is written by `npm run schema` and checked by a test
+          sortSchema: true,
+          playground: false,
+          introspection: true, // a public, documented API: researchers explore it
+          plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
+          includeStacktraceInErrorResponses: development,
+          formatError: createGraphqlErrorFormatter(development),
+          validationRules: [depthLimitRule(MAX_QUERY_DEPTH)],
+          context: ({ req }: { req: Request }) => ({ req }),
+        };
+      },
+    }),
+    TaxonomyModule,
+    CatalogueModule,
+    SeedModule,
+    HealthModule,
+  ],
+  providers: [{ provide: APP_PIPE, useClass: AppValidationPipe }, StartupSeeder],
+})
+export class AppModule {}

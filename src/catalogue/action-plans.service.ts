@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { BadUserInputError } from '../common/errors';
+import { TransactionRunner } from '../database/transaction-runner';
+import { CatalogueFilterBuilder } from './catalogue-filter.builder';
+import { ActionPlan } from './entities/action-plan.entity';
+import { RecordType } from './enums';
+import { CreateActionPlanInput, UpdateActionPlanInput } from './inputs/record-inputs';
+import { LocalGovernmentsService } from './local-governments.service';
+import { ACTION_PLAN_KIND } from './record-kinds';
+import { applyPatch, RecordStore } from './record-store';
+import { TaxonomyLinksService } from './taxonomy-links.service';
+
+const REQUIRED = ['title', 'summary', 'localGovernmentId', 'kind', 'lifecycle'];
+const TAGGING = ['slug', 'themes', 'sdgs', 'targetGroups'];
+
+@Injectable()
+export class ActionPlansService {
+  readonly store: RecordStore<ActionPlan>;
+
+  constructor(
+    dataSource: DataSource,
+    filters: CatalogueFilterBuilder,
+    tx: TransactionRunner,
+    private readonly links: TaxonomyLinksService,
+    private readonly localGovernments: LocalGovernmentsService,
+  ) {
+    this.store = new RecordStore(ACTION_PLAN_KIND, dataSource, filters, tx);
+  }
+
+  create(input: CreateActionPlanInput, within?: EntityManager): Promise<ActionPlan> {
+    return this.store.tx.run(async (m) => {
+      await this.links.validate(input);
+      const record = this.store.draft({ languages: [] });
+      applyPatch(record, input, REQUIRED, TAGGING);
+      return this.finishWrite(m, record, input);
+    }, within);
+  }
+
+  update(id: string, input: UpdateActionPlanInput): Promise<ActionPlan> {
+    return this.store.tx.run(async (m) => {
+      await this.links.validate(input);
+      const record = await this.store.getForWrite(m, id);
+      applyPatch(record, input, REQUIRED, TAGGING);
+      return this.finishWrite(m, record, input);
+    });
+  }
+
+  publish(id: string, within?: EntityManager): Promise<ActionPlan> {
+    return this.store.transition(id, 'publish', (m, plan) => this.localGovernments.assertPublished(m, plan.localGovernmentId), within);
+  }
+
+  restore(id: string): Promise<ActionPlan> {
+    return this.store.transition(id, 'restore', (m, plan) => this.localGovernments.assertPublished(m, plan.localGovernmentId));
+  }
+
+  private async finishWrite(m: EntityManager, record: ActionPlan, input: UpdateActionPlanInput): Promise<ActionPlan> {
+    await this.localGovernments.store.getReferenced(m, record.localGovernmentId, 'input.localGovernmentId');
+    if (record.periodStart != null && record.periodEnd != null && record.periodEnd < record.periodStart) {
+      throw new BadUserInputError('input.periodEnd', `the period cannot end (${record.periodEnd}) before it starts (${record.periodStart})`);
+    }
+    record.languages ??= [];
+    record.year = record.adoptionDate ? Number(record.adoptionDate.slice(0, 4)) : record.periodStart;
+    if (input.slug !== undefined || !record.slug) record.slug = await this.store.resolveSlug(m, input.slug, record.title, record.id);
+    const saved = await this.store.save(m, record);
+    await this.links.replace(m, RecordType.ACTION_PLAN, saved.id, input);
+    return saved;
+  }
+}

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { BadUserInputError } from '../common/errors';
+import { TransactionRunner } from '../database/transaction-runner';
+import { ActionPlansService } from './action-plans.service';
+import { CatalogueFilterBuilder } from './catalogue-filter.builder';
+import { GoodPractice } from './entities/good-practice.entity';
+import { RecordType } from './enums';
+import { CreateGoodPracticeInput, UpdateGoodPracticeInput } from './inputs/record-inputs';
+import { LocalGovernmentsService } from './local-governments.service';
+import { GOOD_PRACTICE_KIND } from './record-kinds';
+import { applyPatch, RecordStore } from './record-store';
+import { TaxonomyLinksService } from './taxonomy-links.service';
+
+const REQUIRED = ['title', 'summary', 'localGovernmentId', 'startYear'];
+const TAGGING = ['slug', 'themes', 'sdgs', 'targetGroups'];
+
+@Injectable()
+export class GoodPracticesService {
+  readonly store: RecordStore<GoodPractice>;
+
+  constructor(
+    dataSource: DataSource,
+    filters: CatalogueFilterBuilder,
+    tx: TransactionRunner,
+    private readonly links: TaxonomyLinksService,
+    private readonly localGovernments: LocalGovernmentsService,
+    private readonly actionPlans: ActionPlansService,
+  ) {
+    this.store = new RecordStore(GOOD_PRACTICE_KIND, dataSource, filters, tx);
+  }
+
+  create(input: CreateGoodPracticeInput, within?: EntityManager): Promise<GoodPractice> {
+    return this.store.tx.run(async (m) => {
+      await this.links.validate(input);
+      const record = this.store.draft({ actionPlanId: null });
+      applyPatch(record, input, REQUIRED, TAGGING);
+      return this.finishWrite(m, record, input);
+    }, within);
+  }
+
+  update(id: string, input: UpdateGoodPracticeInput): Promise<GoodPractice> {
+    return this.store.tx.run(async (m) => {
+      await this.links.validate(input);
+      const record = await this.store.getForWrite(m, id);
+      applyPatch(record, input, REQUIRED, TAGGING);
+      return this.finishWrite(m, record, input);
+    });
+  }
+
+  publish(id: string, within?: EntityManager): Promise<GoodPractice> {
+    return this.store.transition(id, 'publish', (m, practice) => this.localGovernments.assertPublished(m, practice.localGovernmentId), within);
+  }
+
+  restore(id: string): Promise<GoodPractice> {
+    return this.store.transition(id, 'restore', (m, practice) => this.localGovernments.assertPublished(m, practice.localGovernmentId));
+  }
+
+  private async finishWrite(m: EntityManager, record: GoodPractice, input: UpdateGoodPracticeInput): Promise<GoodPractice> {
+    await this.localGovernments.store.getReferenced(m, record.localGovernmentId, 'input.localGovernmentId');
+    if (record.endYear != null && record.endYear < record.startYear) {
+      throw new BadUserInputError('input.endYear', `the practice cannot end (${record.endYear}) before it starts (${record.startYear})`);
+    }
+    if (record.actionPlanId) {
+      const plan = await this.actionPlans.store.getReferenced(m, record.actionPlanId, 'input.actionPlanId');
+      if (plan.localGovernmentId !== record.localGovernmentId) {
+        throw new BadUserInputError('input.actionPlanId', 'the action plan belongs to another local government than the practice');
+      }
+    }
+    if (input.slug !== undefined || !record.slug) record.slug = await this.store.resolveSlug(m, input.slug, record.title, record.id);
+    const saved = await this.store.save(m, record);
+    await this.links.replace(m, RecordType.GOOD_PRACTICE, saved.id, input);
+    return saved;
+  }
+}

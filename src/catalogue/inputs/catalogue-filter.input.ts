@@ -1,0 +1,65 @@
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ArrayMaxSize, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+
+/**
+ * The one filter of lists, stats and search. Within a field any value may match; across fields all must.
+ */
+@InputType({ description: 'Within a field any value may match; across fields all must.' })
+export class CatalogueFilter {
+  @Field(() => [String], { nullable: true, description: 'Theme slugs; a parent theme also matches records tagged with its children.' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  themes?: string[] | null;
+
+  @Field(() => [Int], { nullable: true, description: 'SDG numbers, 1 to 17.' })
+  @IsOptional()
+  @ArrayMaxSize(17)
+  @IsInt({ each: true })
+  @Min(1, { each: true, message: 'SDG numbers must be between 1 and 17' })
+  @Max(17, { each: true, message: 'SDG numbers must be between 1 and 17' })
+  sdgs?: number[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'UN M49 region or sub-region codes, e.g. "150" (Europe) or "202" (Sub-Saharan Africa).' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @Matches(/^\d{3}$/, { each: true, message: 'regions must be three-digit M49 codes such as "150"' })
+  regions?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'ISO 3166-1 alpha-2 country codes, e.g. "AT".' })
+  @IsOptional()
+  @ArrayMaxSize(300)
+  @Matches(/^[A-Z]{2}$/, { each: true, message: 'countries must be ISO 3166-1 alpha-2 codes in capitals, such as "AT"' })
+  countries?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Target group slugs.' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  targetGroups?: string[] | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'localGovernmentId must be a UUID' })
+  localGovernmentId?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Records whose year is at least this.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1000)
+  @Max(3000)
+  yearFrom?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Records whose year is at most this.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1000)
+  @Max(3000)
+  yearTo?: number | null;
+
+  @Field(() => [String], { nullable: true, description: 'ISO 639-1 language codes, e.g. "en".' })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @Matches(/^[a-z]{2}$/, { each: true, message: 'languages must be ISO 639-1 codes such as "en"' })
+  languages?: string[] | null;
+}

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { BadUserInputError } from '../common/errors';
+import { TransactionRunner } from '../database/transaction-runner';
+import { TaxonomyService } from '../taxonomy/taxonomy.service';
+import { CatalogueFilterBuilder } from './catalogue-filter.builder';
+import { LocalGovernment } from './entities/local-government.entity';
+import { EditorialStatus } from './enums';
+import { CreateLocalGovernmentInput, UpdateLocalGovernmentInput } from './inputs/record-inputs';
+import { LOCAL_GOVERNMENT_KIND } from './record-kinds';
+import { applyPatch, RecordStore } from './record-store';
+
+@Injectable()
+export class LocalGovernmentsService {
+  readonly store: RecordStore<LocalGovernment>;
+
+  constructor(
+    dataSource: DataSource,
+    filters: CatalogueFilterBuilder,
+    tx: TransactionRunner,
+    private readonly taxonomy: TaxonomyService,
+  ) {
+    this.store = new RecordStore(LOCAL_GOVERNMENT_KIND, dataSource, filters, tx);
+  }
+
+  create(input: CreateLocalGovernmentInput, within?: EntityManager): Promise<LocalGovernment> {
+    return this.store.tx.run(async (m) => {
+      const { slug, country, ...fields } = input;
+      const record = this.store.draft({ ...fields, slug: await this.store.resolveSlug(m, slug, input.name) });
+      await this.placeIn(record, country);
+      return this.store.save(m, record);
+    }, within);
+  }
+
+  update(id: string, input: UpdateLocalGovernmentInput): Promise<LocalGovernment> {
+    return this.store.tx.run(async (m) => {
+      const record = await this.store.getForWrite(m, id);
+      const { slug, country, ...fields } = input;
+      applyPatch(record, fields, ['name', 'kind']);
+      if (slug !== undefined) record.slug = await this.store.resolveSlug(m, slug, record.name, record.id);
+      if (country === null) applyPatch(record, { country }, ['country']);
+      if (country) await this.placeIn(record, country);
+      return this.store.save(m, record);
+    });
+  }
+
+  /** Region and sub-region always follow the country (UN M49); they are never entered by hand. */
+  private async placeIn(record: LocalGovernment, countryCode: string): Promise<void> {
+    const country = await this.taxonomy.country(countryCode, 'input.country');
+    record.countryCode = country.code;
+    record.regionCode = country.regionCode;
+    record.subregionCode = country.subregionCode;
+  }
+
+  publish(id: string, within?: EntityManager): Promise<LocalGovernment> {
+    return this.store.transition(id, 'publish', undefined, within);
+  }
+
+  restore(id: string): Promise<LocalGovernment> {
+    return this.store.transition(id, 'restore');
+  }
+
+  /** Plans and practices are public only with their local government: publishing them requires it. */
+  async assertPublished(m: EntityManager, id: string): Promise<void> {
+    const place = await this.store.getForWrite(m, id);
+    if (place.status !== EditorialStatus.PUBLISHED) {
+      throw new BadUserInputError('id', `its local government "${place.name}" is not published: publish the local government first`);
+    }
+  }
+}

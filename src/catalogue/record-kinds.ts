@@ -1,0 +1,71 @@
+import { FilterTarget } from './catalogue-filter.builder';
+import { ActionPlan } from './entities/action-plan.entity';
+import { GoodPractice } from './entities/good-practice.entity';
+import { LocalGovernment } from './entities/local-government.entity';
+import { TAXONOMY_LINKS } from './entities/taxonomy-links';
+import { Tool } from './entities/tool.entity';
+import { RecordType } from './enums';
+import { RecordKind } from './record-store';
+
+/** How each record type maps onto the shared filter builder and record store. */
+
+const ACTION_PLAN_TARGET: FilterTarget = {
+  alias: 'ap',
+  placeAlias: 'lg',
+  links: TAXONOMY_LINKS[RecordType.ACTION_PLAN],
+  yearColumn: 'year',
+  languagesColumn: 'languages',
+  titleProperty: 'title',
+  yearProperty: 'year',
+};
+
+const GOOD_PRACTICE_TARGET: FilterTarget = {
+  alias: 'gp',
+  placeAlias: 'lg',
+  links: TAXONOMY_LINKS[RecordType.GOOD_PRACTICE],
+  yearColumn: 'start_year',
+  titleProperty: 'title',
+  yearProperty: 'startYear',
+};
+
+const TOOL_TARGET: FilterTarget = {
+  alias: 'tl',
+  links: TAXONOMY_LINKS[RecordType.TOOL],
+  yearColumn: 'year',
+  languagesColumn: 'languages',
+  titleProperty: 'title',
+  yearProperty: 'year',
+};
+
+const LOCAL_GOVERNMENT_TARGET: FilterTarget = {
+  alias: 'lg',
+  placeAlias: 'lg',
+  titleProperty: 'name',
+  yearProperty: 'humanRightsCitySince',
+  contentVia: [
+    { table: 'action_plan', ownerColumn: 'local_government_id', target: { ...ACTION_PLAN_TARGET, alias: 'via_ap' } },
+    { table: 'good_practice', ownerColumn: 'local_government_id', target: { ...GOOD_PRACTICE_TARGET, alias: 'via_gp' } },
+  ],
+};
+
+export const ACTION_PLAN_KIND: RecordKind<ActionPlan> = {
+  entity: ActionPlan,
+  label: 'action plan',
+  target: ACTION_PLAN_TARGET,
+  joinPlace: (qb) => qb.innerJoin(LocalGovernment, 'lg', 'lg.id = ap.local_government_id'),
+};
+
+export const GOOD_PRACTICE_KIND: RecordKind<GoodPractice> = {
+  entity: GoodPractice,
+  label: 'good practice',
+  target: GOOD_PRACTICE_TARGET,
+  joinPlace: (qb) => qb.innerJoin(LocalGovernment, 'lg', 'lg.id = gp.local_government_id'),
+};
+
+export const TOOL_KIND: RecordKind<Tool> = { entity: Tool, label: 'tool', target: TOOL_TARGET };
+
+export const LOCAL_GOVERNMENT_KIND: RecordKind<LocalGovernment> = {
+  entity: LocalGovernment,
+  label: 'local government',
+  target: LOCAL_GOVERNMENT_TARGET,
+};

@@ -1,0 +1,112 @@
+import { Type } from '@nestjs/common';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { EntityManager } from 'typeorm';
+import { Page, PageArgs } from '../common/pagination';
+import { ValidateAs } from '../common/validation';
+import { Sdg } from '../taxonomy/sdg.entity';
+import { TargetGroup } from '../taxonomy/target-group.entity';
+import { Theme } from '../taxonomy/theme.entity';
+import { CatalogueRecord } from './entities/record-base';
+import { TaggedRecordType } from './entities/taxonomy-links';
+import { CatalogueSort } from './enums';
+import { CatalogueFilter } from './inputs/catalogue-filter.input';
+import { RecordStore } from './record-store';
+import { TaxonomyLinksService } from './taxonomy-links.service';
+
+export interface RecordService<T extends CatalogueRecord, C, U> {
+  readonly store: RecordStore<T>;
+  create(input: C): Promise<T>;
+  update(id: string, input: U): Promise<T>;
+  publish(id: string, within?: EntityManager): Promise<T>;
+  restore(id: string): Promise<T>;
+}
+
+interface RecordResolverOptions<T, C, U> {
+  type: Type<T>;
+  list: Type<Page<T>>;
+  /** GraphQL name of one record, e.g. "actionPlan"; the list is `${singular}s`, mutations `create${Singular}`… */
+  singular: string;
+  plural: string;
+  createInput: Type<C>;
+  updateInput: Type<U>;
+}
+
+/** The queries and mutations every record type has, named after the type (actionPlans, publishActionPlan, …). */
+export function RecordResolver<T extends CatalogueRecord, C extends object, U extends object>(o: RecordResolverOptions<T, C, U>) {
+  const Name = o.singular.charAt(0).toUpperCase() + o.singular.slice(1);
+
+  @Resolver(() => o.type, { isAbstract: true })
+  abstract class BaseRecordResolver {
+    protected abstract readonly service: RecordService<T, C, U>;
+
+    @Query(() => o.list, { name: o.plural, description: `Published ${o.plural}, filtered, sorted and paginated.` })
+    list(
+      @Args('filter', { type: () => CatalogueFilter, nullable: true }) filter: CatalogueFilter | null,
+      @Args('sort', { type: () => CatalogueSort, nullable: true, defaultValue: CatalogueSort.TITLE_ASC }) sort: CatalogueSort,
+      @Args() page: PageArgs,
+    ): Promise<Page<T>> {
+      return this.service.store.list(filter, sort, page);
+    }
+
+    @Query(() => o.type, { name: o.singular, nullable: true, description: `One published ${o.singular} by id or slug; null when absent.` })
+    one(
+      @Args('id', { type: () => ID, nullable: true }) id: string | null,
+      @Args('slug', { type: () => String, nullable: true }) slug: string | null,
+    ): Promise<T | null> {
+      return this.service.store.findPublic({ id, slug });
+    }
+
+    @Mutation(() => o.type, { name: `create${Name}`, description: 'Creates a DRAFT.' })
+    create(@Args('input', { type: () => o.createInput }, new ValidateAs(o.createInput)) input: C): Promise<T> {
+      return this.service.create(input);
+    }
+
+    @Mutation(() => o.type, { name: `update${Name}`, description: 'Changes the given fields; null clears an optional field.' })
+    update(
+      @Args('id', { type: () => ID }) id: string,
+      @Args('input', { type: () => o.updateInput }, new ValidateAs(o.updateInput)) input: U,
+    ): Promise<T> {
+      return this.service.update(id, input);
+    }
+
+    @Mutation(() => o.type, { name: `publish${Name}`, description: 'Makes the record public.' })
+    publish(@Args('id', { type: () => ID }) id: string): Promise<T> {
+      return this.service.publish(id);
+    }
+
+    @Mutation(() => o.type, { name: `archive${Name}`, description: 'Hides the record; restore undoes it. Nothing is ever deleted.' })
+    archive(@Args('id', { type: () => ID }) id: string): Promise<T> {
+      return this.service.store.transition(id, 'archive');
+    }
+
+    @Mutation(() => o.type, { name: `restore${Name}`, description: 'Undoes archiving: back to PUBLISHED if it had been published, else DRAFT.' })
+    restore(@Args('id', { type: () => ID }) id: string): Promise<T> {
+      return this.service.restore(id);
+    }
+  }
+  return BaseRecordResolver;
+}
+
+/** The taxonomy relation fields of plans, practices and tools, batched per request. */
+export function TaggedRecordResolver<T extends CatalogueRecord, C extends object, U extends object>(o: RecordResolverOptions<T, C, U> & { recordType: TaggedRecordType }) {
+  @Resolver(() => o.type, { isAbstract: true })
+  abstract class BaseTaggedResolver extends RecordResolver(o) {
+    protected abstract readonly links: TaxonomyLinksService;
+
+    @ResolveField(() => [Theme])
+    themes(@Parent() record: T, @Context() context: object): Promise<Theme[]> {
+      return this.links.themesOf(context, o.recordType, record.id);
+    }
+
+    @ResolveField(() => [Sdg])
+    sdgs(@Parent() record: T, @Context() context: object): Promise<Sdg[]> {
+      return this.links.sdgsOf(context, o.recordType, record.id);
+    }
+
+    @ResolveField(() => [TargetGroup])
+    targetGroups(@Parent() record: T, @Context() context: object): Promise<TargetGroup[]> {
+      return this.links.targetGroupsOf(context, o.recordType, record.id);
+    }
+  }
+  return BaseTaggedResolver;
+}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { TransactionRunner } from '../database/transaction-runner';
+import { CatalogueFilterBuilder } from './catalogue-filter.builder';
+import { Tool } from './entities/tool.entity';
+import { RecordType } from './enums';
+import { CreateToolInput, UpdateToolInput } from './inputs/record-inputs';
+import { TOOL_KIND } from './record-kinds';
+import { applyPatch, RecordStore } from './record-store';
+import { TaxonomyLinksService } from './taxonomy-links.service';
+
+const REQUIRED = ['title', 'kind', 'summary'];
+const TAGGING = ['slug', 'themes', 'sdgs', 'targetGroups'];
+
+@Injectable()
+export class ToolsService {
+  readonly store: RecordStore<Tool>;
+
+  constructor(
+    dataSource: DataSource,
+    filters: CatalogueFilterBuilder,
+    tx: TransactionRunner,
+    private readonly links: TaxonomyLinksService,
+  ) {
+    this.store = new RecordStore(TOOL_KIND, dataSource, filters, tx);
+  }
+
+  create(input: CreateToolInput, within?: EntityManager): Promise<Tool> {
+    return this.store.tx.run(async (m) => {
+      await this.links.validate(input);
+      const record = this.store.draft({ languages: [] });
+      applyPatch(record, input, REQUIRED, TAGGING);
+      return this.finishWrite(m, record, input);
+    }, within);
+  }
+
+  update(id: string, input: UpdateToolInput): Promise<Tool> {
+    return this.store.tx.run(async (m) => {
+      await this.links.validate(input);
+      const record = await this.store.getForWrite(m, id);
+      applyPatch(record, input, REQUIRED, TAGGING);
+      return this.finishWrite(m, record, input);
+    });
+  }
+
+  publish(id: string, within?: EntityManager): Promise<Tool> {
+    return this.store.transition(id, 'publish', undefined, within);
+  }
+
+  restore(id: string): Promise<Tool> {
+    return this.store.transition(id, 'restore');
+  }
+
+  private async finishWrite(m: EntityManager, record: Tool, input: UpdateToolInput): Promise<Tool> {
+    record.languages ??= [];
+    if (input.slug !== undefined || !record.slug) record.slug = await this.store.resolveSlug(m, input.slug, record.title, record.id);
+    const saved = await this.store.save(m, record);
+    await this.links.replace(m, RecordType.TOOL, saved.id, input);
+    return saved;
+  }
+}

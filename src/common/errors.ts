@@ -1,0 +1,52 @@
+/**
+ * The one error vocabulary of the service. Errors are transport-neutral; the GraphQL layer
+ * (graphql-errors.ts) turns them into `extensions.code` (+ `field`) and REST routes into JSON.
+ */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'SEARCH_UNAVAILABLE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'INTERNAL_SERVER_ERROR';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+/** Invalid input; `field` is the path of the offending input field (e.g. "input.themes"). */
+export class BadUserInputError extends AppError {
+  constructor(field: string, message: string, problems?: FieldProblem[]) {
+    super('BAD_USER_INPUT', `${field}: ${message}`, {
+      field,
+      problems: problems ?? [{ field, message }],
+    });
+  }
+
+  static fromProblems(problems: FieldProblem[]): BadUserInputError {
+    const [first] = problems;
+    const error = new BadUserInputError(first.field, first.message, problems);
+    if (problems.length > 1) error.message = problems.map((p) => `${p.field}: ${p.message}`).join('; ');
+    return error;
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what: string, id: string) {
+    super('NOT_FOUND', `${what} "${id}" does not exist`, { id });
+  }
+}

@@ -1,0 +1,52 @@
+import { HttpException, Logger } from '@nestjs/common';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLFormattedError } from 'graphql';
+import { AppError } from './errors';
+
+const logger = new Logger('GraphQL');
+
+// Codes Apollo itself produces for malformed requests; they are safe to show as they are.
+const APOLLO_REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+const HTTP_STATUS_CODES: Record<number, string> = {
+  400: 'BAD_USER_INPUT',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/**
+ * Apollo's formatError: our AppErrors become stable `extensions.code` (+ field details);
+ * anything unexpected is logged and masked, with stack traces only in development.
+ */
+export function createGraphqlErrorFormatter(development: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+
+    if (original instanceof AppError) {
+      return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+    }
+    if (original instanceof HttpException) {
+      const code = HTTP_STATUS_CODES[original.getStatus()];
+      if (code) return { ...base, message: original.message, extensions: { code } };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && APOLLO_REQUEST_CODES.has(code)) {
+      return development ? formatted : { ...base, extensions: { code } };
+    }
+    logger.error(original instanceof Error ? (original.stack ?? original.message) : String(original));
+    if (development) return formatted;
+    return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+
+export interface AppConfig {
+  port: number;
+  dataDir: string;
+  /** Unset: an SQLite file under dataDir. */
+  databaseUrl: string | undefined;
+  nodeEnv: NodeEnv;
+  logLevel: LogLevel;
+  /** Load taxonomies and the seed collection when the database is empty. */
+  seedOnStart: boolean;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+const NODE_ENVS: NodeEnv[] = ['development', 'production', 'test'];
+const LOG_LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once, at start-up; every problem is reported together. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const blank = (v: string | undefined) => v === undefined || v.trim() === '';
+
+  let port = 3000;
+  if (!blank(env.PORT)) {
+    port = Number(env.PORT);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      problems.push(`PORT must be an integer between 0 and 65535 (got "${env.PORT}")`);
+    }
+  }
+
+  const databaseUrl = blank(env.DATABASE_URL) ? undefined : env.DATABASE_URL!.trim();
+  if (databaseUrl && !/^postgres(ql)?:\/\/.+/.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/dbname (unset it to use the embedded SQLite file)');
+  }
+
+  const nodeEnv = (blank(env.NODE_ENV) ? 'production' : env.NODE_ENV!.trim()) as NodeEnv;
+  if (!NODE_ENVS.includes(nodeEnv)) problems.push(`NODE_ENV must be one of ${NODE_ENVS.join(', ')} (got "${env.NODE_ENV}")`);
+
+  const logLevel = (blank(env.LOG_LEVEL) ? 'log' : env.LOG_LEVEL!.trim().toLowerCase()) as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
+
+  const seedRaw = blank(env.SEED_ON_START) ? 'true' : env.SEED_ON_START!.trim().toLowerCase();
+  if (!['true', 'false', '1', '0'].includes(seedRaw)) problems.push(`SEED_ON_START must be true or false (got "${env.SEED_ON_START}")`);
+
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    port,
+    dataDir: resolve(blank(env.DATA_DIR) ? './data' : env.DATA_DIR!.trim()),
+    databaseUrl,
+    nodeEnv,
+    logLevel,
+    seedOnStart: seedRaw === 'true' || seedRaw === '1',
+  };
+}
+
+/** Nest logger levels enabled at a given LOG_LEVEL (each level includes the more severe ones). */
+export function nestLogLevels(level: LogLevel): LogLevel[] {
+  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
+}

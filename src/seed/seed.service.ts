@@ -1,0 +1,156 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ClassConstructor } from 'class-transformer';
+import { DataSource, EntityManager } from 'typeorm';
+import { validatePlain } from '../common/validation';
+import { ActionPlansService } from '../catalogue/action-plans.service';
+import { CatalogueRecord } from '../catalogue/entities/record-base';
+import { GoodPracticesService } from '../catalogue/good-practices.service';
+import { CreateActionPlanInput, CreateGoodPracticeInput, CreateLocalGovernmentInput, CreateToolInput } from '../catalogue/inputs/record-inputs';
+import { LocalGovernmentsService } from '../catalogue/local-governments.service';
+import { RecordStore } from '../catalogue/record-store';
+import { ToolsService } from '../catalogue/tools.service';
+import { ReferenceData, TaxonomyService } from '../taxonomy/taxonomy.service';
+import { readSeedFile } from './seed-files';
+
+export type SeedProgress = (step: string, done: number, total: number) => void;
+
+export interface SeedReport {
+  referenceRowsChanged: number;
+  created: Record<string, number>;
+  unchanged: Record<string, number>;
+}
+
+type SeedEntry = Record<string, unknown> & { slug: string };
+
+interface CollectionStep<I extends object> {
+  name: string;
+  file: string;
+  input: ClassConstructor<I>;
+  store: () => RecordStore<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- one step per record type
+  /** Seed entries refer to other records by slug; the API takes ids. */
+  resolveRefs: (entry: SeedEntry, ids: Map<string, string>) => object;
+  createPublished: (input: I, m: EntityManager) => Promise<CatalogueRecord>;
+}
+
+/**
+ * Loads reference data and the seed collection from seeds/, validated by the same rules as the API.
+ * Idempotent: reference data is upserted by key; a collection record whose slug exists is left as it is
+ * (curators may have edited it since).
+ */
+@Injectable()
+export class SeedService {
+  private readonly logger = new Logger('Seed');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly taxonomy: TaxonomyService,
+    private readonly localGovernments: LocalGovernmentsService,
+    private readonly actionPlans: ActionPlansService,
+    private readonly goodPractices: GoodPracticesService,
+    private readonly tools: ToolsService,
+  ) {}
+
+  async isEmpty(): Promise<boolean> {
+    return this.taxonomy.isEmpty();
+  }
+
+  async seed(progress: SeedProgress = this.logProgress()): Promise<SeedReport> {
+    const reference: ReferenceData = {
+      sdgs: readSeedFile('taxonomy/sdgs.json'),
+      regions: readSeedFile<{ code: string; name: string; parent: string | null }[]>('taxonomy/regions.json').map((r) => ({ code: r.code, name: r.name, parentCode: r.parent ?? null })),
+      countries: readSeedFile<{ code: string; name: string; region: string; subregion: string }[]>('taxonomy/countries.json').map((c) => ({
+        code: c.code,
+        name: c.name,
+        regionCode: c.region,
+        subregionCode: c.subregion,
+      })),
+      themes: readSeedFile<{ slug: string; name: string; description?: string; parent?: string }[]>('taxonomy/themes.json').map((t, position) => ({
+        slug: t.slug,
+        name: t.name,
+        description: t.description ?? null,
+        parentSlug: t.parent ?? null,
+        position,
+      })),
+      targetGroups: readSeedFile<{ slug: string; name: string }[]>('taxonomy/target-groups.json').map((g, position) => ({ slug: g.slug, name: g.name, position })),
+    };
+    const report: SeedReport = { referenceRowsChanged: 0, created: {}, unchanged: {} };
+    report.referenceRowsChanged = await this.dataSource.transaction((m) =>
+      this.taxonomy.importReferenceData(m, reference, (done, total) => progress('reference data', done, total)),
+    );
+
+    const ids = new Map<string, string>(); // "file:slug" → id, for references between seed files
+    for (const step of this.collectionSteps()) {
+      const entries = readSeedFile<SeedEntry[]>(`collection/${step.file}`);
+      report.created[step.name] = 0;
+      report.unchanged[step.name] = 0;
+      for (const [index, entry] of entries.entries()) {
+        const existing = await step.store().query().where(`${step.store().kind.target.alias}.slug = :slug`, { slug: entry.slug }).getOne();
+        if (existing) {
+          report.unchanged[step.name] += 1;
+          ids.set(`${step.file}:${entry.slug}`, existing.id);
+        } else {
+          const input = await validatePlain(step.input, step.resolveRefs(entry, ids), `seeds/collection/${step.file}[${index}] (${entry.slug})`);
+          const record = await this.dataSource.transaction((m) => step.createPublished(input, m));
+          ids.set(`${step.file}:${entry.slug}`, record.id);
+          report.created[step.name] += 1;
+        }
+        progress(step.name, index + 1, entries.length);
+      }
+    }
+    return report;
+  }
+
+  private collectionSteps(): CollectionStep<object>[] {
+    const ref = (ids: Map<string, string>, file: string, slug: unknown, field: string) => {
+      if (slug == null) return undefined;
+      const id = ids.get(`${file}:${slug}`);
+      if (!id) throw new Error(`Seed reference ${field} "${slug}" is not in seeds/collection/${file}`);
+      return id;
+    };
+    const steps: CollectionStep<any>[] = [
+      {
+        name: 'local governments',
+        file: 'local-governments.json',
+        input: CreateLocalGovernmentInput,
+        store: () => this.localGovernments.store,
+        resolveRefs: (entry) => entry,
+        createPublished: async (input: CreateLocalGovernmentInput, m) => this.localGovernments.publish((await this.localGovernments.create(input, m)).id, m),
+      },
+      {
+        name: 'action plans',
+        file: 'action-plans.json',
+        input: CreateActionPlanInput,
+        store: () => this.actionPlans.store,
+        resolveRefs: ({ localGovernment, ...rest }, ids) => ({ ...rest, localGovernmentId: ref(ids, 'local-governments.json', localGovernment, 'localGovernment') }),
+        createPublished: async (input: CreateActionPlanInput, m) => this.actionPlans.publish((await this.actionPlans.create(input, m)).id, m),
+      },
+      {
+        name: 'good practices',
+        file: 'good-practices.json',
+        input: CreateGoodPracticeInput,
+        store: () => this.goodPractices.store,
+        resolveRefs: ({ localGovernment, actionPlan, ...rest }, ids) => ({
+          ...rest,
+          localGovernmentId: ref(ids, 'local-governments.json', localGovernment, 'localGovernment'),
+          actionPlanId: ref(ids, 'action-plans.json', actionPlan, 'actionPlan'),
+        }),
+        createPublished: async (input: CreateGoodPracticeInput, m) => this.goodPractices.publish((await this.goodPractices.create(input, m)).id, m),
+      },
+      {
+        name: 'tools',
+        file: 'tools.json',
+        input: CreateToolInput,
+        store: () => this.tools.store,
+        resolveRefs: (entry) => entry,
+        createPublished: async (input: CreateToolInput, m) => this.tools.publish((await this.tools.create(input, m)).id, m),
+      },
+    ];
+    return steps;
+  }
+
+  private logProgress(): SeedProgress {
+    return (step, done, total) => {
+      if (done === total) this.logger.log(`${step}: ${total}/${total}`);
+    };
+  }
+}
