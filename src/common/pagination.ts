@@ -8,13 +8,13 @@ export const MAX_PAGE_SIZE = 100;
 /** `limit`/`offset` of every list query. */
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { defaultValue: 20, description: `Page size, 0 to ${MAX_PAGE_SIZE}.` })
+  @Field(() => Int, { nullable: true, defaultValue: 20, description: `Page size, 0 to ${MAX_PAGE_SIZE}.` })
   @IsInt()
   @Min(0, { message: 'limit must not be negative' })
   @Max(MAX_PAGE_SIZE, { message: `limit must not be greater than ${MAX_PAGE_SIZE}` })
   limit: number = 20;
 
-  @Field(() => Int, { defaultValue: 0, description: 'Number of items to skip.' })
+  @Field(() => Int, { nullable: true, defaultValue: 0, description: 'Number of items to skip.' })
   @IsInt()
   @Min(0, { message: 'offset must not be negative' })
   offset: number = 0;

@@ -1,0 +1,20 @@
+import { SLUG_PATTERN } from '../common/validators';
+import { slugify } from './slugs';
+
+describe('slugify', () => {
+  it.each([
+    ['Graz Human Rights City', 'graz-human-rights-city'],
+    ['Équité à Montréal — 2024/2027', 'equite-a-montreal-2024-2027'],
+    ['  --Multiple   spaces--  ', 'multiple-spaces'],
+    ['서울 인권', ''],
+  ])('%s → %s', (title, slug) => {
+    expect(slugify(title)).toBe(slug);
+    if (slug) expect(slug).toMatch(SLUG_PATTERN);
+  });
+
+  it('caps the length without a trailing hyphen', () => {
+    const slug = slugify('word '.repeat(40));
+    expect(slug.length).toBeLessThanOrEqual(80);
+    expect(slug).toMatch(SLUG_PATTERN);
+  });
+});

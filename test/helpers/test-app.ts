@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Client } from 'pg';
+import request from 'supertest';
+import { AppModule } from '../../src/app.module';
+import { configureHttp } from '../../src/http-setup';
+
+export interface GraphqlResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+}
+
+export interface TestApp {
+  app: INestApplication;
+  dataDir: string;
+  /** Which engine this run uses: DATABASE_URL set → PostgreSQL (a fresh database per app), else SQLite. */
+  engine: 'sqlite' | 'postgres';
+  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>>;
+  http(): ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the real AppModule over HTTP against a real database: a fresh SQLite file in a temporary
+ * DATA_DIR, or, when DATABASE_URL is set, a fresh PostgreSQL database created for this app and
+ * dropped afterwards. Nothing is mocked.
+ */
+export async function startTestApp(options: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lrkb-e2e-'));
+  const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL;
+  let databaseName: string | undefined;
+  let databaseUrl: string | undefined;
+  if (adminUrl) {
+    databaseName = `lrkb_e2e_${randomBytes(6).toString('hex')}`;
+    await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE ${databaseName}`));
+    const url = new URL(adminUrl);
+    url.pathname = `/${databaseName}`;
+    databaseUrl = url.toString();
+    process.env.TEST_ADMIN_DATABASE_URL = adminUrl;
+  }
+  Object.assign(process.env, {
+    DATA_DIR: dataDir,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'error',
+    SEED_ON_START: options.seed === false ? 'false' : 'true',
+    ...options.env,
+  });
+  if (databaseUrl) process.env.DATABASE_URL = databaseUrl;
+
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  const app = moduleRef.createNestApplication({ logger: ['error'] });
+  configureHttp(app);
+  await app.init();
+
+  const server = app.getHttpServer();
+  return {
+    app,
+    dataDir,
+    engine: databaseUrl ? 'postgres' : 'sqlite',
+    http: () => request(server),
+    async gql(query, variables) {
+      const res = await request(server).post('/graphql').set('content-type', 'application/json').send({ query, variables });
+      return { status: res.status, data: res.body?.data, errors: res.body?.errors };
+    },
+    async close() {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      if (adminUrl && databaseName) await withAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
+      if (adminUrl) process.env.DATABASE_URL = adminUrl;
+    },
+  };
+}
+
+async function withAdmin<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The error of a GraphQL response, asserting there is exactly one. */
+export function onlyError(res: GraphqlResponse): { message: string; extensions?: Record<string, any> } {
+  if (!res.errors || res.errors.length !== 1) throw new Error(`expected one error, got ${JSON.stringify(res.errors ?? res.data)}`);
+  return res.errors[0];
+}
