@@ -13,7 +13,8 @@ module.exports = {
       displayName: 'e2e',
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testTimeout: 120000,
     },
   ],
+  // E2E suites boot the app, a database and a Meilisearch process (a project-level value is ignored).
+  testTimeout: 120000,
 };

@@ -11,7 +11,9 @@ import { AppValidationPipe } from './common/validation';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { OutboxModule } from './common/outbox/outbox.module';
 import { HealthModule } from './health/health.module';
+import { SearchWorkerModule } from './search/search.module';
 import { SeedModule } from './seed/seed.module';
 import { StartupSeeder } from './startup-seeder';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
@@ -22,6 +24,7 @@ export const MAX_QUERY_DEPTH = 12;
   imports: [
     ConfigModule,
     DatabaseModule,
+    OutboxModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       inject: [APP_CONFIG],
@@ -42,6 +45,7 @@ export const MAX_QUERY_DEPTH = 12;
     }),
     TaxonomyModule,
     CatalogueModule,
+    SearchWorkerModule,
     SeedModule,
     HealthModule,
   ],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { BadUserInputError } from '../common/errors';
+import { OutboxService } from '../common/outbox/outbox.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { CatalogueFilterBuilder } from './catalogue-filter.builder';
 import { ActionPlan } from './entities/action-plan.entity';
@@ -22,10 +23,11 @@ export class ActionPlansService {
     dataSource: DataSource,
     filters: CatalogueFilterBuilder,
     tx: TransactionRunner,
+    outbox: OutboxService,
     private readonly links: TaxonomyLinksService,
     private readonly localGovernments: LocalGovernmentsService,
   ) {
-    this.store = new RecordStore(ACTION_PLAN_KIND, dataSource, filters, tx);
+    this.store = new RecordStore(ACTION_PLAN_KIND, dataSource, filters, tx, outbox);
   }
 
   create(input: CreateActionPlanInput, within?: EntityManager): Promise<ActionPlan> {

@@ -33,6 +33,6 @@ import { ToolsService } from './tools.service';
     ToolsResolver,
     CatalogueStatsResolver,
   ],
-  exports: [CatalogueFilterBuilder, LocalGovernmentsService, ActionPlansService, GoodPracticesService, ToolsService],
+  exports: [CatalogueFilterBuilder, TaxonomyLinksService, LocalGovernmentsService, ActionPlansService, GoodPracticesService, ToolsService],
 })
 export class CatalogueModule {}

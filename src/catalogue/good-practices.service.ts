@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { BadUserInputError } from '../common/errors';
+import { OutboxService } from '../common/outbox/outbox.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ActionPlansService } from './action-plans.service';
 import { CatalogueFilterBuilder } from './catalogue-filter.builder';
@@ -23,11 +24,12 @@ export class GoodPracticesService {
     dataSource: DataSource,
     filters: CatalogueFilterBuilder,
     tx: TransactionRunner,
+    outbox: OutboxService,
     private readonly links: TaxonomyLinksService,
     private readonly localGovernments: LocalGovernmentsService,
     private readonly actionPlans: ActionPlansService,
   ) {
-    this.store = new RecordStore(GOOD_PRACTICE_KIND, dataSource, filters, tx);
+    this.store = new RecordStore(GOOD_PRACTICE_KIND, dataSource, filters, tx, outbox);
   }
 
   create(input: CreateGoodPracticeInput, within?: EntityManager): Promise<GoodPractice> {

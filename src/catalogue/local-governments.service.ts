@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { BadUserInputError } from '../common/errors';
+import { OutboxService } from '../common/outbox/outbox.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { CatalogueFilterBuilder } from './catalogue-filter.builder';
@@ -18,9 +19,10 @@ export class LocalGovernmentsService {
     dataSource: DataSource,
     filters: CatalogueFilterBuilder,
     tx: TransactionRunner,
+    outbox: OutboxService,
     private readonly taxonomy: TaxonomyService,
   ) {
-    this.store = new RecordStore(LOCAL_GOVERNMENT_KIND, dataSource, filters, tx);
+    this.store = new RecordStore(LOCAL_GOVERNMENT_KIND, dataSource, filters, tx, outbox);
   }
 
   create(input: CreateLocalGovernmentInput, within?: EntityManager): Promise<LocalGovernment> {

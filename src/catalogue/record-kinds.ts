@@ -49,6 +49,7 @@ const LOCAL_GOVERNMENT_TARGET: FilterTarget = {
 };
 
 export const ACTION_PLAN_KIND: RecordKind<ActionPlan> = {
+  type: RecordType.ACTION_PLAN,
   entity: ActionPlan,
   label: 'action plan',
   target: ACTION_PLAN_TARGET,
@@ -56,15 +57,17 @@ export const ACTION_PLAN_KIND: RecordKind<ActionPlan> = {
 };
 
 export const GOOD_PRACTICE_KIND: RecordKind<GoodPractice> = {
+  type: RecordType.GOOD_PRACTICE,
   entity: GoodPractice,
   label: 'good practice',
   target: GOOD_PRACTICE_TARGET,
   joinPlace: (qb) => qb.innerJoin(LocalGovernment, 'lg', 'lg.id = gp.local_government_id'),
 };
 
-export const TOOL_KIND: RecordKind<Tool> = { entity: Tool, label: 'tool', target: TOOL_TARGET };
+export const TOOL_KIND: RecordKind<Tool> = { type: RecordType.TOOL, entity: Tool, label: 'tool', target: TOOL_TARGET };
 
 export const LOCAL_GOVERNMENT_KIND: RecordKind<LocalGovernment> = {
+  type: RecordType.LOCAL_GOVERNMENT,
   entity: LocalGovernment,
   label: 'local government',
   target: LOCAL_GOVERNMENT_TARGET,

@@ -6,13 +6,15 @@ import { groupByKeys, requestLoader } from '../common/request-loaders';
 import { TransactionRunner } from '../database/transaction-runner';
 import { CatalogueFilterBuilder, FilterTarget } from './catalogue-filter.builder';
 import { CatalogueRecord } from './entities/record-base';
-import { CatalogueSort, EditorialStatus } from './enums';
+import { OutboxService } from '../common/outbox/outbox.service';
+import { CatalogueSort, EditorialStatus, RecordType } from './enums';
 import { CatalogueFilter } from './inputs/catalogue-filter.input';
 import { slugify } from './slugs';
 
 export type Transition = 'publish' | 'archive' | 'restore';
 
 export interface RecordKind<T extends CatalogueRecord> {
+  type: RecordType;
   entity: new () => T;
   /** Human name, e.g. "action plan". */
   label: string;
@@ -31,6 +33,7 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
     private readonly dataSource: DataSource,
     private readonly filters: CatalogueFilterBuilder,
     readonly tx: TransactionRunner,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** A query over the record's table (aliased as the filter target says) with its place joined. */
@@ -122,11 +125,16 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
     for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
   }
 
-  /** Saves inside the caller's transaction; a slug taken concurrently is still BAD_USER_INPUT. */
+  /**
+   * Saves inside the caller's transaction, with an outbox row so the search index follows (same
+   * transaction: both or neither). A slug taken concurrently is still BAD_USER_INPUT.
+   */
   async save(manager: EntityManager, record: T): Promise<T> {
     record.updatedAt = new Date();
     try {
-      return await manager.save(this.kind.entity, record);
+      const saved = await manager.save(this.kind.entity, record);
+      await this.outbox.enqueue(manager, this.kind.type, [saved.id]);
+      return saved;
     } catch (error) {
       if (error instanceof QueryFailedError && /unique|duplicate/i.test(error.message) && /slug/i.test(error.message)) {
         throw new BadUserInputError('input.slug', `slug "${record.slug}" is already used by another ${this.kind.label}`);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { OutboxService } from '../common/outbox/outbox.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { CatalogueFilterBuilder } from './catalogue-filter.builder';
 import { Tool } from './entities/tool.entity';
@@ -20,9 +21,10 @@ export class ToolsService {
     dataSource: DataSource,
     filters: CatalogueFilterBuilder,
     tx: TransactionRunner,
+    outbox: OutboxService,
     private readonly links: TaxonomyLinksService,
   ) {
-    this.store = new RecordStore(TOOL_KIND, dataSource, filters, tx);
+    this.store = new RecordStore(TOOL_KIND, dataSource, filters, tx, outbox);
   }
 
   create(input: CreateToolInput, within?: EntityManager): Promise<Tool> {

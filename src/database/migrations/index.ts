@@ -1,4 +1,5 @@
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
+import { SearchOutbox1763910000000 } from './1763910000000-search-outbox';
 
 /** In order; run at start-up on SQLite and PostgreSQL alike. */
-export const MIGRATIONS = [InitialSchema1763900000000];
+export const MIGRATIONS = [InitialSchema1763900000000, SearchOutbox1763910000000];

@@ -1,0 +1,205 @@
+/**
+ * npm run bench:search — GraphQL `search` next to the same queries sent straight to Meilisearch, over a
+ * synthetic collection of 20,000 records, with 16 concurrent clients. Prints p50/p95 latency and throughput.
+ * Everything runs on this machine (loopback), in a temporary DATA_DIR that is removed afterwards.
+ */
+import 'reflect-metadata';
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app.module';
+import { ActionPlan } from '../catalogue/entities/action-plan.entity';
+import { GoodPractice } from '../catalogue/entities/good-practice.entity';
+import { LocalGovernment } from '../catalogue/entities/local-government.entity';
+import { TAXONOMY_LINKS } from '../catalogue/entities/taxonomy-links';
+import { Tool } from '../catalogue/entities/tool.entity';
+import { ActionPlanKind, ActionPlanLifecycle, EditorialStatus, LocalGovernmentKind, RecordType, ToolKind } from '../catalogue/enums';
+import { OutboxEntry } from '../common/outbox/outbox-entry.entity';
+import { FACET_ATTRIBUTES, SNIPPET_ATTRIBUTES } from '../search/index-settings';
+import { MeiliService } from '../search/meili.service';
+import { meiliFilter } from '../search/meili-filter';
+import { OutboxWorker } from '../search/outbox-worker.service';
+import { SearchIndexService } from '../search/search-index.service';
+import { TaxonomyService } from '../taxonomy/taxonomy.service';
+import { progressBar } from '../cli/progress-bar';
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 20000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1600);
+
+const WORDS = 'participation monitoring indicators council residents equality racism women children youth disability housing water education health culture training ombudsperson budget accountability report charter declaration migrants refugees roma inclusion violence safety justice'.split(' ');
+const pick = <T>(list: readonly T[], n: number, seed: number) => Array.from({ length: n }, (_, i) => list[(seed * 7 + i * 13) % list.length]);
+const sentence = (seed: number, words: number) => pick(WORDS, words, seed).join(' ');
+
+const QUERIES: { query: string; filter?: Record<string, unknown>; types?: RecordType[] }[] = [
+  { query: 'participation' },
+  { query: 'particpation' },
+  { query: 'monitoring council', filter: { sdgs: [16] } },
+  { query: 'women violence', filter: { regions: ['002'] } },
+  { query: 'indicators', filter: { themes: ['accountability'] }, types: [RecordType.ACTION_PLAN] },
+  { query: '', filter: { regions: ['150'], sdgs: [10] } },
+  { query: 'housing water', filter: { yearFrom: 2015 } },
+  { query: 'ombudsman' },
+  { query: 'disabilty inclusion' },
+  { query: 'youth education', types: [RecordType.GOOD_PRACTICE, RecordType.TOOL] },
+];
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lrkb-bench-'));
+  Object.assign(process.env, { DATA_DIR: dataDir, SEED_ON_START: 'true', NODE_ENV: 'production', LOG_LEVEL: 'warn' });
+  delete process.env.DATABASE_URL;
+  delete process.env.MEILI_HOST;
+  const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'] });
+  try {
+    await app.listen(0, '127.0.0.1');
+    const port = (app.getHttpServer().address() as { port: number }).port;
+    console.log(`Synthetic collection: ${RECORDS} records…`);
+    await app.get(OutboxWorker).idle(120000);
+    await generate(app.get(DataSource), app.get(TaxonomyService), RECORDS);
+    const bar = progressBar(process.stdout);
+    await app.get(SearchIndexService).reindex((done, total) => bar('indexing', done, total));
+
+    const meili = app.get(MeiliService);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 });
+    const graphql = (i: number) => {
+      const q = QUERIES[i % QUERIES.length];
+      return post(agent, `http://127.0.0.1:${port}/graphql`, {}, {
+        query: `query($q: String!, $f: CatalogueFilter, $t: [RecordType!]) { search(query: $q, filter: $f, types: $t, limit: 20) {
+          totalCount processingTimeMs items { type id highlightedTitle snippet record { __typename ... on ActionPlan { title year } ... on GoodPractice { title } ... on Tool { title } ... on LocalGovernment { name } } }
+          facets { types { value count } themes { value label count } sdgs { value label count } regions { value label count } countries { value label count } years { value count } targetGroups { value label count } } } }`,
+        variables: { q: q.query, f: q.filter ?? null, t: q.types ?? null },
+      });
+    };
+    const endpoint = meili.embedded!.endpoint!;
+    const taxonomy = app.get(TaxonomyService);
+    const raw = async (i: number) => {
+      const q = QUERIES[i % QUERIES.length];
+      const themes = (q.filter?.themes as string[] | undefined) ? await taxonomy.expandThemes(q.filter!.themes as string[]) : undefined;
+      return post(agent, `${endpoint.host}/indexes/${meili.indexUid}/search`, { authorization: `Bearer ${endpoint.apiKey}` }, {
+        q: q.query,
+        filter: meiliFilter(q.filter as never, q.types, themes),
+        facets: FACET_ATTRIBUTES,
+        hitsPerPage: 20,
+        page: 1,
+        attributesToRetrieve: ['type', 'recordId'],
+        attributesToHighlight: ['title', ...SNIPPET_ATTRIBUTES],
+        attributesToCrop: SNIPPET_ATTRIBUTES,
+        cropLength: 28,
+      });
+    };
+
+    const rows = [
+      ['Meilisearch direct (HTTP)', await load(raw)],
+      ['GraphQL search', await load(graphql)],
+    ] as const;
+    console.log(`\n${RECORDS} records, ${QUERIES.length} query shapes (with facets and filters), ${CONCURRENCY} concurrent clients, ${REQUESTS} requests each target`);
+    console.log('| target | p50 ms | p95 ms | req/s |');
+    console.log('|---|---:|---:|---:|');
+    for (const [name, r] of rows) console.log(`| ${name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.throughput.toFixed(0)} |`);
+    const [direct, gql] = [rows[0][1], rows[1][1]];
+    console.log(`\nGraphQL / direct at p50: ${(gql.p50 / direct.p50).toFixed(2)}×   (goal ≤ 1.3×; p95 goal < 50 ms: ${gql.p95 < 50 ? 'met' : 'not met'})`);
+    agent.destroy();
+  } finally {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Runs REQUESTS requests from CONCURRENCY clients after a warm-up; latency percentiles and throughput. */
+async function load(request: (i: number) => Promise<void>) {
+  for (let i = 0; i < 50; i++) await request(i);
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < REQUESTS) {
+        const i = next++;
+        const t0 = performance.now();
+        await request(i);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
+  return { p50: at(0.5), p95: at(0.95), throughput: latencies.length / seconds };
+}
+
+function post(agent: http.Agent, url: string, headers: Record<string, string>, body: unknown): Promise<void> {
+  const data = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        if (res.statusCode !== 200 || text.includes('"errors"')) reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 300)}`));
+        else resolve();
+      });
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+/** Bulk-inserts published records with taxonomy links (straight into the tables: this is load, not API use). */
+async function generate(dataSource: DataSource, taxonomy: TaxonomyService, total: number): Promise<void> {
+  const t = await taxonomy.snapshot();
+  const countries = [...t.countries.values()];
+  const themes = [...t.themes.keys()];
+  const groups = [...t.targetGroups.keys()];
+  const now = new Date();
+  const base = { status: EditorialStatus.PUBLISHED, publishedAt: now, createdAt: now, updatedAt: now };
+  const places: Partial<LocalGovernment>[] = Array.from({ length: 300 }, (_, i) => {
+    const c = countries[(i * 37) % countries.length];
+    return { ...base, id: randomUUID(), slug: `bench-city-${i}`, name: `Bench City ${i}`, kind: LocalGovernmentKind.CITY, countryCode: c.code, regionCode: c.regionCode, subregionCode: c.subregionCode };
+  });
+  const m = dataSource.manager;
+  await m.insert(LocalGovernment, places);
+  const plans = Math.floor(total * 0.5);
+  const practices = Math.floor(total * 0.3);
+  const tools = total - plans - practices - places.length;
+  const links: Record<string, { type: RecordType; ownerId: string; kind: 'themes' | 'sdgs' | 'targetGroups'; ref: string | number }[]> = {};
+  const tag = (type: RecordType, id: string, i: number) => {
+    for (const ref of pick(themes, 3, i)) (links[`${type}:themes`] ??= []).push({ type, ownerId: id, kind: 'themes', ref });
+    for (const ref of new Set([(i % 17) + 1, ((i * 5) % 17) + 1])) (links[`${type}:sdgs`] ??= []).push({ type, ownerId: id, kind: 'sdgs', ref });
+    (links[`${type}:targetGroups`] ??= []).push({ type, ownerId: id, kind: 'targetGroups', ref: groups[i % groups.length] });
+  };
+  const chunk = async <T>(entity: new () => T, rows: Partial<T>[]) => {
+    for (let i = 0; i < rows.length; i += 500) await m.insert(entity, rows.slice(i, i + 500) as never);
+  };
+  const planRows: Partial<ActionPlan>[] = Array.from({ length: plans }, (_, i) => {
+    const id = randomUUID();
+    tag(RecordType.ACTION_PLAN, id, i);
+    return { ...base, id, slug: `bench-plan-${i}`, title: `${sentence(i, 3)} action plan ${i}`, summary: sentence(i + 1, 40), participation: sentence(i + 2, 25), monitoring: sentence(i + 3, 25), localGovernmentId: places[i % places.length].id!, kind: ActionPlanKind.HUMAN_RIGHTS, lifecycle: ActionPlanLifecycle.ADOPTED, year: 2000 + (i % 25), periodStart: 2000 + (i % 25), languages: ['en'] };
+  });
+  await chunk(ActionPlan, planRows);
+  const practiceRows: Partial<GoodPractice>[] = Array.from({ length: practices }, (_, i) => {
+    const id = randomUUID();
+    tag(RecordType.GOOD_PRACTICE, id, i);
+    return { ...base, id, slug: `bench-practice-${i}`, title: `${sentence(i + 5, 3)} practice ${i}`, summary: sentence(i + 6, 40), outcomes: sentence(i + 7, 20), localGovernmentId: places[i % places.length].id!, startYear: 2000 + (i % 25) };
+  });
+  await chunk(GoodPractice, practiceRows);
+  const toolRows: Partial<Tool>[] = Array.from({ length: tools }, (_, i) => {
+    const id = randomUUID();
+    tag(RecordType.TOOL, id, i);
+    return { ...base, id, slug: `bench-tool-${i}`, title: `${sentence(i + 9, 3)} toolkit ${i}`, summary: sentence(i + 10, 40), kind: ToolKind.TOOLKIT, year: 2000 + (i % 25), languages: ['en', 'fr'] };
+  });
+  await chunk(Tool, toolRows);
+  for (const list of Object.values(links)) {
+    const { type, kind } = list[0];
+    await chunk(TAXONOMY_LINKS[type as Exclude<RecordType, RecordType.LOCAL_GOVERNMENT>][kind].entity, list.map(({ ownerId, ref }) => ({ ownerId, ref })));
+  }
+  await m.clear(OutboxEntry);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

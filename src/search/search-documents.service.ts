@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { ActionPlansService } from '../catalogue/action-plans.service';
+import { ActionPlan } from '../catalogue/entities/action-plan.entity';
+import { GoodPractice } from '../catalogue/entities/good-practice.entity';
+import { LocalGovernment } from '../catalogue/entities/local-government.entity';
+import { CatalogueRecord } from '../catalogue/entities/record-base';
+import { TaggedRecordType } from '../catalogue/entities/taxonomy-links';
+import { Tool } from '../catalogue/entities/tool.entity';
+import { RecordType } from '../catalogue/enums';
+import { GoodPracticesService } from '../catalogue/good-practices.service';
+import { LocalGovernmentsService } from '../catalogue/local-governments.service';
+import { RecordStore } from '../catalogue/record-store';
+import { TaxonomyLinksService } from '../catalogue/taxonomy-links.service';
+import { ToolsService } from '../catalogue/tools.service';
+import { TaxonomySnapshot, TaxonomyService } from '../taxonomy/taxonomy.service';
+
+/** One search document per published record. */
+export interface SearchDocument {
+  id: string;
+  type: RecordType;
+  recordId: string;
+  title: string;
+  titleSort: string;
+  originalTitle?: string | null;
+  summary?: string | null;
+  description?: string | null;
+  participation?: string | null;
+  monitoring?: string | null;
+  outcomes?: string | null;
+  lessonsLearned?: string | null;
+  adoptingBody?: string | null;
+  publisher?: string | null;
+  localGovernmentId?: string | null;
+  localGovernmentName?: string | null;
+  country?: string | null;
+  countryName?: string | null;
+  region?: string | null;
+  subregion?: string | null;
+  year?: number | null;
+  languages: string[];
+  themes: string[];
+  themeNames: string[];
+  sdgs: number[];
+  sdgTitles: string[];
+  targetGroups: string[];
+  targetGroupNames: string[];
+  createdAt: number;
+}
+
+export function documentId(type: RecordType, recordId: string): string {
+  return `${type.toLowerCase()}-${recordId}`;
+}
+
+export const RECORD_TYPES = [RecordType.ACTION_PLAN, RecordType.GOOD_PRACTICE, RecordType.TOOL, RecordType.LOCAL_GOVERNMENT];
+
+/** Builds search documents from the database, the source of truth, through the catalogue's services. */
+@Injectable()
+export class SearchDocumentsService {
+  private readonly stores: Record<RecordType, RecordStore<CatalogueRecord>>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly taxonomy: TaxonomyService,
+    private readonly links: TaxonomyLinksService,
+    private readonly localGovernments: LocalGovernmentsService,
+    actionPlans: ActionPlansService,
+    goodPractices: GoodPracticesService,
+    tools: ToolsService,
+  ) {
+    this.stores = {
+      [RecordType.ACTION_PLAN]: actionPlans.store,
+      [RecordType.GOOD_PRACTICE]: goodPractices.store,
+      [RecordType.TOOL]: tools.store,
+      [RecordType.LOCAL_GOVERNMENT]: localGovernments.store,
+    } as unknown as Record<RecordType, RecordStore<CatalogueRecord>>;
+  }
+
+  store(type: RecordType): RecordStore<CatalogueRecord> {
+    return this.stores[type];
+  }
+
+  /** Documents of the given records that are public now; the ids that are not must leave the index. */
+  async build(type: RecordType, ids: readonly string[]): Promise<{ documents: SearchDocument[]; hidden: string[] }> {
+    if (!ids.length) return { documents: [], hidden: [] };
+    const store = this.stores[type];
+    const qb = await store.publicQuery(null);
+    const records = await qb.andWhere(`${store.kind.target.alias}.id IN (:...buildIds)`, { buildIds: [...ids] }).getMany();
+    const documents = await this.toDocuments(type, records);
+    const visible = new Set(records.map((r) => r.id));
+    return { documents, hidden: ids.filter((id) => !visible.has(id)) };
+  }
+
+  /** All public records of a type, page by page (for a full reindex). */
+  async *allPublic(type: RecordType, pageSize = 500): AsyncGenerator<SearchDocument[]> {
+    const store = this.stores[type];
+    for (let offset = 0; ; offset += pageSize) {
+      const qb = await store.publicQuery(null);
+      const records = await qb.orderBy(`${store.kind.target.alias}.id`).offset(offset).limit(pageSize).getMany();
+      if (!records.length) return;
+      yield await this.toDocuments(type, records);
+      if (records.length < pageSize) return;
+    }
+  }
+
+  async countPublic(type: RecordType): Promise<number> {
+    return (await this.stores[type].publicQuery(null)).getCount();
+  }
+
+  /** Plans and practices show their local government's name and place: they change with it. */
+  async dependentsOf(localGovernmentIds: readonly string[]): Promise<{ type: RecordType; ids: string[] }[]> {
+    if (!localGovernmentIds.length) return [];
+    const where = { localGovernmentId: In([...localGovernmentIds]) };
+    const plans = await this.dataSource.manager.find(ActionPlan, { where, select: { id: true } });
+    const practices = await this.dataSource.manager.find(GoodPractice, { where, select: { id: true } });
+    return [
+      { type: RecordType.ACTION_PLAN, ids: plans.map((p) => p.id) },
+      { type: RecordType.GOOD_PRACTICE, ids: practices.map((p) => p.id) },
+    ];
+  }
+
+  private async toDocuments(type: RecordType, records: CatalogueRecord[]): Promise<SearchDocument[]> {
+    if (!records.length) return [];
+    const t = await this.taxonomy.snapshot();
+    const ids = records.map((r) => r.id);
+    const tagged = type !== RecordType.LOCAL_GOVERNMENT;
+    const [themes, sdgs, groups] = tagged
+      ? await Promise.all((['themes', 'sdgs', 'targetGroups'] as const).map((kind) => this.links.refsOf(type as TaggedRecordType, kind, ids)))
+      : [[], [], []];
+    const placeIds = [...new Set(records.map((r) => (r as { localGovernmentId?: string }).localGovernmentId).filter((id): id is string => !!id))];
+    const places = new Map(
+      placeIds.length ? (await this.dataSource.manager.find(LocalGovernment, { where: { id: In(placeIds) } })).map((lg) => [lg.id, lg]) : [],
+    );
+
+    return records.map((record, i) => {
+      const base = this.common(type, record, t, (themes[i] ?? []) as string[], (sdgs[i] ?? []) as number[], (groups[i] ?? []) as string[]);
+      switch (type) {
+        case RecordType.ACTION_PLAN: {
+          const plan = record as ActionPlan;
+          return {
+            ...base,
+            ...this.place(places.get(plan.localGovernmentId), t),
+            title: plan.title,
+            titleSort: plan.title.toLowerCase(),
+            originalTitle: plan.originalTitle,
+            summary: plan.summary,
+            participation: plan.participation,
+            monitoring: plan.monitoring,
+            adoptingBody: plan.adoptingBody,
+            year: plan.year,
+            languages: plan.languages,
+          };
+        }
+        case RecordType.GOOD_PRACTICE: {
+          const practice = record as GoodPractice;
+          return {
+            ...base,
+            ...this.place(places.get(practice.localGovernmentId), t),
+            title: practice.title,
+            titleSort: practice.title.toLowerCase(),
+            summary: practice.summary,
+            description: practice.description,
+            outcomes: practice.outcomes,
+            lessonsLearned: practice.lessonsLearned,
+            year: practice.startYear,
+          };
+        }
+        case RecordType.TOOL: {
+          const tool = record as Tool;
+          return { ...base, title: tool.title, titleSort: tool.title.toLowerCase(), summary: tool.summary, publisher: tool.publisher, year: tool.year, languages: tool.languages };
+        }
+        default: {
+          const lg = record as LocalGovernment;
+          return { ...base, ...this.place(lg, t), title: lg.name, titleSort: lg.name.toLowerCase() };
+        }
+      }
+    });
+  }
+
+  private common(type: RecordType, record: CatalogueRecord, t: TaxonomySnapshot, themes: string[], sdgs: number[], groups: string[]) {
+    return {
+      id: documentId(type, record.id),
+      type,
+      recordId: record.id,
+      languages: [] as string[],
+      themes,
+      themeNames: themes.map((s) => t.themes.get(s)?.name ?? s),
+      sdgs,
+      sdgTitles: sdgs.map((n) => t.sdgs.get(n)?.title ?? String(n)),
+      targetGroups: groups,
+      targetGroupNames: groups.map((s) => t.targetGroups.get(s)?.name ?? s),
+      createdAt: new Date(record.createdAt).getTime(),
+    };
+  }
+
+  private place(lg: LocalGovernment | undefined, t: TaxonomySnapshot) {
+    if (!lg) return {};
+    return {
+      localGovernmentId: lg.id,
+      localGovernmentName: lg.name,
+      country: lg.countryCode,
+      countryName: t.countries.get(lg.countryCode)?.name ?? lg.countryCode,
+      region: lg.regionCode,
+      subregion: lg.subregionCode,
+    };
+  }
+}

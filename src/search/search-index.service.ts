@@ -1,0 +1,99 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { RecordType } from '../catalogue/enums';
+import { INDEX_SETTINGS } from './index-settings';
+import { meiliErrorCode } from './keep-alive-http-client';
+import { MeiliService } from './meili.service';
+import { documentId, RECORD_TYPES, SearchDocument, SearchDocumentsService } from './search-documents.service';
+
+export type ReindexProgress = (done: number, total: number) => void;
+
+const TASK_TIMEOUT_MS = 120000;
+
+/** Writes the public index: documents in, documents out, and full rebuilds swapped in atomically. */
+@Injectable()
+export class SearchIndexService {
+  private readonly logger = new Logger('SearchIndex');
+  /** Indexes whose settings this process has applied (settings survive engine restarts with the data). */
+  private readonly configured = new Set<string>();
+
+  constructor(
+    private readonly meili: MeiliService,
+    private readonly documents: SearchDocumentsService,
+  ) {}
+
+  get uid(): string {
+    return this.meili.indexUid;
+  }
+
+  /** Creates the index if missing and applies the settings (idempotent). Returns true when it was created. */
+  async ensureIndex(uid = this.uid): Promise<boolean> {
+    return this.meili.call(async (client) => {
+      let created = false;
+      try {
+        await client.getRawIndex(uid);
+      } catch (error) {
+        if (meiliErrorCode(error) !== 'index_not_found') throw error;
+        await this.wait(client.createIndex(uid, { primaryKey: 'id' }));
+        created = true;
+      }
+      if (created || !this.configured.has(uid)) {
+        await this.wait(client.index(uid).updateSettings(INDEX_SETTINGS));
+        this.configured.add(uid);
+      }
+      return created;
+    });
+  }
+
+  /** Re-projects the given records: public ones are upserted, the others removed. */
+  async sync(type: RecordType, ids: readonly string[], uid = this.uid): Promise<void> {
+    const { documents, hidden } = await this.documents.build(type, ids);
+    await this.meili.call(async (client) => {
+      const index = client.index<SearchDocument>(uid);
+      if (documents.length) await this.wait(index.addDocuments(documents));
+      if (hidden.length) await this.wait(index.deleteDocuments(hidden.map((id) => documentId(type, id))));
+    });
+  }
+
+  /**
+   * Builds a fresh index from the database and swaps it in atomically: searches keep answering from the
+   * old index meanwhile. Records changed while it was built are re-projected after the swap.
+   */
+  async reindex(progress?: ReindexProgress): Promise<{ documents: number }> {
+    const started = Date.now();
+    const buildUid = `${this.uid}_build_${started}`;
+    await this.ensureIndex(buildUid);
+    let total = 0;
+    for (const type of RECORD_TYPES) total += await this.documents.countPublic(type);
+    let done = 0;
+    progress?.(0, total);
+    for (const type of RECORD_TYPES) {
+      for await (const batch of this.documents.allPublic(type)) {
+        await this.meili.call((client) => this.wait(client.index(buildUid).addDocuments(batch)));
+        done += batch.length;
+        progress?.(done, total);
+      }
+    }
+    await this.ensureIndex(); // swapping needs both indexes to exist
+    await this.meili.call(async (client) => {
+      await this.wait(client.swapIndexes([{ indexes: [this.uid, buildUid], rename: false }]));
+      await this.wait(client.deleteIndex(buildUid));
+      this.configured.delete(buildUid);
+    });
+    // Changes applied to the old index during the build would otherwise be lost with it.
+    for (const type of RECORD_TYPES) {
+      const store = this.documents.store(type);
+      const a = store.kind.target.alias;
+      const changed = await store.query().select([`${a}.id`, `${a}.updatedAt`]).getMany();
+      const ids = changed.filter((r) => new Date(r.updatedAt).getTime() >= started - 1000).map((r) => r.id);
+      if (ids.length) await this.sync(type, ids);
+    }
+    this.logger.log(`Reindexed ${done} documents into "${this.uid}" in ${Date.now() - started} ms`);
+    return { documents: done };
+  }
+
+  /** Waits for a Meilisearch task and fails loudly if the task failed. */
+  private async wait(enqueued: { waitTask: (o?: { timeout?: number }) => Promise<{ status: string; error?: { message?: string } | null }> }): Promise<void> {
+    const task = await enqueued.waitTask({ timeout: TASK_TIMEOUT_MS });
+    if (task.status !== 'succeeded') throw new Error(`Meilisearch task ${task.status}: ${task.error?.message ?? 'unknown error'}`);
+  }
+}

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { CatalogueFilterBuilder } from '../catalogue/catalogue-filter.builder';
+import { CatalogueRecord } from '../catalogue/entities/record-base';
+import { RecordType } from '../catalogue/enums';
+import { CatalogueFilter } from '../catalogue/inputs/catalogue-filter.input';
+import { TaxonomyService, TaxonomySnapshot } from '../taxonomy/taxonomy.service';
+import { FACET_ATTRIBUTES, SNIPPET_ATTRIBUTES } from './index-settings';
+import { MeiliService } from './meili.service';
+import { meiliFilter } from './meili-filter';
+import { SearchDocument, SearchDocumentsService } from './search-documents.service';
+import { FacetValue, SearchArgs, SearchFacets, SearchHit, SearchResults, SearchSort } from './search.types';
+
+// Markers that cannot occur in text; replaced by <mark> after HTML-escaping.
+const PRE = '\u0002';
+const POST = '\u0003';
+
+const SORTS: Record<SearchSort, string[] | undefined> = {
+  [SearchSort.RELEVANCE]: undefined,
+  [SearchSort.YEAR_DESC]: ['year:desc'],
+  [SearchSort.YEAR_ASC]: ['year:asc'],
+  [SearchSort.TITLE_ASC]: ['titleSort:asc'],
+  [SearchSort.NEWEST]: ['createdAt:desc'],
+};
+
+export function markedHtml(text: string | undefined | null): string {
+  return (text ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(new RegExp(PRE, 'g'), '<mark>')
+    .replace(new RegExp(POST, 'g'), '</mark>');
+}
+
+type Formatted = Partial<Record<keyof SearchDocument, string>>;
+
+@Injectable()
+export class SearchService {
+  constructor(
+    private readonly meili: MeiliService,
+    private readonly filters: CatalogueFilterBuilder,
+    private readonly taxonomy: TaxonomyService,
+    private readonly documents: SearchDocumentsService,
+  ) {}
+
+  async search(args: SearchArgs, filter: CatalogueFilter | null | undefined, context: object): Promise<SearchResults> {
+    // Unknown slugs and codes are BAD_USER_INPUT before anything reaches the engine.
+    await this.filters.validate(filter);
+    const expandedThemes = filter?.themes?.length ? await this.taxonomy.expandThemes(filter.themes) : undefined;
+    // Page-based requests give an exact totalHits; limit/offset (any offset) only an estimate.
+    const paging =
+      args.limit > 0 && args.offset % args.limit === 0 ? { hitsPerPage: args.limit, page: args.offset / args.limit + 1 } : { limit: args.limit, offset: args.offset };
+    const response = await this.meili.call((client) =>
+      client.index<SearchDocument>(this.meili.indexUid).search(args.query, {
+        filter: meiliFilter(filter, args.types, expandedThemes),
+        facets: FACET_ATTRIBUTES,
+        ...paging,
+        sort: SORTS[args.sort ?? SearchSort.RELEVANCE],
+        attributesToRetrieve: ['type', 'recordId'],
+        attributesToHighlight: ['title', ...SNIPPET_ATTRIBUTES],
+        attributesToCrop: SNIPPET_ATTRIBUTES,
+        cropLength: 28,
+        cropMarker: '…',
+        highlightPreTag: PRE,
+        highlightPostTag: POST,
+      }),
+    );
+
+    const hits = await Promise.all(
+      response.hits.map(async (hit): Promise<SearchHit | null> => {
+        const type = hit.type as RecordType;
+        const record = (await this.documents.store(type).publicById(context, hit.recordId)) as CatalogueRecord | null;
+        if (!record) return null; // unpublished since it was indexed; the outbox is removing it
+        const formatted = (hit._formatted ?? {}) as Formatted;
+        return {
+          type,
+          id: hit.recordId,
+          record: record as SearchHit['record'],
+          highlightedTitle: markedHtml(formatted.title),
+          snippet: this.snippet(formatted),
+        };
+      }),
+    );
+
+    const t = await this.taxonomy.snapshot();
+    return {
+      totalCount: Number((response as { totalHits?: number }).totalHits ?? response.estimatedTotalHits ?? 0),
+      items: hits.filter((h): h is SearchHit => h !== null),
+      facets: this.facets(response.facetDistribution ?? {}, t),
+      processingTimeMs: response.processingTimeMs,
+    };
+  }
+
+  /** The cropped field with a match, else the summary's beginning. */
+  private snippet(formatted: Formatted): string | null {
+    for (const attribute of SNIPPET_ATTRIBUTES) {
+      const value = formatted[attribute as keyof SearchDocument];
+      if (value && value.includes(PRE)) return markedHtml(value);
+    }
+    return formatted.summary ? markedHtml(formatted.summary) : null;
+  }
+
+  private facets(distribution: Record<string, Record<string, number>>, t: TaxonomySnapshot): SearchFacets {
+    const values = (attribute: string, label: (value: string) => string | null | undefined): FacetValue[] =>
+      Object.entries(distribution[attribute] ?? {})
+        .map(([value, count]) => ({ value, count, label: label(value) ?? null }))
+        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+    return {
+      types: values('type', () => null),
+      themes: values('themes', (v) => t.themes.get(v)?.name),
+      sdgs: values('sdgs', (v) => t.sdgs.get(Number(v))?.title),
+      regions: [...values('region', (v) => t.regions.get(v)?.name), ...values('subregion', (v) => t.regions.get(v)?.name)],
+      countries: values('country', (v) => t.countries.get(v)?.name),
+      years: values('year', () => null).sort((a, b) => Number(b.value) - Number(a.value)),
+      targetGroups: values('targetGroups', (v) => t.targetGroups.get(v)?.name),
+    };
+  }
+}
