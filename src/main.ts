@@ -1,30 +1,11 @@
-import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
-import { ConfigError, loadConfig, nestLogLevels } from './config/app-config';
-import { configureHttp } from './http-setup';
+// graphql-js picks its (much slower) development checks at load time from NODE_ENV, so the default
+// (production) must be in place before anything imports it.
+process.env.NODE_ENV ||= 'production';
 
-async function bootstrap(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-  const app = await NestFactory.create(AppModule, { logger: nestLogLevels(config.logLevel) });
-  configureHttp(app);
-  app.enableShutdownHooks();
-  await app.listen(config.port);
-  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
-  new Logger('Main').log(`GraphQL API and IDE: ${url}/graphql · health: ${url}/health · data: ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`}`);
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the line above on purpose
+const { bootstrap } = require('./server') as typeof import('./server');
 
-bootstrap().catch((error) => {
+bootstrap().catch((error: unknown) => {
   console.error(`Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exit(1);
 });

@@ -3,10 +3,12 @@
  * synthetic collection of 20,000 records, with 16 concurrent clients. Prints p50/p95 latency and throughput.
  * Everything runs on this machine (loopback), in a temporary DATA_DIR that is removed afterwards.
  */
+import './production-env';
 import 'reflect-metadata';
-import http from 'node:http';
+import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import inspector from 'node:inspector';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
@@ -64,37 +66,44 @@ async function main(): Promise<void> {
     await app.get(SearchIndexService).reindex((done, total) => bar('indexing', done, total));
 
     const meili = app.get(MeiliService);
-    const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 });
-    const graphql = (i: number) => {
-      const q = QUERIES[i % QUERIES.length];
-      return post(agent, `http://127.0.0.1:${port}/graphql`, {}, {
-        query: `query($q: String!, $f: CatalogueFilter, $t: [RecordType!]) { search(query: $q, filter: $f, types: $t, limit: 20) {
-          totalCount processingTimeMs items { type id highlightedTitle snippet record { __typename ... on ActionPlan { title year } ... on GoodPractice { title } ... on Tool { title } ... on LocalGovernment { name } } }
-          facets { types { value count } themes { value label count } sdgs { value label count } regions { value label count } countries { value label count } years { value count } targetGroups { value label count } } } }`,
-        variables: { q: q.query, f: q.filter ?? null, t: q.types ?? null },
-      });
-    };
     const endpoint = meili.embedded!.endpoint!;
     const taxonomy = app.get(TaxonomyService);
-    const raw = async (i: number) => {
-      const q = QUERIES[i % QUERIES.length];
-      const themes = (q.filter?.themes as string[] | undefined) ? await taxonomy.expandThemes(q.filter!.themes as string[]) : undefined;
-      return post(agent, `${endpoint.host}/indexes/${meili.indexUid}/search`, { authorization: `Bearer ${endpoint.apiKey}` }, {
-        q: q.query,
-        filter: meiliFilter(q.filter as never, q.types, themes),
-        facets: FACET_ATTRIBUTES,
-        hitsPerPage: 20,
-        page: 1,
-        attributesToRetrieve: ['type', 'recordId'],
-        attributesToHighlight: ['title', ...SNIPPET_ATTRIBUTES],
-        attributesToCrop: SNIPPET_ATTRIBUTES,
-        cropLength: 28,
-      });
+    const gqlQuery = `query($q: String!, $f: CatalogueFilter, $t: [RecordType!]) { search(query: $q, filter: $f, types: $t, limit: 20) {
+      totalCount processingTimeMs items { type id highlightedTitle snippet record { __typename ... on ActionPlan { title year } ... on GoodPractice { title } ... on Tool { title } ... on LocalGovernment { name } } }
+      facets { types { value count } themes { value label count } sdgs { value label count } regions { value label count } countries { value label count } years { value count } targetGroups { value count } } } }`;
+    const graphqlTarget: LoadTarget = {
+      url: `http://127.0.0.1:${port}/graphql`,
+      headers: {},
+      bodies: QUERIES.map((q) => JSON.stringify({ query: gqlQuery, variables: { q: q.query, f: q.filter ?? null, t: q.types ?? null } })),
+    };
+    // The same Meilisearch request the GraphQL resolver sends (same filter, facets, highlighting, paging).
+    const directTarget: LoadTarget = {
+      url: `${endpoint.host}/indexes/${meili.indexUid}/search`,
+      headers: { authorization: `Bearer ${endpoint.apiKey}` },
+      bodies: await Promise.all(
+        QUERIES.map(async (q) => {
+          const themes = q.filter?.themes ? await taxonomy.expandThemes(q.filter.themes as string[]) : undefined;
+          return JSON.stringify({
+            q: q.query,
+            filter: meiliFilter(q.filter as never, q.types, themes),
+            facets: FACET_ATTRIBUTES,
+            hitsPerPage: 20,
+            page: 1,
+            attributesToRetrieve: ['type', 'recordId'],
+            attributesToHighlight: ['title', ...SNIPPET_ATTRIBUTES],
+            attributesToCrop: SNIPPET_ATTRIBUTES,
+            cropLength: 28,
+            cropMarker: '…',
+          });
+        }),
+      ),
     };
 
+    const directResult = await load(directTarget);
+    const viaGraphql = await profiled(process.env.BENCH_PROFILE, () => load(graphqlTarget));
     const rows = [
-      ['Meilisearch direct (HTTP)', await load(raw)],
-      ['GraphQL search', await load(graphql)],
+      ['Meilisearch direct (HTTP)', directResult],
+      ['GraphQL search', viaGraphql],
     ] as const;
     console.log(`\n${RECORDS} records, ${QUERIES.length} query shapes (with facets and filters), ${CONCURRENCY} concurrent clients, ${REQUESTS} requests each target`);
     console.log('| target | p50 ms | p95 ms | req/s |');
@@ -102,51 +111,82 @@ async function main(): Promise<void> {
     for (const [name, r] of rows) console.log(`| ${name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.throughput.toFixed(0)} |`);
     const [direct, gql] = [rows[0][1], rows[1][1]];
     console.log(`\nGraphQL / direct at p50: ${(gql.p50 / direct.p50).toFixed(2)}×   (goal ≤ 1.3×; p95 goal < 50 ms: ${gql.p95 < 50 ? 'met' : 'not met'})`);
-    agent.destroy();
   } finally {
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-/** Runs REQUESTS requests from CONCURRENCY clients after a warm-up; latency percentiles and throughput. */
-async function load(request: (i: number) => Promise<void>) {
-  for (let i = 0; i < 50; i++) await request(i);
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < REQUESTS) {
-        const i = next++;
-        const t0 = performance.now();
-        await request(i);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
-  return { p50: at(0.5), p95: at(0.95), throughput: latencies.length / seconds };
+/** With BENCH_PROFILE=file.cpuprofile, records a CPU profile of the GraphQL phase only. */
+async function profiled<T>(path: string | undefined, work: () => Promise<T>): Promise<T> {
+  if (!path) return work();
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string) => new Promise<any>((resolve, reject) => session.post(method, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  const result = await work();
+  const { profile } = await post('Profiler.stop');
+  writeFileSync(path, JSON.stringify(profile));
+  session.disconnect();
+  return result;
 }
 
-function post(agent: http.Agent, url: string, headers: Record<string, string>, body: unknown): Promise<void> {
-  const data = JSON.stringify(body);
+interface LoadTarget {
+  url: string;
+  headers: Record<string, string>;
+  bodies: string[];
+}
+
+/**
+ * Runs REQUESTS requests from CONCURRENCY clients after a warm-up, in a worker thread so that the load
+ * generator does not share the server's event loop. Returns latency percentiles and throughput.
+ */
+function load(target: LoadTarget): Promise<{ p50: number; p95: number; throughput: number }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        if (res.statusCode !== 200 || text.includes('"errors"')) reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 300)}`));
-        else resolve();
-      });
-    });
-    req.on('error', reject);
-    req.end(data);
+    const worker = new Worker(LOAD_GENERATOR, { eval: true, workerData: { ...target, concurrency: CONCURRENCY, requests: REQUESTS } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
   });
 }
+
+const LOAD_GENERATOR = `
+const http = require('node:http');
+const { parentPort, workerData: w } = require('node:worker_threads');
+const agent = new http.Agent({ keepAlive: true, maxSockets: w.concurrency * 2 });
+const post = (body) => new Promise((resolve, reject) => {
+  const req = http.request(w.url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...w.headers } }, (res) => {
+    const chunks = [];
+    res.on('data', (c) => chunks.push(c));
+    res.on('end', () => {
+      const text = Buffer.concat(chunks).toString();
+      if (res.statusCode !== 200 || text.includes('"errors"')) reject(new Error('HTTP ' + res.statusCode + ': ' + text.slice(0, 300)));
+      else resolve();
+    });
+  });
+  req.on('error', reject);
+  req.end(body);
+});
+(async () => {
+  for (let i = 0; i < 50; i++) await post(w.bodies[i % w.bodies.length]);
+  const latencies = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: w.concurrency }, async () => {
+    while (next < w.requests) {
+      const i = next++;
+      const t0 = performance.now();
+      await post(w.bodies[i % w.bodies.length]);
+      latencies.push(performance.now() - t0);
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
+  parentPort.postMessage({ p50: at(0.5), p95: at(0.95), throughput: latencies.length / seconds });
+  agent.destroy();
+})().catch((error) => { throw error; });
+`;
 
 /** Bulk-inserts published records with taxonomy links (straight into the tables: this is load, not API use). */
 async function generate(dataSource: DataSource, taxonomy: TaxonomyService, total: number): Promise<void> {
