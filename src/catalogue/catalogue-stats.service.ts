@@ -1,15 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
-import { ActionPlansService } from './action-plans.service';
-import { CatalogueRecord } from './entities/record-base';
 import { TaxonomyKind } from './entities/taxonomy-links';
 import { RecordType } from './enums';
-import { GoodPracticesService } from './good-practices.service';
 import { CatalogueFilter } from './inputs/catalogue-filter.input';
-import { LocalGovernmentsService } from './local-governments.service';
-import { RecordStore } from './record-store';
-import { ToolsService } from './tools.service';
+import { RecordStores } from './record-stores';
 import { CatalogueStats } from './types/catalogue-stats.types';
 
 export const DEFAULT_STATS_TYPES = [RecordType.ACTION_PLAN, RecordType.GOOD_PRACTICE, RecordType.TOOL];
@@ -19,22 +14,10 @@ type Tally = Map<string, number>;
 /** Aggregates over exactly the rows the list queries return for the same filter. */
 @Injectable()
 export class CatalogueStatsService {
-  private readonly stores: Record<RecordType, RecordStore<CatalogueRecord>>;
-
   constructor(
     private readonly taxonomy: TaxonomyService,
-    actionPlans: ActionPlansService,
-    goodPractices: GoodPracticesService,
-    tools: ToolsService,
-    localGovernments: LocalGovernmentsService,
-  ) {
-    this.stores = {
-      [RecordType.ACTION_PLAN]: actionPlans.store,
-      [RecordType.GOOD_PRACTICE]: goodPractices.store,
-      [RecordType.TOOL]: tools.store,
-      [RecordType.LOCAL_GOVERNMENT]: localGovernments.store,
-    } as unknown as Record<RecordType, RecordStore<CatalogueRecord>>;
-  }
+    private readonly stores: RecordStores,
+  ) {}
 
   async stats(filter: CatalogueFilter | null | undefined, types: RecordType[] = DEFAULT_STATS_TYPES): Promise<CatalogueStats> {
     const t = await this.taxonomy.snapshot();
@@ -42,7 +25,7 @@ export class CatalogueStatsService {
     const byType: CatalogueStats['byType'] = [];
 
     for (const type of [...new Set(types)]) {
-      const store = this.stores[type];
+      const store = this.stores.of(type);
       const target = store.kind.target;
       const qb = await store.publicQuery(filter);
       byType.push({ type, count: await qb.getCount() });

@@ -14,6 +14,7 @@ import { TAXONOMY_LINK_ENTITIES } from './entities/taxonomy-links';
 import { Tool } from './entities/tool.entity';
 import { GoodPracticesService } from './good-practices.service';
 import { LocalGovernmentsService } from './local-governments.service';
+import { RecordStores } from './record-stores';
 import { TaxonomyLinksService } from './taxonomy-links.service';
 import { ToolsService } from './tools.service';
 
@@ -26,6 +27,7 @@ import { ToolsService } from './tools.service';
     ActionPlansService,
     GoodPracticesService,
     ToolsService,
+    RecordStores,
     CatalogueStatsService,
     LocalGovernmentsResolver,
     ActionPlansResolver,
@@ -33,6 +35,6 @@ import { ToolsService } from './tools.service';
     ToolsResolver,
     CatalogueStatsResolver,
   ],
-  exports: [CatalogueFilterBuilder, TaxonomyLinksService, LocalGovernmentsService, ActionPlansService, GoodPracticesService, ToolsService],
+  exports: [CatalogueFilterBuilder, TaxonomyLinksService, RecordStores, LocalGovernmentsService, ActionPlansService, GoodPracticesService, ToolsService],
 })
 export class CatalogueModule {}

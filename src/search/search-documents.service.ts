@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { ActionPlansService } from '../catalogue/action-plans.service';
 import { ActionPlan } from '../catalogue/entities/action-plan.entity';
 import { GoodPractice } from '../catalogue/entities/good-practice.entity';
 import { LocalGovernment } from '../catalogue/entities/local-government.entity';
@@ -8,11 +7,9 @@ import { CatalogueRecord } from '../catalogue/entities/record-base';
 import { TaggedRecordType } from '../catalogue/entities/taxonomy-links';
 import { Tool } from '../catalogue/entities/tool.entity';
 import { RecordType } from '../catalogue/enums';
-import { GoodPracticesService } from '../catalogue/good-practices.service';
-import { LocalGovernmentsService } from '../catalogue/local-governments.service';
 import { RecordStore } from '../catalogue/record-store';
+import { RecordStores } from '../catalogue/record-stores';
 import { TaxonomyLinksService } from '../catalogue/taxonomy-links.service';
-import { ToolsService } from '../catalogue/tools.service';
 import { TaxonomySnapshot, TaxonomyService } from '../taxonomy/taxonomy.service';
 
 /** One search document per published record. */
@@ -57,33 +54,21 @@ export const RECORD_TYPES = [RecordType.ACTION_PLAN, RecordType.GOOD_PRACTICE, R
 /** Builds search documents from the database, the source of truth, through the catalogue's services. */
 @Injectable()
 export class SearchDocumentsService {
-  private readonly stores: Record<RecordType, RecordStore<CatalogueRecord>>;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly taxonomy: TaxonomyService,
     private readonly links: TaxonomyLinksService,
-    private readonly localGovernments: LocalGovernmentsService,
-    actionPlans: ActionPlansService,
-    goodPractices: GoodPracticesService,
-    tools: ToolsService,
-  ) {
-    this.stores = {
-      [RecordType.ACTION_PLAN]: actionPlans.store,
-      [RecordType.GOOD_PRACTICE]: goodPractices.store,
-      [RecordType.TOOL]: tools.store,
-      [RecordType.LOCAL_GOVERNMENT]: localGovernments.store,
-    } as unknown as Record<RecordType, RecordStore<CatalogueRecord>>;
-  }
+    private readonly stores: RecordStores,
+  ) {}
 
   store(type: RecordType): RecordStore<CatalogueRecord> {
-    return this.stores[type];
+    return this.stores.of(type);
   }
 
   /** Documents of the given records that are public now; the ids that are not must leave the index. */
   async build(type: RecordType, ids: readonly string[]): Promise<{ documents: SearchDocument[]; hidden: string[] }> {
     if (!ids.length) return { documents: [], hidden: [] };
-    const store = this.stores[type];
+    const store = this.stores.of(type);
     const qb = await store.publicQuery(null);
     const records = await qb.andWhere(`${store.kind.target.alias}.id IN (:...buildIds)`, { buildIds: [...ids] }).getMany();
     const documents = await this.toDocuments(type, records);
@@ -93,7 +78,7 @@ export class SearchDocumentsService {
 
   /** All public records of a type, page by page (for a full reindex). */
   async *allPublic(type: RecordType, pageSize = 500): AsyncGenerator<SearchDocument[]> {
-    const store = this.stores[type];
+    const store = this.stores.of(type);
     for (let offset = 0; ; offset += pageSize) {
       const qb = await store.publicQuery(null);
       const records = await qb.orderBy(`${store.kind.target.alias}.id`).offset(offset).limit(pageSize).getMany();
@@ -104,7 +89,7 @@ export class SearchDocumentsService {
   }
 
   async countPublic(type: RecordType): Promise<number> {
-    return (await this.stores[type].publicQuery(null)).getCount();
+    return (await this.stores.of(type).publicQuery(null)).getCount();
   }
 
   /** Plans and practices show their local government's name and place: they change with it. */
