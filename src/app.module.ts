@@ -13,6 +13,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { OutboxModule } from './common/outbox/outbox.module';
+import { ExtractionWorkerModule } from './documents/documents.module';
 import { HealthModule } from './health/health.module';
 import { SearchWorkerModule } from './search/search.module';
 import { SeedModule } from './seed/seed.module';
@@ -48,6 +49,7 @@ export const MAX_QUERY_DEPTH = 12;
     TaxonomyModule,
     CatalogueModule,
     SearchWorkerModule,
+    ExtractionWorkerModule,
     SeedModule,
     HealthModule,
   ],

@@ -19,7 +19,20 @@ export interface AppConfig {
   meiliBinary: string | undefined;
   /** Name of the public search index. */
   meiliIndex: string;
+  /** Largest accepted upload, enforced while streaming. */
+  maxUploadBytes: number;
+  /** Document extraction: wall-clock and heap limits per file, parallel jobs, and the PDF extractor to try first. */
+  extraction: {
+    timeoutMs: number;
+    memoryMb: number;
+    concurrency: number;
+    /** A PROCESSING job whose lease lapsed (its process died) is taken up again. */
+    leaseMs: number;
+    pdf: PdfExtractorChoice;
+  };
 }
+
+export type PdfExtractorChoice = 'auto' | 'pdftotext' | 'pdfjs';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -67,6 +80,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const meiliIndex = blank(env.MEILI_INDEX) ? 'catalogue' : env.MEILI_INDEX!.trim();
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(meiliIndex)) problems.push(`MEILI_INDEX may contain only letters, digits, - and _ (got "${env.MEILI_INDEX}")`);
 
+  const positiveInt = (name: string, fallback: number, min = 1): number => {
+    if (blank(env[name])) return fallback;
+    const value = Number(env[name]);
+    if (!Number.isInteger(value) || value < min) {
+      problems.push(`${name} must be an integer of at least ${min} (got "${env[name]}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const maxUploadBytes = positiveInt('MAX_UPLOAD_BYTES', 50 * 1024 * 1024);
+  const extraction = {
+    timeoutMs: positiveInt('EXTRACTION_TIMEOUT_MS', 120000, 100),
+    memoryMb: positiveInt('EXTRACTION_MEMORY_MB', 512, 32),
+    concurrency: positiveInt('EXTRACTION_CONCURRENCY', 1),
+    leaseMs: positiveInt('EXTRACTION_LEASE_MS', 30000, 500),
+    pdf: (blank(env.PDF_EXTRACTOR) ? 'auto' : env.PDF_EXTRACTOR!.trim()) as PdfExtractorChoice,
+  };
+  if (!['auto', 'pdftotext', 'pdfjs'].includes(extraction.pdf)) problems.push(`PDF_EXTRACTOR must be auto, pdftotext or pdfjs (got "${env.PDF_EXTRACTOR}")`);
+
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -79,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     meiliApiKey,
     meiliBinary: blank(env.MEILI_BINARY) ? undefined : env.MEILI_BINARY!.trim(),
     meiliIndex,
+    maxUploadBytes,
+    extraction,
   };
 }
 

@@ -2,7 +2,7 @@
  * The search index's settings, versioned in code and applied idempotently at every start and to
  * every fresh index a reindex builds.
  */
-export const INDEX_SETTINGS_VERSION = 1;
+export const INDEX_SETTINGS_VERSION = 2;
 
 export const SEARCHABLE_ATTRIBUTES = [
   'title',
@@ -20,12 +20,15 @@ export const SEARCHABLE_ATTRIBUTES = [
   'themeNames',
   'targetGroupNames',
   'sdgTitles',
+  // Passages of uploaded documents:
+  'sectionPath',
+  'text',
 ];
 
 /** Fields a snippet may be cropped from, in order of preference. */
-export const SNIPPET_ATTRIBUTES = ['summary', 'description', 'participation', 'monitoring', 'outcomes', 'lessonsLearned'];
+export const SNIPPET_ATTRIBUTES = ['summary', 'description', 'participation', 'monitoring', 'outcomes', 'lessonsLearned', 'text'];
 
-export const FILTERABLE_ATTRIBUTES = ['type', 'recordId', 'themes', 'sdgs', 'region', 'subregion', 'country', 'localGovernmentId', 'year', 'languages', 'targetGroups'];
+export const FILTERABLE_ATTRIBUTES = ['type', 'recordId', 'documentId', 'seq', 'themes', 'sdgs', 'region', 'subregion', 'country', 'localGovernmentId', 'year', 'languages', 'targetGroups'];
 
 /** Facets returned with every search. */
 export const FACET_ATTRIBUTES = ['type', 'themes', 'sdgs', 'region', 'subregion', 'country', 'year', 'targetGroups'];

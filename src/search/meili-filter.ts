@@ -1,5 +1,4 @@
 import { CatalogueFilter } from '../catalogue/inputs/catalogue-filter.input';
-import { RecordType } from '../catalogue/enums';
 
 /**
  * A Meilisearch filter string value: always double-quoted with quotes and backslashes escaped, so a
@@ -17,7 +16,7 @@ function anyOf(attribute: string, values: readonly (string | number)[]): string 
  * The CatalogueFilter as a Meilisearch filter (AND of ORs), with the same meaning as in the lists:
  * themes already expanded to their children by the caller.
  */
-export function meiliFilter(filter: CatalogueFilter | null | undefined, types: readonly RecordType[] | null | undefined, expandedThemes?: string[]): string[] {
+export function meiliFilter(filter: CatalogueFilter | null | undefined, types: readonly string[] | null | undefined, expandedThemes?: string[]): string[] {
   const f = filter ?? {};
   const out: string[] = [];
   if (types?.length) out.push(anyOf('type', types));

@@ -6,6 +6,8 @@ import { RecordType } from '../catalogue/enums';
 import { MeiliService } from './meili.service';
 import { SearchDocumentsService } from './search-documents.service';
 import { SearchIndexService } from './search-index.service';
+import { DOCUMENT_OUTBOX_TYPE } from '../documents/document-outbox';
+import { PassageDocumentsService } from './passage-documents.service';
 
 const BATCH = 500;
 const POLL_MS = 1000;
@@ -30,6 +32,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly meili: MeiliService,
     private readonly index: SearchIndexService,
     private readonly documents: SearchDocumentsService,
+    private readonly passages: PassageDocumentsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -120,8 +123,15 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       ids.forEach((id) => set.add(id));
       byType.set(type, set);
     };
-    for (const row of rows) add(row.recordType as RecordType, [row.recordId]);
+    const uploaded = new Set<string>();
+    for (const row of rows) {
+      if (row.recordType === DOCUMENT_OUTBOX_TYPE) uploaded.add(row.recordId);
+      else add(row.recordType as RecordType, [row.recordId]);
+    }
     for (const dependent of await this.documents.dependentsOf([...(byType.get(RecordType.LOCAL_GOVERNMENT) ?? [])])) add(dependent.type, dependent.ids);
     for (const [type, ids] of byType) await this.index.sync(type, [...ids]);
+    // Passages carry their record's visibility and filter fields: they follow every change of it.
+    for (const [type, ids] of byType) (await this.passages.documentsOf(type, [...ids])).forEach((id) => uploaded.add(id));
+    await this.index.syncDocuments([...uploaded]);
   }
 }

@@ -12,10 +12,10 @@ import { RecordStores } from '../catalogue/record-stores';
 import { TaxonomyLinksService } from '../catalogue/taxonomy-links.service';
 import { TaxonomySnapshot, TaxonomyService } from '../taxonomy/taxonomy.service';
 
-/** One search document per published record. */
+/** One search document per published record, and one per passage of a public document. */
 export interface SearchDocument {
   id: string;
-  type: RecordType;
+  type: RecordType | 'PASSAGE';
   recordId: string;
   title: string;
   titleSort: string;
@@ -43,6 +43,14 @@ export interface SearchDocument {
   targetGroups: string[];
   targetGroupNames: string[];
   createdAt: number;
+  // Passages only: where the text comes from.
+  recordType?: RecordType;
+  documentId?: string;
+  seq?: number;
+  page?: number | null;
+  sectionPath?: string | null;
+  text?: string;
+  documentTitle?: string;
 }
 
 export function documentId(type: RecordType, recordId: string): string {

@@ -3,11 +3,14 @@ import { RecordType } from '../catalogue/enums';
 import { INDEX_SETTINGS } from './index-settings';
 import { meiliErrorCode } from './keep-alive-http-client';
 import { MeiliService } from './meili.service';
+import { quote } from './meili-filter';
+import { PassageDocumentsService } from './passage-documents.service';
 import { documentId, RECORD_TYPES, SearchDocument, SearchDocumentsService } from './search-documents.service';
 
 export type ReindexProgress = (done: number, total: number) => void;
 
 const TASK_TIMEOUT_MS = 120000;
+const PASSAGE_BATCH = 2000;
 
 /** Writes the public index: documents in, documents out, and full rebuilds swapped in atomically. */
 @Injectable()
@@ -19,6 +22,7 @@ export class SearchIndexService {
   constructor(
     private readonly meili: MeiliService,
     private readonly documents: SearchDocumentsService,
+    private readonly passages: PassageDocumentsService,
   ) {}
 
   get uid(): string {
@@ -55,6 +59,22 @@ export class SearchIndexService {
   }
 
   /**
+   * Re-projects the passages of the given uploaded documents: current passages are upserted, then
+   * stale ones (a shorter re-extraction) and those of documents no longer public are removed.
+   */
+  async syncDocuments(ids: readonly string[], uid = this.uid): Promise<void> {
+    if (!ids.length) return;
+    const { documents, counts, hidden } = await this.passages.build(ids);
+    const stale = [...counts].map(([id, count]) => `(documentId = ${quote(id)} AND seq >= ${count})`);
+    if (hidden.length) stale.push(`documentId IN [${hidden.map(quote).join(', ')}]`);
+    await this.meili.call(async (client) => {
+      const index = client.index<SearchDocument>(uid);
+      for (let i = 0; i < documents.length; i += PASSAGE_BATCH) await this.wait(index.addDocuments(documents.slice(i, i + PASSAGE_BATCH)));
+      for (let i = 0; i < stale.length; i += 100) await this.wait(index.deleteDocuments({ filter: stale.slice(i, i + 100).join(' OR ') }));
+    });
+  }
+
+  /**
    * Builds a fresh index from the database and swaps it in atomically: searches keep answering from the
    * old index meanwhile. Records changed while it was built are re-projected after the swap.
    */
@@ -65,6 +85,8 @@ export class SearchIndexService {
     let total = 0;
     for (const type of RECORD_TYPES) total += await this.documents.countPublic(type);
     let done = 0;
+    const documentIds = await this.passages.candidateDocumentIds();
+    total += documentIds.length;
     progress?.(0, total);
     for (const type of RECORD_TYPES) {
       for await (const batch of this.documents.allPublic(type)) {
@@ -72,6 +94,13 @@ export class SearchIndexService {
         done += batch.length;
         progress?.(done, total);
       }
+    }
+    // Uploaded documents count one each in the progress; their passages go in with them.
+    for (let i = 0; i < documentIds.length; i += 20) {
+      const slice = documentIds.slice(i, i + 20);
+      await this.syncDocuments(slice, buildUid);
+      done += slice.length;
+      progress?.(done, total);
     }
     await this.ensureIndex(); // swapping needs both indexes to exist
     await this.meili.call(async (client) => {
@@ -87,6 +116,7 @@ export class SearchIndexService {
       const ids = changed.filter((r) => new Date(r.updatedAt).getTime() >= started - 1000).map((r) => r.id);
       if (ids.length) await this.sync(type, ids);
     }
+    await this.syncDocuments(await this.passages.changedSince(new Date(started - 1000)));
     this.logger.log(`Reindexed ${done} documents into "${this.uid}" in ${Date.now() - started} ms`);
     return { documents: done };
   }

@@ -8,11 +8,19 @@ import { FACET_ATTRIBUTES, SNIPPET_ATTRIBUTES } from './index-settings';
 import { MeiliService } from './meili.service';
 import { meiliFilter } from './meili-filter';
 import { SearchDocument, SearchDocumentsService } from './search-documents.service';
-import { FacetValue, SearchArgs, SearchFacets, SearchHit, SearchResults, SearchSort } from './search.types';
+import { FacetValue, SearchArgs, SearchFacets, SearchGrouping, SearchHit, SearchHitType, SearchResults, SearchSort } from './search.types';
+import { DocumentsService } from '../documents/documents.service';
+import { PASSAGE_TYPE } from './passage-documents.service';
 
 // Markers that cannot occur in text; replaced by <mark> after HTML-escaping.
 const PRE = '\u0002';
 const POST = '\u0003';
+
+const GROUP_ATTRIBUTE: Record<SearchGrouping, string | undefined> = {
+  [SearchGrouping.NONE]: undefined,
+  [SearchGrouping.DOCUMENT]: 'documentId',
+  [SearchGrouping.RECORD]: 'recordId',
+};
 
 const SORTS: Record<SearchSort, string[] | undefined> = {
   [SearchSort.RELEVANCE]: undefined,
@@ -41,6 +49,7 @@ export class SearchService {
     private readonly filters: CatalogueFilterBuilder,
     private readonly taxonomy: TaxonomyService,
     private readonly documents: SearchDocumentsService,
+    private readonly uploads: DocumentsService,
   ) {}
 
   async search(args: SearchArgs, filter: CatalogueFilter | null | undefined, context: object): Promise<SearchResults> {
@@ -56,7 +65,8 @@ export class SearchService {
         facets: FACET_ATTRIBUTES,
         ...paging,
         sort: SORTS[args.sort ?? SearchSort.RELEVANCE],
-        attributesToRetrieve: ['type', 'recordId'],
+        distinct: GROUP_ATTRIBUTE[args.group ?? SearchGrouping.NONE],
+        attributesToRetrieve: ['id', 'type', 'recordId', 'recordType', 'documentId', 'page', 'sectionPath', 'title'],
         attributesToHighlight: ['title', ...SNIPPET_ATTRIBUTES],
         attributesToCrop: SNIPPET_ATTRIBUTES,
         cropLength: 28,
@@ -68,16 +78,23 @@ export class SearchService {
 
     const hits = await Promise.all(
       response.hits.map(async (hit): Promise<SearchHit | null> => {
-        const type = hit.type as RecordType;
-        const record = (await this.documents.store(type).publicById(context, hit.recordId)) as CatalogueRecord | null;
-        if (!record) return null; // unpublished since it was indexed; the outbox is removing it
+        const passage = hit.type === PASSAGE_TYPE;
+        const recordType = (passage ? hit.recordType : hit.type) as RecordType;
+        const record = (await this.documents.store(recordType).publicById(context, hit.recordId)) as CatalogueRecord | null;
+        // Unpublished (or archived) since it was indexed: the outbox is removing it.
+        if (!record) return null;
+        const document = passage ? await this.uploads.findPublic(context, hit.documentId!) : null;
+        if (passage && !document) return null;
         const formatted = (hit._formatted ?? {}) as Formatted;
         return {
-          type,
-          id: hit.recordId,
+          type: hit.type as SearchHitType,
+          id: passage ? hit.id.slice('passage-'.length) : hit.recordId,
           record: record as SearchHit['record'],
+          document,
+          page: passage ? (hit.page ?? null) : null,
+          sectionPath: passage ? (hit.sectionPath ?? null) : null,
           highlightedTitle: markedHtml(formatted.title),
-          snippet: this.snippet(formatted),
+          snippet: passage ? markedHtml(formatted.text) : this.snippet(formatted),
         };
       }),
     );

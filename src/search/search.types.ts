@@ -5,7 +5,7 @@ import { ActionPlan } from '../catalogue/entities/action-plan.entity';
 import { GoodPractice } from '../catalogue/entities/good-practice.entity';
 import { LocalGovernment } from '../catalogue/entities/local-government.entity';
 import { Tool } from '../catalogue/entities/tool.entity';
-import { RecordType } from '../catalogue/enums';
+import { Document } from '../documents/document.entity';
 import { MAX_TOTAL_HITS } from './index-settings';
 
 export enum SearchSort {
@@ -16,6 +16,26 @@ export enum SearchSort {
   NEWEST = 'NEWEST',
 }
 registerEnumType(SearchSort, { name: 'SearchSort' });
+
+/** What a hit is: a catalogue record, or a passage of an uploaded document. */
+export enum SearchHitType {
+  ACTION_PLAN = 'ACTION_PLAN',
+  GOOD_PRACTICE = 'GOOD_PRACTICE',
+  TOOL = 'TOOL',
+  LOCAL_GOVERNMENT = 'LOCAL_GOVERNMENT',
+  PASSAGE = 'PASSAGE',
+}
+registerEnumType(SearchHitType, { name: 'SearchHitType', description: 'A record type, or PASSAGE: a passage of a document attached to a plan, practice or tool.' });
+
+export enum SearchGrouping {
+  NONE = 'NONE',
+  DOCUMENT = 'DOCUMENT',
+  RECORD = 'RECORD',
+}
+registerEnumType(SearchGrouping, {
+  name: 'SearchGrouping',
+  description: 'NONE: every matching passage is a hit. DOCUMENT: the best passage per document. RECORD: one hit per record (the record itself or its best passage).',
+});
 
 export const SearchRecord = createUnionType({
   name: 'SearchRecord',
@@ -31,10 +51,15 @@ export class SearchArgs {
   @MaxLength(500)
   query: string;
 
-  @Field(() => [RecordType], { nullable: true, description: 'Only these record types.' })
+  @Field(() => [SearchHitType], { nullable: true, description: 'Only these kinds of hits (default: all, passages included).' })
   @IsOptional()
-  @IsEnum(RecordType, { each: true })
-  types?: RecordType[] | null;
+  @IsEnum(SearchHitType, { each: true })
+  types?: SearchHitType[] | null;
+
+  @Field(() => SearchGrouping, { nullable: true, defaultValue: SearchGrouping.NONE })
+  @IsOptional()
+  @IsEnum(SearchGrouping)
+  group: SearchGrouping = SearchGrouping.NONE;
 
   @Field(() => Int, { nullable: true, defaultValue: 20 })
   @IsInt()
@@ -56,16 +81,25 @@ export class SearchArgs {
 
 @ObjectType()
 export class SearchHit {
-  @Field(() => RecordType)
-  type: RecordType;
+  @Field(() => SearchHitType)
+  type: SearchHitType;
 
-  @Field(() => ID, { description: 'Id of the record.' })
+  @Field(() => ID, { description: 'Id of the record, or of the passage.' })
   id: string;
 
-  @Field(() => SearchRecord)
+  @Field(() => SearchRecord, { description: 'The record; for a passage, the record its document is attached to.' })
   record: ActionPlan | GoodPractice | Tool | LocalGovernment;
 
-  @Field({ description: 'The title (or name) as HTML: text escaped, matched words in <mark>.' })
+  @Field(() => Document, { nullable: true, description: 'Passages: the document the passage is from.' })
+  document: Document | null;
+
+  @Field(() => Int, { nullable: true, description: 'Passages: the PDF page (open fileUrl#page=N); null for formats without pages.' })
+  page: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Passages: the headings above the passage.' })
+  sectionPath: string | null;
+
+  @Field({ description: 'The title (or name; for a passage, the document title) as HTML: text escaped, matched words in <mark>.' })
   highlightedTitle: string;
 
   @Field(() => String, { nullable: true, description: 'A cropped passage around the matched words, as HTML: text escaped, matches in <mark>.' })
@@ -84,7 +118,7 @@ export class FacetValue {
   count: number;
 }
 
-@ObjectType({ description: 'Counts of matching records per value, for the current query and filter.' })
+@ObjectType({ description: 'Counts of matching hits (records and passages) per value, for the current query and filter.' })
 export class SearchFacets {
   @Field(() => [FacetValue]) types: FacetValue[];
   @Field(() => [FacetValue]) themes: FacetValue[];
@@ -97,7 +131,7 @@ export class SearchFacets {
 
 @ObjectType()
 export class SearchResults {
-  @Field(() => Int, { description: 'Matching records (exact up to 10,000).' })
+  @Field(() => Int, { description: 'Matching hits, records and passages (exact up to 10,000).' })
   totalCount: number;
 
   @Field(() => [SearchHit])

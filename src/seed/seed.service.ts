@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { ClassConstructor } from 'class-transformer';
 import { DataSource, EntityManager } from 'typeorm';
@@ -10,7 +11,9 @@ import { LocalGovernmentsService } from '../catalogue/local-governments.service'
 import { RecordStore } from '../catalogue/record-store';
 import { ToolsService } from '../catalogue/tools.service';
 import { ReferenceData, TaxonomyService } from '../taxonomy/taxonomy.service';
-import { readSeedFile } from './seed-files';
+import { DocumentsService } from '../documents/documents.service';
+import { RecordType } from '../catalogue/enums';
+import { readSeedFile, SEEDS_DIR } from './seed-files';
 
 export type SeedProgress = (step: string, done: number, total: number) => void;
 
@@ -48,6 +51,7 @@ export class SeedService {
     private readonly actionPlans: ActionPlansService,
     private readonly goodPractices: GoodPracticesService,
     private readonly tools: ToolsService,
+    private readonly documents: DocumentsService,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -97,7 +101,28 @@ export class SeedService {
         progress(step.name, index + 1, entries.length);
       }
     }
+    await this.seedDocuments(ids, report, progress);
     return report;
+  }
+
+  /** Sample documents attached to seed records; queued for extraction like uploads (identical bytes are skipped). */
+  private async seedDocuments(ids: Map<string, string>, report: SeedReport, progress: SeedProgress): Promise<void> {
+    const files: Record<string, string> = { [RecordType.ACTION_PLAN]: 'action-plans.json', [RecordType.GOOD_PRACTICE]: 'good-practices.json', [RecordType.TOOL]: 'tools.json' };
+    const entries = readSeedFile<{ file: string; recordType: string; record: string; title?: string; language?: string }[]>('documents/documents.json');
+    report.created.documents = 0;
+    report.unchanged.documents = 0;
+    for (const [index, entry] of entries.entries()) {
+      const recordId = ids.get(`${files[entry.recordType]}:${entry.record}`);
+      if (!recordId) throw new Error(`seeds/documents/documents.json[${index}]: no ${entry.recordType} "${entry.record}" in the seed collection`);
+      const { alreadyAttached } = await this.documents.attachLocalFile(join(SEEDS_DIR, 'documents', entry.file), {
+        recordType: entry.recordType,
+        recordId,
+        title: entry.title,
+        language: entry.language,
+      });
+      report[alreadyAttached ? 'unchanged' : 'created'].documents += 1;
+      progress('documents', index + 1, entries.length);
+    }
   }
 
   private collectionSteps(): CollectionStep<object>[] {

@@ -1,0 +1,112 @@
+import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { RecordType } from '../catalogue/enums';
+
+export enum DocumentStatus {
+  PENDING = 'PENDING',
+  PROCESSING = 'PROCESSING',
+  INDEXED = 'INDEXED',
+  FAILED = 'FAILED',
+}
+registerEnumType(DocumentStatus, {
+  name: 'DocumentStatus',
+  description: 'Extraction progress: PENDING → PROCESSING → INDEXED, or FAILED with a failureReason (retryDocument queues it again).',
+});
+
+/** Record types a document can be attached to. */
+export const DOCUMENT_RECORD_TYPES = [RecordType.ACTION_PLAN, RecordType.GOOD_PRACTICE, RecordType.TOOL] as const;
+export type DocumentRecordType = (typeof DOCUMENT_RECORD_TYPES)[number];
+
+/**
+ * An uploaded file attached to a plan, practice or tool. The row is also the extraction job: the
+ * extraction queue is the set of PENDING rows (and PROCESSING ones whose lease lapsed).
+ */
+@ObjectType({ description: 'An uploaded file (PDF, DOCX, ODT, HTML, text or Markdown) and its extracted text.' })
+@Entity('document')
+@Index(['recordType', 'recordId'])
+@Index(['status', 'leaseExpiresAt'])
+export class Document {
+  @Field(() => ID)
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Field(() => RecordType)
+  @Column({ type: 'varchar', length: 30 })
+  recordType: DocumentRecordType;
+
+  @Field(() => ID)
+  @Column({ type: 'varchar', length: 36 })
+  recordId: string;
+
+  @Field(() => String, { nullable: true, description: 'Given by the curator; search shows it (or the filename).' })
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  title: string | null;
+
+  @Field({ description: 'The name the file was uploaded with (for display and downloads only; the type is read from the bytes).' })
+  @Column({ type: 'varchar', length: 255 })
+  filename: string;
+
+  @Field({ description: 'Detected from the bytes, e.g. application/pdf.' })
+  @Column({ type: 'varchar', length: 100 })
+  mediaType: string;
+
+  @Field(() => Int)
+  @Column({ type: 'integer' })
+  byteSize: number;
+
+  @Field({ description: 'SHA-256 of the bytes, hex; the same bytes are stored once.' })
+  @Index()
+  @Column({ type: 'varchar', length: 64 })
+  sha256: string;
+
+  @Field(() => ID, { nullable: true, description: 'The earlier document with the same bytes, when this upload repeated one.' })
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  duplicateOf: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Pages of a PDF; null for formats without pages and before extraction.' })
+  @Column({ type: 'integer', nullable: true })
+  pageCount: number | null;
+
+  @Field(() => String, { nullable: true, description: 'ISO 639-1 code: given by the curator, else detected from the text.' })
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  language: string | null;
+
+  /** True when the curator set the language (detection does not overwrite it). */
+  @Column({ type: 'boolean', default: false })
+  languageGiven: boolean;
+
+  @Field(() => DocumentStatus)
+  @Column({ type: 'varchar', length: 20 })
+  status: DocumentStatus;
+
+  @Field(() => String, { nullable: true, description: 'Why extraction failed, in plain words.' })
+  @Column({ type: 'text', nullable: true })
+  failureReason: string | null;
+
+  @Field(() => String, { nullable: true, description: 'What extracted the text, e.g. pdftotext, pdfjs, mammoth.' })
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  extractor: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  /** Until when the worker that claimed the job owns it; renewed while it runs. */
+  @Column({ type: Date, nullable: true })
+  leaseExpiresAt: Date | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Archived documents are out of search and downloads.' })
+  @Column({ type: Date, nullable: true })
+  archivedAt: Date | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Column({ type: Date, nullable: true })
+  indexedAt: Date | null;
+
+  @Field(() => GraphQLISODateTime)
+  @Column({ type: Date })
+  createdAt: Date;
+
+  @Field(() => GraphQLISODateTime)
+  @Column({ type: Date })
+  updatedAt: Date;
+}

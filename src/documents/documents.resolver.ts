@@ -1,0 +1,79 @@
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { ActionPlan } from '../catalogue/entities/action-plan.entity';
+import { GoodPractice } from '../catalogue/entities/good-practice.entity';
+import { CatalogueRecord } from '../catalogue/entities/record-base';
+import { Tool } from '../catalogue/entities/tool.entity';
+import { RecordType } from '../catalogue/enums';
+import { RecordStores } from '../catalogue/record-stores';
+import { Page, PageArgs } from '../common/pagination';
+import { DocumentPassage } from './document-passage.entity';
+import { Document, DocumentRecordType } from './document.entity';
+import { UpdateDocumentInput } from './document.inputs';
+import { DocumentRecord, PassagePage } from './document.types';
+import { fileUrl } from './documents.controller';
+import { DocumentsService } from './documents.service';
+
+@Resolver(() => Document)
+export class DocumentsResolver {
+  constructor(
+    private readonly documents: DocumentsService,
+    private readonly stores: RecordStores,
+  ) {}
+
+  @Query(() => Document, { nullable: true, description: 'A document of a published record; null when absent, archived or not public.' })
+  document(@Args('id', { type: () => ID }) id: string, @Context() context: object): Promise<Document | null> {
+    return this.documents.findPublic(context, id);
+  }
+
+  @Mutation(() => Document, { description: 'Queues extraction again (e.g. after a failure).' })
+  retryDocument(@Args('id', { type: () => ID }) id: string): Promise<Document> {
+    return this.documents.retry(id);
+  }
+
+  @Mutation(() => Document)
+  updateDocument(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateDocumentInput): Promise<Document> {
+    return this.documents.update(id, input);
+  }
+
+  @Mutation(() => Document, { description: 'Takes the document out of search, lists and downloads. Nothing is deleted.' })
+  archiveDocument(@Args('id', { type: () => ID }) id: string): Promise<Document> {
+    return this.documents.archive(id);
+  }
+
+  @ResolveField(() => DocumentRecord, { nullable: true, description: 'Null when the record is not public.' })
+  record(@Parent() document: Document, @Context() context: object): Promise<CatalogueRecord | null> {
+    return this.stores.of(document.recordType).publicById(context, document.recordId);
+  }
+
+  @ResolveField(() => String, { description: 'Where to download the original (append #page=N to open a PDF at a page).' })
+  fileUrl(@Parent() document: Document): string {
+    return fileUrl(document.id);
+  }
+
+  @ResolveField(() => PassagePage, { description: 'The extracted passages in reading order; `page` keeps one PDF page.' })
+  passages(
+    @Parent() document: Document,
+    @Args('page', { type: () => Int, nullable: true }) page: number | null,
+    @Args() paging: PageArgs,
+  ): Promise<Page<DocumentPassage>> {
+    return this.documents.passages(document.id, page, paging);
+  }
+}
+
+/** `documents` on each record type that can have them. */
+function RecordDocumentsResolver(type: typeof ActionPlan | typeof GoodPractice | typeof Tool, recordType: DocumentRecordType) {
+  @Resolver(() => type)
+  class Documents {
+    constructor(readonly documents: DocumentsService) {}
+
+    @ResolveField('documents', () => [Document], { description: 'Uploaded documents, oldest first (archived ones left out).' })
+    documentsField(@Parent() record: CatalogueRecord, @Context() context: object): Promise<Document[]> {
+      return this.documents.ofRecord(context, recordType, record.id);
+    }
+  }
+  return Documents;
+}
+
+export const ActionPlanDocumentsResolver = RecordDocumentsResolver(ActionPlan, RecordType.ACTION_PLAN);
+export const GoodPracticeDocumentsResolver = RecordDocumentsResolver(GoodPractice, RecordType.GOOD_PRACTICE);
+export const ToolDocumentsResolver = RecordDocumentsResolver(Tool, RecordType.TOOL);

@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { RecordStores } from '../catalogue/record-stores';
+import { AppError, BadUserInputError, NotFoundError } from '../common/errors';
+import { OutboxService } from '../common/outbox/outbox.service';
+import { Page, PageArgs } from '../common/pagination';
+import { groupByKeys, requestLoader } from '../common/request-loaders';
+import { validatePlain } from '../common/validation';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { TransactionRunner } from '../database/transaction-runner';
+import { DOCUMENT_OUTBOX_TYPE } from './document-outbox';
+import { DocumentPassage } from './document-passage.entity';
+import { Document, DocumentRecordType, DocumentStatus } from './document.entity';
+import { UpdateDocumentInput, UploadFields } from './document.inputs';
+import { ExtractionSignal } from './extraction/extraction-signal';
+import { detectMediaType } from './media-type';
+import { ReceivedUpload, receiveUpload } from './multipart-upload';
+import { BLOB_STORAGE, BlobStorage } from './storage/blob-storage';
+
+
+export interface UploadResult {
+  document: Document;
+  /** The same bytes were already attached to this record: nothing new was created. */
+  alreadyAttached: boolean;
+}
+
+/** Documents attached to plans, practices and tools: upload, public reads, and curation. */
+@Injectable()
+export class DocumentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly stores: RecordStores,
+    private readonly outbox: OutboxService,
+    private readonly extraction: ExtractionSignal,
+    @Inject(BLOB_STORAGE) private readonly storage: BlobStorage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * POST /documents: streams the file to staging, checks the fields, the record, the size and the
+   * type (from the bytes), then keeps the file under its hash and queues extraction. Any refusal
+   * leaves nothing behind.
+   */
+  async upload(req: Request): Promise<UploadResult> {
+    const { fields, file } = await receiveUpload(req, this.storage, this.config.maxUploadBytes);
+    return this.ingest(fields, file);
+  }
+
+  /** Attaches a file from disk exactly as an upload would (the seed collection uses it). */
+  async attachLocalFile(path: string, fields: Record<string, string | undefined>): Promise<UploadResult> {
+    const staged = await this.storage.stage(createReadStream(path), this.config.maxUploadBytes);
+    return this.ingest(fields, { staged, filename: basename(path) });
+  }
+
+  private async ingest(fields: Record<string, string | undefined>, file: ReceivedUpload['file']): Promise<UploadResult> {
+    try {
+      const input = await validatePlain(
+        UploadFields,
+        { recordType: fields.recordType, recordId: fields.recordId, title: fields.title || undefined, language: fields.language || undefined },
+        '',
+      );
+      if (!file) throw new BadUserInputError('file', 'no file: send it as the multipart part named "file"');
+      if (file.staged.truncated) {
+        throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than the limit of ${formatBytes(this.config.maxUploadBytes)} (MAX_UPLOAD_BYTES); nothing was kept.`, {
+          limitBytes: this.config.maxUploadBytes,
+        });
+      }
+      if (file.staged.byteSize === 0) throw new BadUserInputError('file', 'the file is empty');
+      const record = await this.stores.of(input.recordType).anyById({}, input.recordId);
+      if (!record) throw new NotFoundError(recordLabel(input.recordType), input.recordId);
+      const detected = await detectMediaType(file.staged.path);
+      if (!detected.supported) {
+        throw new AppError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          `The file is ${detected.detected}. Accepted: PDF, DOCX, ODT, HTML, plain text and Markdown (the type is read from the file's content, not its name).`,
+          { detected: detected.detected },
+        );
+      }
+
+      const earlier = await this.dataSource.manager.find(Document, { where: { sha256: file.staged.sha256, archivedAt: IsNull() }, order: { createdAt: 'ASC' } });
+      const sameRecord = earlier.find((d) => d.recordId === input.recordId);
+      if (sameRecord) {
+        await this.storage.discard(file.staged);
+        return { document: sameRecord, alreadyAttached: true };
+      }
+
+      await this.storage.commit(file.staged);
+      const now = new Date();
+      const document = await this.tx.run((m) =>
+        m.save(Document, {
+          id: randomUUID(),
+          recordType: input.recordType,
+          recordId: input.recordId,
+          title: input.title ?? null,
+          filename: safeFilename(file.filename),
+          mediaType: detected.mediaType,
+          byteSize: file.staged.byteSize,
+          sha256: file.staged.sha256,
+          duplicateOf: earlier[0]?.id ?? null,
+          pageCount: null,
+          language: input.language ?? null,
+          languageGiven: !!input.language,
+          status: DocumentStatus.PENDING,
+          failureReason: null,
+          extractor: null,
+          attempts: 0,
+          leaseExpiresAt: null,
+          archivedAt: null,
+          indexedAt: null,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
+      this.extraction.notify();
+      return { document, alreadyAttached: false };
+    } catch (error) {
+      if (file) await this.storage.discard(file.staged);
+      throw error;
+    }
+  }
+
+  /** A document the public may see: not archived, on a published record. */
+  async findPublic(context: object, id: string): Promise<Document | null> {
+    const document = await requestLoader<string, Document | null>(context, 'document:byId', async (ids) => {
+      const rows = await this.dataSource.manager.find(Document, { where: { id: In([...ids]), archivedAt: IsNull() } });
+      return groupByKeys(ids, rows, (d) => d.id).map((g) => g[0] ?? null);
+    }).load(id);
+    if (!document) return null;
+    return (await this.stores.of(document.recordType).publicById(context, document.recordId)) ? document : null;
+  }
+
+  /** The documents of a record (which the caller can already see), oldest first, archived ones left out. */
+  ofRecord(context: object, recordType: DocumentRecordType, recordId: string): Promise<Document[]> {
+    return requestLoader<string, Document[]>(context, `documents:of:${recordType}`, async (ids) => {
+      const rows = await this.dataSource.manager.find(Document, { where: { recordType, recordId: In([...ids]), archivedAt: IsNull() }, order: { createdAt: 'ASC', id: 'ASC' } });
+      return groupByKeys(ids, rows, (d) => d.recordId);
+    }).load(recordId);
+  }
+
+  async passages(documentId: string, page: number | null | undefined, paging: PageArgs): Promise<Page<DocumentPassage>> {
+    if (page != null && page < 1) throw new BadUserInputError('page', 'pages are numbered from 1');
+    const where = { documentId, ...(page != null ? { page } : {}) };
+    const [items, totalCount] = await this.dataSource.manager.findAndCount(DocumentPassage, { where, order: { seq: 'ASC' }, take: paging.limit, skip: paging.offset });
+    return { items, totalCount, limit: paging.limit, offset: paging.offset };
+  }
+
+  /** Queues extraction again (after a failure, or to re-extract with a newer extractor). */
+  async retry(id: string): Promise<Document> {
+    const document = await this.tx.run(async (m) => {
+      const doc = await this.getForWrite(m, id);
+      if (doc.status === DocumentStatus.PROCESSING && doc.leaseExpiresAt && doc.leaseExpiresAt.getTime() > Date.now()) {
+        throw new BadUserInputError('id', 'the document is being extracted right now; wait for it to finish');
+      }
+      Object.assign(doc, { status: DocumentStatus.PENDING, failureReason: null, attempts: 0, leaseExpiresAt: null, updatedAt: new Date() });
+      return m.save(Document, doc);
+    });
+    this.extraction.notify();
+    return document;
+  }
+
+  async update(id: string, input: UpdateDocumentInput): Promise<Document> {
+    return this.tx.run(async (m) => {
+      const doc = await this.getForWrite(m, id);
+      if (input.title !== undefined) doc.title = input.title?.trim() || null;
+      if (input.language !== undefined) {
+        doc.language = input.language;
+        doc.languageGiven = input.language !== null;
+        // The curator knows better than detection: the passages take the given language.
+        if (input.language) await m.update(DocumentPassage, { documentId: id }, { language: input.language });
+      }
+      doc.updatedAt = new Date();
+      const saved = await m.save(Document, doc);
+      await this.outbox.enqueue(m, DOCUMENT_OUTBOX_TYPE, [id]);
+      return saved;
+    });
+  }
+
+  /** Takes the document out of search and downloads; its file and passages stay in storage. */
+  async archive(id: string): Promise<Document> {
+    return this.tx.run(async (m) => {
+      const doc = await this.getForWrite(m, id);
+      if (doc.archivedAt) return doc;
+      doc.archivedAt = new Date();
+      doc.updatedAt = doc.archivedAt;
+      const saved = await m.save(Document, doc);
+      await this.outbox.enqueue(m, DOCUMENT_OUTBOX_TYPE, [id]);
+      return saved;
+    });
+  }
+
+  async describePublic(id: string): Promise<{ document: Document }> {
+    const document = await this.findPublic({}, id);
+    if (!document) throw new NotFoundError('Document', id);
+    return { document };
+  }
+
+  /** The original file of a public document. */
+  async openFile(id: string): Promise<{ document: Document; stream: NodeJS.ReadableStream; byteSize: number }> {
+    const document = await this.findPublic({}, id);
+    if (!document) throw new NotFoundError('Document', id);
+    const file = await this.storage.open(document.sha256);
+    if (!file) throw new AppError('INTERNAL_SERVER_ERROR', `The file of document "${id}" is missing from storage.`);
+    return { document, ...file };
+  }
+
+  private async getForWrite(m: EntityManager, id: string): Promise<Document> {
+    const doc = await m.findOne(Document, { where: { id } });
+    if (!doc) throw new NotFoundError('Document', id);
+    return doc;
+  }
+}
+
+function recordLabel(type: DocumentRecordType): string {
+  return { ACTION_PLAN: 'Action plan', GOOD_PRACTICE: 'Good practice', TOOL: 'Tool' }[type];
+}
+
+/** The client's filename for display only: no path, no control characters, bounded. */
+export function safeFilename(name: string): string {
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return (base || 'document').slice(0, 255);
+}
+
+export function formatBytes(bytes: number): string {
+  return bytes >= 1048576 ? `${Math.round((bytes / 1048576) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
+}

@@ -1,0 +1,52 @@
+/**
+ * Runs in a worker thread (see ExtractionRunner): extracts one file's text and splits it into
+ * passages. Whatever a hostile file does here, the service's thread is untouched; the runner enforces
+ * the time and memory limits from outside.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { DocumentFormat } from '../media-type';
+import { ExtractionFailure } from './extraction-failure';
+import { extract, ExtractionOptions } from './extractors';
+import { detectLanguage } from './language';
+import { splitPassages } from './passages';
+
+export interface ExtractionRequest {
+  path: string;
+  format: DocumentFormat;
+  options: ExtractionOptions;
+}
+
+export interface ExtractedPassage {
+  seq: number;
+  page: number | null;
+  sectionPath: string | null;
+  text: string;
+  language: string | null;
+}
+
+export type ExtractionReply =
+  | { ok: true; extractor: string; pageCount: number | null; language: string | null; passages: ExtractedPassage[] }
+  | { ok: false; reason: string; unexpected: boolean };
+
+/** Passages long enough to tell their own language get it; the others take the document's. */
+const MIN_CHARS_FOR_OWN_LANGUAGE = 200;
+
+export async function extractPassages(request: ExtractionRequest): Promise<ExtractionReply> {
+  try {
+    const result = await extract(request.path, request.format, request.options);
+    const language = await detectLanguage(result.units.map((u) => u.text).join('\n'));
+    const passages: ExtractedPassage[] = [];
+    for (const draft of splitPassages(result.units)) {
+      const own = draft.text.length >= MIN_CHARS_FOR_OWN_LANGUAGE ? await detectLanguage(draft.text) : null;
+      passages.push({ ...draft, language: own ?? language });
+    }
+    return { ok: true, extractor: result.extractor, pageCount: result.pageCount, language, passages };
+  } catch (error) {
+    if (error instanceof ExtractionFailure) return { ok: false, reason: error.message, unexpected: false };
+    return { ok: false, reason: `Extraction failed unexpectedly: ${(error as Error)?.message ?? String(error)}`, unexpected: true };
+  }
+}
+
+if (parentPort && workerData?.extractionRequest) {
+  void extractPassages(workerData.extractionRequest as ExtractionRequest).then((reply) => parentPort!.postMessage(reply));
+}

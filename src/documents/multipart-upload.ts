@@ -1,0 +1,62 @@
+import busboy from 'busboy';
+import type { Request } from 'express';
+import { AppError, BadUserInputError } from '../common/errors';
+import { BlobStorage, StagedBlob } from './storage/blob-storage';
+
+export interface ReceivedUpload {
+  fields: Record<string, string>;
+  /** The staged `file` part; null when the request had none. */
+  file: { staged: StagedBlob; filename: string } | null;
+}
+
+const MAX_FIELD_BYTES = 4096;
+
+/**
+ * Reads a multipart/form-data request as it arrives: the `file` part is streamed into staging
+ * (hashed, measured, never held in memory), the other parts are small text fields. Past the size
+ * limit the rest of the file is read and dropped, so the client always gets its answer.
+ */
+export function receiveUpload(req: Request, storage: BlobStorage, maxBytes: number): Promise<ReceivedUpload> {
+  if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
+    return Promise.reject(new BadUserInputError('file', 'send the document as multipart/form-data with a "file" part (curl -F file=@plan.pdf …)'));
+  }
+  return new Promise<ReceivedUpload>((resolve, reject) => {
+    const fields: Record<string, string> = {};
+    let file: Promise<{ staged: StagedBlob; filename: string }> | null = null;
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 1, fields: 20, fieldSize: MAX_FIELD_BYTES, parts: 30 }, defParamCharset: 'utf8' });
+    } catch (error) {
+      return reject(new BadUserInputError('file', `malformed multipart request: ${(error as Error).message}`));
+    }
+    const fail = async (error: unknown) => {
+      req.unpipe(parser);
+      req.resume();
+      if (file) await file.then((f) => storage.discard(f.staged)).catch(() => undefined);
+      reject(error);
+    };
+    parser.on('field', (name, value, info) => {
+      if (info.valueTruncated) return void fail(new BadUserInputError(name, `must be at most ${MAX_FIELD_BYTES} bytes`));
+      fields[name] = value;
+    });
+    parser.on('file', (name, stream, info) => {
+      if (name !== 'file' || file) {
+        stream.resume(); // not ours: drop it
+        return;
+      }
+      file = storage.stage(stream, maxBytes).then((staged) => ({ staged, filename: info.filename ?? '' }));
+      file.catch(() => undefined); // awaited on close
+    });
+    parser.on('filesLimit', () => undefined);
+    parser.on('error', (error: Error) => void fail(new BadUserInputError('file', `malformed multipart request: ${error.message}`)));
+    parser.on('close', async () => {
+      try {
+        resolve({ fields, file: file ? await file : null });
+      } catch (error) {
+        reject(error instanceof AppError ? error : new BadUserInputError('file', `the upload was interrupted: ${(error as Error).message}`));
+      }
+    });
+    req.on('aborted', () => void fail(new BadUserInputError('file', 'the client aborted the upload')));
+    req.pipe(parser);
+  });
+}

@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, IsNull } from 'typeorm';
+import { RecordType } from '../catalogue/enums';
+import { DocumentPassage } from '../documents/document-passage.entity';
+import { Document, DOCUMENT_RECORD_TYPES, DocumentStatus } from '../documents/document.entity';
+import { SearchDocument, SearchDocumentsService } from './search-documents.service';
+
+/** The search index's `type` of passages, next to the record types. */
+export const PASSAGE_TYPE = 'PASSAGE';
+
+export function passageSearchId(passageId: string): string {
+  return `passage-${passageId}`;
+}
+
+export interface PassageBuild {
+  documents: SearchDocument[];
+  /** Searchable documents and how many passages each has now (higher sequence numbers are stale). */
+  counts: Map<string, number>;
+  /** Documents none of whose passages may be searchable (archived, failed, or their record not public). */
+  hidden: string[];
+}
+
+/**
+ * Projects documents' passages into the search index. A passage is public only while its document
+ * is INDEXED and not archived and its record is published.
+ */
+@Injectable()
+export class PassageDocumentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly records: SearchDocumentsService,
+  ) {}
+
+  async build(documentIds: readonly string[]): Promise<PassageBuild> {
+    const result: PassageBuild = { documents: [], counts: new Map(), hidden: [] };
+    if (!documentIds.length) return result;
+    const documents = await this.dataSource.manager.find(Document, { where: { id: In([...documentIds]) } });
+    const found = new Set(documents.map((d) => d.id));
+    result.hidden.push(...documentIds.filter((id) => !found.has(id)));
+    const candidates = documents.filter((d) => d.status === DocumentStatus.INDEXED && !d.archivedAt);
+    result.hidden.push(...documents.filter((d) => !candidates.includes(d)).map((d) => d.id));
+
+    const parents = new Map<string, SearchDocument>();
+    for (const type of DOCUMENT_RECORD_TYPES) {
+      const ids = [...new Set(candidates.filter((d) => d.recordType === type).map((d) => d.recordId))];
+      for (const parent of (await this.records.build(type, ids)).documents) parents.set(parent.recordId, parent);
+    }
+    for (const document of candidates) {
+      const parent = parents.get(document.recordId);
+      if (!parent) {
+        result.hidden.push(document.id);
+        continue;
+      }
+      const passages = await this.dataSource.manager.find(DocumentPassage, { where: { documentId: document.id }, order: { seq: 'ASC' } });
+      result.counts.set(document.id, passages.length);
+      for (const passage of passages) result.documents.push(this.toSearchDocument(document, passage, parent));
+    }
+    return result;
+  }
+
+  /** Ids of the (non-archived) documents attached to these records. */
+  async documentsOf(type: RecordType, recordIds: readonly string[]): Promise<string[]> {
+    if (!recordIds.length || !(DOCUMENT_RECORD_TYPES as readonly RecordType[]).includes(type)) return [];
+    const rows = await this.dataSource.manager.find(Document, { where: { recordType: type as Document['recordType'], recordId: In([...recordIds]) }, select: { id: true } });
+    return rows.map((r) => r.id);
+  }
+
+  /** Ids of every document whose passages may be public, for a full reindex. */
+  async candidateDocumentIds(): Promise<string[]> {
+    const rows = await this.dataSource.manager.find(Document, { where: { status: DocumentStatus.INDEXED, archivedAt: IsNull() }, select: { id: true }, order: { id: 'ASC' } });
+    return rows.map((r) => r.id);
+  }
+
+  /** Documents changed since a moment (reindex replays them after its swap). */
+  async changedSince(since: Date): Promise<string[]> {
+    const rows = await this.dataSource.manager.createQueryBuilder(Document, 'd').select('d.id', 'id').where('d.updated_at >= :since', { since }).getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
+  }
+
+  /** A passage takes its record's filter fields (not its searchable text), so the catalogue filter applies to it too. */
+  private toSearchDocument(document: Document, passage: DocumentPassage, parent: SearchDocument): SearchDocument {
+    const title = document.title ?? document.filename;
+    return {
+      themes: parent.themes,
+      sdgs: parent.sdgs,
+      targetGroups: parent.targetGroups,
+      region: parent.region ?? null,
+      subregion: parent.subregion ?? null,
+      country: parent.country ?? null,
+      localGovernmentId: parent.localGovernmentId ?? null,
+      year: parent.year ?? null,
+      id: passageSearchId(passage.id),
+      type: PASSAGE_TYPE,
+      recordId: document.recordId,
+      recordType: document.recordType,
+      documentId: document.id,
+      seq: passage.seq,
+      page: passage.page,
+      sectionPath: passage.sectionPath,
+      text: passage.text,
+      documentTitle: title,
+      title,
+      titleSort: title.toLowerCase(),
+      languages: passage.language ? [passage.language] : [],
+      themeNames: [],
+      sdgTitles: [],
+      targetGroupNames: [],
+      createdAt: new Date(document.createdAt).getTime(),
+    };
+  }
+}
