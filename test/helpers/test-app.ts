@@ -10,6 +10,7 @@ import { AppModule } from '../../src/app.module';
 import { configureHttp } from '../../src/http-setup';
 import { MeiliService } from '../../src/search/meili.service';
 import { OutboxWorker } from '../../src/search/outbox-worker.service';
+import { ExtractionQueue } from '../../src/documents/extraction/extraction-queue.service';
 
 export interface GraphqlResponse<T = any> {
   status: number;
@@ -26,7 +27,12 @@ export interface TestApp {
   http(): ReturnType<typeof request>;
   /** Waits until every pending change has reached the search index. */
   searchSettled(): Promise<void>;
-  close(): Promise<void>;
+  /** Waits until no document waits for extraction, then for the search index. */
+  documentsSettled(): Promise<void>;
+  /** Stops the app; `keepData` leaves its DATA_DIR and database for a restart (`startTestApp({ reuse })`). */
+  close(options?: { keepData?: boolean }): Promise<void>;
+  /** What a restart needs to find the same data. */
+  readonly storage: { dataDir: string; databaseName?: string; databaseUrl?: string };
 }
 
 /**
@@ -34,12 +40,12 @@ export interface TestApp {
  * DATA_DIR, or, when DATABASE_URL is set, a fresh PostgreSQL database created for this app and
  * dropped afterwards. Nothing is mocked.
  */
-export async function startTestApp(options: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'lrkb-e2e-'));
+export async function startTestApp(options: { seed?: boolean; env?: Record<string, string>; reuse?: TestApp['storage'] } = {}): Promise<TestApp> {
+  const dataDir = options.reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'lrkb-e2e-'));
   const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL;
-  let databaseName: string | undefined;
-  let databaseUrl: string | undefined;
-  if (adminUrl) {
+  let databaseName: string | undefined = options.reuse?.databaseName;
+  let databaseUrl: string | undefined = options.reuse?.databaseUrl;
+  if (adminUrl && !options.reuse) {
     databaseName = `lrkb_e2e_${randomBytes(6).toString('hex')}`;
     await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE ${databaseName}`));
     const url = new URL(adminUrl);
@@ -70,16 +76,22 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
     dataDir,
     engine: databaseUrl ? 'postgres' : 'sqlite',
     http: () => request(server),
+    storage: { dataDir, databaseName, databaseUrl },
     searchSettled: () => app.get(OutboxWorker).idle(60000),
+    async documentsSettled() {
+      await app.get(ExtractionQueue).idle(90000);
+      await app.get(OutboxWorker).idle(60000);
+    },
     async gql(query, variables) {
       const res = await request(server).post('/graphql').set('content-type', 'application/json').send({ query, variables });
       return { status: res.status, data: res.body?.data, errors: res.body?.errors };
     },
-    async close() {
+    async close(closeOptions = {}) {
       const engine = app.get(MeiliService).embedded;
       await app.close();
       // Teardown stops every process the test started: fail loudly if the engine outlived the app.
       if (engine?.running) throw new Error(`Meilisearch (pid ${engine.pid}) still runs after close()`);
+      if (closeOptions.keepData) return;
       rmSync(dataDir, { recursive: true, force: true });
       if (adminUrl && databaseName) await withAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
       if (adminUrl) process.env.DATABASE_URL = adminUrl;
