@@ -47,8 +47,8 @@ async function reindex(): Promise<void> {
     if (health.status !== 'up') throw new Error(`Meilisearch is not reachable: ${health.error}`);
     const bar = progressBar();
     const started = Date.now();
-    const { documents } = await app.get(SearchIndexService).reindex((done, total) => bar('indexing', done, total));
-    console.log(`Reindexed ${documents} documents into "${config.meiliIndex}" in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const { documents, passages } = await app.get(SearchIndexService).reindex((done, total) => bar('indexing', done, total));
+    console.log(`Reindexed ${documents} records and ${passages} document passages into "${config.meiliIndex}" in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await app.close();
   }

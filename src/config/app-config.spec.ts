@@ -19,7 +19,18 @@ describe('loadConfig', () => {
       meiliApiKey: undefined,
       meiliBinary: undefined,
       meiliIndex: 'catalogue',
+      maxUploadBytes: 50 * 1024 * 1024,
+      extraction: { timeoutMs: 120000, memoryMb: 512, concurrency: 1, leaseMs: 30000, pdf: 'auto' },
     });
+  });
+
+  it('reads the document settings and refuses nonsense', () => {
+    expect(loadConfig({ MAX_UPLOAD_BYTES: '1000', EXTRACTION_TIMEOUT_MS: '5000', EXTRACTION_MEMORY_MB: '256', EXTRACTION_CONCURRENCY: '2', PDF_EXTRACTOR: 'pdfjs' })).toMatchObject({
+      maxUploadBytes: 1000,
+      extraction: { timeoutMs: 5000, memoryMb: 256, concurrency: 2, pdf: 'pdfjs' },
+    });
+    expect(() => loadConfig({ MAX_UPLOAD_BYTES: '50MB' })).toThrow(/MAX_UPLOAD_BYTES must be an integer/);
+    expect(() => loadConfig({ PDF_EXTRACTOR: 'tika' })).toThrow(/PDF_EXTRACTOR must be auto, pdftotext or pdfjs/);
   });
 
   it('reads the search settings', () => {

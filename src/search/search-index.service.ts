@@ -62,8 +62,8 @@ export class SearchIndexService {
    * Re-projects the passages of the given uploaded documents: current passages are upserted, then
    * stale ones (a shorter re-extraction) and those of documents no longer public are removed.
    */
-  async syncDocuments(ids: readonly string[], uid = this.uid): Promise<void> {
-    if (!ids.length) return;
+  async syncDocuments(ids: readonly string[], uid = this.uid): Promise<number> {
+    if (!ids.length) return 0;
     const { documents, counts, hidden } = await this.passages.build(ids);
     const stale = [...counts].map(([id, count]) => `(documentId = ${quote(id)} AND seq >= ${count})`);
     if (hidden.length) stale.push(`documentId IN [${hidden.map(quote).join(', ')}]`);
@@ -72,13 +72,14 @@ export class SearchIndexService {
       for (let i = 0; i < documents.length; i += PASSAGE_BATCH) await this.wait(index.addDocuments(documents.slice(i, i + PASSAGE_BATCH)));
       for (let i = 0; i < stale.length; i += 100) await this.wait(index.deleteDocuments({ filter: stale.slice(i, i + 100).join(' OR ') }));
     });
+    return documents.length;
   }
 
   /**
    * Builds a fresh index from the database and swaps it in atomically: searches keep answering from the
    * old index meanwhile. Records changed while it was built are re-projected after the swap.
    */
-  async reindex(progress?: ReindexProgress): Promise<{ documents: number }> {
+  async reindex(progress?: ReindexProgress): Promise<{ documents: number; passages: number }> {
     const started = Date.now();
     const buildUid = `${this.uid}_build_${started}`;
     await this.ensureIndex(buildUid);
@@ -95,10 +96,12 @@ export class SearchIndexService {
         progress?.(done, total);
       }
     }
+    const records = done;
+    let passages = 0;
     // Uploaded documents count one each in the progress; their passages go in with them.
     for (let i = 0; i < documentIds.length; i += 20) {
       const slice = documentIds.slice(i, i + 20);
-      await this.syncDocuments(slice, buildUid);
+      passages += await this.syncDocuments(slice, buildUid);
       done += slice.length;
       progress?.(done, total);
     }
@@ -117,8 +120,8 @@ export class SearchIndexService {
       if (ids.length) await this.sync(type, ids);
     }
     await this.syncDocuments(await this.passages.changedSince(new Date(started - 1000)));
-    this.logger.log(`Reindexed ${done} documents into "${this.uid}" in ${Date.now() - started} ms`);
-    return { documents: done };
+    this.logger.log(`Reindexed ${records} records and ${passages} passages of ${documentIds.length} documents into "${this.uid}" in ${Date.now() - started} ms`);
+    return { documents: records, passages };
   }
 
   /** Waits for a Meilisearch task and fails loudly if the task failed. */

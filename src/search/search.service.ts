@@ -16,6 +16,8 @@ import { PASSAGE_TYPE } from './passage-documents.service';
 const PRE = '\u0002';
 const POST = '\u0003';
 
+const RECORD_HIT_TYPES = [SearchHitType.ACTION_PLAN, SearchHitType.GOOD_PRACTICE, SearchHitType.TOOL, SearchHitType.LOCAL_GOVERNMENT];
+
 const GROUP_ATTRIBUTE: Record<SearchGrouping, string | undefined> = {
   [SearchGrouping.NONE]: undefined,
   [SearchGrouping.DOCUMENT]: 'documentId',
@@ -61,7 +63,7 @@ export class SearchService {
       args.limit > 0 && args.offset % args.limit === 0 ? { hitsPerPage: args.limit, page: args.offset / args.limit + 1 } : { limit: args.limit, offset: args.offset };
     const response = await this.meili.call((client) =>
       client.index<SearchDocument>(this.meili.indexUid).search(args.query, {
-        filter: meiliFilter(filter, args.types, expandedThemes),
+        filter: meiliFilter(filter, this.hitTypes(args), expandedThemes),
         facets: FACET_ATTRIBUTES,
         ...paging,
         sort: SORTS[args.sort ?? SearchSort.RELEVANCE],
@@ -106,6 +108,12 @@ export class SearchService {
       facets: this.facets(response.facetDistribution ?? {}, t),
       processingTimeMs: response.processingTimeMs,
     };
+  }
+
+  /** Given types; else everything for words, and records only when browsing (an empty query would list every passage). */
+  private hitTypes(args: SearchArgs): readonly string[] | null {
+    if (args.types?.length) return args.types;
+    return args.query.trim() ? null : RECORD_HIT_TYPES;
   }
 
   /** The cropped field with a match, else the summary's beginning. */

@@ -51,7 +51,7 @@ export class SearchArgs {
   @MaxLength(500)
   query: string;
 
-  @Field(() => [SearchHitType], { nullable: true, description: 'Only these kinds of hits (default: all, passages included).' })
+  @Field(() => [SearchHitType], { nullable: true, description: 'Only these kinds of hits. Default: records and passages; with an empty query (browsing), records only.' })
   @IsOptional()
   @IsEnum(SearchHitType, { each: true })
   types?: SearchHitType[] | null;
