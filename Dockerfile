@@ -11,6 +11,8 @@ RUN npm run build && npm prune --omit=dev --omit=optional
 
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
+# pdftotext (poppler-utils) extracts PDF text page by page; pdf.js (bundled) is its fallback
+RUN apt-get update && apt-get install -y --no-install-recommends poppler-utils && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
