@@ -1,9 +1,8 @@
 /**
- * Runs in a worker thread (see ExtractionRunner): extracts one file's text and splits it into
- * passages. Whatever a hostile file does here, the service's thread is untouched; the runner enforces
+ * Runs in a child process (see extraction-runner.ts): extracts one file's text and splits it into
+ * passages. Whatever a hostile file does here, the service's process is untouched; the runner enforces
  * the time and memory limits from outside.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import type { DocumentFormat } from '../media-type';
 import { ExtractionFailure } from './extraction-failure';
 import { extract, ExtractionOptions } from './extractors';
@@ -47,6 +46,11 @@ export async function extractPassages(request: ExtractionRequest): Promise<Extra
   }
 }
 
-if (parentPort && workerData?.extractionRequest) {
-  void extractPassages(workerData.extractionRequest as ExtractionRequest).then((reply) => parentPort!.postMessage(reply));
+if (require.main === module && process.send) {
+  // Never outlive the service (it may have been killed without a chance to stop this process).
+  process.once('disconnect', () => process.exit(1));
+  process.once('message', (request: ExtractionRequest) => {
+    setTimeout(() => process.exit(1), request.options.timeoutMs + 5000).unref();
+    void extractPassages(request).then((reply) => process.send!(reply, () => process.exit(0)));
+  });
 }

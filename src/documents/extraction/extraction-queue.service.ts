@@ -20,7 +20,7 @@ const INSERT_CHUNK = 300;
 
 /**
  * The extraction queue: PENDING documents (and PROCESSING ones whose lease lapsed because their
- * process died) are claimed with a lease, extracted in a worker thread, and their passages saved in
+ * process died) are claimed with a lease, extracted in a child process, and their passages saved in
  * one transaction with a search-outbox entry. Jobs live in the database, so they survive restarts.
  */
 @Injectable()

@@ -128,7 +128,7 @@ async function pdftotextPages(path: string, options: ExtractionOptions): Promise
   }
 }
 
-/** pdf.js (through unpdf), in this worker thread. */
+/** pdf.js (through unpdf), in the extraction process. */
 async function pdfjsPages(path: string): Promise<string[]> {
   const { getDocumentProxy, extractText } = await esmImport<{
     getDocumentProxy: (data: Uint8Array, options?: object) => Promise<{ destroy: () => Promise<void> }>;

@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makePdf } from '../../bench/sample-documents';
+import { runExtraction } from './extraction-runner';
+
+/** The limits are enforced from outside the worker: a job past them is stopped and fails with its reason. */
+describe('runExtraction (child process with limits)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lrkb-runner-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('extracts a PDF page by page with pdf.js in a child process', async () => {
+    const path = join(dir, 'ok.pdf');
+    writeFileSync(path, await makePdf(['First page about water.', 'Second page about housing.']));
+    const reply = await runExtraction({ path, format: 'pdf', options: { pdfExtractors: ['pdfjs'], timeoutMs: 60000, memoryMb: 256 } }, { timeoutMs: 60000, memoryMb: 256 });
+    expect(reply).toMatchObject({ ok: true, extractor: 'pdfjs', pageCount: 2 });
+    if (reply.ok) expect(reply.passages.map((p) => [p.page, p.text])).toEqual([
+      [1, 'First page about water.'],
+      [2, 'Second page about housing.'],
+    ]);
+  });
+
+  it('stops a job past its time limit with that reason', async () => {
+    const path = join(dir, 'slow.pdf');
+    writeFileSync(path, await makePdf(Array.from({ length: 400 }, (_, i) => `Page ${i} of a long plan.`)));
+    const started = Date.now();
+    const reply = await runExtraction({ path, format: 'pdf', options: { pdfExtractors: ['pdfjs'], timeoutMs: 100, memoryMb: 256 } }, { timeoutMs: 100, memoryMb: 256 });
+    expect(reply).toMatchObject({ ok: false, unexpected: false });
+    if (!reply.ok) expect(reply.reason).toMatch(/time limit/);
+    expect(Date.now() - started).toBeLessThan(30000);
+  });
+
+  it('stops a job that exceeds its heap limit with that reason', async () => {
+    // 40 MB of one-letter words: splitting it into passages needs far more than a 32 MB heap.
+    const path = join(dir, 'huge.txt');
+    writeFileSync(path, Buffer.alloc(40 * 1024 * 1024, 'a b c d '));
+    const reply = await runExtraction({ path, format: 'text', options: { pdfExtractors: [], timeoutMs: 60000, memoryMb: 32 } }, { timeoutMs: 60000, memoryMb: 32 });
+    expect(reply).toMatchObject({ ok: false, unexpected: false });
+    if (!reply.ok) expect(reply.reason).toMatch(/more than 32 MB of memory/);
+  });
+});
