@@ -5,7 +5,9 @@ import { Module } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
+import { AccountsModule } from './accounts/accounts.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
+import { complexityLimitPlugin } from './common/complexity.plugin';
 import { depthLimitRule } from './common/depth-limit.rule';
 import { createGraphqlErrorFormatter } from './common/graphql-errors';
 import { AppValidationPipe } from './common/validation';
@@ -21,12 +23,15 @@ import { StartupSeeder } from './startup-seeder';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
 
 export const MAX_QUERY_DEPTH = 12;
+/** Estimated cost (fields × page sizes) above which an operation is refused; 100 plans with every nested field cost about 9,000. */
+export const MAX_QUERY_COMPLEXITY = 30000;
 
 @Module({
   imports: [
     ConfigModule,
     DatabaseModule,
     OutboxModule,
+    AccountsModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       inject: [APP_CONFIG],
@@ -38,7 +43,13 @@ export const MAX_QUERY_DEPTH = 12;
           playground: false,
           introspection: true, // a public, documented API: researchers explore it
           // No HTTP cache hints are used; the cache-control plugin would wrap every field resolver (measured: ~10% of a search).
-          plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }), ApolloServerPluginCacheControlDisabled()],
+          plugins: [
+            ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+            ApolloServerPluginCacheControlDisabled(),
+            complexityLimitPlugin(MAX_QUERY_COMPLEXITY),
+          ],
+          // Apollo's CSRF prevention stays on (the default): browsers' simple requests are refused.
+          csrfPrevention: true,
           includeStacktraceInErrorResponses: development,
           formatError: createGraphqlErrorFormatter(development),
           validationRules: [depthLimitRule(MAX_QUERY_DEPTH)],

@@ -16,8 +16,17 @@ export async function bootstrap(): Promise<void> {
     }
     throw error;
   }
-  const app = await NestFactory.create(AppModule, { logger: nestLogLevels(config.logLevel) });
-  configureHttp(app);
+  let app;
+  try {
+    app = await NestFactory.create(AppModule, { logger: nestLogLevels(config.logLevel), abortOnError: false });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  configureHttp(app, config);
   app.enableShutdownHooks();
   await app.listen(config.port);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');

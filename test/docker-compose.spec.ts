@@ -40,6 +40,8 @@ describe('docker-compose.yml', () => {
     expect(env.DATABASE_URL).toMatch(/^postgres:\/\/[^@]+@postgres:5432\//);
     expect(env.MEILI_HOST).toBe('http://meilisearch:7700');
     expect(env.MEILI_API_KEY).toBeDefined();
+    // Required from the environment, never a committed placeholder (the app refuses weak ones).
+    expect(env.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/);
     expect(compose.services.app.build).toBeDefined();
     const dockerfile = readFileSync(join(root, compose.services.app.build.dockerfile ?? 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/^FROM node:\d+/m);

@@ -42,7 +42,7 @@ describe('documents: upload, extraction, passages in search (real files, real ex
   let draftPlanId: string;
 
   const upload = (bytes: Buffer, filename: string, fields: Record<string, string> = {}, contentType?: string) => {
-    const req = t.http().post('/documents');
+    const req = t.http().post('/documents').set('authorization', t.bearer('editor'));
     for (const [k, v] of Object.entries({ recordType: 'TOOL', recordId: toolId, ...fields })) req.field(k, v);
     return req.attach('file', bytes, { filename, contentType: contentType ?? 'application/octet-stream' });
   };
@@ -173,7 +173,7 @@ describe('documents: upload, extraction, passages in search (real files, real ex
     expect(empty.status).toBe(400);
     expect(empty.body).toMatchObject({ code: 'BAD_USER_INPUT', field: 'file' });
 
-    const missing = await t.http().post('/documents').field('recordType', 'TOOL').field('recordId', toolId);
+    const missing = await t.http().post('/documents').set('authorization', t.bearer('editor')).field('recordType', 'TOOL').field('recordId', toolId);
     expect(missing.status).toBe(400);
     expect(missing.body).toMatchObject({ code: 'BAD_USER_INPUT', field: 'file' });
 
@@ -189,7 +189,7 @@ describe('documents: upload, extraction, passages in search (real files, real ex
     expect(badType.status).toBe(400);
     expect(badType.body).toMatchObject({ code: 'BAD_USER_INPUT', field: 'recordType' });
 
-    const notMultipart = await t.http().post('/documents').set('content-type', 'application/json').send({ recordId: toolId });
+    const notMultipart = await t.http().post('/documents').set('authorization', t.bearer('editor')).set('content-type', 'application/json').send({ recordId: toolId });
     expect(notMultipart.status).toBe(400);
 
     expect(storedBlobs(t.dataDir).length).toBe(blobsBefore);
@@ -286,7 +286,7 @@ describe('documents: extraction jobs survive a restart', () => {
       const tool = (await first.gql(`{ tools(limit: 1) { items { id } } }`)).data.tools.items[0].id;
       await first.documentsSettled();
       const pages = Array.from({ length: 300 }, (_, i) => `Page ${i + 1}. The osprey programme covers district ${i} with rights-based services.`);
-      const res = await first.http().post('/documents').field('recordType', 'TOOL').field('recordId', tool).attach('file', await makePdf(pages), 'long.pdf');
+      const res = await first.http().post('/documents').set('authorization', first.bearer('editor')).field('recordType', 'TOOL').field('recordId', tool).attach('file', await makePdf(pages), 'long.pdf');
       expect(res.status).toBe(201);
       await first.close({ keepData: true });
       // What a crash leaves: the job claimed by a process that is gone, its lease lapsed.

@@ -3,6 +3,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { BadUserInputError } from '../common/errors';
 import { OutboxService } from '../common/outbox/outbox.service';
 import { TransactionRunner } from '../database/transaction-runner';
+import { access } from '../accounts/access';
+import { Role } from '../accounts/actor';
+import { AuditService } from '../accounts/audit.service';
 import { CatalogueFilterBuilder } from './catalogue-filter.builder';
 import { ActionPlan } from './entities/action-plan.entity';
 import { RecordType } from './enums';
@@ -24,28 +27,31 @@ export class ActionPlansService {
     filters: CatalogueFilterBuilder,
     tx: TransactionRunner,
     outbox: OutboxService,
+    audit: AuditService,
     private readonly links: TaxonomyLinksService,
     private readonly localGovernments: LocalGovernmentsService,
   ) {
-    this.store = new RecordStore(ACTION_PLAN_KIND, dataSource, filters, tx, outbox);
+    this.store = new RecordStore(ACTION_PLAN_KIND, dataSource, filters, tx, outbox, audit);
   }
 
   create(input: CreateActionPlanInput, within?: EntityManager): Promise<ActionPlan> {
-    return this.store.tx.run(async (m) => {
+    return this.store.tx.run((m) => this.store.audited(m, 'create', null, async () => {
+      access.require(Role.CURATOR, `Creating a ${this.store.kind.label}`);
       await this.links.validate(input);
       const record = this.store.draft({ languages: [] });
       applyPatch(record, input, REQUIRED, TAGGING);
       return this.finishWrite(m, record, input);
-    }, within);
+    }), within);
   }
 
-  update(id: string, input: UpdateActionPlanInput): Promise<ActionPlan> {
-    return this.store.tx.run(async (m) => {
+  update(id: string, input: UpdateActionPlanInput, action = 'update'): Promise<ActionPlan> {
+    return this.store.tx.run((m) => this.store.audited(m, action, id, async () => {
       await this.links.validate(input);
       const record = await this.store.getForWrite(m, id);
+      access.requireEditable(record, this.store.kind.label);
       applyPatch(record, input, REQUIRED, TAGGING);
       return this.finishWrite(m, record, input);
-    });
+    }));
   }
 
   publish(id: string, within?: EntityManager): Promise<ActionPlan> {

@@ -3,6 +3,7 @@ import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { BadUserInputError } from '../common/errors';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { LinkTable, TaxonomyKind } from './entities/taxonomy-links';
+import type { ReadScope } from '../accounts/access';
 import { CatalogueSort, EditorialStatus } from './enums';
 import { CatalogueFilter } from './inputs/catalogue-filter.input';
 
@@ -54,10 +55,19 @@ export class CatalogueFilterBuilder {
 
   /** Restricts a query to published records matching the filter. */
   async applyPublic<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, target: FilterTarget, filter: CatalogueFilter | null | undefined): Promise<SelectQueryBuilder<T>> {
+    return this.applyVisible(qb, target, filter, { kind: 'public' });
+  }
+
+  /**
+   * The filter plus what the reader may see: the public sees published records (of published local
+   * governments); a curator also its own drafts and records in review; an editor every record but
+   * archived ones.
+   */
+  async applyVisible<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, target: FilterTarget, filter: CatalogueFilter | null | undefined, scope: ReadScope): Promise<SelectQueryBuilder<T>> {
     await this.validate(filter);
     const params: Params = {};
     const counter = { n: 0 };
-    const conditions = [...this.visibility(target), ...(await this.conditions(target, filter ?? {}, params, counter))];
+    const conditions = [...this.visibility(target, scope, params), ...(await this.conditions(target, filter ?? {}, params, counter))];
     for (const condition of conditions) qb.andWhere(condition);
     return qb.setParameters(params);
   }
@@ -86,10 +96,16 @@ export class CatalogueFilterBuilder {
     return qb.addOrderBy(`${a}.id`, 'ASC'); // stable pages
   }
 
-  private visibility(target: FilterTarget): string[] {
+  private visibility(target: FilterTarget, scope: ReadScope = { kind: 'public' }, params: Params = {}): string[] {
     const published = `'${EditorialStatus.PUBLISHED}'`;
-    const conditions = [`${target.alias}.status = ${published}`];
-    if (target.placeAlias && target.placeAlias !== target.alias) conditions.push(`${target.placeAlias}.status = ${published}`);
+    const a = target.alias;
+    const conditions = [`${a}.status = ${published}`];
+    if (target.placeAlias && target.placeAlias !== a) conditions.push(`${target.placeAlias}.status = ${published}`);
+    if (scope.kind === 'all') return [`${a}.status <> '${EditorialStatus.ARCHIVED}'`];
+    if (scope.kind === 'own') {
+      params.visibleToUser = scope.userId;
+      return [`((${conditions.join(' AND ')}) OR (${a}.created_by = :visibleToUser AND ${a}.status <> '${EditorialStatus.ARCHIVED}'))`];
+    }
     return conditions;
   }
 

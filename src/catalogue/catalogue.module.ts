@@ -15,6 +15,8 @@ import { Tool } from './entities/tool.entity';
 import { GoodPracticesService } from './good-practices.service';
 import { LocalGovernmentsService } from './local-governments.service';
 import { RecordStores } from './record-stores';
+import { RevisionsResolver } from './revisions.resolver';
+import { RevisionsService } from './revisions.service';
 import { TaxonomyLinksService } from './taxonomy-links.service';
 import { ToolsService } from './tools.service';
 
@@ -34,6 +36,8 @@ import { ToolsService } from './tools.service';
     GoodPracticesResolver,
     ToolsResolver,
     CatalogueStatsResolver,
+    RevisionsService,
+    RevisionsResolver,
   ],
   exports: [CatalogueFilterBuilder, TaxonomyLinksService, RecordStores, LocalGovernmentsService, ActionPlansService, GoodPracticesService, ToolsService],
 })

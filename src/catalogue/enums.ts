@@ -2,6 +2,7 @@ import { registerEnumType } from '@nestjs/graphql';
 
 export enum EditorialStatus {
   DRAFT = 'DRAFT',
+  IN_REVIEW = 'IN_REVIEW',
   PUBLISHED = 'PUBLISHED',
   ARCHIVED = 'ARCHIVED',
 }
@@ -61,7 +62,7 @@ export enum CatalogueSort {
 
 registerEnumType(EditorialStatus, {
   name: 'EditorialStatus',
-  description: 'Only PUBLISHED records are visible in public lists, single-record queries and stats.',
+  description: 'DRAFT → IN_REVIEW → PUBLISHED → ARCHIVED (restore, returnToDraft). Only PUBLISHED records are visible to the public; signed-in curators also see their own drafts, editors every record.',
 });
 registerEnumType(RecordType, { name: 'RecordType' });
 registerEnumType(LocalGovernmentKind, { name: 'LocalGovernmentKind' });

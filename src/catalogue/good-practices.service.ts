@@ -3,6 +3,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { BadUserInputError } from '../common/errors';
 import { OutboxService } from '../common/outbox/outbox.service';
 import { TransactionRunner } from '../database/transaction-runner';
+import { access } from '../accounts/access';
+import { Role } from '../accounts/actor';
+import { AuditService } from '../accounts/audit.service';
 import { ActionPlansService } from './action-plans.service';
 import { CatalogueFilterBuilder } from './catalogue-filter.builder';
 import { GoodPractice } from './entities/good-practice.entity';
@@ -25,29 +28,32 @@ export class GoodPracticesService {
     filters: CatalogueFilterBuilder,
     tx: TransactionRunner,
     outbox: OutboxService,
+    audit: AuditService,
     private readonly links: TaxonomyLinksService,
     private readonly localGovernments: LocalGovernmentsService,
     private readonly actionPlans: ActionPlansService,
   ) {
-    this.store = new RecordStore(GOOD_PRACTICE_KIND, dataSource, filters, tx, outbox);
+    this.store = new RecordStore(GOOD_PRACTICE_KIND, dataSource, filters, tx, outbox, audit);
   }
 
   create(input: CreateGoodPracticeInput, within?: EntityManager): Promise<GoodPractice> {
-    return this.store.tx.run(async (m) => {
+    return this.store.tx.run((m) => this.store.audited(m, 'create', null, async () => {
+      access.require(Role.CURATOR, `Creating a ${this.store.kind.label}`);
       await this.links.validate(input);
       const record = this.store.draft({ actionPlanId: null });
       applyPatch(record, input, REQUIRED, TAGGING);
       return this.finishWrite(m, record, input);
-    }, within);
+    }), within);
   }
 
-  update(id: string, input: UpdateGoodPracticeInput): Promise<GoodPractice> {
-    return this.store.tx.run(async (m) => {
+  update(id: string, input: UpdateGoodPracticeInput, action = 'update'): Promise<GoodPractice> {
+    return this.store.tx.run((m) => this.store.audited(m, action, id, async () => {
       await this.links.validate(input);
       const record = await this.store.getForWrite(m, id);
+      access.requireEditable(record, this.store.kind.label);
       applyPatch(record, input, REQUIRED, TAGGING);
       return this.finishWrite(m, record, input);
-    });
+    }));
   }
 
   publish(id: string, within?: EntityManager): Promise<GoodPractice> {

@@ -3,6 +3,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { BadUserInputError } from '../common/errors';
 import { OutboxService } from '../common/outbox/outbox.service';
 import { TransactionRunner } from '../database/transaction-runner';
+import { access } from '../accounts/access';
+import { Role } from '../accounts/actor';
+import { AuditService } from '../accounts/audit.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { CatalogueFilterBuilder } from './catalogue-filter.builder';
 import { LocalGovernment } from './entities/local-government.entity';
@@ -20,30 +23,33 @@ export class LocalGovernmentsService {
     filters: CatalogueFilterBuilder,
     tx: TransactionRunner,
     outbox: OutboxService,
+    audit: AuditService,
     private readonly taxonomy: TaxonomyService,
   ) {
-    this.store = new RecordStore(LOCAL_GOVERNMENT_KIND, dataSource, filters, tx, outbox);
+    this.store = new RecordStore(LOCAL_GOVERNMENT_KIND, dataSource, filters, tx, outbox, audit);
   }
 
   create(input: CreateLocalGovernmentInput, within?: EntityManager): Promise<LocalGovernment> {
-    return this.store.tx.run(async (m) => {
+    return this.store.tx.run((m) => this.store.audited(m, 'create', null, async () => {
+      access.require(Role.CURATOR, `Creating a ${this.store.kind.label}`);
       const { slug, country, ...fields } = input;
       const record = this.store.draft({ ...fields, slug: await this.store.resolveSlug(m, slug, input.name) });
       await this.placeIn(record, country);
       return this.store.save(m, record);
-    }, within);
+    }), within);
   }
 
-  update(id: string, input: UpdateLocalGovernmentInput): Promise<LocalGovernment> {
-    return this.store.tx.run(async (m) => {
+  update(id: string, input: UpdateLocalGovernmentInput, action = 'update'): Promise<LocalGovernment> {
+    return this.store.tx.run((m) => this.store.audited(m, action, id, async () => {
       const record = await this.store.getForWrite(m, id);
+      access.requireEditable(record, this.store.kind.label);
       const { slug, country, ...fields } = input;
       applyPatch(record, fields, ['name', 'kind']);
       if (slug !== undefined) record.slug = await this.store.resolveSlug(m, slug, record.name, record.id);
       if (country === null) applyPatch(record, { country }, ['country']);
       if (country) await this.placeIn(record, country);
       return this.store.save(m, record);
-    });
+    }));
   }
 
   /** Region and sub-region always follow the country (UN M49); they are never entered by hand. */

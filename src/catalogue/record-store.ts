@@ -10,8 +10,11 @@ import { OutboxService } from '../common/outbox/outbox.service';
 import { CatalogueSort, EditorialStatus, RecordType } from './enums';
 import { CatalogueFilter } from './inputs/catalogue-filter.input';
 import { slugify } from './slugs';
+import { access } from '../accounts/access';
+import { Role } from '../accounts/actor';
+import { AuditService, Snapshot } from '../accounts/audit.service';
 
-export type Transition = 'publish' | 'archive' | 'restore';
+export type Transition = 'submitForReview' | 'publish' | 'returnToDraft' | 'archive' | 'restore';
 
 export interface RecordKind<T extends CatalogueRecord> {
   type: RecordType;
@@ -34,6 +37,7 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
     private readonly filters: CatalogueFilterBuilder,
     readonly tx: TransactionRunner,
     private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
   ) {}
 
   /** A query over the record's table (aliased as the filter target says) with its place joined. */
@@ -47,15 +51,21 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
     return this.filters.applyPublic(this.query(), this.kind.target, filter);
   }
 
+  /** Records the current reader may see (the public: published ones), matching the filter. */
+  async visibleQuery(filter: CatalogueFilter | null | undefined): Promise<SelectQueryBuilder<T>> {
+    return this.filters.applyVisible(this.query(), this.kind.target, filter, access.readScope());
+  }
+
   async list(filter: CatalogueFilter | null | undefined, sort: CatalogueSort | null | undefined, page: PageArgs): Promise<Page<T>> {
-    const qb = await this.publicQuery(filter);
+    const qb = await this.visibleQuery(filter);
     return paginate(this.filters.applySort(qb, this.kind.target, sort), page);
   }
 
-  /** A published record by id or slug; null when absent or not public. */
-  async findPublic(by: { id?: string | null; slug?: string | null }, field = 'id'): Promise<T | null> {
+  /** A record the reader may see by id or slug (editors: archived ones too); null otherwise. */
+  async findVisible(by: { id?: string | null; slug?: string | null }, field = 'id'): Promise<T | null> {
     if (!by.id === !by.slug) throw new BadUserInputError(field, 'give exactly one of id or slug');
-    const qb = await this.publicQuery(null);
+    const scope = access.readScope();
+    const qb = scope.kind === 'all' ? this.query() : await this.visibleQuery(null);
     const a = this.kind.target.alias;
     if (by.id) qb.andWhere(`${a}.id = :lookupId`, { lookupId: by.id });
     else qb.andWhere(`${a}.slug = :lookupSlug`, { lookupSlug: by.slug });
@@ -66,6 +76,17 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
   publicById(context: object, id: string): Promise<T | null> {
     return requestLoader<string, T | null>(context, `public:${this.kind.label}`, async (ids) => {
       const qb = await this.publicQuery(null);
+      const rows = await qb.andWhere(`${this.kind.target.alias}.id IN (:...loaderIds)`, { loaderIds: [...ids] }).getMany();
+      return groupByKeys(ids, rows, (r) => r.id).map((group) => group[0] ?? null);
+    }).load(id);
+  }
+
+  /** Batched loader of records the reader may see (documents' records: a curator's own draft, for its curator). */
+  visibleById(context: object, id: string): Promise<T | null> {
+    const scope = access.readScope();
+    if (scope.kind === 'public') return this.publicById(context, id);
+    return requestLoader<string, T | null>(context, `visible:${this.kind.label}`, async (ids) => {
+      const qb = scope.kind === 'all' ? this.query() : await this.visibleQuery(null);
       const rows = await qb.andWhere(`${this.kind.target.alias}.id IN (:...loaderIds)`, { loaderIds: [...ids] }).getMany();
       return groupByKeys(ids, rows, (r) => r.id).map((group) => group[0] ?? null);
     }).load(id);
@@ -106,7 +127,7 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
   /** A new, unsaved draft with id and timestamps. */
   draft(values: Partial<T>): T {
     const now = new Date();
-    return Object.assign(new this.kind.entity(), { id: randomUUID(), status: EditorialStatus.DRAFT, publishedAt: null, createdAt: now, updatedAt: now }, values);
+    return Object.assign(new this.kind.entity(), { id: randomUUID(), status: EditorialStatus.DRAFT, publishedAt: null, createdAt: now, updatedAt: now, createdBy: access.userId() }, values);
   }
 
   /** The slug to use: the one asked for (must be free), else one derived from the title. */
@@ -144,35 +165,102 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
   }
 
   /**
-   * The editorial workflow: DRAFT → PUBLISHED → ARCHIVED, and restore from ARCHIVED back to where it was
-   * (PUBLISHED if it had been published, else DRAFT). `check` runs before publishing.
+   * The record as the audit trail and revisions keep it: its columns and, for tagged types, its
+   * taxonomy references. Null when it does not exist.
    */
-  async transition(id: string, transition: Transition, check?: (manager: EntityManager, record: T) => Promise<void>, within?: EntityManager): Promise<T> {
+  async snapshot(manager: EntityManager, id: string): Promise<Snapshot | null> {
+    const row = await manager.findOne(this.kind.entity, { where: { id } as never });
+    if (!row) return null;
+    const out: Snapshot = {};
+    for (const [key, value] of Object.entries(row)) out[key] = value instanceof Date ? value.toISOString() : value;
+    for (const [kind, link] of Object.entries(this.kind.target.links ?? {})) {
+      const rows = await manager.find(link.entity, { where: { ownerId: id } });
+      out[kind] = rows.map((r) => r.ref).sort();
+    }
+    return out;
+  }
+
+  /**
+   * Runs a change and writes, in the same transaction, its audit entry (field-level before/after) and
+   * the record's new revision. Every catalogue mutation goes through here.
+   */
+  async audited(manager: EntityManager, action: string, id: string | null, change: () => Promise<T>, comment?: string | null): Promise<T> {
+    const before = id ? await this.snapshot(manager, id) : null;
+    const saved = await change();
+    const after = await this.snapshot(manager, saved.id);
+    await this.audit.record(manager, { action, recordType: this.kind.type, recordId: saved.id, before, after, comment, revision: true });
+    return saved;
+  }
+
+  /**
+   * The editorial workflow — the only way a status changes: DRAFT → IN_REVIEW (submitForReview, by
+   * its curator or an editor) → PUBLISHED (publish, editors; they may publish a draft directly) →
+   * ARCHIVED (archive) → back with restore (to PUBLISHED if it had been published, else DRAFT);
+   * returnToDraft (editors, with a comment) from IN_REVIEW or PUBLISHED. `check` runs before a record
+   * becomes public.
+   */
+  async transition(
+    id: string,
+    transition: Transition,
+    check?: (manager: EntityManager, record: T) => Promise<void>,
+    within?: EntityManager,
+    comment?: string | null,
+  ): Promise<T> {
     return this.tx.run(async (manager) => {
-      const record = await this.getForWrite(manager, id);
       const label = this.kind.label;
-      switch (transition) {
-        case 'publish':
-          if (record.status === EditorialStatus.ARCHIVED) throw new BadUserInputError('id', `this ${label} is archived: restore it before publishing`);
-          if (record.status === EditorialStatus.PUBLISHED) return record;
-          await check?.(manager, record);
-          record.status = EditorialStatus.PUBLISHED;
-          record.publishedAt ??= new Date();
-          break;
-        case 'archive':
-          if (record.status === EditorialStatus.ARCHIVED) return record;
-          record.status = EditorialStatus.ARCHIVED;
-          break;
-        case 'restore':
-          if (record.status !== EditorialStatus.ARCHIVED) throw new BadUserInputError('id', `this ${label} is not archived (status ${record.status})`);
-          if (record.publishedAt) await check?.(manager, record);
-          record.status = record.publishedAt ? EditorialStatus.PUBLISHED : EditorialStatus.DRAFT;
-          break;
-      }
-      return this.save(manager, record);
+      const record = await this.getForWrite(manager, id);
+      if (transition === 'submitForReview') access.requireEditable(record, label);
+      else access.require(Role.EDITOR, `${capitalize(transitionVerb[transition])} a ${label}`);
+      return this.audited(
+        manager,
+        transition,
+        id,
+        async () => {
+          switch (transition) {
+            case 'submitForReview':
+              if (record.status === EditorialStatus.IN_REVIEW) return record;
+              if (record.status !== EditorialStatus.DRAFT) throw new BadUserInputError('id', `only a draft can be submitted for review (this ${label} is ${record.status})`);
+              record.status = EditorialStatus.IN_REVIEW;
+              break;
+            case 'publish':
+              if (record.status === EditorialStatus.ARCHIVED) throw new BadUserInputError('id', `this ${label} is archived: restore it before publishing`);
+              if (record.status === EditorialStatus.PUBLISHED) return record;
+              await check?.(manager, record);
+              record.status = EditorialStatus.PUBLISHED;
+              record.publishedAt ??= new Date();
+              break;
+            case 'returnToDraft':
+              if (!comment?.trim()) throw new BadUserInputError('comment', 'say what should change: a comment is required');
+              if (record.status !== EditorialStatus.IN_REVIEW && record.status !== EditorialStatus.PUBLISHED) {
+                throw new BadUserInputError('id', `only a record in review or published can return to draft (this ${label} is ${record.status})`);
+              }
+              record.status = EditorialStatus.DRAFT;
+              break;
+            case 'archive':
+              if (record.status === EditorialStatus.ARCHIVED) return record;
+              record.status = EditorialStatus.ARCHIVED;
+              break;
+            case 'restore':
+              if (record.status !== EditorialStatus.ARCHIVED) throw new BadUserInputError('id', `this ${label} is not archived (status ${record.status})`);
+              if (record.publishedAt) await check?.(manager, record);
+              record.status = record.publishedAt ? EditorialStatus.PUBLISHED : EditorialStatus.DRAFT;
+              break;
+          }
+          return this.save(manager, record);
+        },
+        comment?.trim() || null,
+      );
     }, within);
   }
 }
+
+const transitionVerb: Record<Transition, string> = {
+  submitForReview: 'submitting',
+  publish: 'publishing',
+  returnToDraft: 'returning to draft',
+  archive: 'archiving',
+  restore: 'restoring',
+};
 
 /**
  * Applies an update input to an entity: undefined leaves a field as it is, null clears it;

@@ -3,6 +3,8 @@ import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } fr
 import { EntityManager } from 'typeorm';
 import { Page, PageArgs } from '../common/pagination';
 import { ValidateAs } from '../common/validation';
+import { Role } from '../accounts/actor';
+import { RequireRole } from '../accounts/auth.decorators';
 import { Sdg } from '../taxonomy/sdg.entity';
 import { TargetGroup } from '../taxonomy/target-group.entity';
 import { Theme } from '../taxonomy/theme.entity';
@@ -39,7 +41,7 @@ export function RecordResolver<T extends CatalogueRecord, C extends object, U ex
   abstract class BaseRecordResolver {
     protected abstract readonly service: RecordService<T, C, U>;
 
-    @Query(() => o.list, { name: o.plural, description: `Published ${o.plural}, filtered, sorted and paginated.` })
+    @Query(() => o.list, { name: o.plural, description: `Published ${o.plural} (signed in: also the drafts you may see), filtered, sorted and paginated.` })
     list(
       @Args('filter', { type: () => CatalogueFilter, nullable: true }) filter: CatalogueFilter | null,
       @Args('sort', { type: () => CatalogueSort, nullable: true, defaultValue: CatalogueSort.TITLE_ASC }) sort: CatalogueSort,
@@ -48,20 +50,22 @@ export function RecordResolver<T extends CatalogueRecord, C extends object, U ex
       return this.service.store.list(filter, sort, page);
     }
 
-    @Query(() => o.type, { name: o.singular, nullable: true, description: `One published ${o.singular} by id or slug; null when absent.` })
+    @Query(() => o.type, { name: o.singular, nullable: true, description: `One ${o.singular} by id or slug: published, or a draft you may see; null otherwise.` })
     one(
       @Args('id', { type: () => ID, nullable: true }) id: string | null,
       @Args('slug', { type: () => String, nullable: true }) slug: string | null,
     ): Promise<T | null> {
-      return this.service.store.findPublic({ id, slug });
+      return this.service.store.findVisible({ id, slug });
     }
 
-    @Mutation(() => o.type, { name: `create${Name}`, description: 'Creates a DRAFT.' })
+    @Mutation(() => o.type, { name: `create${Name}`, description: 'Creates a DRAFT (curators and up).' })
+    @RequireRole(Role.CURATOR)
     create(@Args('input', { type: () => o.createInput }, new ValidateAs(o.createInput)) input: C): Promise<T> {
       return this.service.create(input);
     }
 
-    @Mutation(() => o.type, { name: `update${Name}`, description: 'Changes the given fields; null clears an optional field.' })
+    @Mutation(() => o.type, { name: `update${Name}`, description: 'Changes the given fields; null clears an optional field. Curators: their own drafts only.' })
+    @RequireRole(Role.CURATOR)
     update(
       @Args('id', { type: () => ID }) id: string,
       @Args('input', { type: () => o.updateInput }, new ValidateAs(o.updateInput)) input: U,
@@ -69,17 +73,32 @@ export function RecordResolver<T extends CatalogueRecord, C extends object, U ex
       return this.service.update(id, input);
     }
 
-    @Mutation(() => o.type, { name: `publish${Name}`, description: 'Makes the record public.' })
+    @Mutation(() => o.type, { name: `submit${Name}ForReview`, description: 'DRAFT → IN_REVIEW: asks an editor to publish it. Curators: their own drafts.' })
+    @RequireRole(Role.CURATOR)
+    submitForReview(@Args('id', { type: () => ID }) id: string): Promise<T> {
+      return this.service.store.transition(id, 'submitForReview');
+    }
+
+    @Mutation(() => o.type, { name: `publish${Name}`, description: 'Editors: makes the record public (from IN_REVIEW, or a DRAFT directly).' })
+    @RequireRole(Role.EDITOR)
     publish(@Args('id', { type: () => ID }) id: string): Promise<T> {
       return this.service.publish(id);
     }
 
-    @Mutation(() => o.type, { name: `archive${Name}`, description: 'Hides the record; restore undoes it. Nothing is ever deleted.' })
+    @Mutation(() => o.type, { name: `return${Name}ToDraft`, description: 'Editors: sends a record in review (or published) back to its curator, saying why.' })
+    @RequireRole(Role.EDITOR)
+    returnToDraft(@Args('id', { type: () => ID }) id: string, @Args('comment') comment: string): Promise<T> {
+      return this.service.store.transition(id, 'returnToDraft', undefined, undefined, comment);
+    }
+
+    @Mutation(() => o.type, { name: `archive${Name}`, description: 'Editors: hides the record; restore undoes it. Nothing is ever deleted.' })
+    @RequireRole(Role.EDITOR)
     archive(@Args('id', { type: () => ID }) id: string): Promise<T> {
       return this.service.store.transition(id, 'archive');
     }
 
-    @Mutation(() => o.type, { name: `restore${Name}`, description: 'Undoes archiving: back to PUBLISHED if it had been published, else DRAFT.' })
+    @Mutation(() => o.type, { name: `restore${Name}`, description: 'Editors: undoes archiving: back to PUBLISHED if it had been published, else DRAFT.' })
+    @RequireRole(Role.EDITOR)
     restore(@Args('id', { type: () => ID }) id: string): Promise<T> {
       return this.service.restore(id);
     }

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboxService } from '../common/outbox/outbox.service';
 import { TransactionRunner } from '../database/transaction-runner';
+import { access } from '../accounts/access';
+import { Role } from '../accounts/actor';
+import { AuditService } from '../accounts/audit.service';
 import { CatalogueFilterBuilder } from './catalogue-filter.builder';
 import { Tool } from './entities/tool.entity';
 import { RecordType } from './enums';
@@ -22,27 +25,30 @@ export class ToolsService {
     filters: CatalogueFilterBuilder,
     tx: TransactionRunner,
     outbox: OutboxService,
+    audit: AuditService,
     private readonly links: TaxonomyLinksService,
   ) {
-    this.store = new RecordStore(TOOL_KIND, dataSource, filters, tx, outbox);
+    this.store = new RecordStore(TOOL_KIND, dataSource, filters, tx, outbox, audit);
   }
 
   create(input: CreateToolInput, within?: EntityManager): Promise<Tool> {
-    return this.store.tx.run(async (m) => {
+    return this.store.tx.run((m) => this.store.audited(m, 'create', null, async () => {
+      access.require(Role.CURATOR, `Creating a ${this.store.kind.label}`);
       await this.links.validate(input);
       const record = this.store.draft({ languages: [] });
       applyPatch(record, input, REQUIRED, TAGGING);
       return this.finishWrite(m, record, input);
-    }, within);
+    }), within);
   }
 
-  update(id: string, input: UpdateToolInput): Promise<Tool> {
-    return this.store.tx.run(async (m) => {
+  update(id: string, input: UpdateToolInput, action = 'update'): Promise<Tool> {
+    return this.store.tx.run((m) => this.store.audited(m, action, id, async () => {
       await this.links.validate(input);
       const record = await this.store.getForWrite(m, id);
+      access.requireEditable(record, this.store.kind.label);
       applyPatch(record, input, REQUIRED, TAGGING);
       return this.finishWrite(m, record, input);
-    });
+    }));
   }
 
   publish(id: string, within?: EntityManager): Promise<Tool> {

@@ -15,6 +15,12 @@ import { SearchModule } from '../search/search.module';
 import { SeedModule } from '../seed/seed.module';
 import { SeedService } from '../seed/seed.service';
 import { progressBar } from './progress-bar';
+import { randomBytes } from 'node:crypto';
+import { Role } from '../accounts/actor';
+import { AccountsCoreModule } from '../accounts/accounts.module';
+import { CreateUserInput } from '../accounts/accounts.inputs';
+import { AccountsService } from '../accounts/accounts.service';
+import { validatePlain } from '../common/validation';
 import { schemaSdl } from './schema-sdl';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -24,17 +30,79 @@ Commands:
   reindex          Rebuild the search index from the database into a fresh index and swap it in
                    atomically (searches keep answering meanwhile). Uses the running server's embedded
                    engine when there is one, else MEILI_HOST, else starts the engine itself.
+  user:create --email <email> --role <ADMIN|EDITOR|CURATOR> [--name <display name>]
+                   Create a user (the first admin, typically). The password comes from the
+                   USER_PASSWORD environment variable, else it is asked for (twice, not echoed).
   schema           Write schema.graphql from the code-first GraphQL types.
   schema --check   Exit 1 if schema.graphql differs from what the code generates.
   help             Show this help.
 
 Configuration comes from the environment, as for the server (DATA_DIR, DATABASE_URL, MEILI_HOST, LOG_LEVEL).`;
 
-@Module({ imports: [ConfigModule, DatabaseModule, OutboxModule, SeedModule] })
+@Module({ imports: [ConfigModule, DatabaseModule, OutboxModule, AccountsCoreModule, SeedModule] })
 class SeedCliModule {}
 
-@Module({ imports: [ConfigModule, DatabaseModule, OutboxModule, SearchModule] })
+@Module({ imports: [ConfigModule, DatabaseModule, OutboxModule, AccountsCoreModule, SearchModule] })
 class SearchCliModule {}
+
+@Module({ imports: [ConfigModule, DatabaseModule, AccountsCoreModule] })
+class UsersCliModule {}
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+/** Asks for a secret on the terminal without echoing it. */
+function askHidden(question: string): Promise<string> {
+  return new Promise((resolvePassword, reject) => {
+    if (!process.stdin.isTTY) return reject(new Error('no terminal to ask for the password on: set USER_PASSWORD'));
+    process.stdout.write(question);
+    const stdin = process.stdin;
+    stdin.setRawMode(true);
+    stdin.resume();
+    let value = '';
+    const onData = (chunk: Buffer) => {
+      for (const char of chunk.toString('utf8')) {
+        if (char === '\r' || char === '\n') {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off('data', onData);
+          process.stdout.write('\n');
+          return resolvePassword(value);
+        }
+        if (char === '\u0003') {
+          stdin.setRawMode(false);
+          return reject(new Error('cancelled'));
+        }
+        if (char === '\u007f') value = value.slice(0, -1);
+        else value += char;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+async function createUser(args: string[]): Promise<void> {
+  const email = option(args, 'email');
+  const role = option(args, 'role')?.toUpperCase();
+  if (!email || !role) throw new Error('give --email and --role (ADMIN, EDITOR or CURATOR)');
+  if (!Object.values(Role).includes(role as Role)) throw new Error(`--role must be ADMIN, EDITOR or CURATOR (got "${role}")`);
+  let password = process.env.USER_PASSWORD;
+  if (!password) {
+    password = await askHidden(`Password for ${email}: `);
+    if ((await askHidden('Repeat it: ')) !== password) throw new Error('the two passwords differ');
+  }
+  const input = await validatePlain(CreateUserInput, { email, role, displayName: option(args, 'name') ?? email.split('@')[0], password }, '');
+  const config = loadConfig();
+  const app = await NestFactory.createApplicationContext(UsersCliModule, { logger: nestLogLevels(config.logLevel === 'log' ? 'warn' : config.logLevel) });
+  try {
+    const user = await app.get(AccountsService).createUser(input);
+    console.log(`Created ${user.role} ${user.email} (id ${user.id}). Sign in with the GraphQL mutation login(email, password).`);
+  } finally {
+    await app.close();
+  }
+}
 
 async function reindex(): Promise<void> {
   const config = loadConfig();
@@ -69,7 +137,8 @@ async function seed(): Promise<void> {
 async function schema(check: boolean): Promise<void> {
   // Boot the real app (so the SDL is exactly what is served) on a throw-away database.
   const dataDir = mkdtempSync(join(tmpdir(), 'lrkb-schema-'));
-  Object.assign(process.env, { DATA_DIR: dataDir, SEED_ON_START: 'false' });
+  // A throw-away instance: its JWT secret only has to be valid.
+  Object.assign(process.env, { DATA_DIR: dataDir, SEED_ON_START: 'false', JWT_SECRET: randomBytes(48).toString('base64') });
   delete process.env.DATABASE_URL;
   delete process.env.MEILI_HOST;
   delete process.env.MEILI_API_KEY;
@@ -108,6 +177,8 @@ async function main(argv: string[]): Promise<void> {
       return reindex();
     case 'schema':
       return schema(rest.includes('--check'));
+    case 'user:create':
+      return createUser(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'SEARCH_UNAVAILABLE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'PAYLOAD_TOO_LARGE'
+  | 'TOO_MANY_REQUESTS'
   | 'INTERNAL_SERVER_ERROR';
 
 export interface FieldProblem {

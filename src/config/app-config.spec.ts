@@ -21,6 +21,8 @@ describe('loadConfig', () => {
       meiliIndex: 'catalogue',
       maxUploadBytes: 50 * 1024 * 1024,
       extraction: { timeoutMs: 120000, memoryMb: 512, concurrency: 1, leaseMs: 30000, pdf: 'auto' },
+      jwtSecret: undefined,
+      security: { accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30, corsOrigins: [], loginAttemptsPerMinute: 10 },
     });
   });
 
@@ -41,6 +43,14 @@ describe('loadConfig', () => {
     });
     expect(() => loadConfig({ MEILI_API_KEY: 'k' })).toThrow(/MEILI_API_KEY is set without MEILI_HOST/);
     expect(() => loadConfig({ MEILI_HOST: 'meilisearch:7700' })).toThrow(/MEILI_HOST must be an http/);
+  });
+
+  it('reads the security settings', () => {
+    expect(loadConfig({ JWT_SECRET: ' s3cr3t-value ', CORS_ORIGINS: 'https://a.example, https://b.example/', ACCESS_TOKEN_TTL_SECONDS: '60' })).toMatchObject({
+      jwtSecret: 's3cr3t-value',
+      security: { corsOrigins: ['https://a.example', 'https://b.example'], accessTokenTtlSeconds: 60 },
+    });
+    expect(() => loadConfig({ CORS_ORIGINS: 'a.example' })).toThrow(/CORS_ORIGINS must list origins/);
   });
 
   it('reports every problem at once, by variable name', () => {

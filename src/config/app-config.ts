@@ -30,6 +30,19 @@ export interface AppConfig {
     leaseMs: number;
     pdf: PdfExtractorChoice;
   };
+  /** Signs access tokens; checked (and in development generated) by the accounts module. */
+  jwtSecret: string | undefined;
+  security: SecurityConfig;
+}
+
+/** Accounts and HTTP protection. */
+export interface SecurityConfig {
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  /** Origins allowed by CORS; empty: same-origin only. "*" allows any (no credentials are used). */
+  corsOrigins: string[];
+  /** Sign-in attempts allowed per minute, per account and per IP address. */
+  loginAttemptsPerMinute: number;
 }
 
 export type PdfExtractorChoice = 'auto' | 'pdftotext' | 'pdfjs';
@@ -97,6 +110,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     leaseMs: positiveInt('EXTRACTION_LEASE_MS', 30000, 500),
     pdf: (blank(env.PDF_EXTRACTOR) ? 'auto' : env.PDF_EXTRACTOR!.trim()) as PdfExtractorChoice,
   };
+  const security: SecurityConfig = {
+    accessTokenTtlSeconds: positiveInt('ACCESS_TOKEN_TTL_SECONDS', 900, 10),
+    refreshTokenTtlDays: positiveInt('REFRESH_TOKEN_TTL_DAYS', 30),
+    corsOrigins: blank(env.CORS_ORIGINS) ? [] : env.CORS_ORIGINS!.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
+    loginAttemptsPerMinute: positiveInt('LOGIN_ATTEMPTS_PER_MINUTE', 10),
+  };
+  for (const origin of security.corsOrigins) if (origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin)) problems.push(`CORS_ORIGINS must list origins such as https://kb.example.org (got "${origin}")`);
   if (!['auto', 'pdftotext', 'pdfjs'].includes(extraction.pdf)) problems.push(`PDF_EXTRACTOR must be auto, pdftotext or pdfjs (got "${env.PDF_EXTRACTOR}")`);
 
   if (problems.length) throw new ConfigError(problems);
@@ -113,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     meiliIndex,
     maxUploadBytes,
     extraction,
+    jwtSecret: blank(env.JWT_SECRET) ? undefined : env.JWT_SECRET!.trim(),
+    security,
   };
 }
 

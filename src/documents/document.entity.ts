@@ -102,6 +102,10 @@ export class Document {
   @Column({ type: Date, nullable: true })
   indexedAt: Date | null;
 
+  /** Who uploaded it (null for seeded documents). */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  createdBy: string | null;
+
   @Field(() => GraphQLISODateTime)
   @Column({ type: Date })
   createdAt: Date;

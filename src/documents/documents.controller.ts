@@ -1,5 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { Role } from '../accounts/actor';
+import { RequireRole } from '../accounts/auth.decorators';
 import { Document } from './document.entity';
 import { DocumentsService } from './documents.service';
 
@@ -46,6 +48,7 @@ export class DocumentsController {
    * attached to the record.
    */
   @Post()
+  @RequireRole(Role.CURATOR)
   async upload(@Req() req: Request, @Res() res: Response): Promise<void> {
     const { document, alreadyAttached } = await this.documents.upload(req);
     res.status(alreadyAttached ? 200 : 201).location(`/documents/${document.id}`).json(documentJson(document, { alreadyAttached }));

@@ -20,9 +20,9 @@ export class DocumentsResolver {
     private readonly stores: RecordStores,
   ) {}
 
-  @Query(() => Document, { nullable: true, description: 'A document of a published record; null when absent, archived or not public.' })
+  @Query(() => Document, { nullable: true, description: 'A document of a record you may see (the public: a published one); null when absent or archived.' })
   document(@Args('id', { type: () => ID }) id: string, @Context() context: object): Promise<Document | null> {
-    return this.documents.findPublic(context, id);
+    return this.documents.findVisible(context, id);
   }
 
   @Mutation(() => Document, { description: 'Queues extraction again (e.g. after a failure).' })
@@ -40,9 +40,9 @@ export class DocumentsResolver {
     return this.documents.archive(id);
   }
 
-  @ResolveField(() => DocumentRecord, { nullable: true, description: 'Null when the record is not public.' })
+  @ResolveField(() => DocumentRecord, { nullable: true, description: 'Null when you may not see the record.' })
   record(@Parent() document: Document, @Context() context: object): Promise<CatalogueRecord | null> {
-    return this.stores.of(document.recordType).publicById(context, document.recordId);
+    return this.stores.of(document.recordType).visibleById(context, document.recordId);
   }
 
   @ResolveField(() => String, { description: 'Where to download the original (append #page=N to open a PDF at a page).' })

@@ -13,6 +13,8 @@ import { validatePlain } from '../common/validation';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DOCUMENT_OUTBOX_TYPE } from './document-outbox';
+import { access } from '../accounts/access';
+import { AuditService, Snapshot } from '../accounts/audit.service';
 import { DocumentPassage } from './document-passage.entity';
 import { Document, DocumentRecordType, DocumentStatus } from './document.entity';
 import { UpdateDocumentInput, UploadFields } from './document.inputs';
@@ -39,6 +41,7 @@ export class DocumentsService {
     private readonly extraction: ExtractionSignal,
     @Inject(BLOB_STORAGE) private readonly storage: BlobStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -73,6 +76,7 @@ export class DocumentsService {
       if (file.staged.byteSize === 0) throw new BadUserInputError('file', 'the file is empty');
       const record = await this.stores.of(input.recordType).anyById({}, input.recordId);
       if (!record) throw new NotFoundError(recordLabel(input.recordType), input.recordId);
+      access.requireEditable(record, recordLabel(input.recordType).toLowerCase());
       const detected = await detectMediaType(file.staged.path);
       if (!detected.supported) {
         throw new AppError(
@@ -91,8 +95,8 @@ export class DocumentsService {
 
       await this.storage.commit(file.staged);
       const now = new Date();
-      const document = await this.tx.run((m) =>
-        m.save(Document, {
+      const document = await this.tx.run(async (m) => {
+        const saved = await m.save(Document, {
           id: randomUUID(),
           recordType: input.recordType,
           recordId: input.recordId,
@@ -112,10 +116,13 @@ export class DocumentsService {
           leaseExpiresAt: null,
           archivedAt: null,
           indexedAt: null,
+          createdBy: access.userId(),
           createdAt: now,
           updatedAt: now,
-        }),
-      );
+        });
+        await this.audit.record(m, { action: 'upload', recordType: 'DOCUMENT', recordId: saved.id, before: null, after: documentSnapshot(saved) });
+        return saved;
+      });
       this.extraction.notify();
       return { document, alreadyAttached: false };
     } catch (error) {
@@ -124,14 +131,14 @@ export class DocumentsService {
     }
   }
 
-  /** A document the public may see: not archived, on a published record. */
-  async findPublic(context: object, id: string): Promise<Document | null> {
+  /** A document the reader may see: not archived, on a record the reader may see (the public: a published one). */
+  async findVisible(context: object, id: string): Promise<Document | null> {
     const document = await requestLoader<string, Document | null>(context, 'document:byId', async (ids) => {
       const rows = await this.dataSource.manager.find(Document, { where: { id: In([...ids]), archivedAt: IsNull() } });
       return groupByKeys(ids, rows, (d) => d.id).map((g) => g[0] ?? null);
     }).load(id);
     if (!document) return null;
-    return (await this.stores.of(document.recordType).publicById(context, document.recordId)) ? document : null;
+    return (await this.stores.of(document.recordType).visibleById(context, document.recordId)) ? document : null;
   }
 
   /** The documents of a record (which the caller can already see), oldest first, archived ones left out. */
@@ -153,11 +160,14 @@ export class DocumentsService {
   async retry(id: string): Promise<Document> {
     const document = await this.tx.run(async (m) => {
       const doc = await this.getForWrite(m, id);
+      const before = documentSnapshot(doc);
       if (doc.status === DocumentStatus.PROCESSING && doc.leaseExpiresAt && doc.leaseExpiresAt.getTime() > Date.now()) {
         throw new BadUserInputError('id', 'the document is being extracted right now; wait for it to finish');
       }
       Object.assign(doc, { status: DocumentStatus.PENDING, failureReason: null, attempts: 0, leaseExpiresAt: null, updatedAt: new Date() });
-      return m.save(Document, doc);
+      const saved = await m.save(Document, doc);
+      await this.audit.record(m, { action: 'retryDocument', recordType: 'DOCUMENT', recordId: id, before, after: documentSnapshot(saved) });
+      return saved;
     });
     this.extraction.notify();
     return document;
@@ -166,6 +176,7 @@ export class DocumentsService {
   async update(id: string, input: UpdateDocumentInput): Promise<Document> {
     return this.tx.run(async (m) => {
       const doc = await this.getForWrite(m, id);
+      const before = documentSnapshot(doc);
       if (input.title !== undefined) doc.title = input.title?.trim() || null;
       if (input.language !== undefined) {
         doc.language = input.language;
@@ -176,6 +187,7 @@ export class DocumentsService {
       doc.updatedAt = new Date();
       const saved = await m.save(Document, doc);
       await this.outbox.enqueue(m, DOCUMENT_OUTBOX_TYPE, [id]);
+      await this.audit.record(m, { action: 'updateDocument', recordType: 'DOCUMENT', recordId: id, before, after: documentSnapshot(saved) });
       return saved;
     });
   }
@@ -185,34 +197,43 @@ export class DocumentsService {
     return this.tx.run(async (m) => {
       const doc = await this.getForWrite(m, id);
       if (doc.archivedAt) return doc;
+      const before = documentSnapshot(doc);
       doc.archivedAt = new Date();
       doc.updatedAt = doc.archivedAt;
       const saved = await m.save(Document, doc);
       await this.outbox.enqueue(m, DOCUMENT_OUTBOX_TYPE, [id]);
+      await this.audit.record(m, { action: 'archiveDocument', recordType: 'DOCUMENT', recordId: id, before, after: documentSnapshot(saved) });
       return saved;
     });
   }
 
   async describePublic(id: string): Promise<{ document: Document }> {
-    const document = await this.findPublic({}, id);
+    const document = await this.findVisible({}, id);
     if (!document) throw new NotFoundError('Document', id);
     return { document };
   }
 
   /** The original file of a public document. */
   async openFile(id: string): Promise<{ document: Document; stream: NodeJS.ReadableStream; byteSize: number }> {
-    const document = await this.findPublic({}, id);
+    const document = await this.findVisible({}, id);
     if (!document) throw new NotFoundError('Document', id);
     const file = await this.storage.open(document.sha256);
     if (!file) throw new AppError('INTERNAL_SERVER_ERROR', `The file of document "${id}" is missing from storage.`);
     return { document, ...file };
   }
 
+  /** The document to change; changing it is changing its record (curators: their own drafts). */
   private async getForWrite(m: EntityManager, id: string): Promise<Document> {
     const doc = await m.findOne(Document, { where: { id } });
     if (!doc) throw new NotFoundError('Document', id);
+    const record = await this.stores.of(doc.recordType).getForWrite(m, doc.recordId);
+    access.requireEditable(record, recordLabel(doc.recordType).toLowerCase());
     return doc;
   }
+}
+
+function documentSnapshot(d: Document): Snapshot {
+  return { recordType: d.recordType, recordId: d.recordId, title: d.title, filename: d.filename, sha256: d.sha256, language: d.language, status: d.status, archivedAt: d.archivedAt?.toISOString() ?? null };
 }
 
 function recordLabel(type: DocumentRecordType): string {

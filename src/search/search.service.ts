@@ -85,7 +85,7 @@ export class SearchService {
         const record = (await this.documents.store(recordType).publicById(context, hit.recordId)) as CatalogueRecord | null;
         // Unpublished (or archived) since it was indexed: the outbox is removing it.
         if (!record) return null;
-        const document = passage ? await this.uploads.findPublic(context, hit.documentId!) : null;
+        const document = passage ? await this.uploads.findVisible(context, hit.documentId!) : null;
         if (passage && !document) return null;
         const formatted = (hit._formatted ?? {}) as Formatted;
         return {

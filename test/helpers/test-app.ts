@@ -8,6 +8,15 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { configureHttp } from '../../src/http-setup';
+import { loadConfig } from '../../src/config/app-config';
+import { DataSource } from 'typeorm';
+import { Role } from '../../src/accounts/actor';
+import { AccountsService } from '../../src/accounts/accounts.service';
+import { User } from '../../src/accounts/entities/user.entity';
+import { TokensService } from '../../src/accounts/tokens.service';
+
+/** Tests run outside development: the JWT secret must be given, and strong. */
+export const TEST_JWT_SECRET = 'e2e-only-4f9c2e71b8d34a6f9e0c5b7a2d1f8e63c9b0a4d7';
 import { MeiliService } from '../../src/search/meili.service';
 import { OutboxWorker } from '../../src/search/outbox-worker.service';
 import { ExtractionQueue } from '../../src/documents/extraction/extraction-queue.service';
@@ -18,12 +27,23 @@ export interface GraphqlResponse<T = any> {
   errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
 }
 
+export type TestRole = 'admin' | 'editor' | 'curator' | 'otherCurator';
+
 export interface TestApp {
   app: INestApplication;
+  /** Access tokens of users created for the test: an admin, an editor and two curators. */
+  tokens: Record<TestRole, string>;
+  users: Record<TestRole, { id: string; email: string; password: string }>;
   dataDir: string;
   /** Which engine this run uses: DATABASE_URL set → PostgreSQL (a fresh database per app), else SQLite. */
   engine: 'sqlite' | 'postgres';
-  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>>;
+  /**
+   * Sends a GraphQL operation. Without `as`, mutations are sent as the editor and queries anonymously
+   * (what most tests mean); `as: null` sends no token, `as: 'curator'` (or a raw token) that user's.
+   */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: { as?: TestRole | string | null }): Promise<GraphqlResponse<T>>;
+  /** "Bearer …" for a test user, for REST calls. */
+  bearer(role: TestRole): string;
   http(): ReturnType<typeof request>;
   /** Waits until every pending change has reached the search index. */
   searchSettled(): Promise<void>;
@@ -56,6 +76,7 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
   Object.assign(process.env, {
     DATA_DIR: dataDir,
     NODE_ENV: 'test',
+    JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'error',
     SEED_ON_START: options.seed === false ? 'false' : 'true',
     ...options.env,
@@ -67,12 +88,33 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
 
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error'] });
-  configureHttp(app);
+  configureHttp(app, loadConfig());
   await app.init();
 
   const server = app.getHttpServer();
+  const users = {} as TestApp['users'];
+  const tokens = {} as TestApp['tokens'];
+  const accounts = app.get(AccountsService);
+  const roles: [TestRole, Role][] = [
+    ['admin', Role.ADMIN],
+    ['editor', Role.EDITOR],
+    ['curator', Role.CURATOR],
+    ['otherCurator', Role.CURATOR],
+  ];
+  for (const [name, role] of roles) {
+    const email = `${name.toLowerCase()}@test.example`;
+    const password = `${name}-password-long-enough`;
+    const existing = await app.get(DataSource).manager.findOne(User, { where: { email } });
+    const user = existing ?? (await accounts.createUser({ email, displayName: name, role, password }));
+    users[name] = { id: user.id, email, password };
+    tokens[name] = app.get(TokensService).signAccess({ sub: user.id, email, role }).token;
+  }
+  const tokenOf = (as: TestRole | string) => (as in tokens ? tokens[as as TestRole] : as);
   return {
     app,
+    tokens,
+    users,
+    bearer: (role) => `Bearer ${tokens[role]}`,
     dataDir,
     engine: databaseUrl ? 'postgres' : 'sqlite',
     http: () => request(server),
@@ -82,8 +124,11 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
       await app.get(ExtractionQueue).idle(90000);
       await app.get(OutboxWorker).idle(60000);
     },
-    async gql(query, variables) {
-      const res = await request(server).post('/graphql').set('content-type', 'application/json').send({ query, variables });
+    async gql(query, variables, options = {}) {
+      const as = 'as' in options ? options.as : /^\s*mutation\b/.test(query) ? 'editor' : null;
+      const req = request(server).post('/graphql').set('content-type', 'application/json');
+      if (as) req.set('authorization', `Bearer ${tokenOf(as)}`);
+      const res = await req.send({ query, variables });
       return { status: res.status, data: res.body?.data, errors: res.body?.errors };
     },
     async close(closeOptions = {}) {

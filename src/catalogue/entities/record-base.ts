@@ -29,6 +29,10 @@ export abstract class CatalogueRecord {
   @Field(() => GraphQLISODateTime)
   @Column({ type: Date })
   updatedAt: Date;
+
+  /** The user who created it (curators may change only their own drafts); null for seeded records. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  createdBy: string | null;
 }
 
 /** ISO 639-1 codes stored as ",en,fr," so that one LIKE finds a language on SQLite and PostgreSQL alike. */

@@ -1,0 +1,32 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
+import { access, UnauthenticatedError } from './access';
+import { currentScope, Role } from './actor';
+import { ALLOW_ANONYMOUS, REQUIRED_ROLE } from './auth.decorators';
+
+/**
+ * Global guard for GraphQL root fields and REST routes: a bad token is UNAUTHENTICATED everywhere;
+ * @RequireRole is enforced; and every mutation needs a signed-in user unless it is @AllowAnonymous
+ * (fail-safe: a new mutation cannot be open by omission). Record-level rules (own drafts) are
+ * checked by the services through `access`.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    const anonymous = this.reflector.getAllAndOverride<boolean>(ALLOW_ANONYMOUS, targets);
+    if (anonymous) return true;
+    const scope = currentScope();
+    if (scope?.authError) throw new UnauthenticatedError(`Not signed in: ${scope.authError}.`);
+    const role = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);
+    if (role) {
+      access.require(role, 'This operation');
+    } else if (context.getType<GqlContextType>() === 'graphql' && GqlExecutionContext.create(context).getInfo()?.parentType?.name === 'Mutation') {
+      access.require(Role.CURATOR, 'This mutation');
+    }
+    return true;
+  }
+}

@@ -1,0 +1,52 @@
+import { AppError } from '../common/errors';
+import { Actor, currentActor, hasRole, Role } from './actor';
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Sign in first: send "Authorization: Bearer <access token or API token>".') {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super('FORBIDDEN', message);
+  }
+}
+
+/** Who may see drafts in reads: nobody (the public), their creator, or everyone (editors). */
+export type ReadScope = { kind: 'public' } | { kind: 'own'; userId: string } | { kind: 'all' };
+
+/**
+ * The one place that decides who may do what. Reads the actor of the current request; outside a
+ * request (CLI, seeding, workers) the system may do anything.
+ */
+export const access = {
+  /** Requires a signed-in user with at least this role. */
+  require(minimum: Role, what: string): Actor | undefined {
+    const actor = currentActor();
+    if (actor === undefined) return undefined; // the system
+    if (!actor) throw new UnauthenticatedError();
+    if (!hasRole(actor, minimum)) throw new ForbiddenError(`${what} needs the ${minimum} role (you are ${actor.role})`);
+    return actor;
+  },
+
+  /** Curators change only their own drafts; editors and admins any record. */
+  requireEditable(record: { createdBy: string | null; status: string }, label: string): void {
+    const actor = this.require(Role.CURATOR, `Changing a ${label}`);
+    if (!actor || hasRole(actor, Role.EDITOR)) return;
+    if (record.createdBy !== actor.userId) throw new ForbiddenError(`this ${label} is not yours: curators change only their own drafts`);
+    if (record.status !== 'DRAFT') throw new ForbiddenError(`this ${label} is ${record.status}: curators change only drafts (an editor can return it to draft)`);
+  },
+
+  readScope(): ReadScope {
+    const actor = currentActor();
+    if (actor === undefined) return { kind: 'public' }; // background work projects public data only
+    if (!actor) return { kind: 'public' };
+    return hasRole(actor, Role.EDITOR) ? { kind: 'all' } : { kind: 'own', userId: actor.userId };
+  },
+
+  /** The signed-in user, for attributing a write (null for the system). */
+  userId(): string | null {
+    return currentActor()?.userId ?? null;
+  },
+};

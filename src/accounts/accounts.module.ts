@@ -1,0 +1,58 @@
+import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DatabaseModule } from '../database/database.module';
+import { AccessGuard } from './access.guard';
+import { AccountsResolver, AuditEntryResolver } from './accounts.resolver';
+import { AccountsService } from './accounts.service';
+import { AuditService } from './audit.service';
+import { AuthMiddleware } from './auth.middleware';
+import { ApiToken } from './entities/api-token.entity';
+import { AuditEntry } from './entities/audit-entry.entity';
+import { RecordRevision } from './entities/record-revision.entity';
+import { RefreshToken } from './entities/refresh-token.entity';
+import { User } from './entities/user.entity';
+import { loginEmail } from './login-throttler.guard';
+import { TokensService } from './tokens.service';
+
+export const ACCOUNT_ENTITIES = [User, RefreshToken, ApiToken, AuditEntry, RecordRevision];
+
+/** Users, sessions, API tokens, the audit trail; used by the other modules, using none of them. */
+@Global()
+@Module({
+  imports: [
+    DatabaseModule,
+    TypeOrmModule.forFeature(ACCOUNT_ENTITIES),
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [
+          { name: 'ip', ttl: 60000, limit: config.security.loginAttemptsPerMinute, getTracker: (req) => `ip:${String(req.ip)}` },
+          { name: 'account', ttl: 60000, limit: config.security.loginAttemptsPerMinute, getTracker: (_req, context) => loginEmail(context) },
+        ],
+      }),
+    }),
+  ],
+  providers: [TokensService, AccountsService, AuditService, AccountsResolver, AuditEntryResolver, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [AccountsService, AuditService, TokensService],
+})
+export class AccountsModule implements NestModule {
+  constructor(tokens: TokensService) {
+    void tokens.secret; // a missing or weak JWT_SECRET stops the start-up here, with its reason
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AuthMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+}
+
+/** Without HTTP (the command line): users and the audit trail only. */
+@Global()
+@Module({
+  imports: [DatabaseModule, TypeOrmModule.forFeature(ACCOUNT_ENTITIES)],
+  providers: [TokensService, AccountsService, AuditService],
+  exports: [AccountsService, AuditService],
+})
+export class AccountsCoreModule {}

@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { BadUserInputError, NotFoundError } from '../common/errors';
+import { Page, PageArgs } from '../common/pagination';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { TransactionRunner } from '../database/transaction-runner';
+import { access, ForbiddenError, UnauthenticatedError } from './access';
+import { Actor, currentActor, hasRole, Role } from './actor';
+import { CreateUserInput, UpdateUserInput } from './accounts.inputs';
+import { CreatedApiToken, Session } from './accounts.types';
+import { AuditService, Snapshot } from './audit.service';
+import { ApiToken } from './entities/api-token.entity';
+import { RefreshToken } from './entities/refresh-token.entity';
+import { User } from './entities/user.entity';
+import { decoyHash, hashPassword, verifyPassword } from './passwords';
+import { API_TOKEN_PREFIX, hashToken, TokensService } from './tokens.service';
+
+/** The same answer for an unknown email, a wrong password and an inactive account: no user enumeration. */
+const LOGIN_FAILED = 'Wrong email or password.';
+
+function userSnapshot(user: User): Snapshot {
+  return { email: user.email, displayName: user.displayName, role: user.role, active: user.active };
+}
+
+@Injectable()
+export class AccountsService {
+  private readonly logger = new Logger('Accounts');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly tokens: TokensService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  // ---------------------------------------------------------------- users
+
+  /** Admins create users; so does the command line (as the system). */
+  async createUser(input: CreateUserInput): Promise<User> {
+    access.require(Role.ADMIN, 'Creating users');
+    const email = input.email.trim().toLowerCase();
+    const passwordHash = await hashPassword(input.password);
+    return this.tx.run(async (m) => {
+      if (await m.findOne(User, { where: { email } })) throw new BadUserInputError('input.email', `a user with the email "${email}" already exists`);
+      const now = new Date();
+      const user = await m.save(User, { id: randomUUID(), email, displayName: input.displayName.trim(), role: input.role, active: true, passwordHash, createdAt: now, updatedAt: now });
+      await this.audit.record(m, { action: 'createUser', recordType: 'USER', recordId: user.id, before: null, after: userSnapshot(user) });
+      return user;
+    });
+  }
+
+  async updateUser(id: string, input: UpdateUserInput): Promise<User> {
+    access.require(Role.ADMIN, 'Changing users');
+    const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+    return this.tx.run(async (m) => {
+      const user = await m.findOne(User, { where: { id } });
+      if (!user) throw new NotFoundError('User', id);
+      const before = userSnapshot(user);
+      if (input.displayName !== undefined) user.displayName = input.displayName.trim();
+      if (input.role !== undefined) user.role = input.role;
+      if (input.active !== undefined) user.active = input.active;
+      if (passwordHash) user.passwordHash = passwordHash;
+      user.updatedAt = new Date();
+      const saved = await m.save(User, user);
+      // A new password or a deactivation ends every session.
+      if (passwordHash || input.active === false) await this.revokeSessions(m, id);
+      await this.audit.record(m, { action: 'updateUser', recordType: 'USER', recordId: id, before, after: { ...userSnapshot(saved), ...(passwordHash ? { password: 'changed' } : {}) } });
+      return saved;
+    });
+  }
+
+  async users(page: PageArgs): Promise<Page<User>> {
+    access.require(Role.ADMIN, 'Listing users');
+    const [items, totalCount] = await this.dataSource.manager.findAndCount(User, { order: { email: 'ASC' }, skip: page.offset, take: page.limit });
+    return { items, totalCount, limit: page.limit, offset: page.offset };
+  }
+
+  async me(): Promise<User | null> {
+    const actor = currentActor();
+    return actor ? this.dataSource.manager.findOne(User, { where: { id: actor.userId } }) : null;
+  }
+
+  usersByIds(ids: readonly string[]): Promise<User[]> {
+    return ids.length ? this.dataSource.manager.find(User, { where: { id: In([...ids]) } }) : Promise.resolve([]);
+  }
+
+  // ---------------------------------------------------------------- sessions
+
+  async login(emailInput: string, password: string): Promise<Session> {
+    const email = emailInput.trim().toLowerCase();
+    const user = await this.dataSource.manager.findOne(User, { where: { email } });
+    // Verify against a decoy when there is no such user, so the answer takes as long either way.
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
+    if (!user || !ok || !user.active) throw new UnauthenticatedError(LOGIN_FAILED);
+    return this.tx.run((m) => this.openSession(m, user, randomUUID()));
+  }
+
+  /** Trades a refresh token for a new session (rotation). A token used twice revokes its whole family. */
+  async refresh(refreshToken: string): Promise<Session> {
+    const hash = hashToken(refreshToken);
+    const outcome = await this.tx.run(async (m) => {
+      const row = await m.findOne(RefreshToken, { where: { tokenHash: hash } });
+      if (!row) return { error: 'the refresh token is not valid' };
+      if (row.revokedAt) {
+        if (row.replacedById) {
+          // Already rotated: someone replays an old token. Stop the whole session family.
+          await m.update(RefreshToken, { familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+          this.logger.warn(`Refresh token reuse for user ${row.userId}: session family ${row.familyId} revoked`);
+        }
+        return { error: 'the refresh token has been used or revoked; sign in again' };
+      }
+      if (row.expiresAt.getTime() < Date.now()) return { error: 'the refresh token has expired; sign in again' };
+      const user = await m.findOne(User, { where: { id: row.userId } });
+      if (!user?.active) return { error: 'the account is inactive' };
+      const session = await this.openSession(m, user, row.familyId);
+      const next = await m.findOne(RefreshToken, { where: { tokenHash: hashToken(session.refreshToken) } });
+      await m.update(RefreshToken, { id: row.id }, { revokedAt: new Date(), replacedById: next!.id });
+      return { session };
+    });
+    if ('error' in outcome) throw new UnauthenticatedError(outcome.error);
+    return outcome.session;
+  }
+
+  /** Ends the session the refresh token belongs to. */
+  async logout(refreshToken: string): Promise<boolean> {
+    const row = await this.dataSource.manager.findOne(RefreshToken, { where: { tokenHash: hashToken(refreshToken) } });
+    if (!row) return false;
+    await this.dataSource.manager.update(RefreshToken, { familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    return true;
+  }
+
+  private async openSession(m: EntityManager, user: User, familyId: string): Promise<Session> {
+    const access = this.tokens.signAccess({ sub: user.id, email: user.email, role: user.role });
+    const refresh = this.tokens.newOpaque();
+    const refreshTokenExpiresAt = new Date(Date.now() + this.config.security.refreshTokenTtlDays * 86400000);
+    await m.insert(RefreshToken, { id: randomUUID(), userId: user.id, tokenHash: refresh.hash, familyId, expiresAt: refreshTokenExpiresAt, revokedAt: null, replacedById: null, createdAt: new Date() });
+    return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: refresh.token, refreshTokenExpiresAt, user };
+  }
+
+  private async revokeSessions(m: EntityManager, userId: string): Promise<void> {
+    await m.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  // ---------------------------------------------------------------- API tokens
+
+  async createApiToken(name: string): Promise<CreatedApiToken> {
+    const actor = access.require(Role.CURATOR, 'Creating an API token');
+    if (!actor) throw new ForbiddenError('API tokens belong to a user');
+    const trimmed = name.trim();
+    if (!trimmed || trimmed.length > 100) throw new BadUserInputError('name', 'name must be 1 to 100 characters');
+    const { token, hash } = this.tokens.newOpaque(API_TOKEN_PREFIX);
+    const apiToken = await this.tx.run(async (m) => {
+      const saved = await m.save(ApiToken, { id: randomUUID(), userId: actor.userId, name: trimmed, prefix: token.slice(0, 12), tokenHash: hash, createdAt: new Date(), lastUsedAt: null, revokedAt: null });
+      await this.audit.record(m, { action: 'createApiToken', recordType: 'API_TOKEN', recordId: saved.id, before: null, after: { name: saved.name, prefix: saved.prefix, userId: saved.userId } });
+      return saved;
+    });
+    return { token, apiToken };
+  }
+
+  /** Your own tokens; admins may list anyone's. */
+  async apiTokens(userId?: string | null): Promise<ApiToken[]> {
+    const actor = access.require(Role.CURATOR, 'Listing API tokens');
+    const owner = userId ?? actor?.userId;
+    if (actor && owner !== actor.userId && !hasRole(actor, Role.ADMIN)) throw new ForbiddenError('only admins list other users\' tokens');
+    return this.dataSource.manager.find(ApiToken, { where: { userId: owner }, order: { createdAt: 'DESC' } });
+  }
+
+  async revokeApiToken(id: string): Promise<ApiToken> {
+    const actor = access.require(Role.CURATOR, 'Revoking an API token');
+    return this.tx.run(async (m) => {
+      const token = await m.findOne(ApiToken, { where: { id } });
+      if (!token) throw new NotFoundError('API token', id);
+      if (actor && token.userId !== actor.userId && !hasRole(actor, Role.ADMIN)) throw new ForbiddenError('this API token is not yours');
+      if (!token.revokedAt) {
+        token.revokedAt = new Date();
+        await m.save(ApiToken, token);
+        await this.audit.record(m, { action: 'revokeApiToken', recordType: 'API_TOKEN', recordId: id, before: { revoked: false }, after: { revoked: true } });
+      }
+      return token;
+    });
+  }
+
+  // ---------------------------------------------------------------- authentication
+
+  /** The actor a bearer credential stands for; UNAUTHENTICATED with the reason otherwise. */
+  async authenticate(bearer: string): Promise<Actor> {
+    if (bearer.startsWith(API_TOKEN_PREFIX)) {
+      const token = await this.dataSource.manager.findOne(ApiToken, { where: { tokenHash: hashToken(bearer) } });
+      if (!token || token.revokedAt) throw new UnauthenticatedError(token ? 'the API token has been revoked' : 'the API token is not valid');
+      const user = await this.dataSource.manager.findOne(User, { where: { id: token.userId } });
+      if (!user?.active) throw new UnauthenticatedError('the account is inactive');
+      // Recorded at most once a minute per token: reads stay read-only for the database most of the time.
+      if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60000) await this.dataSource.manager.update(ApiToken, { id: token.id }, { lastUsedAt: new Date() });
+      return { userId: user.id, email: user.email, role: user.role, via: 'api-token' };
+    }
+    let claims;
+    try {
+      claims = this.tokens.verifyAccess(bearer);
+    } catch (error) {
+      throw new UnauthenticatedError((error as Error).message);
+    }
+    const user = await this.dataSource.manager.findOne(User, { where: { id: claims.sub } });
+    if (!user?.active) throw new UnauthenticatedError('the account is inactive');
+    // The role is read fresh: a demotion applies at once, not when the token expires.
+    return { userId: user.id, email: user.email, role: user.role, via: 'session' };
+  }
+}

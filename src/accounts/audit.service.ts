@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { NotFoundError } from '../common/errors';
+import { Page, PageArgs } from '../common/pagination';
+import { access } from './access';
+import { Role } from './actor';
+import { AuditEntry, FieldChange } from './entities/audit-entry.entity';
+import { RecordRevision } from './entities/record-revision.entity';
+
+export type Snapshot = Record<string, unknown>;
+
+/** The fields whose values differ between two snapshots, as JSON before/after. */
+export function fieldChanges(before: Snapshot | null, after: Snapshot | null, ignore: readonly string[] = ['updatedAt']): FieldChange[] {
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  const changes: FieldChange[] = [];
+  for (const field of [...keys].sort()) {
+    if (ignore.includes(field)) continue;
+    const b = before && field in before ? JSON.stringify(before[field] ?? null) : null;
+    const a = after && field in after ? JSON.stringify(after[field] ?? null) : null;
+    if (b !== a) changes.push({ field, before: b, after: a });
+  }
+  return changes;
+}
+
+export interface AuditInput {
+  action: string;
+  recordType: string;
+  recordId: string;
+  before: Snapshot | null;
+  after: Snapshot | null;
+  comment?: string | null;
+  /** Keep the record as it is after this change as a revision (catalogue records). */
+  revision?: boolean;
+}
+
+/** The audit trail and record revisions, written inside the caller's transaction. */
+@Injectable()
+export class AuditService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async record(manager: EntityManager, input: AuditInput): Promise<void> {
+    const at = new Date();
+    const userId = access.userId();
+    await manager.insert(AuditEntry, {
+      id: randomUUID(),
+      at,
+      userId,
+      action: input.action,
+      recordType: input.recordType,
+      recordId: input.recordId,
+      changes: JSON.stringify(fieldChanges(input.before, input.after)),
+      comment: input.comment ?? null,
+    });
+    if (input.revision && input.after) {
+      const last = await manager
+        .createQueryBuilder(RecordRevision, 'r')
+        .select('MAX(r.version)', 'version')
+        .where('r.record_type = :type AND r.record_id = :id', { type: input.recordType, id: input.recordId })
+        .getRawOne<{ version: number | null }>();
+      await manager.insert(RecordRevision, {
+        id: randomUUID(),
+        recordType: input.recordType,
+        recordId: input.recordId,
+        version: Number(last?.version ?? 0) + 1,
+        snapshot: JSON.stringify(input.after),
+        action: input.action,
+        userId,
+        createdAt: at,
+      });
+    }
+  }
+
+  /** Editors read the trail of a record or of a user. */
+  async log(by: { recordId?: string | null; userId?: string | null }, page: PageArgs): Promise<Page<AuditEntry>> {
+    access.require(Role.EDITOR, 'Reading the audit log');
+    const qb = this.dataSource.manager.createQueryBuilder(AuditEntry, 'a');
+    if (by.recordId) qb.andWhere('a.record_id = :recordId', { recordId: by.recordId });
+    if (by.userId) qb.andWhere('a.user_id = :userId', { userId: by.userId });
+    qb.orderBy('a.at', 'DESC').addOrderBy('a.id', 'DESC');
+    const [items, totalCount] = await qb.skip(page.offset).take(page.limit).getManyAndCount();
+    return { items, totalCount, limit: page.limit, offset: page.offset };
+  }
+
+  async revisions(recordId: string): Promise<RecordRevision[]> {
+    return this.dataSource.manager.find(RecordRevision, { where: { recordId }, order: { version: 'DESC' } });
+  }
+
+  async revision(id: string): Promise<RecordRevision> {
+    const revision = await this.dataSource.manager.findOne(RecordRevision, { where: { id } });
+    if (!revision) throw new NotFoundError('Revision', id);
+    return revision;
+  }
+}
+
+export function parseChanges(entry: AuditEntry): FieldChange[] {
+  return JSON.parse(entry.changes) as FieldChange[];
+}

@@ -1,0 +1,39 @@
+import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Role } from '../actor';
+
+@ObjectType({ description: 'A curator, editor or administrator.' })
+@Entity('app_user')
+export class User {
+  @Field(() => ID)
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Field({ description: 'Lower-case; unique.' })
+  @Column({ type: 'varchar', length: 254, unique: true })
+  email: string;
+
+  @Field()
+  @Column({ type: 'varchar', length: 120 })
+  displayName: string;
+
+  @Field(() => Role)
+  @Column({ type: 'varchar', length: 20 })
+  role: Role;
+
+  @Field({ description: 'Inactive users cannot sign in and their tokens stop working.' })
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  /** argon2id, PHC string format; never leaves the service. */
+  @Column({ type: 'varchar', length: 255 })
+  passwordHash: string;
+
+  @Field(() => GraphQLISODateTime)
+  @Column({ type: Date })
+  createdAt: Date;
+
+  @Field(() => GraphQLISODateTime)
+  @Column({ type: Date })
+  updatedAt: Date;
+}

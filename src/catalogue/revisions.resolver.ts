@@ -1,0 +1,16 @@
+import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
+import { Role } from '../accounts/actor';
+import { RequireRole } from '../accounts/auth.decorators';
+import { RecordRevision } from '../accounts/entities/record-revision.entity';
+import { RevisionsService } from './revisions.service';
+
+@Resolver()
+export class RevisionsResolver {
+  constructor(private readonly revisions: RevisionsService) {}
+
+  @Mutation(() => RecordRevision, { description: 'Editors: brings a record back to an earlier revision (itself a new, audited revision).' })
+  @RequireRole(Role.EDITOR)
+  restoreRevision(@Args('id', { type: () => ID }) id: string): Promise<RecordRevision> {
+    return this.revisions.restore(id);
+  }
+}
