@@ -94,7 +94,11 @@ export class AccountsService {
     // Verify against a decoy when there is no such user, so the answer takes as long either way.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
     if (!user || !ok || !user.active) throw new UnauthenticatedError(LOGIN_FAILED);
-    return this.tx.run((m) => this.openSession(m, user, randomUUID()));
+    return this.tx.run(async (m) => {
+      const session = await this.openSession(m, user, randomUUID());
+      await this.audit.record(m, { action: 'login', recordType: 'USER', recordId: user.id, before: null, after: null, userId: user.id });
+      return session;
+    });
   }
 
   /** Trades a refresh token for a new session (rotation). A token used twice revokes its whole family. */
@@ -117,6 +121,7 @@ export class AccountsService {
       const session = await this.openSession(m, user, row.familyId);
       const next = await m.findOne(RefreshToken, { where: { tokenHash: hashToken(session.refreshToken) } });
       await m.update(RefreshToken, { id: row.id }, { revokedAt: new Date(), replacedById: next!.id });
+      await this.audit.record(m, { action: 'refreshSession', recordType: 'USER', recordId: user.id, before: null, after: null, userId: user.id });
       return { session };
     });
     if ('error' in outcome) throw new UnauthenticatedError(outcome.error);
@@ -127,7 +132,10 @@ export class AccountsService {
   async logout(refreshToken: string): Promise<boolean> {
     const row = await this.dataSource.manager.findOne(RefreshToken, { where: { tokenHash: hashToken(refreshToken) } });
     if (!row) return false;
-    await this.dataSource.manager.update(RefreshToken, { familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.tx.run(async (m) => {
+      await m.update(RefreshToken, { familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.audit.record(m, { action: 'logout', recordType: 'USER', recordId: row.userId, before: null, after: null, userId: row.userId });
+    });
     return true;
   }
 

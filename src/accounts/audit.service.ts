@@ -32,6 +32,8 @@ export interface AuditInput {
   comment?: string | null;
   /** Keep the record as it is after this change as a revision (catalogue records). */
   revision?: boolean;
+  /** Who acted, when the request has no signed-in user yet (signing in). */
+  userId?: string | null;
 }
 
 /** The audit trail and record revisions, written inside the caller's transaction. */
@@ -41,7 +43,7 @@ export class AuditService {
 
   async record(manager: EntityManager, input: AuditInput): Promise<void> {
     const at = new Date();
-    const userId = access.userId();
+    const userId = input.userId !== undefined ? input.userId : access.userId();
     await manager.insert(AuditEntry, {
       id: randomUUID(),
       at,
