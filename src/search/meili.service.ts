@@ -32,6 +32,11 @@ export class MeiliService implements OnApplicationShutdown {
     return this.config.meiliIndex;
   }
 
+  /** The index signed-in curators and editors search: drafts included, never the public one. */
+  get staffIndexUid(): string {
+    return `${this.indexUid}_staff`;
+  }
+
   /**
    * Connects (starting the embedded engine when there is no MEILI_HOST). With `reuseRunning`, an engine
    * already serving this DATA_DIR (the server's, for the CLI) is used instead of starting a second one.

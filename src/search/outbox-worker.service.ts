@@ -38,7 +38,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationBootstrap(): Promise<void> {
     await this.meili.start();
     try {
-      if (await this.index.ensureIndex()) {
+      if (await this.index.ensureIndexes()) {
         // A new (or lost) index: project everything the database holds.
         await this.dataSource.transaction((m) => this.outbox.enqueueAll(m));
       }
@@ -112,7 +112,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async apply(rows: OutboxEntry[]): Promise<void> {
-    await this.index.ensureIndex();
+    await this.index.ensureIndexes();
     if (rows.some((r) => r.recordType === ALL_RECORDS)) {
       await this.index.reindex();
       return;

@@ -3,7 +3,7 @@ import { DataSource, In, IsNull } from 'typeorm';
 import { RecordType } from '../catalogue/enums';
 import { DocumentPassage } from '../documents/document-passage.entity';
 import { Document, DOCUMENT_RECORD_TYPES, DocumentStatus } from '../documents/document.entity';
-import { SearchDocument, SearchDocumentsService } from './search-documents.service';
+import { IndexScope, SearchDocument, SearchDocumentsService } from './search-documents.service';
 
 /** The search index's `type` of passages, next to the record types. */
 export const PASSAGE_TYPE = 'PASSAGE';
@@ -31,7 +31,7 @@ export class PassageDocumentsService {
     private readonly records: SearchDocumentsService,
   ) {}
 
-  async build(documentIds: readonly string[]): Promise<PassageBuild> {
+  async build(documentIds: readonly string[], scope: IndexScope = 'public'): Promise<PassageBuild> {
     const result: PassageBuild = { documents: [], counts: new Map(), hidden: [] };
     if (!documentIds.length) return result;
     const documents = await this.dataSource.manager.find(Document, { where: { id: In([...documentIds]) } });
@@ -43,7 +43,7 @@ export class PassageDocumentsService {
     const parents = new Map<string, SearchDocument>();
     for (const type of DOCUMENT_RECORD_TYPES) {
       const ids = [...new Set(candidates.filter((d) => d.recordType === type).map((d) => d.recordId))];
-      for (const parent of (await this.records.build(type, ids)).documents) parents.set(parent.recordId, parent);
+      for (const parent of (await this.records.build(type, ids, scope)).documents) parents.set(parent.recordId, parent);
     }
     for (const document of candidates) {
       const parent = parents.get(document.recordId);
@@ -65,7 +65,7 @@ export class PassageDocumentsService {
     return rows.map((r) => r.id);
   }
 
-  /** Ids of every document whose passages may be public, for a full reindex. */
+  /** Ids of every document whose passages may be searchable, for a full reindex. */
   async candidateDocumentIds(): Promise<string[]> {
     const rows = await this.dataSource.manager.find(Document, { where: { status: DocumentStatus.INDEXED, archivedAt: IsNull() }, select: { id: true }, order: { id: 'ASC' } });
     return rows.map((r) => r.id);
@@ -89,6 +89,7 @@ export class PassageDocumentsService {
       country: parent.country ?? null,
       localGovernmentId: parent.localGovernmentId ?? null,
       year: parent.year ?? null,
+      ...(parent.status !== undefined ? { status: parent.status, createdBy: parent.createdBy, isPublic: parent.isPublic } : {}),
       id: passageSearchId(passage.id),
       type: PASSAGE_TYPE,
       recordId: document.recordId,

@@ -6,7 +6,7 @@ import { LocalGovernment } from '../catalogue/entities/local-government.entity';
 import { CatalogueRecord } from '../catalogue/entities/record-base';
 import { TaggedRecordType } from '../catalogue/entities/taxonomy-links';
 import { Tool } from '../catalogue/entities/tool.entity';
-import { RecordType } from '../catalogue/enums';
+import { EditorialStatus, RecordType } from '../catalogue/enums';
 import { RecordStore } from '../catalogue/record-store';
 import { RecordStores } from '../catalogue/record-stores';
 import { TaxonomyLinksService } from '../catalogue/taxonomy-links.service';
@@ -43,6 +43,10 @@ export interface SearchDocument {
   targetGroups: string[];
   targetGroupNames: string[];
   createdAt: number;
+  status?: string;
+  createdBy?: string | null;
+  /** Staff index: whether the public index has it too (curators see these plus their own). */
+  isPublic?: boolean;
   // Passages only: where the text comes from.
   recordType?: RecordType;
   documentId?: string;
@@ -56,6 +60,14 @@ export interface SearchDocument {
 export function documentId(type: RecordType, recordId: string): string {
   return `${type.toLowerCase()}-${recordId}`;
 }
+
+/**
+ * Two projections of the same data: the public index (published records only) and the staff index
+ * (every record but archived ones, with status and creator), which signed-in curators and editors
+ * search. Drafts never reach the public index.
+ */
+export type IndexScope = 'public' | 'staff';
+export const INDEX_SCOPES: IndexScope[] = ['public', 'staff'];
 
 export const RECORD_TYPES = [RecordType.ACTION_PLAN, RecordType.GOOD_PRACTICE, RecordType.TOOL, RecordType.LOCAL_GOVERNMENT];
 
@@ -73,31 +85,36 @@ export class SearchDocumentsService {
     return this.stores.of(type);
   }
 
-  /** Documents of the given records that are public now; the ids that are not must leave the index. */
-  async build(type: RecordType, ids: readonly string[]): Promise<{ documents: SearchDocument[]; hidden: string[] }> {
-    if (!ids.length) return { documents: [], hidden: [] };
+  /** The records an index holds: published ones (public), or all but archived ones (staff). */
+  private async scopeQuery(type: RecordType, scope: IndexScope) {
     const store = this.stores.of(type);
-    const qb = await store.publicQuery(null);
-    const records = await qb.andWhere(`${store.kind.target.alias}.id IN (:...buildIds)`, { buildIds: [...ids] }).getMany();
-    const documents = await this.toDocuments(type, records);
+    if (scope === 'public') return store.publicQuery(null);
+    return store.query().andWhere(`${store.kind.target.alias}.status <> :archived`, { archived: EditorialStatus.ARCHIVED });
+  }
+
+  /** Documents of the given records that belong in the index now; the ids that do not must leave it. */
+  async build(type: RecordType, ids: readonly string[], scope: IndexScope = 'public'): Promise<{ documents: SearchDocument[]; hidden: string[] }> {
+    if (!ids.length) return { documents: [], hidden: [] };
+    const alias = this.stores.of(type).kind.target.alias;
+    const records = await (await this.scopeQuery(type, scope)).andWhere(`${alias}.id IN (:...buildIds)`, { buildIds: [...ids] }).getMany();
+    const documents = await this.toDocuments(type, records, scope);
     const visible = new Set(records.map((r) => r.id));
     return { documents, hidden: ids.filter((id) => !visible.has(id)) };
   }
 
-  /** All public records of a type, page by page (for a full reindex). */
-  async *allPublic(type: RecordType, pageSize = 500): AsyncGenerator<SearchDocument[]> {
-    const store = this.stores.of(type);
+  /** All records of a type for an index, page by page (for a full reindex). */
+  async *all(type: RecordType, scope: IndexScope, pageSize = 500): AsyncGenerator<SearchDocument[]> {
+    const alias = this.stores.of(type).kind.target.alias;
     for (let offset = 0; ; offset += pageSize) {
-      const qb = await store.publicQuery(null);
-      const records = await qb.orderBy(`${store.kind.target.alias}.id`).offset(offset).limit(pageSize).getMany();
+      const records = await (await this.scopeQuery(type, scope)).orderBy(`${alias}.id`).offset(offset).limit(pageSize).getMany();
       if (!records.length) return;
-      yield await this.toDocuments(type, records);
+      yield await this.toDocuments(type, records, scope);
       if (records.length < pageSize) return;
     }
   }
 
-  async countPublic(type: RecordType): Promise<number> {
-    return (await this.stores.of(type).publicQuery(null)).getCount();
+  async count(type: RecordType, scope: IndexScope): Promise<number> {
+    return (await this.scopeQuery(type, scope)).getCount();
   }
 
   /** Plans and practices show their local government's name and place: they change with it. */
@@ -112,8 +129,13 @@ export class SearchDocumentsService {
     ];
   }
 
-  private async toDocuments(type: RecordType, records: CatalogueRecord[]): Promise<SearchDocument[]> {
+  private async toDocuments(type: RecordType, records: CatalogueRecord[], scope: IndexScope): Promise<SearchDocument[]> {
     if (!records.length) return [];
+    const store = this.stores.of(type);
+    const publicIds =
+      scope === 'staff'
+        ? new Set((await (await store.publicQuery(null)).andWhere(`${store.kind.target.alias}.id IN (:...publicIds)`, { publicIds: records.map((r) => r.id) }).getMany()).map((r) => r.id))
+        : null;
     const t = await this.taxonomy.snapshot();
     const ids = records.map((r) => r.id);
     const tagged = type !== RecordType.LOCAL_GOVERNMENT;
@@ -126,7 +148,10 @@ export class SearchDocumentsService {
     );
 
     return records.map((record, i) => {
-      const base = this.common(type, record, t, (themes[i] ?? []) as string[], (sdgs[i] ?? []) as number[], (groups[i] ?? []) as string[]);
+      const base = {
+        ...this.common(type, record, t, (themes[i] ?? []) as string[], (sdgs[i] ?? []) as number[], (groups[i] ?? []) as string[]),
+        ...(publicIds ? { status: record.status, createdBy: record.createdBy, isPublic: publicIds.has(record.id) } : {}),
+      };
       switch (type) {
         case RecordType.ACTION_PLAN: {
           const plan = record as ActionPlan;

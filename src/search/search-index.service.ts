@@ -5,7 +5,7 @@ import { meiliErrorCode } from './keep-alive-http-client';
 import { MeiliService } from './meili.service';
 import { quote } from './meili-filter';
 import { PassageDocumentsService } from './passage-documents.service';
-import { documentId, RECORD_TYPES, SearchDocument, SearchDocumentsService } from './search-documents.service';
+import { documentId, INDEX_SCOPES, IndexScope, RECORD_TYPES, SearchDocument, SearchDocumentsService } from './search-documents.service';
 
 export type ReindexProgress = (done: number, total: number) => void;
 
@@ -29,6 +29,18 @@ export class SearchIndexService {
     return this.meili.indexUid;
   }
 
+  /** The index of a scope: the public one, or the staff one (drafts included). */
+  uidOf(scope: IndexScope): string {
+    return scope === 'public' ? this.meili.indexUid : this.meili.staffIndexUid;
+  }
+
+  /** Creates both indexes if missing and applies the settings (idempotent). Returns true when one was created. */
+  async ensureIndexes(): Promise<boolean> {
+    let created = false;
+    for (const scope of INDEX_SCOPES) created = (await this.ensureIndex(this.uidOf(scope))) || created;
+    return created;
+  }
+
   /** Creates the index if missing and applies the settings (idempotent). Returns true when it was created. */
   async ensureIndex(uid = this.uid): Promise<boolean> {
     return this.meili.call(async (client) => {
@@ -48,9 +60,13 @@ export class SearchIndexService {
     });
   }
 
-  /** Re-projects the given records: public ones are upserted, the others removed. */
-  async sync(type: RecordType, ids: readonly string[], uid = this.uid): Promise<void> {
-    const { documents, hidden } = await this.documents.build(type, ids);
+  /** Re-projects the given records into both indexes: those that belong are upserted, the others removed. */
+  async sync(type: RecordType, ids: readonly string[]): Promise<void> {
+    for (const scope of INDEX_SCOPES) await this.syncInto(scope, this.uidOf(scope), type, ids);
+  }
+
+  private async syncInto(scope: IndexScope, uid: string, type: RecordType, ids: readonly string[]): Promise<void> {
+    const { documents, hidden } = await this.documents.build(type, ids, scope);
     await this.meili.call(async (client) => {
       const index = client.index<SearchDocument>(uid);
       if (documents.length) await this.wait(index.addDocuments(documents));
@@ -58,13 +74,18 @@ export class SearchIndexService {
     });
   }
 
+  /** Re-projects the passages of the given uploaded documents into both indexes. */
+  async syncDocuments(ids: readonly string[]): Promise<void> {
+    for (const scope of INDEX_SCOPES) await this.syncDocumentsInto(scope, this.uidOf(scope), ids);
+  }
+
   /**
-   * Re-projects the passages of the given uploaded documents: current passages are upserted, then
-   * stale ones (a shorter re-extraction) and those of documents no longer public are removed.
+   * Current passages are upserted, then stale ones (a shorter re-extraction) and those of documents that
+   * no longer belong in the index are removed. Returns how many passages were written.
    */
-  async syncDocuments(ids: readonly string[], uid = this.uid): Promise<number> {
+  private async syncDocumentsInto(scope: IndexScope, uid: string, ids: readonly string[]): Promise<number> {
     if (!ids.length) return 0;
-    const { documents, counts, hidden } = await this.passages.build(ids);
+    const { documents, counts, hidden } = await this.passages.build(ids, scope);
     const stale = [...counts].map(([id, count]) => `(documentId = ${quote(id)} AND seq >= ${count})`);
     if (hidden.length) stale.push(`documentId IN [${hidden.map(quote).join(', ')}]`);
     await this.meili.call(async (client) => {
@@ -76,42 +97,46 @@ export class SearchIndexService {
   }
 
   /**
-   * Builds a fresh index from the database and swaps it in atomically: searches keep answering from the
-   * old index meanwhile. Records changed while it was built are re-projected after the swap.
+   * Builds both indexes afresh from the database and swaps each in atomically: searches keep answering
+   * from the old indexes meanwhile. Records changed while they were built are re-projected after the
+   * swap. Returns the public index's counts.
    */
   async reindex(progress?: ReindexProgress): Promise<{ documents: number; passages: number }> {
     const started = Date.now();
-    const buildUid = `${this.uid}_build_${started}`;
-    await this.ensureIndex(buildUid);
-    let total = 0;
-    for (const type of RECORD_TYPES) total += await this.documents.countPublic(type);
-    let done = 0;
     const documentIds = await this.passages.candidateDocumentIds();
-    total += documentIds.length;
+    let total = 0;
+    for (const scope of INDEX_SCOPES) for (const type of RECORD_TYPES) total += await this.documents.count(type, scope);
+    total += documentIds.length * INDEX_SCOPES.length;
+    let done = 0;
     progress?.(0, total);
-    for (const type of RECORD_TYPES) {
-      for await (const batch of this.documents.allPublic(type)) {
-        await this.meili.call((client) => this.wait(client.index(buildUid).addDocuments(batch)));
-        done += batch.length;
+    const counts: Record<IndexScope, { documents: number; passages: number }> = { public: { documents: 0, passages: 0 }, staff: { documents: 0, passages: 0 } };
+    for (const scope of INDEX_SCOPES) {
+      const target = this.uidOf(scope);
+      const buildUid = `${target}_build_${started}`;
+      await this.ensureIndex(buildUid);
+      for (const type of RECORD_TYPES) {
+        for await (const batch of this.documents.all(type, scope)) {
+          await this.meili.call((client) => this.wait(client.index(buildUid).addDocuments(batch)));
+          counts[scope].documents += batch.length;
+          done += batch.length;
+          progress?.(done, total);
+        }
+      }
+      // Uploaded documents count one each in the progress; their passages go in with them.
+      for (let i = 0; i < documentIds.length; i += 20) {
+        const slice = documentIds.slice(i, i + 20);
+        counts[scope].passages += await this.syncDocumentsInto(scope, buildUid, slice);
+        done += slice.length;
         progress?.(done, total);
       }
+      await this.ensureIndex(target); // swapping needs both indexes to exist
+      await this.meili.call(async (client) => {
+        await this.wait(client.swapIndexes([{ indexes: [target, buildUid], rename: false }]));
+        await this.wait(client.deleteIndex(buildUid));
+        this.configured.delete(buildUid);
+      });
     }
-    const records = done;
-    let passages = 0;
-    // Uploaded documents count one each in the progress; their passages go in with them.
-    for (let i = 0; i < documentIds.length; i += 20) {
-      const slice = documentIds.slice(i, i + 20);
-      passages += await this.syncDocuments(slice, buildUid);
-      done += slice.length;
-      progress?.(done, total);
-    }
-    await this.ensureIndex(); // swapping needs both indexes to exist
-    await this.meili.call(async (client) => {
-      await this.wait(client.swapIndexes([{ indexes: [this.uid, buildUid], rename: false }]));
-      await this.wait(client.deleteIndex(buildUid));
-      this.configured.delete(buildUid);
-    });
-    // Changes applied to the old index during the build would otherwise be lost with it.
+    // Changes applied to the old indexes during the build would otherwise be lost with them.
     for (const type of RECORD_TYPES) {
       const store = this.documents.store(type);
       const a = store.kind.target.alias;
@@ -120,8 +145,11 @@ export class SearchIndexService {
       if (ids.length) await this.sync(type, ids);
     }
     await this.syncDocuments(await this.passages.changedSince(new Date(started - 1000)));
-    this.logger.log(`Reindexed ${records} records and ${passages} passages of ${documentIds.length} documents into "${this.uid}" in ${Date.now() - started} ms`);
-    return { documents: records, passages };
+    this.logger.log(
+      `Reindexed ${counts.public.documents} records and ${counts.public.passages} passages of ${documentIds.length} documents into "${this.uid}" ` +
+        `(staff index: ${counts.staff.documents} records) in ${Date.now() - started} ms`,
+    );
+    return counts.public;
   }
 
   /** Waits for a Meilisearch task and fails loudly if the task failed. */

@@ -6,7 +6,8 @@ import { CatalogueFilter } from '../catalogue/inputs/catalogue-filter.input';
 import { TaxonomyService, TaxonomySnapshot } from '../taxonomy/taxonomy.service';
 import { FACET_ATTRIBUTES, SNIPPET_ATTRIBUTES } from './index-settings';
 import { MeiliService } from './meili.service';
-import { meiliFilter } from './meili-filter';
+import { meiliFilter, quote } from './meili-filter';
+import { access } from '../accounts/access';
 import { SearchDocument, SearchDocumentsService } from './search-documents.service';
 import { FacetValue, SearchArgs, SearchFacets, SearchGrouping, SearchHit, SearchHitType, SearchResults, SearchSort } from './search.types';
 import { DocumentsService } from '../documents/documents.service';
@@ -61,9 +62,15 @@ export class SearchService {
     // Page-based requests give an exact totalHits; limit/offset (any offset) only an estimate.
     const paging =
       args.limit > 0 && args.offset % args.limit === 0 ? { hitsPerPage: args.limit, page: args.offset / args.limit + 1 } : { limit: args.limit, offset: args.offset };
+    // The public searches the public index; signed-in curators and editors the staff index (drafts
+    // included), curators limited to what is public plus their own records.
+    const scope = access.readScope();
+    const filters = meiliFilter(filter, this.hitTypes(args), expandedThemes);
+    if (scope.kind === 'own') filters.push(`(isPublic = true OR createdBy = ${quote(scope.userId)})`);
+    const uid = scope.kind === 'public' ? this.meili.indexUid : this.meili.staffIndexUid;
     const response = await this.meili.call((client) =>
-      client.index<SearchDocument>(this.meili.indexUid).search(args.query, {
-        filter: meiliFilter(filter, this.hitTypes(args), expandedThemes),
+      client.index<SearchDocument>(uid).search(args.query, {
+        filter: filters,
         facets: FACET_ATTRIBUTES,
         ...paging,
         sort: SORTS[args.sort ?? SearchSort.RELEVANCE],
@@ -82,7 +89,7 @@ export class SearchService {
       response.hits.map(async (hit): Promise<SearchHit | null> => {
         const passage = hit.type === PASSAGE_TYPE;
         const recordType = (passage ? hit.recordType : hit.type) as RecordType;
-        const record = (await this.documents.store(recordType).publicById(context, hit.recordId)) as CatalogueRecord | null;
+        const record = (await this.documents.store(recordType).visibleById(context, hit.recordId)) as CatalogueRecord | null;
         // Unpublished (or archived) since it was indexed: the outbox is removing it.
         if (!record) return null;
         const document = passage ? await this.uploads.findVisible(context, hit.documentId!) : null;
