@@ -44,8 +44,12 @@ function rssMb(pid: number): number {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
 }
 
+let bearer = '';
+
 async function gql(port: number, query: string, variables: object = {}): Promise<any> {
-  const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (bearer) headers.authorization = bearer;
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   const body = (await res.json()) as { data?: any; errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
@@ -61,7 +65,7 @@ function upload(port: number, path: string, fields: Record<string, string>): Pro
   const tail = `\r\n--${boundary}--\r\n`;
   const length = Buffer.byteLength(head) + statSync(path).size + Buffer.byteLength(tail);
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/documents', method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': length } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path: '/documents', method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': length, authorization: bearer } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
@@ -110,8 +114,12 @@ async function main(): Promise<void> {
   writeFileSync(bigPath, await big.save({ useObjectStreams: false }));
   console.log('done');
 
+  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), SEED_ON_START: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', MAX_UPLOAD_BYTES: String(60 * 1024 * 1024), JWT_SECRET: randomBytes(48).toString('base64') };
+  // An editor to upload as, made with the command line as a new deployment's first user is.
+  const password = randomBytes(18).toString('base64');
+  execFileSync(process.execPath, [join(__dirname, '..', 'cli', 'main.js'), 'user:create', '--email', 'bench@example.org', '--role', 'EDITOR'], { env: { ...env, USER_PASSWORD: password }, stdio: 'ignore' });
   const child = spawn(process.execPath, [join(__dirname, '..', 'main.js')], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), SEED_ON_START: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', MAX_UPLOAD_BYTES: String(60 * 1024 * 1024) },
+    env,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   try {
@@ -121,6 +129,8 @@ async function main(): Promise<void> {
       if (ok) break;
       await new Promise((r) => setTimeout(r, 100));
     }
+    const session = await gql(port, `mutation($p: String!) { login(email: "bench@example.org", password: $p) { accessToken } }`, { p: password });
+    bearer = `Bearer ${session.login.accessToken}`;
     const tool = await gql(port, `mutation { createTool(input: { title: "Benchmark tool", summary: "Documents for the ingest benchmark.", kind: GUIDE }) { id } }`);
     await gql(port, `mutation($id: ID!) { publishTool(id: $id) { id } }`, { id: tool.createTool.id });
     const fields = { recordType: 'TOOL', recordId: tool.createTool.id };

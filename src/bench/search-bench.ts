@@ -52,7 +52,8 @@ const QUERIES: { query: string; filter?: Record<string, unknown>; types?: Record
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lrkb-bench-'));
-  Object.assign(process.env, { DATA_DIR: dataDir, SEED_ON_START: 'true', NODE_ENV: 'production', LOG_LEVEL: 'warn' });
+  // A throw-away instance: its JWT secret only has to be valid.
+  Object.assign(process.env, { DATA_DIR: dataDir, SEED_ON_START: 'true', NODE_ENV: 'production', LOG_LEVEL: 'warn', JWT_SECRET: randomUUID() + randomUUID() });
   delete process.env.DATABASE_URL;
   delete process.env.MEILI_HOST;
   const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'] });
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
     const meili = app.get(MeiliService);
     const endpoint = meili.embedded!.endpoint!;
     const taxonomy = app.get(TaxonomyService);
-    const gqlQuery = `query($q: String!, $f: CatalogueFilter, $t: [RecordType!]) { search(query: $q, filter: $f, types: $t, limit: 20) {
+    const gqlQuery = `query($q: String!, $f: CatalogueFilter, $t: [SearchHitType!]) { search(query: $q, filter: $f, types: $t, limit: 20) {
       totalCount processingTimeMs items { type id highlightedTitle snippet record { __typename ... on ActionPlan { title year } ... on GoodPractice { title } ... on Tool { title } ... on LocalGovernment { name } } }
       facets { types { value count } themes { value label count } sdgs { value label count } regions { value label count } countries { value label count } years { value count } targetGroups { value count } } } }`;
     const graphqlTarget: LoadTarget = {
