@@ -5,6 +5,7 @@ import { ActionPlan } from '../catalogue/entities/action-plan.entity';
 import { GoodPractice } from '../catalogue/entities/good-practice.entity';
 import { LocalGovernment } from '../catalogue/entities/local-government.entity';
 import { Tool } from '../catalogue/entities/tool.entity';
+import { RecordType } from '../catalogue/enums';
 import { Document } from '../documents/document.entity';
 import { MAX_TOTAL_HITS } from './index-settings';
 
@@ -17,14 +18,9 @@ export enum SearchSort {
 }
 registerEnumType(SearchSort, { name: 'SearchSort' });
 
-/** What a hit is: a catalogue record, or a passage of an uploaded document. */
-export enum SearchHitType {
-  ACTION_PLAN = 'ACTION_PLAN',
-  GOOD_PRACTICE = 'GOOD_PRACTICE',
-  TOOL = 'TOOL',
-  LOCAL_GOVERNMENT = 'LOCAL_GOVERNMENT',
-  PASSAGE = 'PASSAGE',
-}
+/** What a hit is: a catalogue record (the record types), or a passage of an uploaded document. */
+export const SearchHitType = { ...RecordType, PASSAGE: 'PASSAGE' } as const;
+export type SearchHitType = (typeof SearchHitType)[keyof typeof SearchHitType];
 registerEnumType(SearchHitType, { name: 'SearchHitType', description: 'A record type, or PASSAGE: a passage of a document attached to a plan, practice or tool.' });
 
 export enum SearchGrouping {
