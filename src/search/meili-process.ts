@@ -141,8 +141,10 @@ export class EmbeddedMeili {
     const host = `http://127.0.0.1:${port}`;
     const child = spawn(
       binary,
-      ['--db-path', paths.db, '--dump-dir', paths.dumps, '--http-addr', `127.0.0.1:${port}`, '--master-key', apiKey, '--env', 'production', '--no-analytics', '--log-level', 'WARN'],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      ['--db-path', paths.db, '--dump-dir', paths.dumps, '--http-addr', `127.0.0.1:${port}`, '--env', 'production', '--no-analytics', '--log-level', 'WARN'],
+      // The key goes in the environment, not the command line, which every local user can read with ps.
+      // Our own MEILI_* settings (MEILI_INDEX, MEILI_BINARY…) are not the engine's: none is passed on.
+      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MEILI_'))), MEILI_MASTER_KEY: apiKey } },
     );
     this.child = child;
     this.alive.add(child);

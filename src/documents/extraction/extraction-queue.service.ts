@@ -152,7 +152,7 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
       await this.finish(document, reply);
       this.logger.log(
         reply.ok
-          ? `Document ${document.id}: ${reply.passages.length} passages (${reply.extractor}) in ${Date.now() - started} ms`
+          ? `Document ${document.id}: ${reply.passages.length} passage(s) (${reply.extractor}) in ${Date.now() - started} ms`
           : `Document ${document.id} failed: ${reply.reason}`,
       );
     } finally {
