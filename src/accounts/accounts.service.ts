@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../common/errors';
-import { Page, PageArgs } from '../common/pagination';
+import { Page, PageArgs, paginate } from '../common/pagination';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { access, ForbiddenError, UnauthenticatedError } from './access';
@@ -73,8 +73,7 @@ export class AccountsService {
 
   async users(page: PageArgs): Promise<Page<User>> {
     access.require(Role.ADMIN, 'Listing users');
-    const [items, totalCount] = await this.dataSource.manager.findAndCount(User, { order: { email: 'ASC' }, skip: page.offset, take: page.limit });
-    return { items, totalCount, limit: page.limit, offset: page.offset };
+    return paginate(this.dataSource.manager.createQueryBuilder(User, 'u').orderBy('u.email', 'ASC'), page);
   }
 
   async me(): Promise<User | null> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { NotFoundError } from '../common/errors';
-import { Page, PageArgs } from '../common/pagination';
+import { Page, PageArgs, paginate } from '../common/pagination';
 import { access } from './access';
 import { Role } from './actor';
 import { AuditEntry, FieldChange } from './entities/audit-entry.entity';
@@ -79,9 +79,7 @@ export class AuditService {
     const qb = this.dataSource.manager.createQueryBuilder(AuditEntry, 'a');
     if (by.recordId) qb.andWhere('a.record_id = :recordId', { recordId: by.recordId });
     if (by.userId) qb.andWhere('a.user_id = :userId', { userId: by.userId });
-    qb.orderBy('a.at', 'DESC').addOrderBy('a.id', 'DESC');
-    const [items, totalCount] = await qb.skip(page.offset).take(page.limit).getManyAndCount();
-    return { items, totalCount, limit: page.limit, offset: page.offset };
+    return paginate(qb.orderBy('a.at', 'DESC').addOrderBy('a.id', 'DESC'), page);
   }
 
   async revisions(recordId: string): Promise<RecordRevision[]> {

@@ -7,7 +7,7 @@ import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { RecordStores } from '../catalogue/record-stores';
 import { AppError, BadUserInputError, NotFoundError } from '../common/errors';
 import { OutboxService } from '../common/outbox/outbox.service';
-import { Page, PageArgs } from '../common/pagination';
+import { Page, PageArgs, paginate } from '../common/pagination';
 import { groupByKeys, requestLoader } from '../common/request-loaders';
 import { validatePlain } from '../common/validation';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -74,9 +74,9 @@ export class DocumentsService {
         });
       }
       if (file.staged.byteSize === 0) throw new BadUserInputError('file', 'the file is empty');
-      const record = await this.stores.of(input.recordType).anyById({}, input.recordId);
-      if (!record) throw new NotFoundError(recordLabel(input.recordType), input.recordId);
-      access.requireEditable(record, recordLabel(input.recordType).toLowerCase());
+      const store = this.stores.of(input.recordType);
+      // An unknown record is NOT_FOUND, named as the record store names it.
+      access.requireEditable(await store.getForWrite(this.dataSource.manager, input.recordId), store.kind.label);
       const detected = await detectMediaType(file.staged.path);
       if (!detected.supported) {
         throw new AppError(
@@ -151,9 +151,9 @@ export class DocumentsService {
 
   async passages(documentId: string, page: number | null | undefined, paging: PageArgs): Promise<Page<DocumentPassage>> {
     if (page != null && page < 1) throw new BadUserInputError('page', 'pages are numbered from 1');
-    const where = { documentId, ...(page != null ? { page } : {}) };
-    const [items, totalCount] = await this.dataSource.manager.findAndCount(DocumentPassage, { where, order: { seq: 'ASC' }, take: paging.limit, skip: paging.offset });
-    return { items, totalCount, limit: paging.limit, offset: paging.offset };
+    const qb = this.dataSource.manager.createQueryBuilder(DocumentPassage, 'p').where('p.document_id = :documentId', { documentId });
+    if (page != null) qb.andWhere('p.page = :page', { page });
+    return paginate(qb.orderBy('p.seq', 'ASC'), paging);
   }
 
   /** Queues extraction again (after a failure, or to re-extract with a newer extractor). */
@@ -226,18 +226,14 @@ export class DocumentsService {
   private async getForWrite(m: EntityManager, id: string): Promise<Document> {
     const doc = await m.findOne(Document, { where: { id } });
     if (!doc) throw new NotFoundError('Document', id);
-    const record = await this.stores.of(doc.recordType).getForWrite(m, doc.recordId);
-    access.requireEditable(record, recordLabel(doc.recordType).toLowerCase());
+    const store = this.stores.of(doc.recordType);
+    access.requireEditable(await store.getForWrite(m, doc.recordId), store.kind.label);
     return doc;
   }
 }
 
 function documentSnapshot(d: Document): Snapshot {
   return { recordType: d.recordType, recordId: d.recordId, title: d.title, filename: d.filename, sha256: d.sha256, language: d.language, status: d.status, archivedAt: d.archivedAt?.toISOString() ?? null };
-}
-
-function recordLabel(type: DocumentRecordType): string {
-  return { ACTION_PLAN: 'Action plan', GOOD_PRACTICE: 'Good practice', TOOL: 'Tool' }[type];
 }
 
 /** The client's filename for display only: no path, no control characters, bounded. */
