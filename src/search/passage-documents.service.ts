@@ -8,8 +8,15 @@ import { IndexScope, SearchDocument, SearchDocumentsService } from './search-doc
 /** The search index's `type` of passages, next to the record types. */
 export const PASSAGE_TYPE = 'PASSAGE';
 
+const PASSAGE_ID_PREFIX = 'passage-';
+
 export function passageSearchId(passageId: string): string {
-  return `passage-${passageId}`;
+  return `${PASSAGE_ID_PREFIX}${passageId}`;
+}
+
+/** The passage id of a passage's search document id (the inverse of passageSearchId). */
+export function passageIdOf(searchId: string): string {
+  return searchId.slice(PASSAGE_ID_PREFIX.length);
 }
 
 export interface PassageBuild {
@@ -45,20 +52,23 @@ export class PassageDocumentsService {
       const ids = [...new Set(candidates.filter((d) => d.recordType === type).map((d) => d.recordId))];
       for (const parent of (await this.records.build(type, ids, scope)).documents) parents.set(parent.recordId, parent);
     }
-    for (const document of candidates) {
-      const parent = parents.get(document.recordId);
-      if (!parent) {
-        result.hidden.push(document.id);
-        continue;
-      }
-      const passages = await this.dataSource.manager.find(DocumentPassage, { where: { documentId: document.id }, order: { seq: 'ASC' } });
-      result.counts.set(document.id, passages.length);
-      for (const passage of passages) result.documents.push(this.toSearchDocument(document, passage, parent));
+    const searchable = candidates.filter((d) => parents.has(d.recordId));
+    result.hidden.push(...candidates.filter((d) => !parents.has(d.recordId)).map((d) => d.id));
+    // One query for all their passages, not one per document.
+    const passages = searchable.length
+      ? await this.dataSource.manager.find(DocumentPassage, { where: { documentId: In(searchable.map((d) => d.id)) }, order: { documentId: 'ASC', seq: 'ASC' } })
+      : [];
+    const byDocument = new Map(searchable.map((d) => [d.id, [] as DocumentPassage[]]));
+    for (const passage of passages) byDocument.get(passage.documentId)!.push(passage);
+    for (const document of searchable) {
+      const own = byDocument.get(document.id)!;
+      result.counts.set(document.id, own.length);
+      for (const passage of own) result.documents.push(this.toSearchDocument(document, passage, parents.get(document.recordId)!));
     }
     return result;
   }
 
-  /** Ids of the (non-archived) documents attached to these records. */
+  /** Ids of the documents attached to these records (archived ones too: build() hides them). */
   async documentsOf(type: RecordType, recordIds: readonly string[]): Promise<string[]> {
     if (!recordIds.length || !(DOCUMENT_RECORD_TYPES as readonly RecordType[]).includes(type)) return [];
     const rows = await this.dataSource.manager.find(Document, { where: { recordType: type as Document['recordType'], recordId: In([...recordIds]) }, select: { id: true } });

@@ -11,7 +11,7 @@ import { access } from '../accounts/access';
 import { SearchDocument, SearchDocumentsService } from './search-documents.service';
 import { FacetValue, SearchArgs, SearchFacets, SearchGrouping, SearchHit, SearchHitType, SearchResults, SearchSort } from './search.types';
 import { DocumentsService } from '../documents/documents.service';
-import { PASSAGE_TYPE } from './passage-documents.service';
+import { PASSAGE_TYPE, passageIdOf } from './passage-documents.service';
 
 // Markers that cannot occur in text; replaced by <mark> after HTML-escaping.
 const PRE = '\u0002';
@@ -97,7 +97,7 @@ export class SearchService {
         const formatted = (hit._formatted ?? {}) as Formatted;
         return {
           type: hit.type as SearchHitType,
-          id: passage ? hit.id.slice('passage-'.length) : hit.recordId,
+          id: passage ? passageIdOf(hit.id) : hit.recordId,
           record: record as SearchHit['record'],
           document,
           page: passage ? (hit.page ?? null) : null,
