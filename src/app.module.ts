@@ -8,6 +8,7 @@ import type { Request } from 'express';
 import { AccountsModule } from './accounts/accounts.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { complexityLimitPlugin } from './common/complexity.plugin';
+import { breadthLimitRule } from './common/breadth-limit.rule';
 import { depthLimitRule } from './common/depth-limit.rule';
 import { createGraphqlErrorFormatter } from './common/graphql-errors';
 import { AppValidationPipe } from './common/validation';
@@ -22,9 +23,6 @@ import { SeedModule } from './seed/seed.module';
 import { StartupSeeder } from './startup-seeder';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
 
-export const MAX_QUERY_DEPTH = 12;
-/** Estimated cost (fields × page sizes) above which an operation is refused; 100 plans with every nested field cost about 9,000. */
-export const MAX_QUERY_COMPLEXITY = 30000;
 
 @Module({
   imports: [
@@ -46,13 +44,16 @@ export const MAX_QUERY_COMPLEXITY = 30000;
           plugins: [
             ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
             ApolloServerPluginCacheControlDisabled(),
-            complexityLimitPlugin(MAX_QUERY_COMPLEXITY),
+            // Estimated cost (fields × page sizes); 100 plans with every nested field cost about 9,000.
+            complexityLimitPlugin(config.graphqlLimits.maxComplexity),
           ],
           // Apollo's CSRF prevention stays on (the default): browsers' simple requests are refused.
           csrfPrevention: true,
           includeStacktraceInErrorResponses: development,
           formatError: createGraphqlErrorFormatter(development),
-          validationRules: [depthLimitRule(MAX_QUERY_DEPTH)],
+          // Too many tokens stop the parser itself, before a syntax tree is built (see graphql-errors.ts for the code).
+          parseOptions: { maxTokens: config.graphqlLimits.maxTokens },
+          validationRules: [breadthLimitRule(config.graphqlLimits), depthLimitRule(config.graphqlLimits.maxDepth)],
           context: ({ req }: { req: Request }) => ({ req }),
         };
       },

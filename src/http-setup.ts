@@ -9,7 +9,7 @@ export const MAX_JSON_BODY = '1mb';
 
 /** HTTP concerns shared by main.ts and the e2e tests (which must serve exactly what users get). */
 export function configureHttp(app: INestApplication, config: AppConfig): void {
-  app.useGlobalFilters(new HttpErrorsFilter());
+  app.useGlobalFilters(new HttpErrorsFilter(MAX_JSON_BODY));
   (app as NestExpressApplication).useBodyParser('json', { limit: MAX_JSON_BODY });
   // Security headers everywhere; the GraphQL IDE page (GET /graphql) loads Apollo's sandbox from its CDN, so no CSP there.
   const withCsp = helmet();

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig, nestLogLevels } from './config/app-config';
 import { configureHttp } from './http-setup';
+import { acquireDataDirLock, DataDirLockedError } from './config/data-dir-lock';
 
 export async function bootstrap(): Promise<void> {
   let config;
@@ -11,6 +12,16 @@ export async function bootstrap(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  let releaseLock: () => void;
+  try {
+    releaseLock = acquireDataDirLock(config.dataDir);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
       console.error(error.message);
       process.exit(1);
     }
@@ -28,6 +39,11 @@ export async function bootstrap(): Promise<void> {
   }
   configureHttp(app, config);
   app.enableShutdownHooks();
+  const close = app.close.bind(app);
+  app.close = async () => {
+    await close();
+    releaseLock();
+  };
   await app.listen(config.port);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   new Logger('Main').log(`GraphQL API and IDE: ${url}/graphql · health: ${url}/health · data: ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`}`);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { GraphQLInputObjectType } from 'graphql';
 import { schemaSdl } from '../src/cli/schema-sdl';
-import { MAX_QUERY_DEPTH } from '../src/app.module';
+import { loadConfig } from '../src/config/app-config';
 import { onlyError, startTestApp, TestApp } from './helpers/test-app';
 
 describe('API contract and robustness', () => {
@@ -76,7 +76,7 @@ describe('API contract and robustness', () => {
     expect(empty.status).toBe(400);
   });
 
-  it(`refuses queries nested deeper than ${MAX_QUERY_DEPTH} levels`, async () => {
+  it(`refuses queries nested deeper than ${loadConfig({}).graphqlLimits.maxDepth} levels`, async () => {
     let selection = 'id';
     for (let i = 0; i < 8; i++) selection = `actionPlans { goodPractices { localGovernment { ${selection} } } }`;
     const res = await t.gql(`{ localGovernments { items { ${selection} } } }`);

@@ -152,7 +152,6 @@ describe('catalogue mutations: workflow, validation, all-or-nothing', () => {
       ['impossible date', { adoptionDate: '2021-02-30' }, 'input.adoptionDate'],
       ['bad language code', { languages: ['english'] }, 'input.languages'],
       ['malformed slug', { slug: 'Not A Slug' }, 'input.slug'],
-      ['unknown local government', { localGovernmentId: '00000000-0000-4000-8000-000000000000' }, 'input.localGovernmentId'],
     ];
     it.each(cases)('%s', async (_name, input, field) => {
       const before = await rowCounts();

@@ -38,6 +38,19 @@ export const access = {
     if (record.status !== 'DRAFT') throw new ForbiddenError(`this ${label} is ${record.status}: curators change only drafts (an editor can return it to draft)`);
   },
 
+  /**
+   * Whether the current reader may see this record (the rule of readScope, for one record in hand): a
+   * reference to a record the caller cannot read must answer exactly like a reference to none.
+   */
+  canRead(record: { createdBy: string | null; status: string }): boolean {
+    const actor = currentActor();
+    if (actor === undefined) return true; // the system
+    if (record.status === 'PUBLISHED') return true;
+    if (!actor) return false;
+    if (hasRole(actor, Role.EDITOR)) return true;
+    return record.createdBy === actor.userId && record.status !== 'ARCHIVED';
+  },
+
   readScope(): ReadScope {
     const actor = currentActor();
     if (actor === undefined) return { kind: 'public' }; // background work projects public data only

@@ -1,6 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { Role } from './actor';
+import { IsTitle } from '../common/validators';
 import { MIN_PASSWORD_LENGTH } from './passwords';
 
 @InputType()
@@ -11,9 +12,7 @@ export class CreateUserInput {
   email: string;
 
   @Field()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(120)
+  @IsTitle(120, 1)
   displayName: string;
 
   @Field(() => Role)
@@ -31,9 +30,7 @@ export class CreateUserInput {
 export class UpdateUserInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(120)
+  @IsTitle(120, 1)
   displayName?: string;
 
   @Field(() => Role, { nullable: true })

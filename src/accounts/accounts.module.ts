@@ -1,8 +1,6 @@
 import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DatabaseModule } from '../database/database.module';
 import { AccessGuard } from './access.guard';
 import { AccountsResolver, AuditEntryResolver } from './accounts.resolver';
@@ -14,7 +12,7 @@ import { AuditEntry } from './entities/audit-entry.entity';
 import { RecordRevision } from './entities/record-revision.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { User } from './entities/user.entity';
-import { loginEmail } from './login-throttler.guard';
+import { LoginThrottle } from './login-throttle';
 import { TokensService } from './tokens.service';
 
 export const ACCOUNT_ENTITIES = [User, RefreshToken, ApiToken, AuditEntry, RecordRevision];
@@ -25,17 +23,8 @@ export const ACCOUNT_ENTITIES = [User, RefreshToken, ApiToken, AuditEntry, Recor
   imports: [
     DatabaseModule,
     TypeOrmModule.forFeature(ACCOUNT_ENTITIES),
-    ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        throttlers: [
-          { name: 'ip', ttl: 60000, limit: config.security.loginAttemptsPerMinute, getTracker: (req) => `ip:${String(req.ip)}` },
-          { name: 'account', ttl: 60000, limit: config.security.loginAttemptsPerMinute, getTracker: (_req, context) => loginEmail(context) },
-        ],
-      }),
-    }),
   ],
-  providers: [TokensService, AccountsService, AuditService, AccountsResolver, AuditEntryResolver, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [TokensService, LoginThrottle, AccountsService, AuditService, AccountsResolver, AuditEntryResolver, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [AccountsService, AuditService, TokensService],
 })
 export class AccountsModule implements NestModule {
@@ -52,7 +41,7 @@ export class AccountsModule implements NestModule {
 @Global()
 @Module({
   imports: [DatabaseModule, TypeOrmModule.forFeature(ACCOUNT_ENTITIES)],
-  providers: [TokensService, AccountsService, AuditService],
+  providers: [TokensService, LoginThrottle, AccountsService, AuditService],
   exports: [AccountsService, AuditService],
 })
 export class AccountsCoreModule {}

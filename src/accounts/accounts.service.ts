@@ -6,7 +6,8 @@ import { Page, PageArgs, paginate } from '../common/pagination';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { access, ForbiddenError, UnauthenticatedError } from './access';
-import { Actor, currentActor, hasRole, Role } from './actor';
+import { Actor, currentActor, currentScope, hasRole, Role } from './actor';
+import { LoginThrottle } from './login-throttle';
 import { CreateUserInput, UpdateUserInput } from './accounts.inputs';
 import { CreatedApiToken, Session } from './accounts.types';
 import { AuditService, Snapshot } from './audit.service';
@@ -14,10 +15,15 @@ import { ApiToken } from './entities/api-token.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { User } from './entities/user.entity';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
-import { API_TOKEN_PREFIX, hashToken, TokensService } from './tokens.service';
+import { AccessClaims, API_TOKEN_PREFIX, hashToken, TokensService } from './tokens.service';
 
 /** The same answer for an unknown email, a wrong password and an inactive account: no user enumeration. */
 const LOGIN_FAILED = 'Wrong email or password.';
+
+/** What an access token of this user says, as of now. */
+export function accessClaimsOf(user: User): AccessClaims {
+  return { sub: user.id, email: user.email, role: user.role, gen: user.credentialsGeneration };
+}
 
 function userSnapshot(user: User): Snapshot {
   return { email: user.email, displayName: user.displayName, role: user.role, active: user.active };
@@ -32,6 +38,7 @@ export class AccountsService {
     private readonly tx: TransactionRunner,
     private readonly tokens: TokensService,
     private readonly audit: AuditService,
+    private readonly throttle: LoginThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -45,7 +52,7 @@ export class AccountsService {
     return this.tx.run(async (m) => {
       if (await m.findOne(User, { where: { email } })) throw new BadUserInputError('input.email', `a user with the email "${email}" already exists`);
       const now = new Date();
-      const user = await m.save(User, { id: randomUUID(), email, displayName: input.displayName.trim(), role: input.role, active: true, passwordHash, createdAt: now, updatedAt: now });
+      const user = await m.save(User, { id: randomUUID(), email, displayName: input.displayName.trim(), role: input.role, active: true, credentialsGeneration: 0, passwordHash, createdAt: now, updatedAt: now });
       await this.audit.record(m, { action: 'createUser', recordType: 'USER', recordId: user.id, before: null, after: userSnapshot(user) });
       return user;
     });
@@ -59,13 +66,16 @@ export class AccountsService {
       if (!user) throw new NotFoundError('User', id);
       const before = userSnapshot(user);
       if (input.displayName !== undefined) user.displayName = input.displayName.trim();
+      // What a credential vouches for: who (password), what they may do (role), whether at all (active).
+      const credentialsChange = !!passwordHash || (input.role !== undefined && input.role !== user.role) || (input.active !== undefined && input.active !== user.active);
       if (input.role !== undefined) user.role = input.role;
       if (input.active !== undefined) user.active = input.active;
       if (passwordHash) user.passwordHash = passwordHash;
+      if (credentialsChange) user.credentialsGeneration += 1;
       user.updatedAt = new Date();
       const saved = await m.save(User, user);
-      // A new password or a deactivation ends every session.
-      if (passwordHash || input.active === false) await this.revokeSessions(m, id);
+      // Every session, refresh token and API token ends at once; a reactivated user signs in anew.
+      if (credentialsChange) await this.revokeCredentials(m, id);
       await this.audit.record(m, { action: 'updateUser', recordType: 'USER', recordId: id, before, after: { ...userSnapshot(saved), ...(passwordHash ? { password: 'changed' } : {}) } });
       return saved;
     });
@@ -89,10 +99,16 @@ export class AccountsService {
 
   async login(emailInput: string, password: string): Promise<Session> {
     const email = emailInput.trim().toLowerCase();
+    const ip = currentScope()?.ip ?? 'local';
+    this.throttle.check(email, ip);
     const user = await this.dataSource.manager.findOne(User, { where: { email } });
     // Verify against a decoy when there is no such user, so the answer takes as long either way.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
-    if (!user || !ok || !user.active) throw new UnauthenticatedError(LOGIN_FAILED);
+    if (!user || !ok || !user.active) {
+      this.throttle.recordFailure(email, ip);
+      throw new UnauthenticatedError(LOGIN_FAILED);
+    }
+    this.throttle.recordSuccess(email, ip);
     return this.tx.run(async (m) => {
       const session = await this.openSession(m, user, randomUUID());
       await this.audit.record(m, { action: 'login', recordType: 'USER', recordId: user.id, before: null, after: null, userId: user.id });
@@ -139,15 +155,18 @@ export class AccountsService {
   }
 
   private async openSession(m: EntityManager, user: User, familyId: string): Promise<Session> {
-    const access = this.tokens.signAccess({ sub: user.id, email: user.email, role: user.role });
+    const access = this.tokens.signAccess(accessClaimsOf(user));
     const refresh = this.tokens.newOpaque();
     const refreshTokenExpiresAt = new Date(Date.now() + this.config.security.refreshTokenTtlDays * 86400000);
     await m.insert(RefreshToken, { id: randomUUID(), userId: user.id, tokenHash: refresh.hash, familyId, expiresAt: refreshTokenExpiresAt, revokedAt: null, replacedById: null, createdAt: new Date() });
     return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: refresh.token, refreshTokenExpiresAt, user };
   }
 
-  private async revokeSessions(m: EntityManager, userId: string): Promise<void> {
-    await m.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  /** Refresh and API tokens are revoked for good; access tokens die by their generation (checked in authenticate). */
+  private async revokeCredentials(m: EntityManager, userId: string): Promise<void> {
+    const now = new Date();
+    await m.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt: now });
+    await m.update(ApiToken, { userId, revokedAt: IsNull() }, { revokedAt: now });
   }
 
   // ---------------------------------------------------------------- API tokens
@@ -210,6 +229,7 @@ export class AccountsService {
     }
     const user = await this.dataSource.manager.findOne(User, { where: { id: claims.sub } });
     if (!user?.active) throw new UnauthenticatedError('the account is inactive');
+    if (claims.gen !== user.credentialsGeneration) throw new UnauthenticatedError('the access token was revoked (the password, role or status of the account changed); sign in again');
     // The role is read fresh: a demotion applies at once, not when the token expires.
     return { userId: user.id, email: user.email, role: user.role, via: 'session' };
   }

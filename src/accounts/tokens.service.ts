@@ -11,6 +11,8 @@ export interface AccessClaims {
   sub: string;
   email: string;
   role: Role;
+  /** The user's credentials generation when the token was signed (see User.credentialsGeneration). */
+  gen: number;
 }
 
 /** Signs and checks access tokens (JWT, HS256); makes opaque refresh and API tokens and their hashes. */
@@ -31,7 +33,7 @@ export class TokensService {
   }
 
   signAccess(claims: AccessClaims): { token: string; expiresAt: Date } {
-    const token = jwt.sign({ email: claims.email, role: claims.role }, this.secret, {
+    const token = jwt.sign({ email: claims.email, role: claims.role, gen: claims.gen }, this.secret, {
       algorithm: 'HS256',
       subject: claims.sub,
       expiresIn: this.accessTtlSeconds,
@@ -44,7 +46,7 @@ export class TokensService {
   verifyAccess(token: string): AccessClaims {
     try {
       const payload = jwt.verify(token, this.secret, { algorithms: ['HS256'], issuer: 'local-rights-kb' }) as jwt.JwtPayload;
-      return { sub: String(payload.sub), email: String(payload.email), role: payload.role as Role };
+      return { sub: String(payload.sub), email: String(payload.email), role: payload.role as Role, gen: Number(payload.gen ?? -1) };
     } catch (error) {
       throw new Error(error instanceof jwt.TokenExpiredError ? 'the access token has expired; refresh it or sign in again' : 'the access token is not valid');
     }

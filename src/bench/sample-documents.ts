@@ -3,6 +3,7 @@
  * seed collection's generated PDFs. (Development-only dependencies: pdf-lib, yazl.)
  */
 import { PDFDocument, PDFHexString, PDFName, StandardFonts } from 'pdf-lib';
+import { deflateSync } from 'node:zlib';
 import * as yazl from 'yazl';
 
 /** A PDF with one text page per entry (long text is wrapped; Latin-1 characters only, as the standard fonts allow). */
@@ -148,4 +149,36 @@ function wrap(text: string, width: number): string[] {
     lines.push(line);
   }
   return lines;
+}
+
+/**
+ * A one-page PDF whose content stream inflates to `megabytes` MB of text operators: a few hundred KB
+ * on disk that keeps a PDF reader busy for seconds to minutes (about 0.6 s per MB for pdftotext here).
+ */
+export function makeSlowPdf(megabytes: number): Buffer {
+  const operator = Buffer.from('BT /F1 12 Tf 72 720 Td (slow slow slow slow) Tj ET\n');
+  const inflated = Buffer.alloc(megabytes * 1024 * 1024, 0x20);
+  for (let at = 0; at + operator.length <= inflated.length; at += operator.length) operator.copy(inflated, at);
+  const content = deflateSync(inflated, { level: 9 });
+  const objects: Buffer[] = [
+    Buffer.from('<< /Type /Catalog /Pages 2 0 R >>'),
+    Buffer.from('<< /Type /Pages /Kids [3 0 R] /Count 1 >>'),
+    Buffer.from('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>'),
+    Buffer.concat([Buffer.from(`<< /Length ${content.length} /Filter /FlateDecode >>\nstream\n`), content, Buffer.from('\nendstream')]),
+    Buffer.from('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'),
+  ];
+  const parts = [Buffer.from('%PDF-1.4\n')];
+  const offsets: number[] = [];
+  let length = parts[0].length;
+  objects.forEach((body, i) => {
+    const object = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), body, Buffer.from('\nendobj\n')]);
+    offsets.push(length);
+    parts.push(object);
+    length += object.length;
+  });
+  const xref =
+    `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n` +
+    offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('') +
+    `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`;
+  return Buffer.concat([...parts, Buffer.from(xref)]);
 }

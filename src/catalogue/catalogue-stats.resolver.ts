@@ -1,19 +1,22 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { argumentsKey, requestMemo } from '../common/request-loaders';
 import { CatalogueStatsService, DEFAULT_STATS_TYPES } from './catalogue-stats.service';
 import { RecordType } from './enums';
-import { CatalogueFilter } from './inputs/catalogue-filter.input';
+import { CatalogueFilter, FilterArg } from './inputs/catalogue-filter.input';
+import { EXPENSIVE_FIELD_COST } from '../common/complexity.plugin';
 import { CatalogueStats } from './types/catalogue-stats.types';
 
 @Resolver()
 export class CatalogueStatsResolver {
   constructor(private readonly stats: CatalogueStatsService) {}
 
-  @Query(() => CatalogueStats, { description: 'Counts of published records per record type, theme, SDG, target group, region, country and year.' })
+  @Query(() => CatalogueStats, { complexity: EXPENSIVE_FIELD_COST, description: 'Counts of published records per record type, theme, SDG, target group, region, country and year.' })
   catalogueStats(
-    @Args('filter', { type: () => CatalogueFilter, nullable: true }) filter: CatalogueFilter | null,
+    @FilterArg() filter: CatalogueFilter | null,
     @Args('types', { type: () => [RecordType], nullable: true, defaultValue: DEFAULT_STATS_TYPES, description: 'Record types to count; plans, practices and tools by default.' })
     types: RecordType[],
+    @Context() context: object,
   ): Promise<CatalogueStats> {
-    return this.stats.stats(filter, types);
+    return requestMemo(context, `catalogueStats:${argumentsKey({ filter, types })}`, () => this.stats.stats(filter, types));
   }
 }

@@ -19,7 +19,11 @@ export class CatalogueStatsService {
     private readonly stores: RecordStores,
   ) {}
 
+  /** Aggregations computed since start (tests prove with it that refused or repeated requests cost nothing). */
+  computations = 0;
+
   async stats(filter: CatalogueFilter | null | undefined, types: RecordType[] = DEFAULT_STATS_TYPES): Promise<CatalogueStats> {
+    this.computations++;
     const t = await this.taxonomy.snapshot();
     const tallies = { themes: new Map(), sdgs: new Map(), targetGroups: new Map(), regions: new Map(), subregions: new Map(), countries: new Map(), years: new Map() } as Record<string, Tally>;
     const byType: CatalogueStats['byType'] = [];

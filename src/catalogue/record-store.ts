@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../common/errors';
 import { Page, PageArgs, paginate } from '../common/pagination';
@@ -117,10 +117,13 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
     return record;
   }
 
-  /** A record referenced from another record's input; an unknown id is BAD_USER_INPUT on that field. */
+  /**
+   * A record referenced from another record's input. An unknown id and a record the caller may not
+   * read (another curator's draft) are the same NOT_FOUND naming the field: nothing tells them apart.
+   */
   async getReferenced(manager: EntityManager, id: string, field: string): Promise<T> {
     const record = await manager.findOne(this.kind.entity, { where: { id } as never });
-    if (!record) throw new BadUserInputError(field, `no ${this.kind.label} with id "${id}"`);
+    if (!record || !access.canRead(record)) throw new NotFoundError(capitalize(this.kind.label), id, field);
     return record;
   }
 
@@ -130,19 +133,33 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
     return Object.assign(new this.kind.entity(), { id: randomUUID(), status: EditorialStatus.DRAFT, publishedAt: null, createdAt: now, updatedAt: now, createdBy: access.userId() }, values);
   }
 
-  /** The slug to use: the one asked for (must be free), else one derived from the title. */
+  /**
+   * The slug to use: the one asked for (must be free), else one derived from the title. Neither
+   * answer may reveal a record the caller cannot read: a taken slug is reported without saying by
+   * what, and a derived slug whose plain form a hidden record holds gets a random suffix, not a
+   * counter that would tell how many hidden records share the title.
+   */
   async resolveSlug(manager: EntityManager, wanted: string | null | undefined, title: string, ownId?: string): Promise<string> {
     const repo = manager.getRepository(this.kind.entity);
     if (wanted) {
       const holder = await repo.findOne({ where: { slug: wanted } as never, select: { id: true } as never });
-      if (holder && holder.id !== ownId) throw new BadUserInputError('input.slug', `slug "${wanted}" is already used by another ${this.kind.label}`);
+      if (holder && holder.id !== ownId) throw slugTaken(wanted);
       return wanted;
     }
     const base = slugify(title) || this.kind.label.replace(/\s+/g, '-');
-    const taken = new Set(
-      (await repo.createQueryBuilder('s').select('s.slug', 'slug').where('s.slug = :base OR s.slug LIKE :prefix', { base, prefix: `${base}-%` }).getRawMany<{ slug: string }>()).map((r) => r.slug),
-    );
+    const holders = await repo
+      .createQueryBuilder('s')
+      .select(['s.id', 's.slug', 's.status', 's.createdBy'])
+      .where('s.slug = :base OR s.slug LIKE :prefix', { base, prefix: `${base}-%` })
+      .getMany();
+    const taken = new Set(holders.filter((h) => h.id !== ownId).map((h) => h.slug));
     if (!taken.has(base)) return base;
+    if (holders.some((h) => h.id !== ownId && !access.canRead(h))) {
+      for (;;) {
+        const fresh = `${base}-${randomBytes(4).toString('hex')}`;
+        if (!taken.has(fresh)) return fresh;
+      }
+    }
     for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
   }
 
@@ -158,7 +175,7 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
       return saved;
     } catch (error) {
       if (error instanceof QueryFailedError && /unique|duplicate/i.test(error.message) && /slug/i.test(error.message)) {
-        throw new BadUserInputError('input.slug', `slug "${record.slug}" is already used by another ${this.kind.label}`);
+        throw slugTaken(record.slug);
       }
       throw error;
     }
@@ -273,6 +290,10 @@ export function applyPatch<T extends object>(record: T, patch: object, required:
     (record as Record<string, unknown>)[key] = value;
   }
   return record;
+}
+
+function slugTaken(slug: string): BadUserInputError {
+  return new BadUserInputError('input.slug', `slug "${slug}" is already taken; choose another`);
 }
 
 function camel(column: string): string {

@@ -11,7 +11,7 @@ import { Theme } from '../taxonomy/theme.entity';
 import { CatalogueRecord } from './entities/record-base';
 import { TaggedRecordType } from './entities/taxonomy-links';
 import { CatalogueSort } from './enums';
-import { CatalogueFilter } from './inputs/catalogue-filter.input';
+import { CatalogueFilter, FilterArg } from './inputs/catalogue-filter.input';
 import { RecordStore } from './record-store';
 import { TaxonomyLinksService } from './taxonomy-links.service';
 
@@ -43,7 +43,7 @@ export function RecordResolver<T extends CatalogueRecord, C extends object, U ex
 
     @Query(() => o.list, { name: o.plural, description: `Published ${o.plural} (signed in: also the drafts you may see), filtered, sorted and paginated.` })
     list(
-      @Args('filter', { type: () => CatalogueFilter, nullable: true }) filter: CatalogueFilter | null,
+      @FilterArg() filter: CatalogueFilter | null,
       @Args('sort', { type: () => CatalogueSort, nullable: true, defaultValue: CatalogueSort.TITLE_ASC }) sort: CatalogueSort,
       @Args() page: PageArgs,
     ): Promise<Page<T>> {

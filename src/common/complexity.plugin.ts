@@ -2,6 +2,9 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, GraphQLList, GraphQLNonNull, GraphQLOutputType } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 
+/** The own cost of a field that runs a search or an aggregation (declared with `complexity` on its resolver). */
+export const EXPENSIVE_FIELD_COST = 50;
+
 /** Lists without a `limit` argument (a record's themes, a place's plans) are counted as this many items. */
 const UNPAGED_LIST_ITEMS = 5;
 
@@ -10,12 +13,16 @@ function isList(type: GraphQLOutputType): boolean {
   return inner instanceof GraphQLList;
 }
 
-/** Each field costs 1 plus its children, times the page size of paginated fields (or a guess for plain lists). */
+/**
+ * Each field costs 1 (or the `complexity` its resolver declares, for fields that run a search or an
+ * aggregation) plus its children, times the page size of paginated fields (or a guess for plain lists).
+ */
 const pageAwareEstimator: ComplexityEstimator = ({ args, field, childComplexity }) => {
   const limit = typeof args.limit === 'number' ? args.limit : undefined;
   // A page's `items` were already counted by its parent's limit.
   const multiplier = limit ?? (isList(field.type) && field.name !== 'items' ? UNPAGED_LIST_ITEMS : 1);
-  return 1 + childComplexity * Math.max(1, multiplier);
+  const own = typeof field.extensions?.complexity === 'number' ? field.extensions.complexity : 1;
+  return own + childComplexity * Math.max(1, multiplier);
 };
 
 /**
@@ -34,8 +41,8 @@ export function complexityLimitPlugin(maximum: number): ApolloServerPlugin {
             return; // invalid variables: execution reports them as BAD_USER_INPUT
           }
           if (complexity > maximum) {
-            throw new GraphQLError(`The query is too complex (estimated cost ${complexity}, limit ${maximum}): ask for fewer items per page or fewer nested lists.`, {
-              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', complexity, maximumComplexity: maximum, http: { status: 400 } },
+            throw new GraphQLError(`The query is too complex (estimated cost ${complexity}, limit ${maximum}, GRAPHQL_MAX_COMPLEXITY): ask for fewer items per page or fewer nested lists.`, {
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'GRAPHQL_MAX_COMPLEXITY', complexity, maximumComplexity: maximum, http: { status: 400 } },
             });
           }
         },

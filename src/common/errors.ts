@@ -47,7 +47,8 @@ export class BadUserInputError extends AppError {
 }
 
 export class NotFoundError extends AppError {
-  constructor(what: string, id: string) {
-    super('NOT_FOUND', `${what} "${id}" does not exist`, { id });
+  /** `field`: the input field that referenced it, when it was a reference. */
+  constructor(what: string, id: string, field?: string) {
+    super('NOT_FOUND', `${field ? `${field}: ` : ''}${what} "${id}" does not exist`, field ? { id, field } : { id });
   }
 }

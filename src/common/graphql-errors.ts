@@ -16,6 +16,9 @@ const APOLLO_REQUEST_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
+/** Extensions of our operation-limit errors (breadth-limit.rule.ts, complexity.plugin.ts) kept outside development. */
+const LIMIT_DETAILS = new Set(['limit', 'maximum', 'complexity', 'maximumComplexity']);
+
 const HTTP_STATUS_CODES: Record<number, string> = {
   400: 'BAD_USER_INPUT',
   401: 'UNAUTHENTICATED',
@@ -42,8 +45,19 @@ export function createGraphqlErrorFormatter(development: boolean) {
       if (code) return { ...base, message: original.message, extensions: { code } };
     }
     const code = formatted.extensions?.code;
+    const tokens = code === 'GRAPHQL_PARSE_FAILED' ? /more th\w+ (\d+) tokens/.exec(formatted.message) : null;
+    if (tokens) {
+      // graphql-js stops parsing at GRAPHQL_MAX_TOKENS; it is a limit of the operation, like the others.
+      return {
+        ...base,
+        message: `The operation has more than ${tokens[1]} tokens (limit GRAPHQL_MAX_TOKENS): send a smaller query, or several.`,
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'GRAPHQL_MAX_TOKENS', maximum: Number(tokens[1]) },
+      };
+    }
     if (typeof code === 'string' && APOLLO_REQUEST_CODES.has(code)) {
-      return development ? formatted : { ...base, extensions: { code } };
+      // Our own limits say which one was hit (and its value): useful to every client, secret to none.
+      const limits = Object.fromEntries(Object.entries(formatted.extensions ?? {}).filter(([key]) => LIMIT_DETAILS.has(key)));
+      return development ? formatted : { ...base, extensions: { code, ...limits } };
     }
     logger.error(original instanceof Error ? (original.stack ?? original.message) : String(original));
     if (development) return formatted;

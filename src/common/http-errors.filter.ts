@@ -24,6 +24,12 @@ const CODE_OF_STATUS: Record<number, string> = {
   429: 'TOO_MANY_REQUESTS',
 };
 
+/** An error from the http-errors family (body-parser's) with a 4xx status meant for the client. */
+function isClientHttpError(error: unknown): error is { status: number; message: string } {
+  const e = error as { status?: unknown; expose?: unknown } | null;
+  return !!e && typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true;
+}
+
 /**
  * REST routes answer errors as JSON `{ code, message }` (GraphQL has its own formatter); unexpected
  * errors are logged and masked. GraphQL errors pass through untouched.
@@ -31,6 +37,9 @@ const CODE_OF_STATUS: Record<number, string> = {
 @Catch()
 export class HttpErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
+
+  /** `maxJsonBody` names the JSON body limit in the 413 answer. */
+  constructor(private readonly maxJsonBody = '1mb') {}
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType() !== 'http') return exception;
@@ -42,6 +51,11 @@ export class HttpErrorsFilter implements ExceptionFilter {
       const body = exception.getResponse();
       const message = typeof body === 'object' && body && 'message' in body ? String((body as { message: unknown }).message) : exception.message;
       res.status(status).json({ code: CODE_OF_STATUS[status] ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST'), message });
+    } else if (isClientHttpError(exception)) {
+      // body-parser's refusals (a JSON body over the limit, malformed JSON) carry their status.
+      const status = exception.status;
+      const message = status === 413 ? `The request body is larger than the limit of ${this.maxJsonBody} for JSON; upload files as multipart/form-data to /documents.` : exception.message;
+      res.status(status).json({ code: CODE_OF_STATUS[status] ?? 'BAD_REQUEST', message });
     } else {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
       res.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });

@@ -35,3 +35,30 @@ export function groupByKeys<K, R, V = R>(keys: readonly K[], rows: R[], keyOf: (
   }
   return keys.map((k) => groups.get(k) ?? []);
 }
+
+const memosByContext = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+/**
+ * One computation per distinct key within a request: aliases of the same field with the same
+ * arguments (`a: search(query: "x") b: search(query: "x")`) share one result instead of repeating it.
+ */
+export function requestMemo<T>(context: object, key: string, compute: () => Promise<T>): Promise<T> {
+  let memos = memosByContext.get(context);
+  if (!memos) {
+    memos = new Map();
+    memosByContext.set(context, memos);
+  }
+  let result = memos.get(key) as Promise<T> | undefined;
+  if (!result) {
+    result = compute();
+    memos.set(key, result);
+  }
+  return result;
+}
+
+/** A key for argument values that is the same for equal values (object keys sorted). */
+export function argumentsKey(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}

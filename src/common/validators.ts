@@ -1,10 +1,15 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ISO_639_1_CODES, LANGUAGE_CODE_MESSAGE } from './languages';
+import { stripControls } from './text';
+import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 /** Reusable validation rules, so the API and the seed loader apply exactly the same ones. */
 
-const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+/** Every text input is stored without control characters (see common/text.ts), trimmed. */
+const trim = Transform(({ value }) => (typeof value === 'string' ? stripControls(value).trim() : value));
+/** Titles and names are one line: line breaks and tabs become spaces too. */
+const oneLine = Transform(({ value }) => (typeof value === 'string' ? stripControls(value).replace(/\s+/g, ' ').trim() : value));
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -18,7 +23,7 @@ export const IsSlug = () =>
 /** A required, trimmed text of bounded length (titles, names). */
 export const IsTitle = (max = 300, min = 3) =>
   applyDecorators(
-    trim,
+    oneLine,
     IsString(),
     IsNotEmpty({ message: '$property must not be empty' }),
     MinLength(min, { message: `$property must be at least ${min} characters long` }),
@@ -26,7 +31,7 @@ export const IsTitle = (max = 300, min = 3) =>
   );
 
 export const IsOptionalTitle = (max = 300) =>
-  applyDecorators(trim, IsOptional(), IsString(), MaxLength(max, { message: `$property must be at most ${max} characters long` }));
+  applyDecorators(oneLine, IsOptional(), IsString(), MaxLength(max, { message: `$property must be at most ${max} characters long` }));
 
 /** Free text such as summaries and descriptions. */
 export const IsText = (max = 20000, required = false) =>
@@ -55,12 +60,10 @@ export const IsIsoDate = () =>
     IsISO8601({ strict: true }, { message: '$property must be a valid calendar date as YYYY-MM-DD' }),
   );
 
-export const IsLanguageList = () =>
-  applyDecorators(
-    IsOptional(),
-    ArrayMaxSize(20),
-    Matches(/^[a-z]{2}$/, { each: true, message: 'languages must be ISO 639-1 codes such as "en"' }),
-  );
+export const IsLanguageList = (max = 20) => applyDecorators(IsOptional(), ArrayMaxSize(max), IsIn(ISO_639_1_CODES, { each: true, message: `$property ${LANGUAGE_CODE_MESSAGE}` }));
+
+/** One ISO 639-1 code (optional). */
+export const IsLanguageCode = () => applyDecorators(IsOptional(), IsIn(ISO_639_1_CODES, { message: `$property must be an ISO 639-1 language code such as "en", "fr" or "ar"` }));
 
 export const IsSdgList = () =>
   applyDecorators(

@@ -23,7 +23,19 @@ describe('loadConfig', () => {
       extraction: { timeoutMs: 120000, memoryMb: 512, concurrency: 1, leaseMs: 30000, pdf: 'auto' },
       jwtSecret: undefined,
       security: { accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30, corsOrigins: [], loginAttemptsPerMinute: 10 },
+      graphqlLimits: { maxTokens: 20000, maxDepth: 12, maxRootFields: 20, maxFields: 1000, maxComplexity: 30000 },
     });
+  });
+
+  it('reads the GraphQL limits and refuses nonsense', () => {
+    expect(loadConfig({ GRAPHQL_MAX_ROOT_FIELDS: '5', GRAPHQL_MAX_FIELDS: '200', GRAPHQL_MAX_TOKENS: '3000', GRAPHQL_MAX_DEPTH: '8', GRAPHQL_MAX_COMPLEXITY: '5000' }).graphqlLimits).toEqual({
+      maxTokens: 3000,
+      maxDepth: 8,
+      maxRootFields: 5,
+      maxFields: 200,
+      maxComplexity: 5000,
+    });
+    expect(() => loadConfig({ GRAPHQL_MAX_ROOT_FIELDS: 'many' })).toThrow(/GRAPHQL_MAX_ROOT_FIELDS must be an integer/);
   });
 
   it('reads the document settings and refuses nonsense', () => {

@@ -33,6 +33,20 @@ export interface AppConfig {
   /** Signs access tokens; checked (and in development generated) by the accounts module. */
   jwtSecret: string | undefined;
   security: SecurityConfig;
+  graphqlLimits: GraphqlLimits;
+}
+
+/** What one GraphQL operation may ask for; checked before anything runs. */
+export interface GraphqlLimits {
+  /** Tokens in the query text (parsing stops there). */
+  maxTokens: number;
+  maxDepth: number;
+  /** Root fields, aliases included. */
+  maxRootFields: number;
+  /** Field selections, fragments counted where spread. */
+  maxFields: number;
+  /** Estimated cost: fields × page sizes, expensive fields weighted. */
+  maxComplexity: number;
 }
 
 /** Accounts and HTTP protection. */
@@ -41,7 +55,7 @@ export interface SecurityConfig {
   refreshTokenTtlDays: number;
   /** Origins allowed by CORS; empty: same-origin only. "*" allows any (no credentials are used). */
   corsOrigins: string[];
-  /** Sign-in attempts allowed per minute, per account and per IP address. */
+  /** Sign-in attempts allowed per minute, per IP address and per (account, address) pair. */
   loginAttemptsPerMinute: number;
 }
 
@@ -116,6 +130,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins: blank(env.CORS_ORIGINS) ? [] : env.CORS_ORIGINS!.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
     loginAttemptsPerMinute: positiveInt('LOGIN_ATTEMPTS_PER_MINUTE', 10),
   };
+  const graphqlLimits: GraphqlLimits = {
+    maxTokens: positiveInt('GRAPHQL_MAX_TOKENS', 20000, 100),
+    maxDepth: positiveInt('GRAPHQL_MAX_DEPTH', 12, 2),
+    maxRootFields: positiveInt('GRAPHQL_MAX_ROOT_FIELDS', 20),
+    maxFields: positiveInt('GRAPHQL_MAX_FIELDS', 1000, 10),
+    maxComplexity: positiveInt('GRAPHQL_MAX_COMPLEXITY', 30000, 100),
+  };
   for (const origin of security.corsOrigins) if (origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin)) problems.push(`CORS_ORIGINS must list origins such as https://kb.example.org (got "${origin}")`);
   if (!['auto', 'pdftotext', 'pdfjs'].includes(extraction.pdf)) problems.push(`PDF_EXTRACTOR must be auto, pdftotext or pdfjs (got "${env.PDF_EXTRACTOR}")`);
 
@@ -135,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     extraction,
     jwtSecret: blank(env.JWT_SECRET) ? undefined : env.JWT_SECRET!.trim(),
     security,
+    graphqlLimits,
   };
 }
 

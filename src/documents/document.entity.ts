@@ -25,6 +25,7 @@ export type DocumentRecordType = (typeof DOCUMENT_RECORD_TYPES)[number];
 @Entity('document')
 @Index(['recordType', 'recordId'])
 @Index(['status', 'leaseExpiresAt'])
+@Index('UQ_document_live_record_bytes', ['recordId', 'sha256'], { unique: true, where: 'archived_at IS NULL' })
 export class Document {
   @Field(() => ID)
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -59,7 +60,7 @@ export class Document {
   @Column({ type: 'varchar', length: 64 })
   sha256: string;
 
-  @Field(() => ID, { nullable: true, description: 'The earlier document with the same bytes, when this upload repeated one.' })
+  /** The earlier document with the same bytes (GraphQL shows it only to those who may see that one). */
   @Column({ type: 'varchar', length: 36, nullable: true })
   duplicateOf: string | null;
 

@@ -1,10 +1,8 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
-import { IsTitle } from '../common/validators';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsLanguageCode, IsOptionalTitle, IsTitle } from '../common/validators';
 import { DOCUMENT_RECORD_TYPES, DocumentRecordType } from './document.entity';
 
-const LANGUAGE = /^[a-z]{2}$/;
-const LANGUAGE_MESSAGE = 'language must be an ISO 639-1 code such as "en"';
 
 /** The text fields of POST /documents, validated like GraphQL inputs. */
 export class UploadFields {
@@ -18,20 +16,17 @@ export class UploadFields {
   @IsTitle()
   title?: string;
 
-  @IsOptional()
-  @Matches(LANGUAGE, { message: LANGUAGE_MESSAGE })
+  @IsLanguageCode()
   language?: string;
 }
 
 @InputType({ description: 'Changes to a document; null clears, absent keeps.' })
 export class UpdateDocumentInput {
   @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(300)
+  @IsOptionalTitle()
   title?: string | null;
 
   @Field(() => String, { nullable: true, description: 'ISO 639-1; null returns to the detected language at the next extraction.' })
-  @IsOptional()
-  @Matches(LANGUAGE, { message: LANGUAGE_MESSAGE })
+  @IsLanguageCode()
   language?: string | null;
 }

@@ -2,10 +2,11 @@ import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/c
 import type { Request, Response } from 'express';
 import { Role } from '../accounts/actor';
 import { RequireRole } from '../accounts/auth.decorators';
+import { stripFormatControls } from '../common/text';
 import { Document } from './document.entity';
 import { DocumentsService } from './documents.service';
 
-/** What REST answers about a document (the GraphQL type has the same fields). */
+/** What REST answers about a document (the GraphQL type has the same fields); `duplicateOf` comes in `extra`, checked for visibility. */
 export function documentJson(document: Document, extra: Record<string, unknown> = {}) {
   return {
     id: document.id,
@@ -16,7 +17,6 @@ export function documentJson(document: Document, extra: Record<string, unknown> 
     mediaType: document.mediaType,
     byteSize: document.byteSize,
     sha256: document.sha256,
-    duplicateOf: document.duplicateOf,
     status: document.status,
     failureReason: document.failureReason,
     pageCount: document.pageCount,
@@ -32,7 +32,8 @@ export function fileUrl(id: string): string {
 }
 
 /** RFC 6266 / 5987: an ASCII fallback name and the exact UTF-8 name; nothing can break out of the header. */
-export function contentDisposition(kind: 'inline' | 'attachment', filename: string): string {
+export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
+  const filename = stripFormatControls(name).trim() || 'document';
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_') || 'document';
   const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
@@ -51,13 +52,14 @@ export class DocumentsController {
   @RequireRole(Role.CURATOR)
   async upload(@Req() req: Request, @Res() res: Response): Promise<void> {
     const { document, alreadyAttached } = await this.documents.upload(req);
-    res.status(alreadyAttached ? 200 : 201).location(`/documents/${document.id}`).json(documentJson(document, { alreadyAttached }));
+    const duplicateOf = await this.documents.visibleDuplicateOf({}, document);
+    res.status(alreadyAttached ? 200 : 201).location(`/documents/${document.id}`).json(documentJson(document, { duplicateOf, alreadyAttached }));
   }
 
   @Get(':id')
   async one(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Res() res: Response): Promise<void> {
     const { document } = await this.documents.describePublic(id);
-    res.json(documentJson(document));
+    res.json(documentJson(document, { duplicateOf: await this.documents.visibleDuplicateOf({}, document) }));
   }
 
   /** The original bytes. PDFs open in the browser (so #page=N works); other formats download. */

@@ -45,6 +45,11 @@ export class DocumentsResolver {
     return this.stores.of(document.recordType).visibleById(context, document.recordId);
   }
 
+  @ResolveField(() => ID, { nullable: true, description: 'The earlier document with the same bytes, when this upload repeated one you may see.' })
+  duplicateOf(@Parent() document: Document, @Context() context: object): Promise<string | null> {
+    return this.documents.visibleDuplicateOf(context, document);
+  }
+
   @ResolveField(() => String, { description: 'Where to download the original (append #page=N to open a PDF at a page).' })
   fileUrl(@Parent() document: Document): string {
     return fileUrl(document.id);

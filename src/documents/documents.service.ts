@@ -3,13 +3,14 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, QueryFailedError } from 'typeorm';
 import { RecordStores } from '../catalogue/record-stores';
 import { AppError, BadUserInputError, NotFoundError } from '../common/errors';
 import { OutboxService } from '../common/outbox/outbox.service';
 import { Page, PageArgs, paginate } from '../common/pagination';
 import { groupByKeys, requestLoader } from '../common/request-loaders';
 import { validatePlain } from '../common/validation';
+import { stripFormatControls } from '../common/text';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DOCUMENT_OUTBOX_TYPE } from './document-outbox';
@@ -95,40 +96,57 @@ export class DocumentsService {
 
       await this.storage.commit(file.staged);
       const now = new Date();
-      const document = await this.tx.run(async (m) => {
-        const saved = await m.save(Document, {
-          id: randomUUID(),
-          recordType: input.recordType,
-          recordId: input.recordId,
-          title: input.title ?? null,
-          filename: safeFilename(file.filename),
-          mediaType: detected.mediaType,
-          byteSize: file.staged.byteSize,
-          sha256: file.staged.sha256,
-          duplicateOf: earlier[0]?.id ?? null,
-          pageCount: null,
-          language: input.language ?? null,
-          languageGiven: !!input.language,
-          status: DocumentStatus.PENDING,
-          failureReason: null,
-          extractor: null,
-          attempts: 0,
-          leaseExpiresAt: null,
-          archivedAt: null,
-          indexedAt: null,
-          createdBy: access.userId(),
-          createdAt: now,
-          updatedAt: now,
+      let document: Document;
+      try {
+        document = await this.tx.run(async (m) => {
+          const saved = await m.save(Document, {
+            id: randomUUID(),
+            recordType: input.recordType,
+            recordId: input.recordId,
+            title: input.title ?? null,
+            filename: safeFilename(file.filename),
+            mediaType: detected.mediaType,
+            byteSize: file.staged.byteSize,
+            sha256: file.staged.sha256,
+            duplicateOf: earlier[0]?.id ?? null,
+            pageCount: null,
+            language: input.language ?? null,
+            languageGiven: !!input.language,
+            status: DocumentStatus.PENDING,
+            failureReason: null,
+            extractor: null,
+            attempts: 0,
+            leaseExpiresAt: null,
+            archivedAt: null,
+            indexedAt: null,
+            createdBy: access.userId(),
+            createdAt: now,
+            updatedAt: now,
+          });
+          await this.audit.record(m, { action: 'upload', recordType: 'DOCUMENT', recordId: saved.id, before: null, after: documentSnapshot(saved) });
+          return saved;
         });
-        await this.audit.record(m, { action: 'upload', recordType: 'DOCUMENT', recordId: saved.id, before: null, after: documentSnapshot(saved) });
-        return saved;
-      });
+      } catch (error) {
+        // The same bytes reached the same record at the same moment: the database kept one (unique index).
+        const winner = isUniqueViolation(error) ? await this.liveCopy(input.recordId, file.staged.sha256) : null;
+        if (winner) return { document: winner, alreadyAttached: true };
+        throw error;
+      }
       this.extraction.notify();
       return { document, alreadyAttached: false };
     } catch (error) {
       if (file) await this.storage.discard(file.staged);
       throw error;
     }
+  }
+
+  private liveCopy(recordId: string, sha256: string): Promise<Document | null> {
+    return this.dataSource.manager.findOne(Document, { where: { recordId, sha256, archivedAt: IsNull() } });
+  }
+
+  /** The earlier document with the same bytes, named only when the caller may see it (it would reveal a hidden draft's file). */
+  async visibleDuplicateOf(context: object, document: Document): Promise<string | null> {
+    return document.duplicateOf && (await this.findVisible(context, document.duplicateOf)) ? document.duplicateOf : null;
   }
 
   /** A document the reader may see: not archived, on a record the reader may see (the public: a published one). */
@@ -236,9 +254,13 @@ function documentSnapshot(d: Document): Snapshot {
   return { recordType: d.recordType, recordId: d.recordId, title: d.title, filename: d.filename, sha256: d.sha256, language: d.language, status: d.status, archivedAt: d.archivedAt?.toISOString() ?? null };
 }
 
-/** The client's filename for display only: no path, no control characters, bounded. */
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && /unique|duplicate/i.test(error.message);
+}
+
+/** The client's filename for display only: no path, no control or bidi-override characters (a name must read as it is), bounded. */
 export function safeFilename(name: string): string {
-  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const base = stripFormatControls(name.split(/[\\/]/).pop() ?? '').trim();
   return (base || 'document').slice(0, 255);
 }
 

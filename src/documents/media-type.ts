@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { ZipArchive } from './extraction/zip-archive';
+import { MAX_SCANNED_ENTRIES, ZipArchive } from './extraction/zip-archive';
 
 /** The formats we extract text from. */
 export type DocumentFormat = 'pdf' | 'docx' | 'odt' | 'html' | 'text' | 'markdown';
@@ -77,21 +77,18 @@ async function detectZip(path: string, sample: Buffer): Promise<Detection> {
   const odfType = sample.subarray(30, 38).toString('latin1') === 'mimetype' ? sample.subarray(38, 38 + 80).toString('latin1') : '';
   if (odfType.startsWith('application/vnd.oasis.opendocument.text')) return ok('odt');
   if (odfType.startsWith('application/vnd.oasis.opendocument.')) return { supported: false, detected: `an OpenDocument file other than text (${odfType.split(/[^\w./+-]/)[0]})` };
-  let archive: ZipArchive | undefined;
   try {
-    archive = await ZipArchive.open(path, { maxTotalBytes: Number.MAX_SAFE_INTEGER, maxEntryBytes: Number.MAX_SAFE_INTEGER });
-    if (archive.has('word/document.xml')) return ok('docx');
-    if (archive.has('xl/workbook.xml')) return { supported: false, detected: 'an Excel workbook (XLSX)' };
-    if (archive.has('ppt/presentation.xml')) return { supported: false, detected: 'a PowerPoint presentation (PPTX)' };
-    if (archive.has('content.xml') && archive.has('META-INF/manifest.xml')) return ok('odt');
-    return { supported: false, detected: 'a ZIP archive' };
+    const { found, complete } = await ZipArchive.scan(path, ['word/document.xml', 'xl/workbook.xml', 'ppt/presentation.xml', 'content.xml', 'META-INF/manifest.xml']);
+    if (found.has('word/document.xml')) return ok('docx');
+    if (found.has('xl/workbook.xml')) return { supported: false, detected: 'an Excel workbook (XLSX)' };
+    if (found.has('ppt/presentation.xml')) return { supported: false, detected: 'a PowerPoint presentation (PPTX)' };
+    if (found.has('content.xml') && found.has('META-INF/manifest.xml')) return ok('odt');
+    return { supported: false, detected: complete ? 'a ZIP archive' : `a ZIP archive with more than ${MAX_SCANNED_ENTRIES} entries` };
   } catch {
     // A damaged DOCX still says what it is near its start: the first entries name its parts.
     const names = sample.toString('latin1');
     if (names.includes('word/') || names.includes('[Content_Types].xml')) return ok('docx');
     return { supported: false, detected: 'a damaged ZIP archive' };
-  } finally {
-    archive?.close();
   }
 }
 

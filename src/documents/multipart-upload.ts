@@ -1,4 +1,5 @@
 import busboy from 'busboy';
+import type { Readable } from 'node:stream';
 import type { Request } from 'express';
 import { AppError, BadUserInputError } from '../common/errors';
 import { BlobStorage, StagedBlob } from './storage/blob-storage';
@@ -23,15 +24,22 @@ export function receiveUpload(req: Request, storage: BlobStorage, maxBytes: numb
   return new Promise<ReceivedUpload>((resolve, reject) => {
     const fields: Record<string, string> = {};
     let file: Promise<{ staged: StagedBlob; filename: string }> | null = null;
+    let fileStream: Readable | null = null;
+    let settled = false;
     let parser: busboy.Busboy;
     try {
       parser = busboy({ headers: req.headers, limits: { files: 1, fields: 20, fieldSize: MAX_FIELD_BYTES, parts: 30 }, defParamCharset: 'utf8' });
     } catch (error) {
       return reject(new BadUserInputError('file', `malformed multipart request: ${(error as Error).message}`));
     }
+    // Every way the request can end badly lands here once: the part being staged is destroyed, so its
+    // staging file is removed at once (not left open until the process ends).
     const fail = async (error: unknown) => {
+      if (settled) return;
+      settled = true;
       req.unpipe(parser);
       req.resume();
+      fileStream?.destroy(error instanceof Error ? error : new Error(String(error)));
       if (file) await file.then((f) => storage.discard(f.staged)).catch(() => undefined);
       reject(error);
     };
@@ -40,23 +48,33 @@ export function receiveUpload(req: Request, storage: BlobStorage, maxBytes: numb
       fields[name] = value;
     });
     parser.on('file', (name, stream, info) => {
+      // Heard from the first byte, whatever happens next (stage() listens too).
+      stream.on('error', () => undefined);
       if (name !== 'file' || file) {
         stream.resume(); // not ours: drop it
         return;
       }
+      fileStream = stream;
       file = storage.stage(stream, maxBytes).then((staged) => ({ staged, filename: info.filename ?? '' }));
       file.catch(() => undefined); // awaited on close
     });
     parser.on('filesLimit', () => undefined);
     parser.on('error', (error: Error) => void fail(new BadUserInputError('file', `malformed multipart request: ${error.message}`)));
     parser.on('close', async () => {
+      if (settled) return;
       try {
-        resolve({ fields, file: file ? await file : null });
+        const received = { fields, file: file ? await file : null };
+        if (settled) return; // failed meanwhile: fail() discards the staged file
+        settled = true;
+        resolve(received);
       } catch (error) {
-        reject(error instanceof AppError ? error : new BadUserInputError('file', `the upload was interrupted: ${(error as Error).message}`));
+        void fail(error instanceof AppError ? error : new BadUserInputError('file', `the upload was interrupted: ${(error as Error).message}`));
       }
     });
-    req.on('aborted', () => void fail(new BadUserInputError('file', 'the client aborted the upload')));
+    req.on('error', (error) => void fail(new BadUserInputError('file', `the upload was interrupted: ${error.message}`)));
+    req.on('close', () => {
+      if (!req.complete) void fail(new BadUserInputError('file', 'the client aborted the upload'));
+    });
     req.pipe(parser);
   });
 }

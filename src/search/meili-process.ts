@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
@@ -95,6 +95,54 @@ async function waitHealthy(host: string, child: ChildProcess, timeoutMs: number)
   throw new Error(`Meilisearch did not answer ${host}/health within ${timeoutMs} ms`);
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The command line of a process (Linux); undefined where it cannot be read. */
+function commandLineOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A Meilisearch left running on this DATA_DIR by a process that died without stopping it (SIGKILL,
+ * a crash): stopped, so that two engines never open the same data. One still owned by a live process
+ * (a command-line task beside no server) is not touched: starting is refused instead.
+ */
+export async function stopLeftoverEngine(dataDir: string, logger: Logger): Promise<void> {
+  const paths = meiliPaths(dataDir);
+  let recorded: { pid?: number; ownerPid?: number };
+  try {
+    recorded = JSON.parse(readFileSync(paths.endpoint, 'utf8')) as typeof recorded;
+  } catch {
+    return; // no engine recorded
+  }
+  const { pid, ownerPid } = recorded;
+  // Only a process that is really our engine on this data (pids are reused).
+  if (!pid || pid === process.pid || !isAlive(pid) || !commandLineOf(pid)?.includes(paths.db)) return;
+  if (ownerPid && ownerPid !== process.pid && isAlive(ownerPid)) {
+    throw new Error(`the search engine of ${dataDir} (pid ${pid}) belongs to process ${ownerPid}, which still runs; wait for it to finish`);
+  }
+  logger.warn(`Stopping Meilisearch (pid ${pid}) left running on ${paths.db} by a process that ended (pid ${ownerPid ?? 'unknown'})`);
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 10000;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) {
+    process.kill(pid, 'SIGKILL');
+    while (isAlive(pid)) await new Promise((r) => setTimeout(r, 50));
+  }
+  rmSync(paths.endpoint, { force: true });
+}
+
 /**
  * Runs and supervises a Meilisearch child process bound to 127.0.0.1 on a free port: restarted with
  * backoff if it dies, stopped cleanly (SIGTERM, then SIGKILL) on shutdown.
@@ -136,6 +184,7 @@ export class EmbeddedMeili {
     const binary = resolveMeiliBinary(this.dataDir, this.binaryOverride);
     const paths = meiliPaths(this.dataDir);
     mkdirSync(paths.root, { recursive: true });
+    await stopLeftoverEngine(this.dataDir, this.logger);
     const apiKey = loadOrCreateMasterKey(this.dataDir);
     const port = await freePort();
     const host = `http://127.0.0.1:${port}`;
@@ -167,7 +216,8 @@ export class EmbeddedMeili {
     }
     this.restarts = 0;
     this.endpoint = { host, apiKey };
-    writeFileSync(paths.endpoint, JSON.stringify({ host, pid: child.pid }), { mode: 0o600 });
+    // The owner's pid tells the next start whether this engine was left behind by a process that died.
+    writeFileSync(paths.endpoint, JSON.stringify({ host, pid: child.pid, ownerPid: process.pid }), { mode: 0o600 });
     this.logger.log(`Embedded Meilisearch (pid ${child.pid}) at ${host}, data in ${paths.db}`);
     return this.endpoint;
   }
@@ -199,5 +249,6 @@ export class EmbeddedMeili {
       }),
     );
     this.endpoint = undefined;
+    rmSync(meiliPaths(this.dataDir).endpoint, { force: true });
   }
 }

@@ -55,7 +55,11 @@ export class SearchService {
     private readonly uploads: DocumentsService,
   ) {}
 
+  /** Searches run since start (tests prove with it that refused or repeated requests cost nothing). */
+  executions = 0;
+
   async search(args: SearchArgs, filter: CatalogueFilter | null | undefined, context: object): Promise<SearchResults> {
+    this.executions++;
     // Unknown slugs and codes are BAD_USER_INPUT before anything reaches the engine.
     await this.filters.validate(filter);
     const expandedThemes = filter?.themes?.length ? await this.taxonomy.expandThemes(filter.themes) : undefined;

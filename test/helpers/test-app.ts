@@ -11,7 +11,7 @@ import { configureHttp } from '../../src/http-setup';
 import { loadConfig } from '../../src/config/app-config';
 import { DataSource } from 'typeorm';
 import { Role } from '../../src/accounts/actor';
-import { AccountsService } from '../../src/accounts/accounts.service';
+import { AccountsService, accessClaimsOf } from '../../src/accounts/accounts.service';
 import { User } from '../../src/accounts/entities/user.entity';
 import { TokensService } from '../../src/accounts/tokens.service';
 
@@ -107,7 +107,7 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
     const existing = await app.get(DataSource).manager.findOne(User, { where: { email } });
     const user = existing ?? (await accounts.createUser({ email, displayName: name, role, password }));
     users[name] = { id: user.id, email, password };
-    tokens[name] = app.get(TokensService).signAccess({ sub: user.id, email, role }).token;
+    tokens[name] = app.get(TokensService).signAccess(accessClaimsOf(user)).token;
   }
   const tokenOf = (as: TestRole | string) => (as in tokens ? tokens[as as TestRole] : as);
   return {

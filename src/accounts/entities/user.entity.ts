@@ -25,6 +25,10 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** Raised by a new password, a new role or a (de)activation: access tokens of an older generation stop working. */
+  @Column({ type: 'integer', default: 0 })
+  credentialsGeneration: number;
+
   /** argon2id, PHC string format; never leaves the service. */
   @Column({ type: 'varchar', length: 255 })
   passwordHash: string;

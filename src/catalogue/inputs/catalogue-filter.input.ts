@@ -1,5 +1,7 @@
-import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Args, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ArrayMaxSize, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import { ValidateAs } from '../../common/validation';
+import { IsLanguageList, IsYear } from '../../common/validators';
 
 /**
  * The one filter of lists, stats and search. Within a field any value may match; across fields all must.
@@ -43,23 +45,23 @@ export class CatalogueFilter {
   @IsUUID('all', { message: 'localGovernmentId must be a UUID' })
   localGovernmentId?: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'Records whose year is at least this.' })
-  @IsOptional()
-  @IsInt()
-  @Min(1000)
-  @Max(3000)
+  @Field(() => Int, { nullable: true, description: 'Records whose year is at least this (1900 to 2100).' })
+  @IsYear()
   yearFrom?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Records whose year is at most this.' })
-  @IsOptional()
-  @IsInt()
-  @Min(1000)
-  @Max(3000)
+  @Field(() => Int, { nullable: true, description: 'Records whose year is at most this (1900 to 2100).' })
+  @IsYear()
   yearTo?: number | null;
 
   @Field(() => [String], { nullable: true, description: 'ISO 639-1 language codes, e.g. "en".' })
-  @IsOptional()
-  @ArrayMaxSize(50)
-  @Matches(/^[a-z]{2}$/, { each: true, message: 'languages must be ISO 639-1 codes such as "en"' })
+  @IsLanguageList(50)
   languages?: string[] | null;
 }
+
+/**
+ * The `filter` argument of lists, stats and search, validated against CatalogueFilter's rules (the
+ * parameter's `CatalogueFilter | null` type gives reflection no class, so the global pipe alone would
+ * let any value through).
+ */
+export const FilterArg = () =>
+  Args('filter', { type: () => CatalogueFilter, nullable: true, description: 'Within a field any value may match; across fields all must.' }, new ValidateAs(CatalogueFilter));

@@ -2,6 +2,7 @@ import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
 import { SearchOutbox1763910000000 } from './1763910000000-search-outbox';
 import { Documents1763920000000 } from './1763920000000-documents';
 import { Accounts1763930000000 } from './1763930000000-accounts';
+import { Hardening1763940000000 } from './1763940000000-hardening';
 
 /** In order; run at start-up on SQLite and PostgreSQL alike. */
-export const MIGRATIONS = [InitialSchema1763900000000, SearchOutbox1763910000000, Documents1763920000000, Accounts1763930000000];
+export const MIGRATIONS = [InitialSchema1763900000000, SearchOutbox1763910000000, Documents1763920000000, Accounts1763930000000, Hardening1763940000000];

@@ -46,11 +46,21 @@ export async function extractPassages(request: ExtractionRequest): Promise<Extra
   }
 }
 
+/** This process leads its own group (see extraction-runner.ts): ending the group ends pdftotext too. */
+function endGroup(): never {
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } catch {
+    // not a group leader (run by hand): exit alone
+  }
+  process.exit(1);
+}
+
 if (require.main === module && process.send) {
-  // Never outlive the service (it may have been killed without a chance to stop this process).
-  process.once('disconnect', () => process.exit(1));
+  // Never outlive the service (it may have been killed without a chance to stop this process), nor let a child outlive this one.
+  process.once('disconnect', endGroup);
   process.once('message', (request: ExtractionRequest) => {
-    setTimeout(() => process.exit(1), request.options.timeoutMs + 5000).unref();
+    setTimeout(endGroup, request.options.timeoutMs + 5000).unref();
     void extractPassages(request).then((reply) => process.send!(reply, () => process.exit(0)));
   });
 }

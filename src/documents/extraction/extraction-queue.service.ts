@@ -17,6 +17,8 @@ const POLL_MS = 1000;
 /** A job whose worker process died this many times is failed rather than retried forever. */
 const MAX_AUTOMATIC_ATTEMPTS = 3;
 const INSERT_CHUNK = 300;
+/** Staging files older than this at start belong to uploads that never finished (a crash); younger ones may be another replica's. */
+export const STALE_STAGING_MS = 5 * 60 * 1000;
 
 /**
  * The extraction queue: PENDING documents (and PROCESSING ones whose lease lapsed because their
@@ -42,6 +44,11 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    const stale = await this.storage.removeStaleStaging(STALE_STAGING_MS).catch((error) => {
+      this.logger.warn(`Could not clean the upload staging folder: ${(error as Error).message}`);
+      return 0;
+    });
+    if (stale) this.logger.log(`Removed ${stale} staging file(s) left by unfinished uploads`);
     const hasPdftotext = await pdftotextAvailable();
     const choice = this.config.extraction.pdf;
     if (choice === 'pdftotext' && !hasPdftotext) this.logger.warn('PDF_EXTRACTOR=pdftotext but pdftotext is not installed (Debian: apt-get install poppler-utils); using pdf.js.');

@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExtractionReply, ExtractionRequest } from './extract.worker';
 
@@ -15,22 +16,36 @@ function extractionScript(): { path: string; execArgv: string[] } {
   return { path: join(__dirname, 'extract.worker.ts'), execArgv: ['-r', 'ts-node/register/transpile-only'] };
 }
 
+/** Ends a whole process group (the extraction process and whatever it started); quiet if it is gone already. */
+export function killProcessGroup(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // the group has exited
+  }
+}
+
 /**
  * Runs one extraction in a child process with a heap limit and a wall-clock limit. A child process,
  * not a worker thread: V8 can abort the whole process when a worker thread's heap limit is hit by a
  * large allocation (seen here with a 40 MB text file), and a hostile file must never take the service
- * down. pdftotext, started by the child, carries the same limits itself.
+ * down. The child leads its own process group, so a time limit or a cancellation ends it together
+ * with pdftotext or any other program it started; its temporary files live in a folder of its own,
+ * removed afterwards whatever happened.
  */
 export function runExtraction(request: ExtractionRequest, limits: RunLimits, signal?: AbortSignal): Promise<ExtractionReply> {
   const script = extractionScript();
   return new Promise<ExtractionReply>((resolve) => {
     let settled = false;
     let stderr = '';
+    const scratch = mkdtempSync(join(tmpdir(), 'lrkb-job-'));
     const child = fork(script.path, [], {
       execArgv: [...script.execArgv, `--max-old-space-size=${limits.memoryMb}`, `--max-semi-space-size=${Math.min(16, Math.max(1, Math.floor(limits.memoryMb / 16)))}`],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
-      env: { ...process.env, NODE_OPTIONS: '' },
+      detached: true,
+      env: { ...process.env, NODE_OPTIONS: '', TMPDIR: scratch },
     });
     child.stderr?.on('data', (chunk: Buffer) => {
       if (stderr.length < 8192) stderr += chunk.toString('utf8');
@@ -40,7 +55,9 @@ export function runExtraction(request: ExtractionRequest, limits: RunLimits, sig
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      // Always the whole group: the child may have exited and left a grandchild running.
+      killProcessGroup(child.pid);
+      rmSync(scratch, { recursive: true, force: true });
       resolve(reply);
     };
     const timer = setTimeout(

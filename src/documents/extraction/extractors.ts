@@ -9,6 +9,7 @@ import { parseDocument } from 'htmlparser2';
 import { convert as htmlToText } from 'html-to-text';
 import * as iconv from 'iconv-lite';
 import * as sax from 'sax';
+import { stripControls } from '../../common/text';
 import type { DocumentFormat } from '../media-type';
 import { esmImport } from './esm-import';
 import { ExtractionFailure } from './extraction-failure';
@@ -34,8 +35,8 @@ export async function extract(path: string, format: DocumentFormat, options: Ext
   const result = await extractRaw(path, format, options);
   // Ligatures, full-width forms and compatibility characters become what people type.
   for (const unit of result.units) {
-    unit.text = unit.text.normalize('NFKC');
-    unit.headings = unit.headings.map((h) => h.normalize('NFKC'));
+    unit.text = stripControls(unit.text.normalize('NFKC'));
+    unit.headings = unit.headings.map((h) => stripControls(h.normalize('NFKC')));
   }
   assertReadable(result, format);
   return result;

@@ -6,9 +6,22 @@ export interface ZipLimits {
   maxTotalBytes: number;
   /** Most bytes one entry may inflate to. */
   maxEntryBytes: number;
+  /** Most entries (a real DOCX or ODT has a few dozen; each one listed costs memory). */
+  maxEntries?: number;
 }
 
-export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxTotalBytes: 200 * 1024 * 1024, maxEntryBytes: 100 * 1024 * 1024 };
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxTotalBytes: 200 * 1024 * 1024, maxEntryBytes: 100 * 1024 * 1024, maxEntries: 10000 };
+
+/** Entries the upload's type check looks at before giving up (it keeps none of them). */
+export const MAX_SCANNED_ENTRIES = 2000;
+
+function openZip(path: string, label: string): Promise<yauzl.ZipFile> {
+  return new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (error, file) =>
+      error ? reject(new ExtractionFailure(`The ${label} is damaged or truncated: it is not a complete ZIP archive (${error.message}).`)) : resolve(file!),
+    ),
+  );
+}
 
 /**
  * A ZIP container (DOCX, ODT) read defensively: sizes are checked against limits before anything is
@@ -22,11 +35,11 @@ export class ZipArchive {
   ) {}
 
   static async open(path: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS, label = 'file'): Promise<ZipArchive> {
-    const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-      yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (error, file) =>
-        error ? reject(new ExtractionFailure(`The ${label} is damaged or truncated: it is not a complete ZIP archive (${error.message}).`)) : resolve(file!),
-      ),
-    );
+    const zip = await openZip(path, label);
+    if (limits.maxEntries !== undefined && zip.entryCount > limits.maxEntries) {
+      zip.close();
+      throw new ExtractionFailure(`The ${label} has ${zip.entryCount} entries, more than the ${limits.maxEntries} a document may have; it was not opened.`);
+    }
     const entries = new Map<string, yauzl.Entry>();
     let total = 0;
     try {
@@ -52,6 +65,31 @@ export class ZipArchive {
       throw error;
     }
     return new ZipArchive(zip, entries);
+  }
+
+  /**
+   * Which of `wanted` the archive holds, reading at most `maxEntries` directory entries and keeping
+   * none: bounded memory whatever the archive declares (the upload's type check runs in the server).
+   */
+  static async scan(path: string, wanted: readonly string[], maxEntries = MAX_SCANNED_ENTRIES): Promise<{ found: Set<string>; complete: boolean }> {
+    const zip = await openZip(path, 'file');
+    const found = new Set<string>();
+    try {
+      return await new Promise((resolve, reject) => {
+        let seen = 0;
+        zip.on('entry', (entry: yauzl.Entry) => {
+          if (wanted.includes(entry.fileName)) found.add(entry.fileName);
+          if (found.size === wanted.length) return resolve({ found, complete: true });
+          if (++seen >= maxEntries) return resolve({ found, complete: false });
+          zip.readEntry();
+        });
+        zip.once('end', () => resolve({ found, complete: true }));
+        zip.once('error', (error: Error) => reject(new ExtractionFailure(`The file is damaged: ${error.message}.`)));
+        zip.readEntry();
+      });
+    } finally {
+      zip.close();
+    }
   }
 
   has(name: string): boolean {

@@ -19,6 +19,8 @@ export interface BlobStorage {
   stage(source: Readable, maxBytes: number): Promise<StagedBlob>;
   /** Keeps a staged blob under its hash (once: identical bytes are stored once) and removes the staging file. */
   commit(staged: StagedBlob): Promise<{ key: string; existed: boolean }>;
+  /** Removes staging files left by uploads that never finished (a crash); returns how many. */
+  removeStaleStaging(olderThanMs: number): Promise<number>;
   /** Forgets a staged blob. */
   discard(staged: StagedBlob): Promise<void>;
   /** The stored bytes, or null when missing. */

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -39,18 +39,44 @@ export class LocalBlobStorage implements BlobStorage {
     this.staging = join(root, 'tmp');
   }
 
-  async stage(source: Readable, maxBytes: number): Promise<StagedBlob> {
-    await mkdir(this.staging, { recursive: true });
+  stage(source: Readable, maxBytes: number): Promise<StagedBlob> {
+    // Listen from the first byte: a source can fail before anything below is awaited (a multipart body
+    // cut before its closing boundary fails its file stream at once), and an unheard stream error ends
+    // the process.
+    let early: Error | undefined;
+    const recordEarly = (error: Error) => (early ??= error);
+    source.on('error', recordEarly);
     const path = join(this.staging, `${randomUUID()}.part`);
     const limiter = new MeasuringLimiter(maxBytes);
-    const out = createWriteStream(path, { flags: 'wx' });
-    try {
-      await pipeline(source, limiter, out);
-    } catch (error) {
-      await rm(path, { force: true });
-      throw error;
+    return (async () => {
+      try {
+        await mkdir(this.staging, { recursive: true });
+        if (early) throw early;
+        await pipeline(source, limiter, createWriteStream(path, { flags: 'wx' }));
+        if (early) throw early;
+      } catch (error) {
+        source.destroy();
+        await rm(path, { force: true });
+        throw error;
+      } finally {
+        source.off('error', recordEarly);
+      }
+      return { path, sha256: limiter.hash.digest('hex'), byteSize: limiter.bytes, truncated: limiter.truncated };
+    })();
+  }
+
+  async removeStaleStaging(olderThanMs: number): Promise<number> {
+    const names = await readdir(this.staging).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names) {
+      const path = join(this.staging, name);
+      const info = await stat(path).catch(() => null);
+      if (info?.isFile() && Date.now() - info.mtimeMs > olderThanMs) {
+        await rm(path, { force: true });
+        removed++;
+      }
     }
-    return { path, sha256: limiter.hash.digest('hex'), byteSize: limiter.bytes, truncated: limiter.truncated };
+    return removed;
   }
 
   async commit(staged: StagedBlob): Promise<{ key: string; existed: boolean }> {
