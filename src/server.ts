@@ -38,12 +38,16 @@ export async function bootstrap(): Promise<void> {
     throw error;
   }
   configureHttp(app, config);
-  app.enableShutdownHooks();
-  const close = app.close.bind(app);
-  app.close = async () => {
-    await close();
-    releaseLock();
-  };
+  // A stop signal closes the app (every shutdown hook: extraction jobs handed back, the engine stopped),
+  // then gives up the DATA_DIR lock. A second signal while closing ends the process at once.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      void app.close().finally(() => {
+        releaseLock();
+        process.exit(0);
+      });
+    });
+  }
   await app.listen(config.port);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   new Logger('Main').log(`GraphQL API and IDE: ${url}/graphql · health: ${url}/health · data: ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`}`);

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -9,51 +8,16 @@ import { Document } from '../src/documents/document.entity';
 import { makeSlowPdf, makeZip } from '../src/bench/sample-documents';
 import { SearchService } from '../src/search/search.service';
 import { onlyError, startTestApp, TestApp } from './helpers/test-app';
+import { hasPdftotext, processesWith, stagingFiles, waitFor } from './helpers/processes';
 
 /**
  * One test per finding of the adversarial probe (issue "Hardening"): each failed on the code before
  * the fix. The app is the real one over HTTP, with real SQLite/PostgreSQL, Meilisearch and extractors.
  */
 
-const hasPdftotext = (() => {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
-/** Live processes whose command line contains `needle` (from the process table). */
-function processesWith(needle: string): { pid: number; command: string }[] {
-  const out: { pid: number; command: string }[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const command = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (command.includes(needle)) out.push({ pid: Number(name), command });
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return out;
-}
 
-function stagingFiles(dataDir: string): string[] {
-  try {
-    return readdirSync(join(dataDir, 'files', 'tmp'));
-  } catch {
-    return [];
-  }
-}
 
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('hardening: no request crashes or freezes the service, credentials die when they should', () => {
   let t: TestApp;
