@@ -1,5 +1,4 @@
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
@@ -22,6 +21,7 @@ import { SearchWorkerModule } from './search/search.module';
 import { SeedModule } from './seed/seed.module';
 import { StartupSeeder } from './startup-seeder';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
+import { WebModule } from './web/web.module';
 
 
 @Module({
@@ -42,7 +42,8 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module';
           introspection: true, // a public, documented API: researchers explore it
           // No HTTP cache hints are used; the cache-control plugin would wrap every field resolver (measured: ~10% of a search).
           plugins: [
-            ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+            // The explorer at GET /graphql is ours (src/web/explorer.middleware.ts): no CDN.
+            ApolloServerPluginLandingPageDisabled(),
             ApolloServerPluginCacheControlDisabled(),
             // Estimated cost (fields × page sizes); 100 plans with every nested field cost about 9,000.
             complexityLimitPlugin(config.graphqlLimits.maxComplexity),
@@ -64,6 +65,7 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module';
     ExtractionWorkerModule,
     SeedModule,
     HealthModule,
+    WebModule,
   ],
   providers: [{ provide: APP_PIPE, useClass: AppValidationPipe }, StartupSeeder],
 })

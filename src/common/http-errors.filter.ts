@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { AppError, ErrorCode } from './errors';
 
 const STATUS_OF: Record<ErrorCode, number> = {
@@ -38,12 +38,24 @@ function isClientHttpError(error: unknown): error is { status: number; message: 
 export class HttpErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
-  /** `maxJsonBody` names the JSON body limit in the 413 answer. */
-  constructor(private readonly maxJsonBody = '1mb') {}
+  /**
+   * `maxJsonBody` names the JSON body limit in the 413 answer; `pageError` answers page paths with an
+   * HTML page (returns false for API paths, which get JSON).
+   */
+  constructor(
+    private readonly maxJsonBody = '1mb',
+    private readonly pageError: (req: Request, res: Response, status: number) => boolean = () => false,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType() !== 'http') return exception;
     const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<Request>();
+    const status = exception instanceof AppError ? STATUS_OF[exception.code] : exception instanceof HttpException ? exception.getStatus() : isClientHttpError(exception) ? exception.status : 500;
+    if (status === 500 && !(exception instanceof AppError) && !(exception instanceof HttpException)) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
+    if ((status === 404 || status >= 500) && this.pageError(req, res, status)) return undefined;
     if (exception instanceof AppError) {
       res.status(STATUS_OF[exception.code]).json({ code: exception.code, message: exception.message, ...exception.details });
     } else if (exception instanceof HttpException) {
@@ -57,7 +69,6 @@ export class HttpErrorsFilter implements ExceptionFilter {
       const message = status === 413 ? `The request body is larger than the limit of ${this.maxJsonBody} for JSON; upload files as multipart/form-data to /documents.` : exception.message;
       res.status(status).json({ code: CODE_OF_STATUS[status] ?? 'BAD_REQUEST', message });
     } else {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
       res.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
     }
     return undefined;

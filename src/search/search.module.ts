@@ -14,7 +14,7 @@ import { SearchService } from './search.service';
 @Module({
   imports: [TaxonomyModule, CatalogueModule, DocumentsModule],
   providers: [MeiliService, SearchDocumentsService, PassageDocumentsService, SearchIndexService, SearchService, SearchResolver],
-  exports: [MeiliService, SearchIndexService, SearchDocumentsService, PassageDocumentsService],
+  exports: [MeiliService, SearchIndexService, SearchDocumentsService, PassageDocumentsService, SearchService],
 })
 export class SearchModule {}
 

@@ -60,7 +60,7 @@ export class SeedService {
 
   async seed(progress: SeedProgress = this.logProgress()): Promise<SeedReport> {
     const reference: ReferenceData = {
-      sdgs: readSeedFile('taxonomy/sdgs.json'),
+      sdgs: withSdgShortTitles(readSeedFile<{ number: number; title: string; color: string }[]>('taxonomy/sdgs.json')),
       regions: readSeedFile<{ code: string; name: string; parent: string | null }[]>('taxonomy/regions.json').map((r) => ({ code: r.code, name: r.name, parentCode: r.parent ?? null })),
       countries: readSeedFile<{ code: string; name: string; region: string; subregion: string }[]>('taxonomy/countries.json').map((c) => ({
         code: c.code,
@@ -68,14 +68,20 @@ export class SeedService {
         regionCode: c.region,
         subregionCode: c.subregion,
       })),
-      themes: readSeedFile<{ slug: string; name: string; description?: string; parent?: string }[]>('taxonomy/themes.json').map((t, position) => ({
+      themes: readSeedFile<{ slug: string; name: string; labels?: Record<string, string>; description?: string; parent?: string }[]>('taxonomy/themes.json').map((t, position) => ({
         slug: t.slug,
         name: t.name,
+        labels: t.labels ?? null,
         description: t.description ?? null,
         parentSlug: t.parent ?? null,
         position,
       })),
-      targetGroups: readSeedFile<{ slug: string; name: string }[]>('taxonomy/target-groups.json').map((g, position) => ({ slug: g.slug, name: g.name, position })),
+      targetGroups: readSeedFile<{ slug: string; name: string; labels?: Record<string, string> }[]>('taxonomy/target-groups.json').map((g, position) => ({
+        slug: g.slug,
+        name: g.name,
+        labels: g.labels ?? null,
+        position,
+      })),
     };
     const report: SeedReport = { referenceRowsChanged: 0, created: {}, unchanged: {} };
     report.referenceRowsChanged = await this.dataSource.transaction((m) =>
@@ -178,4 +184,13 @@ export class SeedService {
       if (done === total) this.logger.log(`${step}: ${total}/${total}`);
     };
   }
+}
+
+/** Each SDG with its official short titles in other languages (seeds/taxonomy/sdg-titles.json names its source). */
+function withSdgShortTitles<T extends { number: number }>(goals: T[]): (T & { labels: Record<string, string> })[] {
+  const titles = readSeedFile<{ goals: Record<string, Record<string, { short: string }>> }>('taxonomy/sdg-titles.json').goals;
+  return goals.map((goal) => ({
+    ...goal,
+    labels: Object.fromEntries(Object.entries(titles[String(goal.number)] ?? {}).filter(([lang]) => lang !== 'en').map(([lang, t]) => [lang, t.short])),
+  }));
 }

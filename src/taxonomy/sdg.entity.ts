@@ -15,4 +15,8 @@ export class Sdg {
   @Field({ description: 'Official colour from the UN SDG logo guidelines, as #RRGGBB.' })
   @Column({ type: 'varchar', length: 7 })
   color: string;
+
+  /** Translations of the name by language code ({"fr": "…", "ar": "…"}); English is the name itself. */
+  @Column({ type: 'simple-json', nullable: true })
+  labels: Record<string, string> | null;
 }

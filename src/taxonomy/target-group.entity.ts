@@ -14,4 +14,8 @@ export class TargetGroup {
 
   @Column({ type: 'integer', default: 0 })
   position: number;
+
+  /** Translations of the name by language code ({"fr": "…", "ar": "…"}); English is the name itself. */
+  @Column({ type: 'simple-json', nullable: true })
+  labels: Record<string, string> | null;
 }

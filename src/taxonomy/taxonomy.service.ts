@@ -107,7 +107,8 @@ export class TaxonomyService {
       const existing = new Map((await manager.find(entity)).map((row) => [keyOf(row), row]));
       const toSave = rows.filter((row) => {
         const current = existing.get(keyOf(row));
-        return !current || Object.entries(row).some(([k, v]) => (current as Record<string, unknown>)[k] !== v);
+        // JSON equality: labels are objects, compared by content.
+        return !current || Object.entries(row).some(([k, v]) => JSON.stringify((current as Record<string, unknown>)[k] ?? null) !== JSON.stringify(v ?? null));
       });
       if (toSave.length) await manager.save(entity, toSave, { chunk: 200 });
       changed += toSave.length;

@@ -3,6 +3,7 @@ import { SearchOutbox1763910000000 } from './1763910000000-search-outbox';
 import { Documents1763920000000 } from './1763920000000-documents';
 import { Accounts1763930000000 } from './1763930000000-accounts';
 import { Hardening1763940000000 } from './1763940000000-hardening';
+import { TaxonomyLabels1763950000000 } from './1763950000000-taxonomy-labels';
 
 /** In order; run at start-up on SQLite and PostgreSQL alike. */
-export const MIGRATIONS = [InitialSchema1763900000000, SearchOutbox1763910000000, Documents1763920000000, Accounts1763930000000, Hardening1763940000000];
+export const MIGRATIONS = [InitialSchema1763900000000, SearchOutbox1763910000000, Documents1763920000000, Accounts1763930000000, Hardening1763940000000, TaxonomyLabels1763950000000];

@@ -1,0 +1,14 @@
+import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';
+
+/** Names of SDGs, themes and target groups in the interface languages (JSON: {"fr": "…", "ar": "…"}). */
+export class TaxonomyLabels1763950000000 implements MigrationInterface {
+  name = 'TaxonomyLabels1763950000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    for (const table of ['sdg', 'theme', 'target_group']) await q.addColumn(table, new TableColumn({ name: 'labels', type: 'text', isNullable: true }));
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const table of ['sdg', 'theme', 'target_group']) await q.dropColumn(table, 'labels');
+  }
+}

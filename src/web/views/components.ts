@@ -1,0 +1,120 @@
+import { ActionPlan } from '../../catalogue/entities/action-plan.entity';
+import { CatalogueRecord } from '../../catalogue/entities/record-base';
+import { RecordType } from '../../catalogue/enums';
+import { Country } from '../../taxonomy/country.entity';
+import { Region } from '../../taxonomy/region.entity';
+import { Sdg } from '../../taxonomy/sdg.entity';
+import { TargetGroup } from '../../taxonomy/target-group.entity';
+import { Theme } from '../../taxonomy/theme.entity';
+import { Html, html } from '../html';
+import { MessageKey } from '../i18n/en';
+import { Translator } from '../i18n/i18n';
+import { href, PageContext } from './layout';
+
+/** Where each record type's pages live. */
+export const RECORD_PATHS: Record<RecordType, string> = {
+  [RecordType.ACTION_PLAN]: 'plans',
+  [RecordType.GOOD_PRACTICE]: 'practices',
+  [RecordType.TOOL]: 'tools',
+  [RecordType.LOCAL_GOVERNMENT]: 'places',
+};
+
+export function recordPath(type: RecordType, record: { slug: string }): string {
+  return `/${RECORD_PATHS[type]}/${encodeURIComponent(record.slug)}`;
+}
+
+/** The title of a record whatever its type (local governments have a name). */
+export function recordTitle(record: CatalogueRecord): string {
+  return (record as { title?: string; name?: string }).title ?? (record as { name?: string }).name ?? '';
+}
+
+/** The record type of an entity instance. */
+export function recordTypeOf(record: CatalogueRecord): RecordType {
+  const name = record.constructor.name;
+  return ({ ActionPlan: RecordType.ACTION_PLAN, GoodPractice: RecordType.GOOD_PRACTICE, Tool: RecordType.TOOL, LocalGovernment: RecordType.LOCAL_GOVERNMENT } as Record<string, RecordType>)[name];
+}
+
+// ---- taxonomy labels in the interface language (English is the record's own name)
+
+export function sdgLabel(t: Translator, sdg: Sdg): string {
+  return (t.lang !== 'en' && sdg.labels?.[t.lang]) || sdg.title;
+}
+export function themeLabel(t: Translator, theme: Theme): string {
+  return (t.lang !== 'en' && theme.labels?.[t.lang]) || theme.name;
+}
+export function targetGroupLabel(t: Translator, group: TargetGroup): string {
+  return (t.lang !== 'en' && group.labels?.[t.lang]) || group.name;
+}
+export function regionLabel(t: Translator, region: Region): string {
+  return t.lang === 'en' ? region.name : t.placeName(region.code, region.name);
+}
+export function countryLabel(t: Translator, country: Country): string {
+  return t.lang === 'en' ? country.name : t.placeName(country.code, country.name);
+}
+export function enumLabel(t: Translator, value: string): string {
+  return t.t(`enum.${value}` as MessageKey);
+}
+
+/**
+ * Text colour on an SDG's official colour: white fails contrast on several (e.g. SDG 7's yellow), so
+ * the tile shows the colour as a swatch beside dark text instead of text on the colour.
+ */
+export function sdgTile(ctx: PageContext, sdg: Sdg, count?: number): Html {
+  const { t } = ctx;
+  return html`<a class="tile" href="${href(ctx, `/sdgs/${sdg.number}`)}">
+    <span class="swatch" data-sdg="${sdg.number}" aria-hidden="true"></span>
+    <span class="text"><span class="num">${t.t('browse.sdg', { n: sdg.number })}</span><span>${sdgLabel(t, sdg)}</span>${
+      count === undefined ? '' : html`<span class="count">${t.t('browse.count', { n: count })}</span>`
+    }</span></a>`;
+}
+
+export function searchForm(ctx: PageContext, q: string, hidden: URLSearchParams = new URLSearchParams()): Html {
+  const { t } = ctx;
+  return html`<form class="search-form" action="${href(ctx, '/search')}" method="get" role="search">
+    <div class="field">
+      <label for="q">${t.t('search.label')} <span class="hint">${t.t('search.hint')}</span></label>
+      <input type="search" id="q" name="q" value="${q}" autocomplete="off" enterkeyhint="search">
+    </div>
+    ${[...hidden].filter(([k]) => k !== 'q' && k !== 'page').map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
+    <button type="submit">${t.t('search.submit')}</button>
+  </form>`;
+}
+
+/** Themes, SDGs and target groups of a record, each a link to the filtered search. */
+export function tagLists(ctx: PageContext, tags: { themes: Theme[]; sdgs: Sdg[]; targetGroups: TargetGroup[] }): Html {
+  const { t } = ctx;
+  const list = (title: string, items: Html[]) => (items.length ? html`<h2>${title}</h2><ul class="tags">${items.map((i) => html`<li>${i}</li>`)}</ul>` : '');
+  return html`${list(
+    t.t('record.sdgs'),
+    tags.sdgs.map((s) => html`<a href="${href(ctx, '/search', { sdg: s.number })}"><span class="swatch" data-sdg="${s.number}" aria-hidden="true"></span>${t.t('browse.sdg', { n: s.number })}: ${sdgLabel(t, s)}</a>`),
+  )}${list(
+    t.t('record.themes'),
+    tags.themes.map((th) => html`<a href="${href(ctx, '/search', { theme: th.slug })}">${themeLabel(t, th)}</a>`),
+  )}${list(
+    t.t('record.targetGroups'),
+    tags.targetGroups.map((g) => html`<a href="${href(ctx, '/search', { target_group: g.slug })}">${targetGroupLabel(t, g)}</a>`),
+  )}`;
+}
+
+/** A short list of records (latest plans, a place's practices…), each title in its own language. */
+export function recordList(ctx: PageContext, type: RecordType, records: CatalogueRecord[]): Html {
+  return html`<ul class="plain-list">${records.map(
+    (r) => html`<li><a href="${href(ctx, recordPath(type, r))}"${contentLang(ctx, r)}>${recordTitle(r)}</a>${yearOf(r) ? html` <span class="count">(${yearOf(r)})</span>` : ''}</li>`,
+  )}</ul>`;
+}
+
+function yearOf(record: CatalogueRecord): number | null {
+  return (record as ActionPlan).year ?? (record as { startYear?: number }).startYear ?? null;
+}
+
+/**
+ * ` lang="…"` on record content (title, summary…) whose language differs from the page's, as detected
+ * from its text by the page service (ctx.contentLangs); nothing when unsure.
+ */
+export function contentLang(ctx: PageContext, record: { id: string }): Html {
+  return langAttr(ctx, ctx.contentLangs.get(record.id));
+}
+
+export function langAttr(ctx: PageContext, lang: string | null | undefined): Html {
+  return lang && lang !== ctx.lang ? html` lang="${lang}"` : html``;
+}

@@ -1,0 +1,93 @@
+import { Html, html } from '../html';
+import { MessageKey } from '../i18n/en';
+import { Lang, LANGUAGE_NAMES, LANGUAGES, Translator } from '../i18n/i18n';
+
+/** What every page knows: the visitor's language, where it is, and the asset URLs. */
+export interface PageContext {
+  t: Translator;
+  lang: Lang;
+  /** The path after the language prefix, e.g. "/search" ("/" for home). */
+  path: string;
+  /** The query string as received (without "?"), kept by the language switcher. */
+  query: string;
+  assets: { css: string; js: string };
+  /** The language of each shown record's own text (title, summary), by record id, when detected. */
+  contentLangs: Map<string, string>;
+}
+
+/** A link to a page of this site in the current language. */
+export function href(ctx: Pick<PageContext, 'lang'>, path: string, params?: URLSearchParams | Record<string, string | number | undefined>): string {
+  const search =
+    params instanceof URLSearchParams
+      ? params
+      : new URLSearchParams(Object.entries(params ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]])));
+  const qs = search.toString();
+  return `/${ctx.lang}${path}${qs ? `?${qs}` : ''}`;
+}
+
+const NAV: [string, MessageKey][] = [
+  ['/', 'nav.home'],
+  ['/search', 'nav.search'],
+  ['/sdgs', 'nav.sdgs'],
+  ['/themes', 'nav.themes'],
+  ['/regions', 'nav.regions'],
+  ['/stats', 'nav.stats'],
+  ['/about', 'nav.about'],
+];
+
+/** The same page in another language: same path, same query. */
+function inLanguage(ctx: PageContext, lang: Lang): string {
+  return `/${lang}${ctx.path}${ctx.query ? `?${ctx.query}` : ''}`;
+}
+
+export function layout(ctx: PageContext, page: { title: string; body: Html; breadcrumb?: { label: string; path?: string }[] }): Html {
+  const { t } = ctx;
+  const section = ctx.path === '/' ? '/' : `/${ctx.path.split('/')[1]}`;
+  const switcher = LANGUAGES.map((lang) => {
+    const current = lang === ctx.lang;
+    return html`<li><a href="${inLanguage(ctx, lang)}" lang="${lang}" hreflang="${lang}"${current ? html` aria-current="true"` : ''}>${LANGUAGE_NAMES[lang]}${
+      current ? html`<span class="visually-hidden"> ${t.t('lang.current')}</span>` : ''
+    }</a></li>`;
+  });
+  const crumbs = page.breadcrumb?.length
+    ? html`<nav class="breadcrumb wrap" aria-label="${t.t('breadcrumb.label')}"><ol>
+        <li><a href="${href(ctx, '/')}">${t.t('nav.home')}</a></li>
+        ${page.breadcrumb.map((c) => html`<li>${c.path ? html`<a href="${href(ctx, c.path)}">${c.label}</a>` : html`<span aria-current="page">${c.label}</span>`}</li>`)}
+      </ol></nav>`
+    : '';
+  return html`<!doctype html>
+<html lang="${ctx.lang}" dir="${t.dir}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${page.title} — ${t.t('site.name')}</title>
+<link rel="stylesheet" href="${ctx.assets.css}">
+${LANGUAGES.map((lang) => html`<link rel="alternate" hreflang="${lang}" href="${inLanguage(ctx, lang)}">`)}
+<script src="${ctx.assets.js}" defer></script>
+</head>
+<body>
+<a class="skip-link" href="#main">${t.t('skip.toContent')}</a>
+<header class="site-header">
+  <div class="wrap bar">
+    <a class="brand" href="${href(ctx, '/')}">${t.t('site.name')}</a>
+    <nav class="lang-switch" aria-label="${t.t('lang.label')}"><ul>${switcher}</ul></nav>
+  </div>
+  <div class="wrap bar">
+    <nav class="site-nav" aria-label="${t.t('nav.label')}"><ul>
+      ${NAV.map(([path, key]) => html`<li><a href="${href(ctx, path)}"${section === path ? html` aria-current="page"` : ''}>${t.t(key)}</a></li>`)}
+      <li><a href="/graphql">${t.t('nav.api')}</a></li>
+    </ul></nav>
+  </div>
+</header>
+${crumbs}
+<main id="main" class="wrap" tabindex="-1">
+${page.body}
+</main>
+<footer class="site-footer">
+  <div class="wrap">
+    <p>${t.t('footer.text')} <a href="/graphql">${t.t('footer.api')}</a></p>
+  </div>
+</footer>
+</body>
+</html>`;
+}

@@ -1,0 +1,31 @@
+import type { Request } from 'express';
+import { AssetsService } from './assets.service';
+import { isLang, Lang, negotiateLanguage, translator } from './i18n/i18n';
+import { PageContext } from './views/layout';
+
+/** Paths that belong to the API and answer JSON, never an HTML page. */
+const API_PREFIXES = ['/graphql', '/health', '/documents', '/assets', '/export'];
+
+export function isPagePath(path: string): boolean {
+  return /^\/(en|fr|ar)(\/|$)/.test(path) || !API_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
+}
+
+/** The page's language: its URL prefix, else the browser's preference. */
+export function languageOf(req: Request): Lang {
+  const prefix = req.path.split('/')[1] ?? '';
+  return isLang(prefix) ? prefix : negotiateLanguage(req.headers['accept-language']);
+}
+
+export function pageContext(req: Request, assets: AssetsService, lang: Lang = languageOf(req)): PageContext {
+  const prefix = `/${lang}`;
+  const rest = req.path.startsWith(`${prefix}/`) || req.path === prefix ? req.path.slice(prefix.length) || '/' : '/';
+  const queryAt = req.originalUrl.indexOf('?');
+  return {
+    t: translator(lang),
+    lang,
+    path: rest,
+    query: queryAt >= 0 ? req.originalUrl.slice(queryAt + 1) : '',
+    assets: { css: assets.url('site.css'), js: assets.url('site.js') },
+    contentLangs: new Map(),
+  };
+}

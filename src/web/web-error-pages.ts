@@ -1,0 +1,33 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AssetsService } from './assets.service';
+import { isPagePath, pageContext } from './web-context';
+import { sendPage } from './web.controller';
+import { WebPagesService } from './web-pages.service';
+
+/**
+ * Error answers of page paths as HTML in the visitor's language (404 for unknown paths and missing or
+ * unpublished records, 500 for the unexpected); API paths keep their JSON. Used by the HTTP error filter.
+ */
+@Injectable()
+export class WebErrorPages {
+  private readonly logger = new Logger('Web');
+
+  constructor(
+    private readonly pages: WebPagesService,
+    private readonly assets: AssetsService,
+  ) {}
+
+  /** Answers with a page and returns true when `req` is for a page; false leaves it to the JSON answer. */
+  render(req: Request, res: Response, status: number): boolean {
+    if (!isPagePath(req.path) || res.headersSent) return false;
+    try {
+      const ctx = pageContext(req, this.assets);
+      sendPage(res, status === 404 ? this.pages.notFound(ctx) : { ...this.pages.error(ctx), status });
+      return true;
+    } catch (error) {
+      this.logger.error(`Could not render the error page: ${(error as Error).message}`);
+      return false;
+    }
+  }
+}

@@ -1,0 +1,214 @@
+import { Injectable } from '@nestjs/common';
+import { ActionPlan } from '../catalogue/entities/action-plan.entity';
+import { GoodPractice } from '../catalogue/entities/good-practice.entity';
+import { LocalGovernment } from '../catalogue/entities/local-government.entity';
+import { CatalogueRecord } from '../catalogue/entities/record-base';
+import { CatalogueSort, RecordType } from '../catalogue/enums';
+import { CatalogueStatsService } from '../catalogue/catalogue-stats.service';
+import { CatalogueFilter } from '../catalogue/inputs/catalogue-filter.input';
+import { RecordStores } from '../catalogue/record-stores';
+import { TaxonomyLinksService } from '../catalogue/taxonomy-links.service';
+import { AppError } from '../common/errors';
+import { DocumentsService } from '../documents/documents.service';
+import { SearchService } from '../search/search.service';
+import { SearchArgs, SearchGrouping, SearchSort } from '../search/search.types';
+import { TaxonomyService } from '../taxonomy/taxonomy.service';
+import { contentLanguage } from './content-language';
+import { Html } from './html';
+import { parseSearchQuery, SearchQuery } from './search-params';
+import { recordTitle, regionLabel, themeLabel } from './views/components';
+import { aboutPage, browseOnePage, BrowseOneModel, errorPage, homePage, notFoundPage, readingPage, regionsPage, sdgsPage, statsPage, themesPage } from './views/content-pages';
+import { PageContext } from './views/layout';
+import { recordPage } from './views/record-pages';
+import { searchPage } from './views/search-page';
+
+/** A rendered page and its HTTP status. */
+export interface RenderedPage {
+  status: number;
+  body: Html;
+}
+
+const ok = (body: Html): RenderedPage => ({ status: 200, body });
+
+/** Passages per part in the reading view of documents without pages (DOCX, ODT, HTML, text). */
+const PASSAGES_PER_PART = 10;
+const BROWSE_RECORDS = 10;
+const LATEST = 6;
+
+/**
+ * The data behind each page, read through the same services, access rules and search as the GraphQL
+ * API (a page shows what the same visitor would get from GraphQL), then rendered by the views.
+ */
+@Injectable()
+export class WebPagesService {
+  constructor(
+    private readonly stores: RecordStores,
+    private readonly links: TaxonomyLinksService,
+    private readonly statsService: CatalogueStatsService,
+    private readonly taxonomy: TaxonomyService,
+    private readonly searchService: SearchService,
+    private readonly documents: DocumentsService,
+  ) {}
+
+  async home(ctx: PageContext): Promise<RenderedPage> {
+    const [stats, places, plans, practices, taxonomy] = await Promise.all([
+      this.statsService.stats(null),
+      this.stores.of(RecordType.LOCAL_GOVERNMENT).list(null, null, { limit: 0, offset: 0 }),
+      this.stores.of(RecordType.ACTION_PLAN).list(null, CatalogueSort.NEWEST, { limit: LATEST, offset: 0 }),
+      this.stores.of(RecordType.GOOD_PRACTICE).list(null, CatalogueSort.NEWEST, { limit: LATEST, offset: 0 }),
+      this.taxonomy.snapshot(),
+    ]);
+    this.detectLanguages(ctx, [...plans.items, ...practices.items]);
+    return ok(homePage(ctx, { stats, placeCount: places.totalCount, latestPlans: plans.items as ActionPlan[], latestPractices: practices.items as GoodPractice[], taxonomy }));
+  }
+
+  async search(ctx: PageContext, query: SearchQuery, context: object): Promise<RenderedPage> {
+    const taxonomy = await this.taxonomy.snapshot();
+    let request;
+    try {
+      request = await parseSearchQuery(query);
+      const results = await this.searchService.search(request.args, request.filter, context);
+      this.detectLanguages(ctx, results.items.map((h) => h.record));
+      return ok(searchPage(ctx, { request, results, problem: null, taxonomy }));
+    } catch (error) {
+      if (!(error instanceof AppError) || !['BAD_USER_INPUT', 'SEARCH_UNAVAILABLE'].includes(error.code)) throw error;
+      const badInput = error.code === 'BAD_USER_INPUT';
+      return {
+        status: badInput ? 400 : 503,
+        body: searchPage(ctx, { request: request ?? null, results: null, problem: { kind: badInput ? 'badInput' : 'unavailable', message: error.message }, taxonomy }),
+      };
+    }
+  }
+
+  async record(ctx: PageContext, type: RecordType, slug: string, context: object): Promise<RenderedPage> {
+    const store = this.stores.of(type);
+    const record = await store.findVisible({ slug });
+    if (!record) return this.notFound(ctx);
+    const tagged = type !== RecordType.LOCAL_GOVERNMENT;
+    const [themes, sdgs, targetGroups, taxonomy] = await Promise.all([
+      tagged ? this.links.themesOf(context, type, record.id) : [],
+      tagged ? this.links.sdgsOf(context, type, record.id) : [],
+      tagged ? this.links.targetGroupsOf(context, type, record.id) : [],
+      this.taxonomy.snapshot(),
+    ]);
+    const placeId = (record as ActionPlan).localGovernmentId;
+    const place = placeId ? ((await this.stores.of(RecordType.LOCAL_GOVERNMENT).anyById(context, placeId)) as LocalGovernment | null) : null;
+    const planId = (record as GoodPractice).actionPlanId;
+    const plan = planId ? ((await this.stores.of(RecordType.ACTION_PLAN).publicById(context, planId)) as ActionPlan | null) : null;
+    const plans = type === RecordType.LOCAL_GOVERNMENT ? ((await this.stores.of(RecordType.ACTION_PLAN).publicByForeignKey(context, 'local_government_id', record.id)) as ActionPlan[]) : [];
+    const practices =
+      type === RecordType.LOCAL_GOVERNMENT
+        ? await this.stores.of(RecordType.GOOD_PRACTICE).publicByForeignKey(context, 'local_government_id', record.id)
+        : type === RecordType.ACTION_PLAN
+          ? await this.stores.of(RecordType.GOOD_PRACTICE).publicByForeignKey(context, 'action_plan_id', record.id)
+          : [];
+    const documents = tagged ? await this.documents.ofRecord(context, type, record.id) : [];
+    this.detectLanguages(ctx, [record, ...plans, ...practices, ...(plan ? [plan] : [])]);
+    return ok(recordPage(ctx, { type, record, tags: { themes, sdgs, targetGroups }, place, plan, plans, practices: practices as GoodPractice[], documents, taxonomy }));
+  }
+
+  async reading(ctx: PageContext, id: string, pageParam: string | undefined, highlight: string, context: object): Promise<RenderedPage> {
+    const document = /^[0-9a-f-]{36}$/i.test(id) ? await this.documents.findVisible(context, id) : null;
+    if (!document) return this.notFound(ctx);
+    const record = await this.stores.of(document.recordType).visibleById(context, document.recordId);
+    const paged = !!document.pageCount;
+    const requested = Number(pageParam ?? 1);
+    let total: number;
+    if (paged) total = document.pageCount!;
+    else total = Math.max(1, Math.ceil((await this.documents.passages(document.id, null, { limit: 0, offset: 0 })).totalCount / PASSAGES_PER_PART));
+    if (!Number.isInteger(requested) || requested < 1 || requested > total) return this.notFound(ctx);
+    const passages = paged
+      ? await this.documents.passages(document.id, requested, { limit: 100, offset: 0 })
+      : await this.documents.passages(document.id, null, { limit: PASSAGES_PER_PART, offset: (requested - 1) * PASSAGES_PER_PART });
+    if (record) this.detectLanguages(ctx, [record]);
+    return ok(readingPage(ctx, { document, record, passages: passages.items, unit: paged ? 'page' : 'section', current: requested, total, highlight: highlight.slice(0, 200) }));
+  }
+
+  async sdgs(ctx: PageContext): Promise<RenderedPage> {
+    const [stats, taxonomy] = await Promise.all([this.statsService.stats(null), this.taxonomy.snapshot()]);
+    return ok(sdgsPage(ctx, { stats, taxonomy }));
+  }
+
+  async themes(ctx: PageContext): Promise<RenderedPage> {
+    const [stats, taxonomy] = await Promise.all([this.statsService.stats(null), this.taxonomy.snapshot()]);
+    return ok(themesPage(ctx, { stats, taxonomy }));
+  }
+
+  async regions(ctx: PageContext): Promise<RenderedPage> {
+    const [stats, taxonomy] = await Promise.all([this.statsService.stats(null), this.taxonomy.snapshot()]);
+    return ok(regionsPage(ctx, { stats, taxonomy }));
+  }
+
+  async sdg(ctx: PageContext, numberParam: string, context: object): Promise<RenderedPage> {
+    const taxonomy = await this.taxonomy.snapshot();
+    const sdg = /^\d{1,2}$/.test(numberParam) ? taxonomy.sdgs.get(Number(numberParam)) : undefined;
+    if (!sdg) return this.notFound(ctx);
+    return this.browseOne(ctx, { kind: 'sdg', sdg, children: [] }, { sdgs: [sdg.number] }, { sdg: String(sdg.number) }, context);
+  }
+
+  async theme(ctx: PageContext, slug: string, context: object): Promise<RenderedPage> {
+    const taxonomy = await this.taxonomy.snapshot();
+    const theme = taxonomy.themes.get(slug);
+    if (!theme) return this.notFound(ctx);
+    const stats = await this.statsService.stats(null);
+    const counts = new Map(stats.byTheme.map((s) => [s.theme.slug, s.count]));
+    const children = (taxonomy.themeChildren.get(slug) ?? []).map((c) => ({ label: themeLabel(ctx.t, c), path: `/themes/${c.slug}`, count: counts.get(c.slug) ?? 0 }));
+    return this.browseOne(ctx, { kind: 'theme', theme, children }, { themes: [slug] }, { theme: slug }, context);
+  }
+
+  async region(ctx: PageContext, code: string, context: object): Promise<RenderedPage> {
+    const taxonomy = await this.taxonomy.snapshot();
+    const region = taxonomy.regions.get(code);
+    if (!region) return this.notFound(ctx);
+    const stats = await this.statsService.stats(null);
+    const counts = new Map(stats.bySubregion.map((s) => [s.region.code, s.count]));
+    const children = (taxonomy.subregions.get(code) ?? []).map((r) => ({ label: regionLabel(ctx.t, r), path: `/regions/${r.code}`, count: counts.get(r.code) ?? 0 }));
+    return this.browseOne(ctx, { kind: 'region', region, children }, { regions: [code] }, { region: code }, context);
+  }
+
+  async stats(ctx: PageContext): Promise<RenderedPage> {
+    return ok(statsPage(ctx, { stats: await this.statsService.stats(null) }));
+  }
+
+  about(ctx: PageContext): RenderedPage {
+    return ok(aboutPage(ctx));
+  }
+
+  notFound(ctx: PageContext): RenderedPage {
+    return { status: 404, body: notFoundPage(ctx) };
+  }
+
+  error(ctx: PageContext): RenderedPage {
+    return { status: 500, body: errorPage(ctx) };
+  }
+
+  /** An SDG, theme or region page: its first records from the same search the search page runs. */
+  private async browseOne(
+    ctx: PageContext,
+    base: Omit<BrowseOneModel, 'total' | 'records' | 'searchParams'>,
+    filter: CatalogueFilter,
+    searchParams: Record<string, string>,
+    context: object,
+  ): Promise<RenderedPage> {
+    const args = Object.assign(new SearchArgs(), { query: '', limit: BROWSE_RECORDS, offset: 0, sort: SearchSort.YEAR_DESC, group: SearchGrouping.NONE });
+    let total = 0;
+    let records: CatalogueRecord[] = [];
+    try {
+      const results = await this.searchService.search(args, filter, context);
+      total = results.totalCount;
+      records = results.items.map((h) => h.record);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'SEARCH_UNAVAILABLE') throw error;
+    }
+    this.detectLanguages(ctx, records);
+    return ok(browseOnePage(ctx, { ...base, total, records, searchParams }));
+  }
+
+  /** Fills ctx.contentLangs for the records a page shows (their title and summary, as written). */
+  private detectLanguages(ctx: PageContext, records: CatalogueRecord[]): void {
+    for (const record of records) {
+      const lang = contentLanguage(`${recordTitle(record)}. ${(record as { summary?: string }).summary ?? ''}`);
+      if (lang) ctx.contentLangs.set(record.id, lang);
+    }
+  }
+}

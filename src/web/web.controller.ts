@@ -1,0 +1,126 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { RecordType } from '../catalogue/enums';
+import { AssetsService } from './assets.service';
+import { isLang, LANGUAGES, negotiateLanguage } from './i18n/i18n';
+import { SearchQuery } from './search-params';
+import { pageContext } from './web-context';
+import { RenderedPage, WebPagesService } from './web-pages.service';
+import { PageContext } from './views/layout';
+
+/** HTML pages are never cached by shared caches (a signed-in curator may see drafts in the same URL). */
+export function sendPage(res: Response, page: RenderedPage): void {
+  res.status(page.status).type('html').setHeader('Cache-Control', 'no-cache, private').send(page.body.value);
+}
+
+/** The public pages, under /en/, /fr/ and /ar/: thin, the data and the rules are the services'. */
+@Controller()
+export class WebController {
+  constructor(
+    private readonly pages: WebPagesService,
+    private readonly assets: AssetsService,
+  ) {}
+
+  /** The visitor's language by Accept-Language (default English). */
+  @Get()
+  root(@Req() req: Request, @Res() res: Response): void {
+    res.redirect(303, `/${negotiateLanguage(req.headers['accept-language'])}/`);
+  }
+
+  @Get('assets/:name')
+  asset(@Req() req: Request, @Res() res: Response): void {
+    const asset = this.assets.byPath(req.path);
+    if (!asset) {
+      res.status(404).json({ code: 'NOT_FOUND', message: `No asset ${req.path}` });
+      return;
+    }
+    res.status(200).type(asset.contentType).setHeader('Cache-Control', 'public, max-age=31536000, immutable').send(asset.body);
+  }
+
+  @Get(LANGUAGES.map((l) => l))
+  async home(@Req() req: Request, @Res() res: Response): Promise<void> {
+    if (!req.path.endsWith('/')) return res.redirect(301, `${req.path}/`);
+    sendPage(res, await this.pages.home(this.ctx(req)));
+  }
+
+  @Get(':lang/search')
+  async search(@Req() req: Request, @Res() res: Response, @Query() query: SearchQuery): Promise<void> {
+    await this.page(req, res, (ctx) => this.pages.search(ctx, query, req));
+  }
+
+  @Get(':lang/plans/:slug')
+  plan(@Req() req: Request, @Res() res: Response, @Param('slug') slug: string): Promise<void> {
+    return this.page(req, res, (ctx) => this.pages.record(ctx, RecordType.ACTION_PLAN, slug, req));
+  }
+
+  @Get(':lang/practices/:slug')
+  practice(@Req() req: Request, @Res() res: Response, @Param('slug') slug: string): Promise<void> {
+    return this.page(req, res, (ctx) => this.pages.record(ctx, RecordType.GOOD_PRACTICE, slug, req));
+  }
+
+  @Get(':lang/tools/:slug')
+  tool(@Req() req: Request, @Res() res: Response, @Param('slug') slug: string): Promise<void> {
+    return this.page(req, res, (ctx) => this.pages.record(ctx, RecordType.TOOL, slug, req));
+  }
+
+  @Get(':lang/places/:slug')
+  place(@Req() req: Request, @Res() res: Response, @Param('slug') slug: string): Promise<void> {
+    return this.page(req, res, (ctx) => this.pages.record(ctx, RecordType.LOCAL_GOVERNMENT, slug, req));
+  }
+
+  @Get(':lang/documents/:id')
+  reading(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Query('page') page?: string, @Query('hl') hl?: string): Promise<void> {
+    return this.page(req, res, (ctx) => this.pages.reading(ctx, id, typeof page === 'string' ? page : undefined, typeof hl === 'string' ? hl : '', req));
+  }
+
+  @Get(':lang/sdgs')
+  sdgs(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.page(req, res, (ctx) => this.pages.sdgs(ctx));
+  }
+
+  @Get(':lang/sdgs/:n')
+  sdg(@Req() req: Request, @Res() res: Response, @Param('n') n: string): Promise<void> {
+    return this.page(req, res, (ctx) => this.pages.sdg(ctx, n, req));
+  }
+
+  @Get(':lang/themes')
+  themes(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.page(req, res, (ctx) => this.pages.themes(ctx));
+  }
+
+  @Get(':lang/themes/:slug')
+  theme(@Req() req: Request, @Res() res: Response, @Param('slug') slug: string): Promise<void> {
+    return this.page(req, res, (ctx) => this.pages.theme(ctx, slug, req));
+  }
+
+  @Get(':lang/regions')
+  regions(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.page(req, res, (ctx) => this.pages.regions(ctx));
+  }
+
+  @Get(':lang/regions/:code')
+  region(@Req() req: Request, @Res() res: Response, @Param('code') code: string): Promise<void> {
+    return this.page(req, res, (ctx) => this.pages.region(ctx, code, req));
+  }
+
+  @Get(':lang/stats')
+  stats(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.page(req, res, (ctx) => this.pages.stats(ctx));
+  }
+
+  @Get(':lang/about')
+  about(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.page(req, res, async (ctx) => this.pages.about(ctx));
+  }
+
+  private ctx(req: Request): PageContext {
+    return pageContext(req, this.assets);
+  }
+
+  /** An unknown language prefix is a 404 page in the visitor's language; the request object is the per-request context of loaders. */
+  private async page(req: Request, res: Response, render: (ctx: PageContext) => Promise<RenderedPage>): Promise<void> {
+    const prefix = req.path.split('/')[1];
+    const ctx = this.ctx(req);
+    sendPage(res, isLang(prefix) ? await render(ctx) : this.pages.notFound(ctx));
+  }
+}

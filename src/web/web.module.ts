@@ -1,0 +1,23 @@
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { CatalogueModule } from '../catalogue/catalogue.module';
+import { DocumentsModule } from '../documents/documents.module';
+import { SearchModule } from '../search/search.module';
+import { TaxonomyModule } from '../taxonomy/taxonomy.module';
+import { AssetsService } from './assets.service';
+import { ExplorerMiddleware } from './explorer.middleware';
+import { WebErrorPages } from './web-error-pages';
+import { WebPagesService } from './web-pages.service';
+import { WebController } from './web.controller';
+
+/** The server-rendered web front end: one more client of the same services as the GraphQL API. */
+@Module({
+  imports: [TaxonomyModule, CatalogueModule, DocumentsModule, SearchModule],
+  controllers: [WebController],
+  providers: [AssetsService, WebPagesService, WebErrorPages],
+  exports: [WebErrorPages],
+})
+export class WebModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ExplorerMiddleware).forRoutes({ path: 'graphql', method: RequestMethod.GET });
+  }
+}
