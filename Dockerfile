@@ -16,6 +16,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends poppler-utils &
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The pages' CSS and scripts (served by the app under hashed names)
+COPY --from=build /app/src/web/assets ./src/web/assets
 COPY package.json schema.graphql ./
 COPY seeds ./seeds
 RUN mkdir -p /data && chown node:node /data

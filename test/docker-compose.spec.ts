@@ -46,5 +46,7 @@ describe('docker-compose.yml', () => {
     const dockerfile = readFileSync(join(root, compose.services.app.build.dockerfile ?? 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/^FROM node:\d+/m);
     expect(dockerfile).toMatch(/npm ci/);
+    // The image serves the pages' assets from src/web/assets (see src/web/assets.service.ts).
+    expect(dockerfile).toMatch(/COPY --from=build \/app\/src\/web\/assets \.\/src\/web\/assets/);
   });
 });

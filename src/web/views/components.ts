@@ -115,6 +115,11 @@ export function contentLang(ctx: PageContext, record: { id: string }): Html {
   return langAttr(ctx, ctx.contentLangs.get(record.id));
 }
 
+const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
+
+/** ` lang dir` for text in another language than the page's: English in an Arabic page runs left to right. */
 export function langAttr(ctx: PageContext, lang: string | null | undefined): Html {
-  return lang && lang !== ctx.lang ? html` lang="${lang}"` : html``;
+  if (!lang || lang === ctx.lang) return html``;
+  const dir = RTL_LANGUAGES.has(lang) ? 'rtl' : 'ltr';
+  return dir === ctx.t.dir ? html` lang="${lang}"` : html` lang="${lang}" dir="${dir}"`;
 }

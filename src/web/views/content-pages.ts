@@ -85,11 +85,13 @@ export function readingPage(ctx: PageContext, m: ReadingModel): Html {
   const name = d.title ?? d.filename;
   const params = (n: number) => ({ page: n, hl: m.highlight || undefined });
   const position = m.unit === 'page' ? t.t('reading.pageOf', { page: t.number(m.current), total: t.number(m.total) }) : t.t('reading.section', { n: t.number(m.current), total: t.number(m.total) });
-  const nav = html`<nav class="page-nav" aria-label="${t.t('pagination.label')}">
+  const links = html`
     ${m.current > 1 ? html`<a href="${href(ctx, `/documents/${d.id}`, params(m.current - 1))}" rel="prev">${t.t('reading.previous')}</a>` : ''}
     <span>${position}</span>
-    ${m.current < m.total ? html`<a href="${href(ctx, `/documents/${d.id}`, params(m.current + 1))}" rel="next">${t.t('reading.next')}</a>` : ''}
-  </nav>`;
+    ${m.current < m.total ? html`<a href="${href(ctx, `/documents/${d.id}`, params(m.current + 1))}" rel="next">${t.t('reading.next')}</a>` : ''}`;
+  // One navigation landmark; the same links repeated after the text are a plain group.
+  const nav = html`<nav class="page-nav" aria-label="${t.t('pagination.label')}">${links}</nav>`;
+  const navAgain = html`<div class="page-nav">${links}</div>`;
   const ready = d.status === 'INDEXED';
   const recordHref = m.record ? href(ctx, recordPath(recordTypeOf(m.record), m.record)) : null;
   return layout(ctx, {
@@ -112,7 +114,7 @@ export function readingPage(ctx: PageContext, m: ReadingModel): Html {
         <div${langAttr(ctx, d.language)}>
         ${m.passages.length ? m.passages.map((p) => html`${p.sectionPath ? html`<p class="section-path">${p.sectionPath}</p>` : ''}<p class="passage"${langAttr(ctx, p.language !== d.language ? p.language : null)}>${highlighted(p.text, m.highlight)}</p>`) : html`<p>${t.t('reading.noText')}</p>`}
         </div>
-        ${m.total > 1 ? nav : ''}`}
+        ${m.total > 1 ? navAgain : ''}`}
     </article>`,
   });
 }
