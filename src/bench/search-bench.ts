@@ -50,6 +50,19 @@ const QUERIES: { query: string; filter?: Record<string, unknown>; types?: Record
   { query: 'youth education', types: [RecordType.GOOD_PRACTICE, RecordType.TOOL] },
 ];
 
+/** A benchmark query as the search page's URL parameters (sdg=5&sdg=16, region=…, type=…). */
+function searchPageParams(q: (typeof QUERIES)[number]): URLSearchParams {
+  const params = new URLSearchParams();
+  if (q.query) params.set('q', q.query);
+  const f = (q.filter ?? {}) as { sdgs?: number[]; regions?: string[]; themes?: string[]; yearFrom?: number };
+  for (const n of f.sdgs ?? []) params.append('sdg', String(n));
+  for (const r of f.regions ?? []) params.append('region', r);
+  for (const t of f.themes ?? []) params.append('theme', t);
+  if (f.yearFrom) params.set('from', String(f.yearFrom));
+  for (const t of q.types ?? []) params.append('type', t);
+  return params;
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lrkb-bench-'));
   // A throw-away instance: its JWT secret only has to be valid.
@@ -100,11 +113,21 @@ async function main(): Promise<void> {
       ),
     };
 
+    // The search page: the same searches as a browser sends them (the URL parameters of /en/search).
+    const pageTarget: LoadTarget = {
+      url: `http://127.0.0.1:${port}`,
+      method: 'GET',
+      headers: { accept: 'text/html' },
+      bodies: QUERIES.map((q) => `/en/search?${searchPageParams(q).toString()}`),
+    };
+
     const directResult = await load(directTarget);
     const viaGraphql = await profiled(process.env.BENCH_PROFILE, () => load(graphqlTarget));
+    const viaPage = await load(pageTarget);
     const rows = [
       ['Meilisearch direct (HTTP)', directResult],
       ['GraphQL search', viaGraphql],
+      ['Search page (HTML)', viaPage],
     ] as const;
     console.log(`\n${RECORDS} records, ${QUERIES.length} query shapes (with facets and filters), ${CONCURRENCY} concurrent clients, ${REQUESTS} requests each target`);
     console.log('| target | p50 ms | p95 ms | req/s |');
@@ -112,6 +135,12 @@ async function main(): Promise<void> {
     for (const [name, r] of rows) console.log(`| ${name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.throughput.toFixed(0)} |`);
     const [direct, gql] = [rows[0][1], rows[1][1]];
     console.log(`\nGraphQL / direct at p50: ${(gql.p50 / direct.p50).toFixed(2)}×   (goal ≤ 1.3×; p95 goal < 50 ms: ${gql.p95 < 50 ? 'met' : 'not met'})`);
+    console.log(`Search page / GraphQL at p50: ${(viaPage.p50 / gql.p50).toFixed(2)}× (the page's own rendering on top of the same search)`);
+
+    // One client at a time: the cost of one request with nothing queued before it.
+    const single = { concurrency: 1, requests: Math.min(REQUESTS, 400) };
+    const one = { graphql: await load(graphqlTarget, single), page: await load(pageTarget, single) };
+    console.log(`\n1 client, ${single.requests} requests each: GraphQL p50 ${one.graphql.p50.toFixed(1)} ms, search page p50 ${one.page.p50.toFixed(1)} ms (${(one.page.p50 / one.graphql.p50).toFixed(2)}×)`);
   } finally {
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -135,6 +164,8 @@ async function profiled<T>(path: string | undefined, work: () => Promise<T>): Pr
 
 interface LoadTarget {
   url: string;
+  /** POST (default): `bodies` are request bodies; GET: paths appended to `url`. */
+  method?: 'GET' | 'POST';
   headers: Record<string, string>;
   bodies: string[];
 }
@@ -143,9 +174,9 @@ interface LoadTarget {
  * Runs REQUESTS requests from CONCURRENCY clients after a warm-up, in a worker thread so that the load
  * generator does not share the server's event loop. Returns latency percentiles and throughput.
  */
-function load(target: LoadTarget): Promise<{ p50: number; p95: number; throughput: number }> {
+function load(target: LoadTarget, shape = { concurrency: CONCURRENCY, requests: REQUESTS }): Promise<{ p50: number; p95: number; throughput: number }> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(LOAD_GENERATOR, { eval: true, workerData: { ...target, concurrency: CONCURRENCY, requests: REQUESTS } });
+    const worker = new Worker(LOAD_GENERATOR, { eval: true, workerData: { ...target, ...shape } });
     worker.once('message', resolve);
     worker.once('error', reject);
   });
@@ -155,18 +186,20 @@ const LOAD_GENERATOR = `
 const http = require('node:http');
 const { parentPort, workerData: w } = require('node:worker_threads');
 const agent = new http.Agent({ keepAlive: true, maxSockets: w.concurrency * 2 });
+const get = w.method === 'GET';
+// POST: the body is the request; GET: it is the path after w.url.
 const post = (body) => new Promise((resolve, reject) => {
-  const req = http.request(w.url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...w.headers } }, (res) => {
+  const req = http.request(get ? w.url + body : w.url, get ? { method: 'GET', agent, headers: w.headers } : { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...w.headers } }, (res) => {
     const chunks = [];
     res.on('data', (c) => chunks.push(c));
     res.on('end', () => {
       const text = Buffer.concat(chunks).toString();
-      if (res.statusCode !== 200 || text.includes('"errors"')) reject(new Error('HTTP ' + res.statusCode + ': ' + text.slice(0, 300)));
+      if (res.statusCode !== 200 || (!get && text.includes('"errors"'))) reject(new Error('HTTP ' + res.statusCode + ': ' + text.slice(0, 300)));
       else resolve();
     });
   });
   req.on('error', reject);
-  req.end(body);
+  req.end(get ? undefined : body);
 });
 (async () => {
   for (let i = 0; i < 50; i++) await post(w.bodies[i % w.bodies.length]);
