@@ -22,7 +22,8 @@ export class ExplorerMiddleware implements NestMiddleware {
   constructor(private readonly assets: AssetsService) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
-    if (req.method !== 'GET' || req.query.query !== undefined || !req.accepts('html')) return next();
+    // Browsers ask for text/html by name; curl's */* and API clients go on to Apollo.
+    if (req.method !== 'GET' || req.query.query !== undefined || !(req.headers.accept ?? '').includes('text/html')) return next();
     const a = this.assets;
     res
       .status(200)

@@ -6,13 +6,14 @@ import { CatalogueRecord } from '../catalogue/entities/record-base';
 import { CatalogueSort, RecordType } from '../catalogue/enums';
 import { CatalogueStatsService } from '../catalogue/catalogue-stats.service';
 import { CatalogueFilter } from '../catalogue/inputs/catalogue-filter.input';
+import { CatalogueStats } from '../catalogue/types/catalogue-stats.types';
 import { RecordStores } from '../catalogue/record-stores';
 import { TaxonomyLinksService } from '../catalogue/taxonomy-links.service';
 import { AppError } from '../common/errors';
 import { DocumentsService } from '../documents/documents.service';
 import { SearchService } from '../search/search.service';
 import { SearchArgs, SearchGrouping, SearchSort } from '../search/search.types';
-import { TaxonomyService } from '../taxonomy/taxonomy.service';
+import { TaxonomyService, TaxonomySnapshot } from '../taxonomy/taxonomy.service';
 import { contentLanguage } from './content-language';
 import { Html } from './html';
 import { parseSearchQuery, SearchQuery } from './search-params';
@@ -124,19 +125,22 @@ export class WebPagesService {
     return ok(readingPage(ctx, { document, record, passages: passages.items, unit: paged ? 'page' : 'section', current: requested, total, highlight: highlight.slice(0, 200) }));
   }
 
-  async sdgs(ctx: PageContext): Promise<RenderedPage> {
-    const [stats, taxonomy] = await Promise.all([this.statsService.stats(null), this.taxonomy.snapshot()]);
-    return ok(sdgsPage(ctx, { stats, taxonomy }));
+  sdgs(ctx: PageContext): Promise<RenderedPage> {
+    return this.withCounts((m) => sdgsPage(ctx, m));
   }
 
-  async themes(ctx: PageContext): Promise<RenderedPage> {
-    const [stats, taxonomy] = await Promise.all([this.statsService.stats(null), this.taxonomy.snapshot()]);
-    return ok(themesPage(ctx, { stats, taxonomy }));
+  themes(ctx: PageContext): Promise<RenderedPage> {
+    return this.withCounts((m) => themesPage(ctx, m));
   }
 
-  async regions(ctx: PageContext): Promise<RenderedPage> {
+  regions(ctx: PageContext): Promise<RenderedPage> {
+    return this.withCounts((m) => regionsPage(ctx, m));
+  }
+
+  /** The browse pages: the published collection's counts and the reference data. */
+  private async withCounts(render: (m: { stats: CatalogueStats; taxonomy: TaxonomySnapshot }) => Html): Promise<RenderedPage> {
     const [stats, taxonomy] = await Promise.all([this.statsService.stats(null), this.taxonomy.snapshot()]);
-    return ok(regionsPage(ctx, { stats, taxonomy }));
+    return ok(render({ stats, taxonomy }));
   }
 
   async sdg(ctx: PageContext, numberParam: string, context: object): Promise<RenderedPage> {
