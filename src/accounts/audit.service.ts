@@ -55,16 +55,12 @@ export class AuditService {
       comment: input.comment ?? null,
     });
     if (input.revision && input.after) {
-      const last = await manager
-        .createQueryBuilder(RecordRevision, 'r')
-        .select('MAX(r.version)', 'version')
-        .where('r.record_type = :type AND r.record_id = :id', { type: input.recordType, id: input.recordId })
-        .getRawOne<{ version: number | null }>();
       await manager.insert(RecordRevision, {
         id: randomUUID(),
         recordType: input.recordType,
         recordId: input.recordId,
-        version: Number(last?.version ?? 0) + 1,
+        // Unique per record: of two concurrent changes from the same version, the second fails here.
+        version: (await this.latestVersion(manager, input.recordType, input.recordId)) + 1,
         snapshot: JSON.stringify(input.after),
         action: input.action,
         userId,
@@ -80,6 +76,43 @@ export class AuditService {
     if (by.recordId) qb.andWhere('a.record_id = :recordId', { recordId: by.recordId });
     if (by.userId) qb.andWhere('a.user_id = :userId', { userId: by.userId });
     return paginate(qb.orderBy('a.at', 'DESC').addOrderBy('a.id', 'DESC'), page);
+  }
+
+  /** The version of a record's latest revision (0 when it has none). */
+  async latestVersion(manager: EntityManager, recordType: string, recordId: string): Promise<number> {
+    const last = await manager
+      .createQueryBuilder(RecordRevision, 'r')
+      .select('MAX(r.version)', 'version')
+      .where('r.record_type = :recordType AND r.record_id = :recordId', { recordType, recordId })
+      .getRawOne<{ version: number | null }>();
+    return Number(last?.version ?? 0);
+  }
+
+  /** The latest version of each record, in one query (0 for a record without revisions). */
+  async latestVersions(recordType: string, recordIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = recordIds.length
+      ? await this.dataSource.manager
+          .createQueryBuilder(RecordRevision, 'r')
+          .select('r.record_id', 'recordId')
+          .addSelect('MAX(r.version)', 'version')
+          .where('r.record_type = :recordType AND r.record_id IN (:...recordIds)', { recordType, recordIds: [...recordIds] })
+          .groupBy('r.record_id')
+          .getRawMany<{ recordId: string; version: number }>()
+      : [];
+    return new Map(rows.map((r) => [r.recordId, Number(r.version)]));
+  }
+
+  /** A record's snapshot at one of its versions; null when that version does not exist. */
+  async snapshotAt(manager: EntityManager, recordType: string, recordId: string, version: number): Promise<Snapshot | null> {
+    const revision = await manager.findOne(RecordRevision, { where: { recordType, recordId, version } });
+    return revision ? (JSON.parse(revision.snapshot) as Snapshot) : null;
+  }
+
+  /** The fields changed by the last `count` audited changes of a record (what a stale client missed). */
+  async fieldsChangedByLast(manager: EntityManager, recordType: string, recordId: string, count: number): Promise<string[]> {
+    if (count <= 0) return [];
+    const entries = await manager.find(AuditEntry, { where: { recordType, recordId }, order: { at: 'DESC', id: 'DESC' }, take: count });
+    return [...new Set(entries.flatMap((e) => parseChanges(e).map((c) => c.field)))].sort();
   }
 
   async revisions(recordId: string): Promise<RecordRevision[]> {

@@ -12,7 +12,7 @@ import { RecordType } from './enums';
 import { CreateActionPlanInput, UpdateActionPlanInput } from './inputs/record-inputs';
 import { LocalGovernmentsService } from './local-governments.service';
 import { ACTION_PLAN_KIND } from './record-kinds';
-import { applyPatch, RecordStore } from './record-store';
+import { applyPatch, RecordStore, UpdateOptions } from './record-store';
 import { TaxonomyLinksService } from './taxonomy-links.service';
 
 const REQUIRED = ['title', 'summary', 'localGovernmentId', 'kind', 'lifecycle'];
@@ -44,14 +44,14 @@ export class ActionPlansService {
     }), within);
   }
 
-  update(id: string, input: UpdateActionPlanInput, action = 'update'): Promise<ActionPlan> {
-    return this.store.tx.run((m) => this.store.audited(m, action, id, async () => {
+  update(id: string, input: UpdateActionPlanInput, options: UpdateOptions = {}): Promise<ActionPlan> {
+    return this.store.tx.run((m) => this.store.audited(m, options.action ?? 'update', id, async () => {
       await this.links.validate(input);
       const record = await this.store.getForWrite(m, id);
       access.requireEditable(record, this.store.kind.label);
       applyPatch(record, input, REQUIRED, TAGGING);
       return this.finishWrite(m, record, input);
-    }));
+    }, null, options.expectedVersion));
   }
 
   publish(id: string, within?: EntityManager): Promise<ActionPlan> {

@@ -13,7 +13,7 @@ import { RecordType } from './enums';
 import { CreateGoodPracticeInput, UpdateGoodPracticeInput } from './inputs/record-inputs';
 import { LocalGovernmentsService } from './local-governments.service';
 import { GOOD_PRACTICE_KIND } from './record-kinds';
-import { applyPatch, RecordStore } from './record-store';
+import { applyPatch, RecordStore, UpdateOptions } from './record-store';
 import { TaxonomyLinksService } from './taxonomy-links.service';
 
 const REQUIRED = ['title', 'summary', 'localGovernmentId', 'startYear'];
@@ -46,14 +46,14 @@ export class GoodPracticesService {
     }), within);
   }
 
-  update(id: string, input: UpdateGoodPracticeInput, action = 'update'): Promise<GoodPractice> {
-    return this.store.tx.run((m) => this.store.audited(m, action, id, async () => {
+  update(id: string, input: UpdateGoodPracticeInput, options: UpdateOptions = {}): Promise<GoodPractice> {
+    return this.store.tx.run((m) => this.store.audited(m, options.action ?? 'update', id, async () => {
       await this.links.validate(input);
       const record = await this.store.getForWrite(m, id);
       access.requireEditable(record, this.store.kind.label);
       applyPatch(record, input, REQUIRED, TAGGING);
       return this.finishWrite(m, record, input);
-    }));
+    }, null, options.expectedVersion));
   }
 
   publish(id: string, within?: EntityManager): Promise<GoodPractice> {

@@ -12,7 +12,7 @@ import { LocalGovernment } from './entities/local-government.entity';
 import { EditorialStatus } from './enums';
 import { CreateLocalGovernmentInput, UpdateLocalGovernmentInput } from './inputs/record-inputs';
 import { LOCAL_GOVERNMENT_KIND } from './record-kinds';
-import { applyPatch, RecordStore } from './record-store';
+import { applyPatch, RecordStore, UpdateOptions } from './record-store';
 
 @Injectable()
 export class LocalGovernmentsService {
@@ -39,8 +39,8 @@ export class LocalGovernmentsService {
     }), within);
   }
 
-  update(id: string, input: UpdateLocalGovernmentInput, action = 'update'): Promise<LocalGovernment> {
-    return this.store.tx.run((m) => this.store.audited(m, action, id, async () => {
+  update(id: string, input: UpdateLocalGovernmentInput, options: UpdateOptions = {}): Promise<LocalGovernment> {
+    return this.store.tx.run((m) => this.store.audited(m, options.action ?? 'update', id, async () => {
       const record = await this.store.getForWrite(m, id);
       access.requireEditable(record, this.store.kind.label);
       const { slug, country, ...fields } = input;
@@ -49,7 +49,7 @@ export class LocalGovernmentsService {
       if (country === null) applyPatch(record, { country }, ['country']);
       if (country) await this.placeIn(record, country);
       return this.store.save(m, record);
-    }));
+    }, null, options.expectedVersion));
   }
 
   /** Region and sub-region always follow the country (UN M49); they are never entered by hand. */

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
-import { BadUserInputError, NotFoundError } from '../common/errors';
+import { BadUserInputError, ConflictError, NotFoundError } from '../common/errors';
 import { Page, PageArgs, paginate } from '../common/pagination';
 import { groupByKeys, requestLoader } from '../common/request-loaders';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -12,7 +12,13 @@ import { CatalogueFilter } from './inputs/catalogue-filter.input';
 import { slugify } from './slugs';
 import { access } from '../accounts/access';
 import { Role } from '../accounts/actor';
-import { AuditService, Snapshot } from '../accounts/audit.service';
+import { AuditService, fieldChanges, Snapshot } from '../accounts/audit.service';
+
+/** How an update is made: its audit action (default "update"), and the version the client changed. */
+export interface UpdateOptions {
+  action?: string;
+  expectedVersion?: number | null;
+}
 
 export type Transition = 'submitForReview' | 'publish' | 'returnToDraft' | 'archive' | 'restore';
 
@@ -199,14 +205,42 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
 
   /**
    * Runs a change and writes, in the same transaction, its audit entry (field-level before/after) and
-   * the record's new revision. Every catalogue mutation goes through here.
+   * the record's new revision. Every catalogue mutation goes through here. With `expectedVersion` (the
+   * `version` the client loaded), a record changed since is refused with CONFLICT naming the fields
+   * changed meanwhile; a concurrent change from the same version loses on the revision's unique version.
    */
-  async audited(manager: EntityManager, action: string, id: string | null, change: () => Promise<T>, comment?: string | null): Promise<T> {
+  async audited(manager: EntityManager, action: string, id: string | null, change: () => Promise<T>, comment?: string | null, expectedVersion?: number | null): Promise<T> {
     const before = id ? await this.snapshot(manager, id) : null;
     const saved = await change();
+    // After the change's own checks (a caller who may not edit the record learns nothing of it); the
+    // transaction rolls the change back when the version is stale.
+    if (id && before && expectedVersion != null) await this.assertVersion(manager, id, before, expectedVersion);
     const after = await this.snapshot(manager, saved.id);
-    await this.audit.record(manager, { action, recordType: this.kind.type, recordId: saved.id, before, after, comment, revision: true });
+    try {
+      await this.audit.record(manager, { action, recordType: this.kind.type, recordId: saved.id, before, after, comment, revision: true });
+    } catch (error) {
+      if (expectedVersion != null && error instanceof QueryFailedError && /unique|duplicate/i.test(error.message)) {
+        throw new ConflictError(this.kind.label, expectedVersion, expectedVersion + 1, []);
+      }
+      throw error;
+    }
     return saved;
+  }
+
+  private async assertVersion(manager: EntityManager, id: string, current: Snapshot, expected: number): Promise<void> {
+    const version = await this.audit.latestVersion(manager, this.kind.type, id);
+    if (version === expected) return;
+    const then = expected > 0 && expected < version ? await this.audit.snapshotAt(manager, this.kind.type, id, expected) : null;
+    const changed = then ? fieldChanges(then, current, ['updatedAt', 'publishedAt']).map((c) => c.field) : [];
+    throw new ConflictError(this.kind.label, expected, version, changed);
+  }
+
+  /** Batched loader of each record's version (that of its latest revision). */
+  versionOf(context: object, id: string): Promise<number> {
+    return requestLoader<string, number>(context, `version:${this.kind.label}`, async (ids) => {
+      const versions = await this.audit.latestVersions(this.kind.type, ids);
+      return ids.map((i) => versions.get(i) ?? 0);
+    }).load(id);
   }
 
   /**

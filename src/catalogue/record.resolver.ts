@@ -1,5 +1,5 @@
 import { Type } from '@nestjs/common';
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { EntityManager } from 'typeorm';
 import { Page, PageArgs } from '../common/pagination';
 import { ValidateAs } from '../common/validation';
@@ -12,13 +12,13 @@ import { CatalogueRecord } from './entities/record-base';
 import { TaggedRecordType } from './entities/taxonomy-links';
 import { CatalogueSort } from './enums';
 import { CatalogueFilter, FilterArg } from './inputs/catalogue-filter.input';
-import { RecordStore } from './record-store';
+import { RecordStore, UpdateOptions } from './record-store';
 import { TaxonomyLinksService } from './taxonomy-links.service';
 
 export interface RecordService<T extends CatalogueRecord, C, U> {
   readonly store: RecordStore<T>;
   create(input: C): Promise<T>;
-  update(id: string, input: U): Promise<T>;
+  update(id: string, input: U, options?: UpdateOptions): Promise<T>;
   publish(id: string, within?: EntityManager): Promise<T>;
   restore(id: string): Promise<T>;
 }
@@ -64,13 +64,22 @@ export function RecordResolver<T extends CatalogueRecord, C extends object, U ex
       return this.service.create(input);
     }
 
-    @Mutation(() => o.type, { name: `update${Name}`, description: 'Changes the given fields; null clears an optional field. Curators: their own drafts only.' })
+    @Mutation(() => o.type, {
+      name: `update${Name}`,
+      description: 'Changes the given fields; null clears an optional field. Curators: their own drafts only. With expectedVersion, refused with CONFLICT when the record changed since that version.',
+    })
     @RequireRole(Role.CURATOR)
     update(
       @Args('id', { type: () => ID }) id: string,
       @Args('input', { type: () => o.updateInput }, new ValidateAs(o.updateInput)) input: U,
+      @Args('expectedVersion', { type: () => Int, nullable: true, description: 'The `version` you loaded: a precondition, not data (no lost edits).' }) expectedVersion?: number | null,
     ): Promise<T> {
-      return this.service.update(id, input);
+      return this.service.update(id, input, { expectedVersion });
+    }
+
+    @ResolveField(() => Int, { description: 'The version of the latest revision; every change (workflow transitions too) raises it. Send it back as expectedVersion.' })
+    version(@Parent() record: T, @Context() context: object): Promise<number> {
+      return this.service.store.versionOf(context, record.id);
     }
 
     @Mutation(() => o.type, { name: `submit${Name}ForReview`, description: 'DRAFT → IN_REVIEW: asks an editor to publish it. Curators: their own drafts.' })

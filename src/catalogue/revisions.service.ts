@@ -31,17 +31,17 @@ export class RevisionsService {
     const id = revision.recordId;
     switch (revision.recordType as RecordType) {
       case RecordType.ACTION_PLAN:
-        await this.actionPlans.update(id, input as never, 'restoreRevision');
+        await this.actionPlans.update(id, input as never, { action: 'restoreRevision' });
         break;
       case RecordType.GOOD_PRACTICE:
-        await this.goodPractices.update(id, input as never, 'restoreRevision');
+        await this.goodPractices.update(id, input as never, { action: 'restoreRevision' });
         break;
       case RecordType.TOOL:
-        await this.tools.update(id, input as never, 'restoreRevision');
+        await this.tools.update(id, input as never, { action: 'restoreRevision' });
         break;
       case RecordType.LOCAL_GOVERNMENT: {
         const { countryCode, ...rest } = input;
-        await this.localGovernments.update(id, { ...rest, country: countryCode } as never, 'restoreRevision');
+        await this.localGovernments.update(id, { ...rest, country: countryCode } as never, { action: 'restoreRevision' });
         break;
       }
     }

@@ -10,7 +10,7 @@ import { Tool } from './entities/tool.entity';
 import { RecordType } from './enums';
 import { CreateToolInput, UpdateToolInput } from './inputs/record-inputs';
 import { TOOL_KIND } from './record-kinds';
-import { applyPatch, RecordStore } from './record-store';
+import { applyPatch, RecordStore, UpdateOptions } from './record-store';
 import { TaxonomyLinksService } from './taxonomy-links.service';
 
 const REQUIRED = ['title', 'kind', 'summary'];
@@ -41,14 +41,14 @@ export class ToolsService {
     }), within);
   }
 
-  update(id: string, input: UpdateToolInput, action = 'update'): Promise<Tool> {
-    return this.store.tx.run((m) => this.store.audited(m, action, id, async () => {
+  update(id: string, input: UpdateToolInput, options: UpdateOptions = {}): Promise<Tool> {
+    return this.store.tx.run((m) => this.store.audited(m, options.action ?? 'update', id, async () => {
       await this.links.validate(input);
       const record = await this.store.getForWrite(m, id);
       access.requireEditable(record, this.store.kind.label);
       applyPatch(record, input, REQUIRED, TAGGING);
       return this.finishWrite(m, record, input);
-    }));
+    }, null, options.expectedVersion));
   }
 
   publish(id: string, within?: EntityManager): Promise<Tool> {

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'PAYLOAD_TOO_LARGE'
   | 'TOO_MANY_REQUESTS'
+  | 'CONFLICT'
   | 'INTERNAL_SERVER_ERROR';
 
 export interface FieldProblem {
@@ -50,5 +51,19 @@ export class NotFoundError extends AppError {
   /** `field`: the input field that referenced it, when it was a reference. */
   constructor(what: string, id: string, field?: string) {
     super('NOT_FOUND', `${field ? `${field}: ` : ''}${what} "${id}" does not exist`, field ? { id, field } : { id });
+  }
+}
+
+/**
+ * A change made against an older version than the current one (optimistic concurrency): nothing was
+ * written. `changedFields` are the fields changed since the version the client had.
+ */
+export class ConflictError extends AppError {
+  constructor(what: string, expectedVersion: number, currentVersion: number, changedFields: string[]) {
+    super(
+      'CONFLICT',
+      `This ${what} changed since you loaded it (your version ${expectedVersion}, now ${currentVersion}${changedFields.length ? `; changed: ${changedFields.join(', ')}` : ''}). Nothing was saved: load it again and reapply your change.`,
+      { expectedVersion, currentVersion, changedFields },
+    );
   }
 }

@@ -107,6 +107,10 @@ export class Document {
   @Column({ type: 'varchar', length: 36, nullable: true })
   createdBy: string | null;
 
+  @Field(() => Int, { description: 'Raised by every curation change (title, language, retry, archive); send it back as expectedVersion. Extraction progress does not change it.' })
+  @Column({ type: 'integer', default: 1 })
+  version: number;
+
   @Field(() => GraphQLISODateTime)
   @Column({ type: Date })
   createdAt: Date;

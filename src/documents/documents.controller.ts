@@ -21,6 +21,7 @@ export function documentJson(document: Document, extra: Record<string, unknown> 
     failureReason: document.failureReason,
     pageCount: document.pageCount,
     language: document.language,
+    version: document.version,
     createdAt: document.createdAt,
     fileUrl: fileUrl(document.id),
     ...extra,

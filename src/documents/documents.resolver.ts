@@ -13,6 +13,8 @@ import { DocumentRecord, PassagePage } from './document.types';
 import { fileUrl } from './documents.controller';
 import { DocumentsService } from './documents.service';
 
+const EXPECTED_VERSION = { type: () => Int, nullable: true, description: 'The `version` you loaded: a precondition, not data (no lost edits).' };
+
 @Resolver(() => Document)
 export class DocumentsResolver {
   constructor(
@@ -26,18 +28,22 @@ export class DocumentsResolver {
   }
 
   @Mutation(() => Document, { description: 'Queues extraction again (e.g. after a failure).' })
-  retryDocument(@Args('id', { type: () => ID }) id: string): Promise<Document> {
-    return this.documents.retry(id);
+  retryDocument(@Args('id', { type: () => ID }) id: string, @Args('expectedVersion', EXPECTED_VERSION) expectedVersion?: number | null): Promise<Document> {
+    return this.documents.retry(id, expectedVersion);
   }
 
-  @Mutation(() => Document)
-  updateDocument(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateDocumentInput): Promise<Document> {
-    return this.documents.update(id, input);
+  @Mutation(() => Document, { description: 'Changes the title or language. With expectedVersion, refused with CONFLICT when the document changed since that version.' })
+  updateDocument(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateDocumentInput,
+    @Args('expectedVersion', EXPECTED_VERSION) expectedVersion?: number | null,
+  ): Promise<Document> {
+    return this.documents.update(id, input, expectedVersion);
   }
 
   @Mutation(() => Document, { description: 'Takes the document out of search, lists and downloads. Nothing is deleted.' })
-  archiveDocument(@Args('id', { type: () => ID }) id: string): Promise<Document> {
-    return this.documents.archive(id);
+  archiveDocument(@Args('id', { type: () => ID }) id: string, @Args('expectedVersion', EXPECTED_VERSION) expectedVersion?: number | null): Promise<Document> {
+    return this.documents.archive(id, expectedVersion);
   }
 
   @ResolveField(() => DocumentRecord, { nullable: true, description: 'Null when you may not see the record.' })

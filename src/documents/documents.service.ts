@@ -5,7 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource, EntityManager, In, IsNull, QueryFailedError } from 'typeorm';
 import { RecordStores } from '../catalogue/record-stores';
-import { AppError, BadUserInputError, NotFoundError } from '../common/errors';
+import { AppError, BadUserInputError, ConflictError, NotFoundError } from '../common/errors';
 import { OutboxService } from '../common/outbox/outbox.service';
 import { Page, PageArgs, paginate } from '../common/pagination';
 import { groupByKeys, requestLoader } from '../common/request-loaders';
@@ -120,6 +120,7 @@ export class DocumentsService {
             archivedAt: null,
             indexedAt: null,
             createdBy: access.userId(),
+            version: 1,
             createdAt: now,
             updatedAt: now,
           });
@@ -175,14 +176,14 @@ export class DocumentsService {
   }
 
   /** Queues extraction again (after a failure, or to re-extract with a newer extractor). */
-  async retry(id: string): Promise<Document> {
+  async retry(id: string, expectedVersion?: number | null): Promise<Document> {
     const document = await this.tx.run(async (m) => {
-      const doc = await this.getForWrite(m, id);
+      const doc = await this.getForWrite(m, id, expectedVersion);
       const before = documentSnapshot(doc);
       if (doc.status === DocumentStatus.PROCESSING && doc.leaseExpiresAt && doc.leaseExpiresAt.getTime() > Date.now()) {
         throw new BadUserInputError('id', 'the document is being extracted right now; wait for it to finish');
       }
-      Object.assign(doc, { status: DocumentStatus.PENDING, failureReason: null, attempts: 0, leaseExpiresAt: null, updatedAt: new Date() });
+      Object.assign(doc, { status: DocumentStatus.PENDING, failureReason: null, attempts: 0, leaseExpiresAt: null, updatedAt: new Date(), version: doc.version + 1 });
       const saved = await m.save(Document, doc);
       await this.audit.record(m, { action: 'retryDocument', recordType: 'DOCUMENT', recordId: id, before, after: documentSnapshot(saved) });
       return saved;
@@ -191,9 +192,9 @@ export class DocumentsService {
     return document;
   }
 
-  async update(id: string, input: UpdateDocumentInput): Promise<Document> {
+  async update(id: string, input: UpdateDocumentInput, expectedVersion?: number | null): Promise<Document> {
     return this.tx.run(async (m) => {
-      const doc = await this.getForWrite(m, id);
+      const doc = await this.getForWrite(m, id, expectedVersion);
       const before = documentSnapshot(doc);
       if (input.title !== undefined) doc.title = input.title?.trim() || null;
       if (input.language !== undefined) {
@@ -203,6 +204,7 @@ export class DocumentsService {
         if (input.language) await m.update(DocumentPassage, { documentId: id }, { language: input.language });
       }
       doc.updatedAt = new Date();
+      doc.version += 1;
       const saved = await m.save(Document, doc);
       await this.outbox.enqueue(m, DOCUMENT_OUTBOX_TYPE, [id]);
       await this.audit.record(m, { action: 'updateDocument', recordType: 'DOCUMENT', recordId: id, before, after: documentSnapshot(saved) });
@@ -211,13 +213,14 @@ export class DocumentsService {
   }
 
   /** Takes the document out of search and downloads; its file and passages stay in storage. */
-  async archive(id: string): Promise<Document> {
+  async archive(id: string, expectedVersion?: number | null): Promise<Document> {
     return this.tx.run(async (m) => {
-      const doc = await this.getForWrite(m, id);
+      const doc = await this.getForWrite(m, id, expectedVersion);
       if (doc.archivedAt) return doc;
       const before = documentSnapshot(doc);
       doc.archivedAt = new Date();
       doc.updatedAt = doc.archivedAt;
+      doc.version += 1;
       const saved = await m.save(Document, doc);
       await this.outbox.enqueue(m, DOCUMENT_OUTBOX_TYPE, [id]);
       await this.audit.record(m, { action: 'archiveDocument', recordType: 'DOCUMENT', recordId: id, before, after: documentSnapshot(saved) });
@@ -240,12 +243,22 @@ export class DocumentsService {
     return { document, ...file };
   }
 
-  /** The document to change; changing it is changing its record (curators: their own drafts). */
-  private async getForWrite(m: EntityManager, id: string): Promise<Document> {
+  /**
+   * The document to change; changing it is changing its record (curators: their own drafts). With
+   * `expectedVersion`, the row's version is claimed with a compare-and-set: a change made from an older
+   * version, or the second of two made from the same one, gets CONFLICT.
+   */
+  private async getForWrite(m: EntityManager, id: string, expectedVersion?: number | null): Promise<Document> {
     const doc = await m.findOne(Document, { where: { id } });
     if (!doc) throw new NotFoundError('Document', id);
     const store = this.stores.of(doc.recordType);
     access.requireEditable(await store.getForWrite(m, doc.recordId), store.kind.label);
+    if (expectedVersion == null) return doc;
+    const claimed = await m.update(Document, { id, version: expectedVersion }, { version: expectedVersion });
+    if (claimed.affected === 0 || expectedVersion !== doc.version) {
+      const current = (await m.findOne(Document, { where: { id } }))!.version;
+      throw new ConflictError('document', expectedVersion, current, await this.audit.fieldsChangedByLast(m, 'DOCUMENT', id, current - expectedVersion));
+    }
     return doc;
   }
 }
