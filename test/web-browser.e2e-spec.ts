@@ -100,6 +100,28 @@ describeBrowser('web pages in Chromium: accessibility, keyboard, reflow, no outs
     });
   }
 
+  for (const lang of ['en', 'fr', 'ar']) {
+    it(`signs in through the form in ${lang}: the form with errors and the workspace have no axe violations`, async () => {
+      const page = await open(`/${lang}/workspace`);
+      expect(new URL(page.url()).pathname).toBe(`/${lang}/login`); // sent to sign in first
+      await Promise.all([page.waitForNavigation(), page.click('form[action$="/login"] button[type="submit"]')]);
+      expect(await page.getAttribute('#email', 'aria-invalid')).toBe('true');
+      await page.screenshot({ path: join(SHOTS, `login-errors-${lang}.png`), fullPage: true });
+      const formErrors = await axe(page);
+      await page.fill('#email', t.users.curator.email);
+      await page.fill('#password', t.users.curator.password);
+      await Promise.all([page.waitForNavigation(), page.click('form[action$="/login"] button[type="submit"]')]);
+      expect(new URL(page.url()).pathname).toBe(`/${lang}/workspace`);
+      await page.screenshot({ path: join(SHOTS, `workspace-${lang}.png`), fullPage: true });
+      const workspace = await axe(page);
+      expect({ formErrors, workspace }).toEqual({ formErrors: [], workspace: [] });
+      // Sign out with the header's button (a POST form with its CSRF token).
+      await Promise.all([page.waitForNavigation(), page.click('.account button[type="submit"]')]);
+      expect(new URL(page.url()).pathname).toBe(`/${lang}/login`);
+      await page.close();
+    });
+  }
+
   it('lays Arabic pages out right to left', async () => {
     const page = await open('/ar/search?q=education');
     expect(await page.evaluate(() => [document.documentElement.dir, getComputedStyle(document.body).direction])).toEqual(['rtl', 'rtl']);

@@ -12,10 +12,11 @@ import { AuditEntry } from './entities/audit-entry.entity';
 import { RecordRevision } from './entities/record-revision.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { User } from './entities/user.entity';
+import { WebSession } from './entities/web-session.entity';
 import { LoginThrottle } from './login-throttle';
 import { TokensService } from './tokens.service';
 
-export const ACCOUNT_ENTITIES = [User, RefreshToken, ApiToken, AuditEntry, RecordRevision];
+export const ACCOUNT_ENTITIES = [User, RefreshToken, ApiToken, AuditEntry, RecordRevision, WebSession];
 
 /** Users, sessions, API tokens, the audit trail; used by the other modules, using none of them. */
 @Global()

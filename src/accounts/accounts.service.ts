@@ -14,6 +14,7 @@ import { AuditService, Snapshot } from './audit.service';
 import { ApiToken } from './entities/api-token.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { User } from './entities/user.entity';
+import { WebSession } from './entities/web-session.entity';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 import { AccessClaims, API_TOKEN_PREFIX, hashToken, TokensService } from './tokens.service';
 
@@ -97,7 +98,11 @@ export class AccountsService {
 
   // ---------------------------------------------------------------- sessions
 
-  async login(emailInput: string, password: string): Promise<Session> {
+  /**
+   * The user these credentials belong to; one generic UNAUTHENTICATED otherwise. Throttled by failures
+   * (LoginThrottle). Shared by the `login` mutation and the workspace's sign-in form.
+   */
+  private async checkCredentials(emailInput: string, password: string): Promise<User> {
     const email = emailInput.trim().toLowerCase();
     const ip = currentScope()?.ip ?? 'local';
     this.throttle.check(email, ip);
@@ -109,6 +114,11 @@ export class AccountsService {
       throw new UnauthenticatedError(LOGIN_FAILED);
     }
     this.throttle.recordSuccess(email, ip);
+    return user;
+  }
+
+  async login(emailInput: string, password: string): Promise<Session> {
+    const user = await this.checkCredentials(emailInput, password);
     return this.tx.run(async (m) => {
       const session = await this.openSession(m, user, randomUUID());
       await this.audit.record(m, { action: 'login', recordType: 'USER', recordId: user.id, before: null, after: null, userId: user.id });
@@ -162,11 +172,51 @@ export class AccountsService {
     return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: refresh.token, refreshTokenExpiresAt, user };
   }
 
-  /** Refresh and API tokens are revoked for good; access tokens die by their generation (checked in authenticate). */
+  /** Refresh, API tokens and browser sessions are revoked for good; access tokens die by their generation (checked in authenticate). */
   private async revokeCredentials(m: EntityManager, userId: string): Promise<void> {
     const now = new Date();
     await m.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt: now });
     await m.update(ApiToken, { userId, revokedAt: IsNull() }, { revokedAt: now });
+    await m.update(WebSession, { userId, revokedAt: IsNull() }, { revokedAt: now });
+  }
+
+  // ---------------------------------------------------------------- browser sessions (web workspace)
+
+  /** Signs in from the workspace's form: a server-side session whose opaque token goes in an HttpOnly cookie. */
+  async openBrowserSession(email: string, password: string): Promise<{ token: string; user: User }> {
+    const user = await this.checkCredentials(email, password);
+    const { token, hash } = this.tokens.newOpaque();
+    const now = new Date();
+    await this.tx.run(async (m) => {
+      await m.insert(WebSession, { id: randomUUID(), tokenHash: hash, userId: user.id, credentialsGeneration: user.credentialsGeneration, createdAt: now, lastSeenAt: now, revokedAt: null });
+      await this.audit.record(m, { action: 'login', recordType: 'USER', recordId: user.id, before: null, after: { via: 'web' }, userId: user.id });
+    });
+    return { token, user };
+  }
+
+  /**
+   * The actor of a browser session's cookie, or null: unknown, signed out, idle too long, or the
+   * account changed (deactivated, new password or role) since signing in.
+   */
+  async authenticateBrowserSession(token: string): Promise<{ actor: Actor; sessionId: string } | null> {
+    const session = await this.dataSource.manager.findOne(WebSession, { where: { tokenHash: hashToken(token) } });
+    if (!session || session.revokedAt) return null;
+    const idleMs = this.config.security.webSessionIdleMinutes * 60000;
+    if (Date.now() - session.lastSeenAt.getTime() > idleMs) return null;
+    const user = await this.dataSource.manager.findOne(User, { where: { id: session.userId } });
+    if (!user?.active || user.credentialsGeneration !== session.credentialsGeneration) return null;
+    // Recorded at most once a minute: reads stay read-only for the database most of the time.
+    if (Date.now() - session.lastSeenAt.getTime() > 60000) await this.dataSource.manager.update(WebSession, { id: session.id }, { lastSeenAt: new Date() });
+    return { actor: { userId: user.id, email: user.email, role: user.role, via: 'web-session' }, sessionId: session.id };
+  }
+
+  async closeBrowserSession(sessionId: string): Promise<void> {
+    await this.tx.run(async (m) => {
+      const session = await m.findOne(WebSession, { where: { id: sessionId } });
+      if (!session || session.revokedAt) return;
+      await m.update(WebSession, { id: sessionId }, { revokedAt: new Date() });
+      await this.audit.record(m, { action: 'logout', recordType: 'USER', recordId: session.userId, before: null, after: { via: 'web' }, userId: session.userId });
+    });
   }
 
   // ---------------------------------------------------------------- API tokens

@@ -24,11 +24,13 @@ export interface Actor {
   email: string;
   role: Role;
   /** How the request proved it: a session's access token or a personal API token. */
-  via: 'session' | 'api-token';
+  via: 'session' | 'api-token' | 'web-session';
 }
 
 interface RequestScope {
   actor: Actor | null;
+  /** The browser session the actor signed in with (web pages only), for CSRF tokens and signing out. */
+  webSessionId?: string;
   /** A token was sent but is expired, revoked or forged: every operation answers UNAUTHENTICATED. */
   authError?: string;
   ip?: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { NotFoundError } from '../common/errors';
 import { Page, PageArgs, paginate } from '../common/pagination';
 import { access } from './access';
@@ -106,6 +106,15 @@ export class AuditService {
   async snapshotAt(manager: EntityManager, recordType: string, recordId: string, version: number): Promise<Snapshot | null> {
     const revision = await manager.findOne(RecordRevision, { where: { recordType, recordId, version } });
     return revision ? (JSON.parse(revision.snapshot) as Snapshot) : null;
+  }
+
+  /** The latest entry of an action (e.g. returnToDraft, with the editor's comment) for each of these records. */
+  async latestOf(action: string, recordIds: readonly string[]): Promise<Map<string, AuditEntry>> {
+    if (!recordIds.length) return new Map();
+    const entries = await this.dataSource.manager.find(AuditEntry, { where: { action, recordId: In([...recordIds]) }, order: { at: 'DESC' } });
+    const latest = new Map<string, AuditEntry>();
+    for (const entry of entries) if (!latest.has(entry.recordId)) latest.set(entry.recordId, entry);
+    return latest;
   }
 
   /** The fields changed by the last `count` audited changes of a record (what a stale client missed). */

@@ -3,17 +3,35 @@ import type { NextFunction, Request, Response } from 'express';
 import { runAs } from './actor';
 import { AccountsService } from './accounts.service';
 
+/** The cookie of a workspace browser session (HttpOnly; its value is an opaque token). */
+export const BROWSER_SESSION_COOKIE = 'lrkb_session';
+
+/**
+ * Browser sessions count on the web pages only (paths under a language prefix, /en/…): the API keeps
+ * bearer tokens, so no cookie ever authorises a GraphQL or REST call a third-party page could forge.
+ */
+const PAGE_PATH = /^\/[a-z]{2}(\/|$)/;
+
+export function cookieValue(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
 /**
  * Reads "Authorization: Bearer …" (an access token or a personal API token) once per request, for
- * GraphQL and REST alike, and runs the rest of the request as that actor. A bad token is remembered
- * and answered UNAUTHENTICATED by the guard, so GraphQL clients get a GraphQL error.
+ * GraphQL and REST alike, or on pages the browser session cookie, and runs the rest of the request as
+ * that actor. A bad token is remembered and answered UNAUTHENTICATED by the guard, so GraphQL clients
+ * get a GraphQL error; a dead session cookie is simply no session (the page asks to sign in).
  */
 @Injectable()
 export class AuthMiddleware implements NestMiddleware {
   constructor(private readonly accounts: AccountsService) {}
 
   async use(req: Request, _res: Response, next: NextFunction): Promise<void> {
-    const scope: { actor: Awaited<ReturnType<AccountsService['authenticate']>> | null; authError?: string; ip?: string } = { actor: null, ip: req.ip };
+    const scope: { actor: Awaited<ReturnType<AccountsService['authenticate']>> | null; authError?: string; ip?: string; webSessionId?: string } = { actor: null, ip: req.ip };
     const header = req.headers.authorization;
     if (header) {
       const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -24,6 +42,13 @@ export class AuthMiddleware implements NestMiddleware {
         } catch (error) {
           scope.authError = (error as Error).message;
         }
+      }
+    } else if (PAGE_PATH.test(req.path)) {
+      const cookie = cookieValue(req, BROWSER_SESSION_COOKIE);
+      const session = cookie ? await this.accounts.authenticateBrowserSession(cookie) : null;
+      if (session) {
+        scope.actor = session.actor;
+        scope.webSessionId = session.sessionId;
       }
     }
     runAs(scope, () => next());

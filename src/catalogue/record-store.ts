@@ -67,6 +67,16 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
     return paginate(this.filters.applySort(qb, this.kind.target, sort), page);
   }
 
+  /** A user's own records in these statuses, latest change first (the workspace's "my work"). */
+  async createdBy(userId: string, statuses: EditorialStatus[], limit = 50): Promise<T[]> {
+    const a = this.kind.target.alias;
+    return this.query()
+      .andWhere(`${a}.created_by = :owner AND ${a}.status IN (:...statuses)`, { owner: userId, statuses })
+      .orderBy(`${a}.updatedAt`, 'DESC')
+      .take(limit)
+      .getMany();
+  }
+
   /** A record the reader may see by id or slug (editors: archived ones too); null otherwise. */
   async findVisible(by: { id?: string | null; slug?: string | null }, field = 'id'): Promise<T | null> {
     if (!by.id === !by.slug) throw new BadUserInputError(field, 'give exactly one of id or slug');

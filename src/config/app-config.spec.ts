@@ -22,7 +22,7 @@ describe('loadConfig', () => {
       maxUploadBytes: 50 * 1024 * 1024,
       extraction: { timeoutMs: 120000, memoryMb: 512, concurrency: 1, leaseMs: 30000, pdf: 'auto' },
       jwtSecret: undefined,
-      security: { accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30, corsOrigins: [], loginAttemptsPerMinute: 10 },
+      security: { accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30, corsOrigins: [], loginAttemptsPerMinute: 10, webSessionIdleMinutes: 480 },
       graphqlLimits: { maxTokens: 20000, maxDepth: 12, maxRootFields: 20, maxFields: 1000, maxComplexity: 30000 },
     });
   });

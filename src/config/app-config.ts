@@ -57,6 +57,8 @@ export interface SecurityConfig {
   corsOrigins: string[];
   /** Sign-in attempts allowed per minute, per IP address and per (account, address) pair. */
   loginAttemptsPerMinute: number;
+  /** A browser session of the workspace ends after this long without a request. */
+  webSessionIdleMinutes: number;
 }
 
 export type PdfExtractorChoice = 'auto' | 'pdftotext' | 'pdfjs';
@@ -129,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     refreshTokenTtlDays: positiveInt('REFRESH_TOKEN_TTL_DAYS', 30),
     corsOrigins: blank(env.CORS_ORIGINS) ? [] : env.CORS_ORIGINS!.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
     loginAttemptsPerMinute: positiveInt('LOGIN_ATTEMPTS_PER_MINUTE', 10),
+    webSessionIdleMinutes: positiveInt('WEB_SESSION_IDLE_MINUTES', 480),
   };
   const graphqlLimits: GraphqlLimits = {
     maxTokens: positiveInt('GRAPHQL_MAX_TOKENS', 20000, 100),

@@ -150,6 +150,15 @@ export class DocumentsService {
     return document.duplicateOf && (await this.findVisible(context, document.duplicateOf)) ? document.duplicateOf : null;
   }
 
+  /** Documents a user uploaded that are not searchable yet, or failed (the workspace's "my work"). */
+  uploadsNeedingAttention(userId: string, limit = 50): Promise<Document[]> {
+    return this.dataSource.manager.find(Document, {
+      where: { createdBy: userId, archivedAt: IsNull(), status: In([DocumentStatus.PENDING, DocumentStatus.PROCESSING, DocumentStatus.FAILED]) },
+      order: { updatedAt: 'DESC' },
+      take: limit,
+    });
+  }
+
   /** A document the reader may see: not archived, on a record the reader may see (the public: a published one). */
   async findVisible(context: object, id: string): Promise<Document | null> {
     const document = await requestLoader<string, Document | null>(context, 'document:byId', async (ids) => {

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { currentActor } from '../accounts/actor';
 import { AssetsService } from './assets.service';
 import { isLang, Lang, negotiateLanguage, translator } from './i18n/i18n';
 import { PageContext } from './views/layout';
@@ -16,10 +17,11 @@ export function languageOf(req: Request): Lang {
   return isLang(prefix) ? prefix : negotiateLanguage(req.headers['accept-language']);
 }
 
-export function pageContext(req: Request, assets: AssetsService, lang: Lang = languageOf(req)): PageContext {
+export function pageContext(req: Request, assets: AssetsService, csrf: string, lang: Lang = languageOf(req)): PageContext {
   const prefix = `/${lang}`;
   const rest = req.path.startsWith(`${prefix}/`) || req.path === prefix ? req.path.slice(prefix.length) || '/' : '/';
   const queryAt = req.originalUrl.indexOf('?');
+  const actor = currentActor();
   return {
     t: translator(lang),
     lang,
@@ -27,5 +29,7 @@ export function pageContext(req: Request, assets: AssetsService, lang: Lang = la
     query: queryAt >= 0 ? req.originalUrl.slice(queryAt + 1) : '',
     assets: { css: assets.url('site.css'), js: assets.url('site.js') },
     contentLangs: new Map(),
+    account: actor ? { email: actor.email, role: actor.role } : null,
+    csrf,
   };
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AssetsService } from './assets.service';
+import { CsrfService } from './csrf.service';
 import { isPagePath, pageContext } from './web-context';
 import { sendPage } from './web.controller';
 import { WebPagesService } from './web-pages.service';
@@ -16,13 +17,14 @@ export class WebErrorPages {
   constructor(
     private readonly pages: WebPagesService,
     private readonly assets: AssetsService,
+    private readonly csrf: CsrfService,
   ) {}
 
   /** Answers with a page and returns true when `req` is for a page; false leaves it to the JSON answer. */
   render(req: Request, res: Response, status: number): boolean {
     if (!isPagePath(req.path) || res.headersSent) return false;
     try {
-      const ctx = pageContext(req, this.assets);
+      const ctx = pageContext(req, this.assets, this.csrf.sessionToken());
       sendPage(res, status === 404 ? this.pages.notFound(ctx) : { ...this.pages.error(ctx), status });
       return true;
     } catch (error) {

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { RecordType } from '../catalogue/enums';
 import { AssetsService } from './assets.service';
+import { CsrfService } from './csrf.service';
 import { isLang, LANGUAGES, negotiateLanguage } from './i18n/i18n';
 import { SearchQuery } from './search-params';
 import { pageContext } from './web-context';
@@ -19,6 +20,7 @@ export class WebController {
   constructor(
     private readonly pages: WebPagesService,
     private readonly assets: AssetsService,
+    private readonly csrf: CsrfService,
   ) {}
 
   /** The visitor's language by Accept-Language (default English). */
@@ -114,7 +116,7 @@ export class WebController {
   }
 
   private ctx(req: Request): PageContext {
-    return pageContext(req, this.assets);
+    return pageContext(req, this.assets, this.csrf.sessionToken());
   }
 
   /** An unknown language prefix is a 404 page in the visitor's language; the request object is the per-request context of loaders. */

@@ -4,16 +4,19 @@ import { DocumentsModule } from '../documents/documents.module';
 import { SearchModule } from '../search/search.module';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module';
 import { AssetsService } from './assets.service';
+import { CsrfService } from './csrf.service';
 import { ExplorerMiddleware } from './explorer.middleware';
 import { WebErrorPages } from './web-error-pages';
 import { WebPagesService } from './web-pages.service';
 import { WebController } from './web.controller';
+import { WorkspacePagesService } from './workspace-pages.service';
+import { WorkspaceController } from './workspace.controller';
 
 /** The server-rendered web front end: one more client of the same services as the GraphQL API. */
 @Module({
   imports: [TaxonomyModule, CatalogueModule, DocumentsModule, SearchModule],
-  controllers: [WebController],
-  providers: [AssetsService, WebPagesService, WebErrorPages],
+  controllers: [WebController, WorkspaceController],
+  providers: [AssetsService, CsrfService, WebPagesService, WorkspacePagesService, WebErrorPages],
   exports: [WebErrorPages],
 })
 export class WebModule implements NestModule {

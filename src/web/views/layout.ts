@@ -13,6 +13,15 @@ export interface PageContext {
   assets: { css: string; js: string };
   /** The language of each shown record's own text (title, summary), by record id, when detected. */
   contentLangs: Map<string, string>;
+  /** The signed-in user of the browser session, if any. */
+  account: { email: string; role: string } | null;
+  /** The CSRF token of this request's forms (bound to the session, or to the sign-in pre-session). */
+  csrf: string;
+}
+
+/** The hidden CSRF field every state-changing form carries. */
+export function csrfField(ctx: PageContext): Html {
+  return html`<input type="hidden" name="_csrf" value="${ctx.csrf}">`;
 }
 
 /** A link to a page of this site in the current language. */
@@ -38,6 +47,20 @@ const NAV: [string, MessageKey][] = [
 /** The same page in another language: same path, same query. */
 function inLanguage(ctx: PageContext, lang: Lang): string {
   return `/${lang}${ctx.path}${ctx.query ? `?${ctx.query}` : ''}`;
+}
+
+/** Sign in, or who is signed in with "My work" and a sign-out button (a POST form with its CSRF token). */
+function accountArea(ctx: PageContext): Html {
+  const { t } = ctx;
+  if (!ctx.account) {
+    const next = ctx.path.startsWith('/login') ? '' : `?next=${encodeURIComponent(`/${ctx.lang}${ctx.path}`)}`;
+    return html`<p class="account"><a href="${href(ctx, '/login')}${next}">${t.t('nav.signIn')}</a></p>`;
+  }
+  return html`<div class="account" role="group" aria-label="${t.t('account.label')}">
+    <span class="visually-hidden">${t.t('account.signedInAs', { email: ctx.account.email })}</span>
+    <a href="${href(ctx, '/workspace')}"${ctx.path.startsWith('/workspace') ? html` aria-current="page"` : ''}>${t.t('nav.workspace')}</a>
+    <form action="${href(ctx, '/logout')}" method="post">${csrfField(ctx)}<button type="submit" class="link-button">${t.t('nav.signOut')}</button></form>
+  </div>`;
 }
 
 export function layout(ctx: PageContext, page: { title: string; body: Html; breadcrumb?: { label: string; path?: string }[] }): Html {
@@ -70,7 +93,10 @@ ${LANGUAGES.map((lang) => html`<link rel="alternate" hreflang="${lang}" href="${
 <header class="site-header">
   <div class="wrap bar">
     <a class="brand" href="${href(ctx, '/')}">${t.t('site.name')}</a>
-    <nav class="lang-switch" aria-label="${t.t('lang.label')}"><ul>${switcher}</ul></nav>
+    <div class="header-end">
+      <nav class="lang-switch" aria-label="${t.t('lang.label')}"><ul>${switcher}</ul></nav>
+      ${accountArea(ctx)}
+    </div>
   </div>
   <div class="wrap bar">
     <nav class="site-nav" aria-label="${t.t('nav.label')}"><ul>

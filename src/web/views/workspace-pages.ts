@@ -1,0 +1,98 @@
+import { CatalogueRecord } from '../../catalogue/entities/record-base';
+import { RecordType } from '../../catalogue/enums';
+import { Document } from '../../documents/document.entity';
+import { Html, html } from '../html';
+import { MessageKey } from '../i18n/en';
+import { contentLang, langAttr, recordPath, recordTitle } from './components';
+import { csrfField, href, layout, PageContext } from './layout';
+
+export interface LoginModel {
+  email: string;
+  next: string;
+  /** Per-field problems (empty fields), or one form-level message (wrong credentials, throttled). */
+  fieldErrors: { email?: string; password?: string };
+  formError: string | null;
+  notice: string | null;
+}
+
+/** A field with its label, its error tied by aria-describedby, and aria-invalid when wrong. */
+function field(ctx: PageContext, name: string, label: string, type: string, value: string, error: string | undefined, autocomplete: string): Html {
+  const errorId = `${name}-error`;
+  return html`<div class="form-field">
+    <label for="${name}">${label}</label>
+    ${error ? html`<p class="field-error" id="${errorId}">${error}</p>` : ''}
+    <input id="${name}" name="${name}" type="${type}" value="${value}" autocomplete="${autocomplete}" spellcheck="false"${error ? html` aria-invalid="true" aria-describedby="${errorId}"` : ''}>
+  </div>`;
+}
+
+export function loginPage(ctx: PageContext, m: LoginModel): Html {
+  const { t } = ctx;
+  const problems = [
+    ...(m.fieldErrors.email ? [{ id: 'email', text: m.fieldErrors.email }] : []),
+    ...(m.fieldErrors.password ? [{ id: 'password', text: m.fieldErrors.password }] : []),
+    ...(m.formError ? [{ id: 'email', text: m.formError }] : []),
+  ];
+  return layout(ctx, {
+    title: problems.length ? `${t.t('login.errorSummary')}: ${t.t('login.title')}` : t.t('login.title'),
+    body: html`<h1>${t.t('login.title')}</h1>
+      ${m.notice ? html`<p class="success" role="status">${m.notice}</p>` : ''}
+      ${problems.length
+        ? html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+            <h2 id="error-summary-title">${t.t('login.errorSummary')}</h2>
+            <ul>${problems.map((p) => html`<li><a href="#${p.id}">${p.text}</a></li>`)}</ul>
+          </div>`
+        : ''}
+      <p>${t.t('login.intro')}</p>
+      <form action="${href(ctx, '/login')}" method="post" novalidate>
+        ${csrfField(ctx)}
+        <input type="hidden" name="next" value="${m.next}">
+        ${field(ctx, 'email', t.t('login.email'), 'email', m.email, m.fieldErrors.email, 'username')}
+        ${field(ctx, 'password', t.t('login.password'), 'password', '', m.fieldErrors.password, 'current-password')}
+        <button type="submit">${t.t('login.submit')}</button>
+      </form>`,
+  });
+}
+
+export interface WorkspaceModel {
+  drafts: { type: RecordType; record: CatalogueRecord }[];
+  inReview: { type: RecordType; record: CatalogueRecord }[];
+  returned: { type: RecordType; record: CatalogueRecord; comment: string | null; at: Date }[];
+  documents: Document[];
+  role: string;
+}
+
+export function workspacePage(ctx: PageContext, m: WorkspaceModel): Html {
+  const { t } = ctx;
+  const item = (type: RecordType, record: CatalogueRecord, extra: Html | string = '') =>
+    html`<li><span class="badge">${t.t(`type.${type}` as MessageKey)}</span> <a href="${href(ctx, recordPath(type, record))}"${contentLang(ctx, record)}>${recordTitle(record)}</a>
+      <span class="count">· ${t.t('workspace.changed', { date: t.date(record.updatedAt) })}</span>${extra}</li>`;
+  const section = (title: string, items: Html[]) => html`<section><h2>${title} <span class="count">(${t.number(items.length)})</span></h2>${
+    items.length ? html`<ul class="work-list">${items}</ul>` : html`<p>${t.t('workspace.none')}</p>`
+  }</section>`;
+  return layout(ctx, {
+    title: t.t('workspace.title'),
+    breadcrumb: [{ label: t.t('workspace.title') }],
+    body: html`<h1>${t.t('workspace.title')}</h1>
+      <p class="lead">${t.t('workspace.intro')}</p>
+      <p>${t.t('workspace.role', { role: t.t(`role.${m.role}` as MessageKey) })}</p>
+      ${section(
+        t.t('workspace.returned'),
+        m.returned.map((r) => item(r.type, r.record, r.comment ? html`<blockquote><p>${t.t('workspace.comment', { date: t.date(r.at) })} ${r.comment}</p></blockquote>` : '')),
+      )}
+      ${section(t.t('workspace.drafts'), m.drafts.map((r) => item(r.type, r.record)))}
+      ${section(t.t('workspace.inReview'), m.inReview.map((r) => item(r.type, r.record)))}
+      ${section(
+        t.t('workspace.documents'),
+        m.documents.map(
+          (d) => html`<li><strong>${d.title ?? d.filename}</strong> — <span class="status-${d.status}">${t.t(`document.status.${d.status}` as MessageKey)}</span>
+            ${d.failureReason ? html`<p${langAttr(ctx, "en")}>${d.failureReason}</p><p>${t.t('workspace.failedHint')}</p>` : html`<p>${t.t('workspace.pendingHint')}</p>`}</li>`,
+        ),
+      )}
+      <p class="notice">${t.t('workspace.apiNote')} <a href="/graphql">${t.t('nav.api')}</a></p>`,
+  });
+}
+
+export function csrfRefusedPage(ctx: PageContext): Html {
+  const { t } = ctx;
+  return layout(ctx, { title: t.t('csrf.title'), body: html`<h1>${t.t('csrf.title')}</h1><p>${t.t('csrf.text')}</p>` });
+}

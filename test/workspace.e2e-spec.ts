@@ -1,0 +1,166 @@
+import request from 'supertest';
+import { execSql } from './helpers/sql';
+import { startTestApp, TestApp } from './helpers/test-app';
+
+/**
+ * The workspace's sign-in, sessions and CSRF over HTTP (JavaScript off): the browser session is a
+ * server-side session in an HttpOnly cookie, every form carries a CSRF token, and the account rules
+ * are the `login` mutation's.
+ */
+const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+const h1Of = (html: string) => /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1].replace(/<[^>]+>/g, '').trim();
+
+describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
+  let t: TestApp;
+  let placeId: string;
+
+  const browser = () => request.agent(t.app.getHttpServer());
+  /** A browser that has signed in as this test user (through the form, like a person). */
+  const signedIn = async (who: 'curator' | 'editor' | 'otherCurator' = 'curator') => {
+    const agent = browser();
+    const form = await agent.get('/en/login');
+    const res = await agent.post('/en/login').type('form').send({ _csrf: csrfOf(form.text), email: t.users[who].email, password: t.users[who].password, next: '/en/workspace' });
+    expect(res.status).toBe(303);
+    return agent;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { LOGIN_ATTEMPTS_PER_MINUTE: '5' } });
+    placeId = (await t.gql(`{ localGovernments(limit: 1) { items { id } } }`)).data.localGovernments.items[0].id;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('sends an anonymous visitor of the workspace to the sign-in page, and back after signing in', async () => {
+    const agent = browser();
+    const first = await agent.get('/fr/workspace');
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/fr/login?next=%2Ffr%2Fworkspace');
+    const form = await agent.get(first.headers.location);
+    expect(form.status).toBe(200);
+    expect(h1Of(form.text)).toBe('Connexion');
+    expect(form.text).toContain('name="next" value="/fr/workspace"');
+    const res = await agent.post('/fr/login').type('form').send({ _csrf: csrfOf(form.text), email: t.users.curator.email, password: t.users.curator.password, next: '/fr/workspace' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/fr/workspace');
+    const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('lrkb_session='))!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).not.toMatch(/Secure/); // plain HTTP here; over HTTPS the cookie is Secure
+    const work = await agent.get('/fr/workspace');
+    expect(work.status).toBe(200);
+    expect(h1Of(work.text)).toBe('Mon travail');
+    // Never back to another site.
+    const evil = await browser().get('/en/login?next=//evil.example/x');
+    expect(evil.text).toContain('name="next" value="/en/workspace"');
+  });
+
+  it('refuses a sign-in without a valid CSRF token (403) and creates no session', async () => {
+    const agent = browser();
+    await agent.get('/en/login');
+    for (const token of ['', 'forged-token-value']) {
+      const res = await agent.post('/en/login').type('form').send({ _csrf: token, email: t.users.curator.email, password: t.users.curator.password });
+      expect(res.status).toBe(403);
+      expect(res.headers['set-cookie']?.toString() ?? '').not.toContain('lrkb_session=');
+    }
+    // A token of another browser's form is refused too.
+    const other = await browser().get('/en/login');
+    const res = await agent.post('/en/login').type('form').send({ _csrf: csrfOf(other.text), email: t.users.curator.email, password: t.users.curator.password });
+    expect(res.status).toBe(403);
+  });
+
+  it('explains what is wrong, keeps what was typed, and gives the same generic message as the API', async () => {
+    const agent = browser();
+    const form = await agent.get('/en/login');
+    const empty = await agent.post('/en/login').type('form').send({ _csrf: csrfOf(form.text), email: '', password: '' });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toMatch(/class="error-summary" role="alert"/);
+    expect(empty.text).toContain('<a href="#email">Enter your email address</a>');
+    expect(empty.text).toContain('<a href="#password">Enter your password</a>');
+    expect(empty.text).toMatch(/id="email"[^>]*aria-invalid="true" aria-describedby="email-error"/);
+    const wrong = await agent.post('/en/login').type('form').send({ _csrf: csrfOf(form.text), email: 'nobody@test.example', password: 'not-the-password' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toContain('Wrong email or password.');
+    expect(wrong.text).toContain('value="nobody@test.example"');
+    expect(wrong.text).not.toContain('not-the-password');
+  });
+
+  it('shows my drafts, my records in review and those returned to me with the comment', async () => {
+    const create = (title: string) =>
+      t.gql(`mutation($i: CreateActionPlanInput!) { createActionPlan(input: $i) { id slug } }`, { i: { title, summary: 'Mine.', kind: 'EQUALITY', lifecycle: 'ADOPTED', localGovernmentId: placeId } }, { as: 'curator' });
+    const draft = (await create('My workspace draft')).data.createActionPlan;
+    const review = (await create('My plan in review')).data.createActionPlan;
+    const back = (await create('My returned plan')).data.createActionPlan;
+    await t.gql(`mutation($id: ID!) { submitActionPlanForReview(id: $id) { id } }`, { id: review.id }, { as: 'curator' });
+    await t.gql(`mutation($id: ID!) { submitActionPlanForReview(id: $id) { id } }`, { id: back.id }, { as: 'curator' });
+    await t.gql(`mutation($id: ID!) { returnActionPlanToDraft(id: $id, comment: "Add the monitoring section, please.") { id } }`, { id: back.id });
+    const theirs = (await t.gql(`mutation($i: CreateActionPlanInput!) { createActionPlan(input: $i) { slug } }`, { i: { title: 'Someone else’s draft', summary: 'Theirs.', kind: 'EQUALITY', lifecycle: 'ADOPTED', localGovernmentId: placeId } }, { as: 'otherCurator' })).data.createActionPlan;
+
+    const agent = await signedIn('curator');
+    const work = (await agent.get('/en/workspace')).text;
+    const section = (title: string) => work.slice(work.indexOf(`<h2>${title}`), work.indexOf('</section>', work.indexOf(`<h2>${title}`)));
+    expect(section('My drafts')).toContain('My workspace draft');
+    expect(section('Waiting for review')).toContain('My plan in review');
+    expect(section('Returned to me')).toContain('My returned plan');
+    expect(section('Returned to me')).toContain('Add the monitoring section, please.');
+    expect(work).not.toContain('Someone else');
+    // The signed-in curator sees their draft's page; the public and other curators get 404.
+    expect((await agent.get(`/en/plans/${draft.slug}`)).status).toBe(200);
+    expect((await t.http().get(`/en/plans/${draft.slug}`)).status).toBe(404);
+    expect((await agent.get(`/en/plans/${theirs.slug}`)).status).toBe(404);
+  });
+
+  it('never lets the session cookie authorise the API: bearer tokens only', async () => {
+    const agent = await signedIn('editor');
+    const me = await agent.post('/graphql').set('content-type', 'application/json').send({ query: '{ me { id } }' });
+    expect(me.body.data.me).toBeNull();
+    const mutation = await agent.post('/graphql').set('content-type', 'application/json').send({ query: 'mutation { createApiToken(name: "x") { token } }' });
+    expect(mutation.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await agent.post('/documents').field('recordType', 'TOOL')).status).toBe(401);
+  });
+
+  it('signs out only with the form’s CSRF token, and the session then ends at once', async () => {
+    const agent = await signedIn('curator');
+    const page = await agent.get('/en/workspace');
+    expect((await agent.post('/en/logout').type('form').send({ _csrf: 'forged' })).status).toBe(403);
+    expect((await agent.get('/en/workspace')).status).toBe(200);
+    const out = await agent.post('/en/logout').type('form').send({ _csrf: csrfOf(page.text) });
+    expect(out.status).toBe(303);
+    expect(out.headers.location).toBe('/en/login?signedOut=1');
+    expect((await agent.get('/en/workspace')).status).toBe(303);
+  });
+
+  it('ends a session when the user is deactivated or given a new password, and after inactivity', async () => {
+    const email = `web-${Date.now()}@test.example`;
+    const created = await t.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, password: 'web-user-password-1', displayName: 'Web user', role: 'CURATOR' } }, { as: 'admin' });
+    const id = created.data.createUser.id;
+    const signIn = async (password: string) => {
+      const agent = browser();
+      const form = await agent.get('/en/login');
+      expect((await agent.post('/en/login').type('form').send({ _csrf: csrfOf(form.text), email, password })).status).toBe(303);
+      expect((await agent.get('/en/workspace')).status).toBe(200);
+      return agent;
+    };
+    let agent = await signIn('web-user-password-1');
+    await t.gql(`mutation($id: ID!) { updateUser(id: $id, input: { active: false }) { id } }`, { id }, { as: 'admin' });
+    expect((await agent.get('/en/workspace')).status).toBe(303);
+    await t.gql(`mutation($id: ID!) { updateUser(id: $id, input: { active: true }) { id } }`, { id }, { as: 'admin' });
+    expect((await agent.get('/en/workspace')).status).toBe(303); // reactivated: sign in anew
+    agent = await signIn('web-user-password-1');
+    await t.gql(`mutation($id: ID!) { updateUser(id: $id, input: { password: "web-user-password-2" }) { id } }`, { id }, { as: 'admin' });
+    expect((await agent.get('/en/workspace')).status).toBe(303);
+    agent = await signIn('web-user-password-2');
+    await execSql(t.storage, `UPDATE web_session SET last_seen_at = '2000-01-01 00:00:00' WHERE user_id = '${id}'`);
+    expect((await agent.get('/en/workspace')).status).toBe(303);
+  });
+
+  // Last: it locks this test's address out of signing in for a minute.
+  it('throttles failed sign-ins like the login mutation', async () => {
+    const agent = browser();
+    const form = await agent.get('/en/login');
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await agent.post('/en/login').type('form').send({ _csrf: csrfOf(form.text), email: 'throttled-web@test.example', password: `wrong-${i}` })).status);
+    expect(statuses).toContain(429);
+  });
+});
