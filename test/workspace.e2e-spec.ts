@@ -155,6 +155,117 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
     expect((await agent.get('/en/workspace')).status).toBe(303);
   });
 
+  describe('records in the browser: create, edit, upload, workflow', () => {
+    const graphqlPlan = async (id: string) =>
+      (await t.gql(`query($id: ID!) { actionPlan(id: $id) { title status originalTitle sourceUrl version themes { slug } sdgs { number } documents { filename } } }`, { id }, { as: 'editor' })).data.actionPlan;
+    const planForm = (csrf: string, extra: Record<string, unknown> = {}) => ({
+      _csrf: csrf,
+      title: 'Browser plan for Versionville',
+      originalTitle: 'Plan du navigateur',
+      summary: 'Made in the workspace form.',
+      localGovernmentId: placeId,
+      kind: 'EQUALITY',
+      lifecycle: 'ADOPTED',
+      languages: 'en, fr',
+      _present: ['sdgs', 'themes', 'targetGroups'],
+      themes: ['participation', 'indicators'],
+      sdgs: ['16'],
+      ...extra,
+    });
+    let planId: string;
+
+    it('creates a draft from the form: errors first (summary, fields, values kept), then fixed', async () => {
+      const agent = await signedIn('curator');
+      const form = await agent.get('/en/workspace/plans/new');
+      expect(form.status).toBe(200);
+      const csrf = csrfOf(form.text);
+      const bad = await agent.post('/en/workspace/plans/new').type('form').send(planForm(csrf, { title: '', sourceUrl: 'not a url' }));
+      expect(bad.status).toBe(400);
+      expect(bad.text).toMatch(/class="error-summary" role="alert"/);
+      expect(bad.text).toContain('<a href="#title">');
+      expect(bad.text).toContain('<a href="#sourceUrl">');
+      expect(bad.text).toMatch(/id="title" name="title" required aria-invalid="true" aria-describedby="title-error"/);
+      expect(bad.text).toContain('value="not a url"');
+      expect(bad.text).toMatch(/value="participation" checked/);
+      const good = await agent.post('/en/workspace/plans/new').type('form').send(planForm(csrf));
+      expect(good.status).toBe(303);
+      planId = /\/en\/workspace\/plans\/([0-9a-f-]{36})\?saved=1/.exec(good.headers.location)![1];
+      const created = await graphqlPlan(planId);
+      expect(created).toMatchObject({ title: 'Browser plan for Versionville', status: 'DRAFT', sdgs: [{ number: 16 }] });
+      expect(created.themes.map((th: { slug: string }) => th.slug).sort()).toEqual(['indicators', 'participation']);
+      const page = await agent.get(good.headers.location);
+      expect(page.text).toContain('Saved.');
+      expect(page.text).toContain('Submit for review');
+      expect(page.text).not.toContain('>Publish<'); // a curator has no publish button
+    });
+
+    it('edits with the whole form: unticking every theme and emptying a field clears them', async () => {
+      const agent = await signedIn('curator');
+      const edit = await agent.get(`/en/workspace/plans/${planId}/edit`);
+      expect(edit.status).toBe(200);
+      expect(edit.text).toContain('value="Plan du navigateur"');
+      const version = Number(/name="expectedVersion" value="(\d+)"/.exec(edit.text)![1]);
+      const res = await agent.post(`/en/workspace/plans/${planId}/edit`).type('form').send(planForm(csrfOf(edit.text), { expectedVersion: String(version), originalTitle: '', themes: undefined }));
+      expect(res.status).toBe(303);
+      expect(await graphqlPlan(planId)).toMatchObject({ originalTitle: null, themes: [], sdgs: [{ number: 16 }], version: version + 1 });
+    });
+
+    it('shows both versions on a stale save, and saves nothing', async () => {
+      const agent = await signedIn('curator');
+      const edit = await agent.get(`/en/workspace/plans/${planId}/edit`);
+      const version = /name="expectedVersion" value="(\d+)"/.exec(edit.text)![1];
+      await t.gql(`mutation($id: ID!) { updateActionPlan(id: $id, input: { summary: "Changed by an editor meanwhile." }) { id } }`, { id: planId });
+      const stale = await agent.post(`/en/workspace/plans/${planId}/edit`).type('form').send(planForm(csrfOf(edit.text), { expectedVersion: version, summary: 'My own summary.' }));
+      expect(stale.status).toBe(409);
+      expect(stale.text).toContain('Someone changed this record since you opened it');
+      expect(stale.text).toContain('Changed by an editor meanwhile.');
+      expect(stale.text).toContain('My own summary.');
+      expect((await t.gql(`query($id: ID!) { actionPlan(id: $id) { summary } }`, { id: planId }, { as: 'editor' })).data.actionPlan.summary).toBe('Changed by an editor meanwhile.');
+    });
+
+    it('uploads a document with a plain form post, only with the CSRF token', async () => {
+      const agent = await signedIn('curator');
+      const page = await agent.get(`/en/workspace/plans/${planId}`);
+      const action = /<form action="([^"]+\/documents\?_csrf=[^"]+)"/.exec(page.text)![1].replace(/&amp;/g, '&');
+      const file = Buffer.from('Browser upload: the council publishes a yearly human rights report.\n'.repeat(10));
+      const forged = await agent.post(action.replace(/_csrf=[^&]+/, '_csrf=forged')).field('recordType', 'ACTION_PLAN').field('recordId', planId).attach('file', file, 'report.txt');
+      expect(forged.status).toBe(403);
+      const ok = await agent.post(action).field('recordType', 'ACTION_PLAN').field('recordId', planId).attach('file', file, 'report.txt');
+      expect(ok.status).toBe(303);
+      expect((await graphqlPlan(planId)).documents).toEqual([{ filename: 'report.txt' }]);
+    });
+
+    it('refuses another curator: their draft is 404 in the workspace, and a forced save changes nothing', async () => {
+      const other = await signedIn('otherCurator');
+      expect((await other.get(`/en/workspace/plans/${planId}`)).status).toBe(404);
+      expect((await other.get(`/en/workspace/plans/${planId}/edit`)).status).toBe(404);
+      const form = await other.get('/en/workspace');
+      const forced = await other.post(`/en/workspace/plans/${planId}/edit`).type('form').send(planForm(csrfOf(form.text), { title: 'Hijacked' }));
+      expect(forced.status).toBe(404);
+      expect((await graphqlPlan(planId)).title).toBe('Browser plan for Versionville');
+    });
+
+    it('runs the workflow: submit, then an editor returns it (a comment is required) and publishes it', async () => {
+      const curator = await signedIn('curator');
+      const page = await curator.get(`/en/workspace/plans/${planId}`);
+      const submitted = await curator.post(`/en/workspace/plans/${planId}/submit`).type('form').send({ _csrf: csrfOf(page.text) });
+      expect(submitted.status).toBe(303);
+      expect((await graphqlPlan(planId)).status).toBe('IN_REVIEW');
+      expect((await curator.get(`/en/workspace/plans/${planId}/edit`)).status).toBe(404); // in review: no longer the curator's to edit
+      const editor = await signedIn('editor');
+      const review = await editor.get(`/en/workspace/plans/${planId}`);
+      expect(review.text).toContain('Publish');
+      const noComment = await editor.post(`/en/workspace/plans/${planId}/return`).type('form').send({ _csrf: csrfOf(review.text), comment: '' });
+      expect(noComment.status).toBe(400);
+      expect(noComment.text).toContain('a comment is required');
+      expect((await editor.post(`/en/workspace/plans/${planId}/return`).type('form').send({ _csrf: csrfOf(review.text), comment: 'Please add the monitoring body.' })).status).toBe(303);
+      expect((await graphqlPlan(planId)).status).toBe('DRAFT');
+      expect((await editor.post(`/en/workspace/plans/${planId}/publish`).type('form').send({ _csrf: csrfOf(review.text) })).status).toBe(303);
+      expect((await graphqlPlan(planId)).status).toBe('PUBLISHED');
+      expect((await editor.post(`/en/workspace/plans/${planId}/publish`).type('form').send({ _csrf: 'forged' })).status).toBe(403);
+    });
+  });
+
   // Last: it locks this test's address out of signing in for a minute.
   it('throttles failed sign-ins like the login mutation', async () => {
     const agent = browser();

@@ -39,9 +39,13 @@ export class CsrfService {
     return this.sign(`pre:${pre}`);
   }
 
-  /** Whether the form's `_csrf` matches this request's session (or pre-session). */
-  verify(req: Request): boolean {
-    const sent = typeof req.body?._csrf === 'string' ? (req.body._csrf as string) : '';
+  /**
+   * Whether the form's `_csrf` matches this request's session (or pre-session). Multipart forms (uploads)
+   * carry it in the action's query string, since their body is streamed, not parsed, before the check.
+   */
+  verify(req: Request, from: 'body' | 'query' = 'body'): boolean {
+    const field = from === 'body' ? req.body?._csrf : req.query._csrf;
+    const sent = typeof field === 'string' ? field : '';
     const session = currentScope()?.webSessionId;
     const pre = cookieValue(req, PRE_SESSION_COOKIE);
     const expected = session ? this.sign(`session:${session}`) : pre ? this.sign(`pre:${pre}`) : null;

@@ -9,6 +9,7 @@ import { ExplorerMiddleware } from './explorer.middleware';
 import { WebErrorPages } from './web-error-pages';
 import { WebPagesService } from './web-pages.service';
 import { WebController } from './web.controller';
+import { RecordWorkspaceService } from './record-workspace.service';
 import { WorkspacePagesService } from './workspace-pages.service';
 import { WorkspaceController } from './workspace.controller';
 
@@ -16,7 +17,7 @@ import { WorkspaceController } from './workspace.controller';
 @Module({
   imports: [TaxonomyModule, CatalogueModule, DocumentsModule, SearchModule],
   controllers: [WebController, WorkspaceController],
-  providers: [AssetsService, CsrfService, WebPagesService, WorkspacePagesService, WebErrorPages],
+  providers: [AssetsService, CsrfService, WebPagesService, WorkspacePagesService, RecordWorkspaceService, WebErrorPages],
   exports: [WebErrorPages],
 })
 export class WebModule implements NestModule {

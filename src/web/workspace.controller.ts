@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AllowAnonymous } from '../accounts/auth.decorators';
 import { BROWSER_SESSION_COOKIE } from '../accounts/auth.middleware';
@@ -11,6 +11,14 @@ import { pageContext } from './web-context';
 import { sendPage } from './web.controller';
 import { RenderedPage, WebPagesService } from './web-pages.service';
 import { WorkspacePagesService } from './workspace-pages.service';
+import { Outcome, RecordWorkspaceService } from './record-workspace.service';
+import { RECORD_PATHS } from './views/components';
+import { RecordType } from '../catalogue/enums';
+
+/** The record type of a workspace path segment (plans, practices, tools, places). */
+function typeOf(kind: string): RecordType | undefined {
+  return (Object.entries(RECORD_PATHS) as [RecordType, string][]).find(([, path]) => path === kind)?.[0];
+}
 
 /**
  * Signing in and out in the browser, and the workspace. Thin: the checks are the account service's
@@ -20,6 +28,7 @@ import { WorkspacePagesService } from './workspace-pages.service';
 export class WorkspaceController {
   constructor(
     private readonly workspace: WorkspacePagesService,
+    private readonly records: RecordWorkspaceService,
     private readonly pages: WebPagesService,
     private readonly assets: AssetsService,
     private readonly csrf: CsrfService,
@@ -60,6 +69,66 @@ export class WorkspaceController {
   @Get(':lang/workspace')
   async myWork(@Req() req: Request, @Res() res: Response): Promise<void> {
     await this.signedIn(req, res, (ctx) => this.workspace.myWork(ctx));
+  }
+
+  @Get(':lang/workspace/:kind/new')
+  async newRecord(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string): Promise<void> {
+    await this.signedIn(req, res, async (ctx) => (typeOf(kind) ? this.records.newForm(ctx, typeOf(kind)!) : this.pages.notFound(ctx)));
+  }
+
+  @Post(':lang/workspace/:kind/new')
+  @AllowAnonymous()
+  async createRecord(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Body() form: Record<string, unknown>): Promise<void> {
+    await this.posted(req, res, 'body', (ctx) => (typeOf(kind) ? this.records.create(ctx, typeOf(kind)!, form ?? {}) : Promise.resolve(null)));
+  }
+
+  @Get(':lang/workspace/:kind/:id')
+  async recordPage(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string, @Query() query: Record<string, unknown>): Promise<void> {
+    await this.signedIn(req, res, async (ctx) => (typeOf(kind) && (await this.records.recordPage(ctx, typeOf(kind)!, id, this.records.noticeFor(ctx, query)))) || this.pages.notFound(ctx));
+  }
+
+  @Get(':lang/workspace/:kind/:id/edit')
+  async editRecord(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string): Promise<void> {
+    await this.signedIn(req, res, async (ctx) => (typeOf(kind) && (await this.records.editForm(ctx, typeOf(kind)!, id))) || this.pages.notFound(ctx));
+  }
+
+  @Post(':lang/workspace/:kind/:id/edit')
+  @AllowAnonymous()
+  async updateRecord(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string, @Body() form: Record<string, unknown>): Promise<void> {
+    await this.posted(req, res, 'body', (ctx) => (typeOf(kind) ? this.records.update(ctx, typeOf(kind)!, id, form ?? {}) : Promise.resolve(null)));
+  }
+
+  @Post(':lang/workspace/:kind/:id/documents')
+  @AllowAnonymous()
+  async uploadDocument(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string): Promise<void> {
+    // Multipart: the CSRF token comes in the query string; the body is streamed by the upload itself.
+    await this.posted(req, res, 'query', (ctx) => (typeOf(kind) ? this.records.upload(ctx, typeOf(kind)!, id, req) : Promise.resolve(null)));
+  }
+
+  @Post(':lang/workspace/:kind/:id/:action')
+  @AllowAnonymous()
+  async transition(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string, @Param('action') action: string, @Body() form: Record<string, unknown>): Promise<void> {
+    const known = ['submit', 'publish', 'return', 'archive', 'restore'] as const;
+    const act = known.find((a) => a === action);
+    await this.posted(req, res, 'body', (ctx) => (typeOf(kind) && act ? this.records.transition(ctx, typeOf(kind)!, id, act, form ?? {}) : Promise.resolve(null)));
+  }
+
+  /**
+   * A workspace form post: signed in, with a valid CSRF token (403 otherwise, nothing changed); then a
+   * redirect (303) or the page again with its problems; null → 404 (a record this user may not see).
+   */
+  private async posted(req: Request, res: Response, csrfFrom: 'body' | 'query', handle: (ctx: PageContext) => Promise<Outcome | null>): Promise<void> {
+    const ctx = pageContext(req, this.assets, this.csrf.sessionToken());
+    if (!isLang(req.path.split('/')[1])) return sendPage(res, this.pages.notFound(ctx));
+    if (!currentActor()) return res.redirect(303, `/${ctx.lang}/login`);
+    if (!this.csrf.verify(req, csrfFrom)) {
+      if (csrfFrom === 'query') req.resume(); // drain the refused upload
+      return sendPage(res, this.workspace.csrfRefused(ctx));
+    }
+    const outcome = await handle(ctx);
+    if (!outcome) return sendPage(res, this.pages.notFound(ctx));
+    if ('redirect' in outcome) return res.redirect(303, outcome.redirect);
+    sendPage(res, outcome);
   }
 
   /** The page context with this request's form token; null for an unknown language prefix. */

@@ -3,7 +3,7 @@ import { RecordType } from '../../catalogue/enums';
 import { Document } from '../../documents/document.entity';
 import { Html, html } from '../html';
 import { MessageKey } from '../i18n/en';
-import { contentLang, langAttr, recordPath, recordTitle } from './components';
+import { contentLang, langAttr, RECORD_PATHS, recordTitle } from './components';
 import { csrfField, href, layout, PageContext } from './layout';
 
 export interface LoginModel {
@@ -64,7 +64,7 @@ export interface WorkspaceModel {
 export function workspacePage(ctx: PageContext, m: WorkspaceModel): Html {
   const { t } = ctx;
   const item = (type: RecordType, record: CatalogueRecord, extra: Html | string = '') =>
-    html`<li><span class="badge">${t.t(`type.${type}` as MessageKey)}</span> <a href="${href(ctx, recordPath(type, record))}"${contentLang(ctx, record)}>${recordTitle(record)}</a>
+    html`<li><span class="badge">${t.t(`type.${type}` as MessageKey)}</span> <a href="${href(ctx, `/workspace/${RECORD_PATHS[type]}/${record.id}`)}"${contentLang(ctx, record)}>${recordTitle(record)}</a>
       <span class="count">· ${t.t('workspace.changed', { date: t.date(record.updatedAt) })}</span>${extra}</li>`;
   const section = (title: string, items: Html[]) => html`<section><h2>${title} <span class="count">(${t.number(items.length)})</span></h2>${
     items.length ? html`<ul class="work-list">${items}</ul>` : html`<p>${t.t('workspace.none')}</p>`
@@ -75,6 +75,10 @@ export function workspacePage(ctx: PageContext, m: WorkspaceModel): Html {
     body: html`<h1>${t.t('workspace.title')}</h1>
       <p class="lead">${t.t('workspace.intro')}</p>
       <p>${t.t('workspace.role', { role: t.t(`role.${m.role}` as MessageKey) })}</p>
+      <h2>${t.t('ws.create.title')}</h2>
+      <ul class="actions-row plain">${[RecordType.ACTION_PLAN, RecordType.GOOD_PRACTICE, RecordType.TOOL, RecordType.LOCAL_GOVERNMENT].map(
+        (type) => html`<li><a class="button secondary" href="${href(ctx, `/workspace/${RECORD_PATHS[type]}/new`)}">${t.t(`ws.new.${type}` as MessageKey)}</a></li>`,
+      )}</ul>
       ${section(
         t.t('workspace.returned'),
         m.returned.map((r) => item(r.type, r.record, r.comment ? html`<blockquote><p>${t.t('workspace.comment', { date: t.date(r.at) })} ${r.comment}</p></blockquote>` : '')),

@@ -1,0 +1,219 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { access } from '../accounts/access';
+import { hasRole, Role, currentActor } from '../accounts/actor';
+import { ActionPlansService } from '../catalogue/action-plans.service';
+import { ActionPlan } from '../catalogue/entities/action-plan.entity';
+import { CatalogueRecord } from '../catalogue/entities/record-base';
+import { LocalGovernment } from '../catalogue/entities/local-government.entity';
+import { CatalogueSort, EditorialStatus, RecordType } from '../catalogue/enums';
+import { GoodPracticesService } from '../catalogue/good-practices.service';
+import { LocalGovernmentsService } from '../catalogue/local-governments.service';
+import { TaxonomyLinksService } from '../catalogue/taxonomy-links.service';
+import { ToolsService } from '../catalogue/tools.service';
+import { AppError, ConflictError } from '../common/errors';
+import { validatePlain } from '../common/validation';
+import { DocumentsService } from '../documents/documents.service';
+import { TaxonomyService } from '../taxonomy/taxonomy.service';
+import { MessageKey } from './i18n/en';
+import { CREATE_INPUTS, FormValues, readForm, UPDATE_INPUTS, valuesOf } from './record-forms';
+import { RECORD_PATHS, recordTitle } from './views/components';
+import { PageContext } from './views/layout';
+import { FormProblem, recordFormPage, RecordFormModel, recordWorkspacePage } from './views/record-form-pages';
+import { RenderedPage } from './web-pages.service';
+
+/** What a form submission or a workflow button leads to: another page (303), or this page again with its problems. */
+export type Outcome = { redirect: string } | RenderedPage;
+
+const PICKER_LIMIT = 1000;
+
+/**
+ * Create, edit and the workflow of records in the browser, through the same services, validation and
+ * access rules as the GraphQL mutations. A record the user may not see answers 404, exactly like one
+ * that does not exist; buttons the user may not use are not shown, and forced requests are refused by
+ * the same services.
+ */
+@Injectable()
+export class RecordWorkspaceService {
+  private readonly services: Record<RecordType, ActionPlansService | GoodPracticesService | ToolsService | LocalGovernmentsService>;
+
+  constructor(
+    actionPlans: ActionPlansService,
+    goodPractices: GoodPracticesService,
+    tools: ToolsService,
+    localGovernments: LocalGovernmentsService,
+    private readonly links: TaxonomyLinksService,
+    private readonly taxonomy: TaxonomyService,
+    private readonly documents: DocumentsService,
+  ) {
+    this.services = { [RecordType.ACTION_PLAN]: actionPlans, [RecordType.GOOD_PRACTICE]: goodPractices, [RecordType.TOOL]: tools, [RecordType.LOCAL_GOVERNMENT]: localGovernments };
+  }
+
+  private store(type: RecordType) {
+    return this.services[type].store;
+  }
+
+  /** The record as this user may see it in the workspace; null (→ 404) otherwise. */
+  private async visible(type: RecordType, id: string): Promise<CatalogueRecord | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    return (await this.store(type).findVisible({ id })) as CatalogueRecord | null;
+  }
+
+  private editable(type: RecordType, record: CatalogueRecord): boolean {
+    try {
+      access.requireEditable(record, this.store(type).kind.label);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  // ------------------------------------------------------------------ the record's workspace page
+
+  async recordPage(ctx: PageContext, type: RecordType, id: string, notice: string | null = null, problem: string | null = null, status = 200): Promise<RenderedPage | null> {
+    const record = await this.visible(type, id);
+    if (!record) return null;
+    const editor = hasRole(currentActor(), Role.EDITOR);
+    const editable = this.editable(type, record);
+    const s = record.status;
+    const can = {
+      edit: editable,
+      submit: editable && s === EditorialStatus.DRAFT,
+      publish: editor && (s === EditorialStatus.DRAFT || s === EditorialStatus.IN_REVIEW),
+      returnToDraft: editor && (s === EditorialStatus.IN_REVIEW || s === EditorialStatus.PUBLISHED),
+      archive: editor && s !== EditorialStatus.ARCHIVED,
+      restore: editor && s === EditorialStatus.ARCHIVED,
+    };
+    const context = {};
+    const version = await this.store(type).versionOf(context, record.id);
+    const documents = type === RecordType.LOCAL_GOVERNMENT ? [] : await this.documents.ofRecord(context, type, record.id);
+    return { status, body: recordWorkspacePage(ctx, { type, record, version, documents, can, notice, problem }) };
+  }
+
+  /** A workflow button: submit, publish, return to draft (with its comment), archive, restore. */
+  async transition(ctx: PageContext, type: RecordType, id: string, action: 'submit' | 'publish' | 'return' | 'archive' | 'restore', form: Record<string, unknown>): Promise<Outcome | null> {
+    const record = await this.visible(type, id);
+    if (!record) return null;
+    const service = this.services[type];
+    try {
+      if (action === 'submit') await service.store.transition(id, 'submitForReview');
+      else if (action === 'publish') await service.publish(id);
+      else if (action === 'restore') await service.restore(id);
+      else if (action === 'archive') await service.store.transition(id, 'archive');
+      else await service.store.transition(id, 'returnToDraft', undefined, undefined, typeof form.comment === 'string' ? form.comment : '');
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return (await this.recordPage(ctx, type, id, null, error.message, error.code === 'FORBIDDEN' ? 403 : 400))!;
+    }
+    const after = await this.store(type).findVisible({ id });
+    return { redirect: `/${ctx.lang}/workspace/${pathOf(type)}/${id}?done=${after?.status ?? ''}` };
+  }
+
+  /** A document upload from the record's page (a plain multipart form post). */
+  async upload(ctx: PageContext, type: RecordType, id: string, req: Request): Promise<Outcome | null> {
+    const record = await this.visible(type, id);
+    if (!record || !this.editable(type, record)) return null;
+    try {
+      await this.documents.upload(req);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return (await this.recordPage(ctx, type, id, null, error.message, 400))!;
+    }
+    return { redirect: `/${ctx.lang}/workspace/${pathOf(type)}/${id}?uploaded=1` };
+  }
+
+  // ------------------------------------------------------------------ create and edit forms
+
+  async newForm(ctx: PageContext, type: RecordType): Promise<RenderedPage> {
+    access.require(Role.CURATOR, 'Creating a record');
+    return { status: 200, body: recordFormPage(ctx, await this.formModel(type, null, '', {}, null)) };
+  }
+
+  async editForm(ctx: PageContext, type: RecordType, id: string): Promise<RenderedPage | null> {
+    const record = await this.visible(type, id);
+    if (!record || !this.editable(type, record)) return null;
+    const values = valuesOf(type, record, await this.tagsOf(type, record.id));
+    const version = await this.store(type).versionOf({}, record.id);
+    return { status: 200, body: recordFormPage(ctx, await this.formModel(type, record.id, recordTitle(record), values, version)) };
+  }
+
+  async create(ctx: PageContext, type: RecordType, form: Record<string, unknown>): Promise<Outcome> {
+    const { input, values } = readForm(type, form, 'create');
+    try {
+      const valid = await validatePlain(CREATE_INPUTS[type] as never, input, 'input');
+      const created = await (this.services[type].create as (i: unknown) => Promise<CatalogueRecord>)(valid);
+      return { redirect: `/${ctx.lang}/workspace/${pathOf(type)}/${created.id}?saved=1` };
+    } catch (error) {
+      return this.formProblems(ctx, type, null, '', values, null, error);
+    }
+  }
+
+  async update(ctx: PageContext, type: RecordType, id: string, form: Record<string, unknown>): Promise<Outcome | null> {
+    const record = await this.visible(type, id);
+    if (!record || !this.editable(type, record)) return null;
+    const { input, values } = readForm(type, form, 'update');
+    const expectedVersion = typeof form.expectedVersion === 'string' && /^\d+$/.test(form.expectedVersion) ? Number(form.expectedVersion) : null;
+    try {
+      const valid = await validatePlain(UPDATE_INPUTS[type] as never, input, 'input');
+      await (this.services[type].update as (id: string, i: unknown, o: object) => Promise<CatalogueRecord>)(id, valid, { expectedVersion });
+      return { redirect: `/${ctx.lang}/workspace/${pathOf(type)}/${id}?saved=1` };
+    } catch (error) {
+      if (error instanceof ConflictError) {
+        // Show what was saved meanwhile beside what this user typed; the form now carries the current version.
+        const current = (await this.visible(type, id))!;
+        const theirs = valuesOf(type, current, await this.tagsOf(type, id));
+        const fields = (error.details.changedFields as string[]).map((f) => (f === 'countryCode' ? 'country' : f)).filter((f) => f in theirs);
+        const model = await this.formModel(type, id, recordTitle(current), values, error.details.currentVersion as number);
+        model.conflict = fields.map((field) => ({ field, theirs: show(theirs[field]), yours: show(values[field]) }));
+        return { status: 409, body: recordFormPage(ctx, model) };
+      }
+      return this.formProblems(ctx, type, id, recordTitle(record), values, expectedVersion, error);
+    }
+  }
+
+  /** Validation problems on the form (the API's own messages), with what the user typed kept. */
+  private async formProblems(ctx: PageContext, type: RecordType, id: string | null, title: string, values: FormValues, version: number | null, error: unknown): Promise<RenderedPage> {
+    if (!(error instanceof AppError) || !['BAD_USER_INPUT', 'NOT_FOUND'].includes(error.code)) throw error;
+    const raw = (error.details.problems as FormProblem[] | undefined) ?? [{ field: String(error.details.field ?? ''), message: error.message }];
+    const problems = raw.map((p) => ({ field: p.field.replace(/^input\./, '').replace(/\..*$/, ''), message: p.message.replace(/^input\.[\w.]+: /, '') }));
+    const model = await this.formModel(type, id, title, values, version);
+    model.problems = problems;
+    return { status: 400, body: recordFormPage(ctx, model) };
+  }
+
+  private async formModel(type: RecordType, id: string | null, title: string, values: FormValues, version: number | null): Promise<RecordFormModel> {
+    const taxonomy = await this.taxonomy.snapshot();
+    const needsPlaces = type === RecordType.ACTION_PLAN || type === RecordType.GOOD_PRACTICE;
+    const places = needsPlaces ? ((await this.store(RecordType.LOCAL_GOVERNMENT).list(null, CatalogueSort.TITLE_ASC, { limit: 100, offset: 0 })).items as LocalGovernment[]) : [];
+    if (needsPlaces) {
+      // The list query pages by 100 (the API's cap); the picker wants them all.
+      for (let offset = 100; places.length === offset && offset < PICKER_LIMIT; offset += 100) {
+        places.push(...((await this.store(RecordType.LOCAL_GOVERNMENT).list(null, CatalogueSort.TITLE_ASC, { limit: 100, offset })).items as LocalGovernment[]));
+      }
+    }
+    const plans = type === RecordType.GOOD_PRACTICE ? ((await this.store(RecordType.ACTION_PLAN).list(null, CatalogueSort.TITLE_ASC, { limit: 100, offset: 0 })).items as ActionPlan[]) : [];
+    return { type, id, title, values, version, problems: [], conflict: null, taxonomy, places, plans };
+  }
+
+  private async tagsOf(type: RecordType, id: string): Promise<{ themes: string[]; sdgs: number[]; targetGroups: string[] }> {
+    if (type === RecordType.LOCAL_GOVERNMENT) return { themes: [], sdgs: [], targetGroups: [] };
+    const context = {};
+    const [themes, sdgs, targetGroups] = await Promise.all([this.links.themesOf(context, type, id), this.links.sdgsOf(context, type, id), this.links.targetGroupsOf(context, type, id)]);
+    return { themes: themes.map((t) => t.slug), sdgs: sdgs.map((s) => s.number), targetGroups: targetGroups.map((g) => g.slug) };
+  }
+
+  noticeFor(ctx: PageContext, query: Record<string, unknown>): string | null {
+    const { t } = ctx;
+    if (query.saved) return t.t('ws.saved');
+    if (query.uploaded) return t.t('ws.uploaded', { n: 1 });
+    if (typeof query.done === 'string' && /^[A-Z_]+$/.test(query.done)) return t.t('ws.done', { status: t.t(`status.${query.done}` as MessageKey) });
+    return null;
+  }
+}
+
+function pathOf(type: RecordType): string {
+  return RECORD_PATHS[type];
+}
+function show(value: string | string[] | undefined): string {
+  return Array.isArray(value) ? value.join(', ') : (value ?? '');
+}

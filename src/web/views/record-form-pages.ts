@@ -1,0 +1,188 @@
+import { ActionPlan } from '../../catalogue/entities/action-plan.entity';
+import { CatalogueRecord } from '../../catalogue/entities/record-base';
+import { LocalGovernment } from '../../catalogue/entities/local-government.entity';
+import { RecordType } from '../../catalogue/enums';
+import { Document } from '../../documents/document.entity';
+import { TaxonomySnapshot } from '../../taxonomy/taxonomy.service';
+import { Html, html } from '../html';
+import { MessageKey } from '../i18n/en';
+import { FieldSpec, FormValues, PRESENT_MARKER, RECORD_FIELDS } from '../record-forms';
+import { countryLabel, enumLabel, langAttr, RECORD_PATHS, recordPath, recordTitle, sdgLabel, targetGroupLabel, themeLabel } from './components';
+import { csrfField, href, layout, PageContext } from './layout';
+
+export interface FormProblem {
+  field: string;
+  message: string;
+}
+
+export interface RecordFormModel {
+  type: RecordType;
+  /** Null for a new record. */
+  id: string | null;
+  title: string;
+  values: FormValues;
+  version: number | null;
+  problems: FormProblem[];
+  /** A stale save: the current values of the fields changed meanwhile. */
+  conflict: { field: string; theirs: string; yours: string }[] | null;
+  taxonomy: TaxonomySnapshot;
+  places: LocalGovernment[];
+  plans: ActionPlan[];
+}
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(', ') : (v ?? ''));
+
+function control(ctx: PageContext, m: RecordFormModel, spec: FieldSpec, describedBy: string | null, invalid: boolean): Html {
+  const { t } = ctx;
+  const value = one(m.values[spec.name]);
+  const attrs = html` id="${spec.name}" name="${spec.name}"${spec.required ? html` required` : ''}${invalid ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}`;
+  const options = (items: { value: string; label: string }[]) =>
+    items.map((o) => html`<option value="${o.value}"${o.value === value ? html` selected` : ''}>${o.label}</option>`);
+  switch (spec.kind) {
+    case 'textarea':
+      return html`<textarea${attrs} rows="5">${value}</textarea>`;
+    case 'int':
+      return html`<input${attrs} type="text" inputmode="numeric" value="${value}">`;
+    case 'number':
+      return html`<input${attrs} type="text" inputmode="decimal" value="${value}">`;
+    case 'date':
+      return html`<input${attrs} type="date" value="${value}">`;
+    case 'url':
+      return html`<input${attrs} type="url" value="${value}">`;
+    case 'enum':
+      return html`<select${attrs}><option value="">${t.t('field.choose')}</option>${options((spec.values ?? []).map((v) => ({ value: v, label: enumLabel(t, v) })))}</select>`;
+    case 'country':
+      return html`<select${attrs}><option value="">${t.t('field.choose')}</option>${options(
+        [...m.taxonomy.countries.values()].map((c) => ({ value: c.code, label: countryLabel(t, c) })).sort((a, b) => a.label.localeCompare(b.label, ctx.lang)),
+      )}</select>`;
+    case 'place': {
+      // Grouped by country and typeable: usable by keyboard with hundreds of local governments.
+      const byCountry = new Map<string, LocalGovernment[]>();
+      for (const p of m.places) byCountry.set(p.countryCode, [...(byCountry.get(p.countryCode) ?? []), p]);
+      const groups = [...byCountry.entries()].map(([code, list]) => ({ label: m.taxonomy.countries.get(code) ? countryLabel(t, m.taxonomy.countries.get(code)!) : code, list }));
+      groups.sort((a, b) => a.label.localeCompare(b.label, ctx.lang));
+      return html`<select${attrs}><option value="">${t.t('field.choose')}</option>${groups.map(
+        (g) => html`<optgroup label="${g.label}">${options(g.list.map((p) => ({ value: p.id, label: p.name })))}</optgroup>`,
+      )}</select>`;
+    }
+    case 'plan':
+      return html`<select${attrs}><option value="">${t.t('field.none')}</option>${options(m.plans.map((p) => ({ value: p.id, label: p.title })))}</select>`;
+    default:
+      return html`<input${attrs} type="text" value="${value}">`;
+  }
+}
+
+/** A checkbox group (themes grouped under their parent theme); the hidden marker says it was on the form. */
+function checkboxGroup(ctx: PageContext, m: RecordFormModel, spec: FieldSpec, error: FormProblem | undefined): Html {
+  const { t } = ctx;
+  const selected = new Set(Array.isArray(m.values[spec.name]) ? (m.values[spec.name] as string[]) : []);
+  const box = (value: string, label: string, i: string) =>
+    html`<li><input type="checkbox" id="${spec.name}-${i}" name="${spec.name}" value="${value}"${selected.has(value) ? html` checked` : ''}><label for="${spec.name}-${i}">${label}</label></li>`;
+  let body: Html;
+  if (spec.kind === 'themes') {
+    const tops = [...m.taxonomy.themes.values()].filter((th) => !th.parentSlug);
+    body = html`${tops.map(
+      (top) => html`<fieldset class="subgroup"><legend>${themeLabel(t, top)}</legend><ul>${box(top.slug, themeLabel(t, top), top.slug)}${(m.taxonomy.themeChildren.get(top.slug) ?? []).map((c) =>
+        box(c.slug, themeLabel(t, c), c.slug),
+      )}</ul></fieldset>`,
+    )}`;
+  } else if (spec.kind === 'sdgs') {
+    body = html`<ul class="columns">${[...m.taxonomy.sdgs.values()].map((s) => box(String(s.number), `${s.number}. ${sdgLabel(t, s)}`, String(s.number)))}</ul>`;
+  } else {
+    body = html`<ul class="columns">${[...m.taxonomy.targetGroups.values()].map((g) => box(g.slug, targetGroupLabel(t, g), g.slug))}</ul>`;
+  }
+  return html`<fieldset class="form-group" id="${spec.name}"${error ? html` aria-describedby="${spec.name}-error"` : ''}>
+    <legend>${t.t(`field.${spec.name}` as MessageKey)}</legend>
+    <input type="hidden" name="${PRESENT_MARKER}" value="${spec.name}">
+    ${error ? html`<p class="field-error" id="${spec.name}-error">${error.message}</p>` : ''}
+    ${body}
+  </fieldset>`;
+}
+
+export function recordFormPage(ctx: PageContext, m: RecordFormModel): Html {
+  const { t } = ctx;
+  const base = `/workspace/${RECORD_PATHS[m.type]}`;
+  const action = m.id ? href(ctx, `${base}/${m.id}/edit`) : href(ctx, `${base}/new`);
+  const problemOf = (field: string) => m.problems.find((p) => p.field === field);
+  const fields = RECORD_FIELDS[m.type].map((spec) => {
+    const problem = problemOf(spec.name);
+    if (spec.kind === 'themes' || spec.kind === 'sdgs' || spec.kind === 'targetGroups') return checkboxGroup(ctx, m, spec, problem);
+    const errorId = problem ? `${spec.name}-error` : null;
+    return html`<div class="form-field">
+      <label for="${spec.name}">${t.t(`field.${spec.name}` as MessageKey)}${spec.required ? html` <span class="hint">${t.t('field.required')}</span>` : ''}</label>
+      ${problem ? html`<p class="field-error" id="${errorId}">${problem.message}</p>` : ''}
+      ${control(ctx, m, spec, errorId, !!problem)}
+    </div>`;
+  });
+  const heading = m.id ? t.t('ws.editTitle', { title: m.title }) : t.t(`ws.new.${m.type}` as MessageKey);
+  return layout(ctx, {
+    title: m.problems.length || m.conflict ? `${t.t('login.errorSummary')}: ${heading}` : heading,
+    breadcrumb: [{ label: t.t('workspace.title'), path: '/workspace' }, { label: heading }],
+    body: html`<h1>${heading}</h1>
+      ${m.conflict
+        ? html`<div class="error-summary" role="alert" tabindex="-1"><h2>${t.t('login.errorSummary')}</h2><p>${t.t('ws.conflict')}</p>
+            <div class="table-scroll"><table><thead><tr><th scope="col">${t.t('field.name')}</th><th scope="col">${t.t('ws.theirs')}</th><th scope="col">${t.t('ws.yours')}</th></tr></thead>
+            <tbody>${m.conflict.map((c) => html`<tr><th scope="row"><a href="#${c.field}">${t.t(`field.${c.field}` as MessageKey)}</a></th><td>${c.theirs}</td><td>${c.yours}</td></tr>`)}</tbody></table></div></div>`
+        : ''}
+      ${m.problems.length
+        ? html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1"><h2 id="error-summary-title">${t.t('login.errorSummary')}</h2>
+            <ul>${m.problems.map((p) => html`<li><a href="#${p.field}">${p.message}</a></li>`)}</ul></div>`
+        : ''}
+      <form class="record-form" action="${action}" method="post" novalidate>
+        ${csrfField(ctx)}
+        ${m.version !== null ? html`<input type="hidden" name="expectedVersion" value="${m.version}">` : ''}
+        ${fields}
+        <button type="submit">${m.id ? t.t('ws.save') : t.t('ws.create')}</button>
+      </form>`,
+  });
+}
+
+export interface RecordWorkspaceModel {
+  type: RecordType;
+  record: CatalogueRecord;
+  version: number;
+  documents: Document[];
+  can: { edit: boolean; submit: boolean; publish: boolean; returnToDraft: boolean; archive: boolean; restore: boolean };
+  notice: string | null;
+  problem: string | null;
+}
+
+export function recordWorkspacePage(ctx: PageContext, m: RecordWorkspaceModel): Html {
+  const { t } = ctx;
+  const title = recordTitle(m.record);
+  const base = `/workspace/${RECORD_PATHS[m.type]}/${m.record.id}`;
+  const transition = (name: string, label: string, extra: Html | string = '') =>
+    html`<form action="${href(ctx, `${base}/${name}`)}" method="post" class="inline-form">${csrfField(ctx)}${extra}<button type="submit" class="secondary button">${label}</button></form>`;
+  const uploadAction = `${href(ctx, `${base}/documents`)}?_csrf=${encodeURIComponent(ctx.csrf)}`;
+  return layout(ctx, {
+    title,
+    breadcrumb: [{ label: t.t('workspace.title'), path: '/workspace' }, { label: title }],
+    body: html`<p class="meta"><span class="badge">${t.t(`type.${m.type}` as MessageKey)}</span></p>
+      <h1>${title}</h1>
+      ${m.notice ? html`<p class="success" role="status">${m.notice}</p>` : ''}
+      ${m.problem ? html`<div class="error-summary" role="alert" tabindex="-1"><p>${m.problem}</p></div>` : ''}
+      <dl class="facts"><dt>${t.t('ws.status')}</dt><dd>${t.t(`status.${m.record.status}` as MessageKey)}</dd><dt>${t.t('ws.version')}</dt><dd>${t.number(m.version)}</dd></dl>
+      <p><a href="${href(ctx, recordPath(m.type, m.record))}">${t.t('ws.publicPage')}</a></p>
+      <h2>${t.t('ws.actions')}</h2>
+      ${m.can.edit || m.can.submit || m.can.publish || m.can.returnToDraft || m.can.archive || m.can.restore
+        ? html`<div class="actions-row">
+            ${m.can.edit ? html`<a class="button" href="${href(ctx, `${base}/edit`)}">${t.t('ws.edit')}</a>` : ''}
+            ${m.can.submit ? transition('submit', t.t('ws.submit')) : ''}
+            ${m.can.publish ? transition('publish', t.t('ws.publish')) : ''}
+            ${m.can.archive ? transition('archive', t.t('ws.archive')) : ''}
+            ${m.can.restore ? transition('restore', t.t('ws.restore')) : ''}
+          </div>
+          ${m.can.returnToDraft ? html`<form action="${href(ctx, `${base}/return`)}" method="post" class="return-form">${csrfField(ctx)}
+              <div class="form-field"><label for="comment">${t.t('ws.comment')}</label><textarea id="comment" name="comment" rows="3" required></textarea></div>
+              <button type="submit" class="secondary button">${t.t('ws.returnToDraft')}</button></form>` : ''}`
+        : html`<p>${t.t('ws.noRights')}</p>`}
+      ${m.type !== RecordType.LOCAL_GOVERNMENT
+        ? html`<h2>${t.t('ws.documents')}</h2>
+          ${m.documents.length ? html`<ul class="docs">${m.documents.map((d) => html`<li><strong${langAttr(ctx, d.language)}>${d.title ?? d.filename}</strong> — <span class="status-${d.status}" data-document-status="${d.id}">${t.t(`document.status.${d.status}` as MessageKey)}</span>${d.failureReason ? html`<p${langAttr(ctx, 'en')}>${d.failureReason}</p>` : ''}</li>`)}</ul>` : html`<p>${t.t('record.noDocuments')}</p>`}
+          ${m.can.edit ? html`<form action="${uploadAction}" method="post" enctype="multipart/form-data" class="upload-form">
+              <input type="hidden" name="recordType" value="${m.type}"><input type="hidden" name="recordId" value="${m.record.id}">
+              <div class="form-field"><label for="file">${t.t('ws.files')}</label><input type="file" id="file" name="file"></div>
+              <button type="submit">${t.t('ws.uploadSubmit')}</button></form>` : ''}`
+        : ''}`,
+  });
+}
