@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import { makePdf } from '../src/bench/sample-documents';
 import { startTestApp, TestApp } from './helpers/test-app';
 
 /**
@@ -121,6 +122,63 @@ describeBrowser('web pages in Chromium: accessibility, keyboard, reflow, no outs
       await page.close();
     });
   }
+
+  it('runs the curator and editor journey in the browser, with no axe violations on the workspace pages', async () => {
+    const found: Record<string, AxeViolation[]> = {};
+    const check = async (page: Page, name: string) => {
+      await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+      const violations = await axe(page);
+      if (violations.length) found[name] = violations;
+    };
+    const signIn = async (page: Page, who: 'curator' | 'editor', lang = 'en') => {
+      await page.goto(`${base}/${lang}/login`);
+      await page.fill('#email', t.users[who].email);
+      await page.fill('#password', t.users[who].password);
+      await Promise.all([page.waitForNavigation(), page.click('form[action$="/login"] button[type="submit"]')]);
+    };
+    const curator = await (await browser.newContext()).newPage();
+    await signIn(curator, 'curator');
+    await curator.goto(`${base}/en/workspace/plans/new`);
+    await check(curator, 'ws-new-plan-en');
+    // A validation error first: no title.
+    await curator.fill('#summary', 'A plan created in the browser journey.');
+    await curator.selectOption('#localGovernmentId', { index: 1 });
+    await curator.selectOption('#kind', 'HUMAN_RIGHTS');
+    await curator.selectOption('#lifecycle', 'ADOPTED');
+    await curator.check('#themes-participation');
+    await Promise.all([curator.waitForNavigation(), curator.click('.record-form button[type="submit"]')]);
+    expect(await curator.getAttribute('#title', 'aria-invalid')).toBe('true');
+    await check(curator, 'ws-form-errors-en');
+    await curator.fill('#title', 'Osprey Bay journey plan');
+    await Promise.all([curator.waitForNavigation(), curator.click('.record-form button[type="submit"]')]);
+    expect(curator.url()).toMatch(/\/en\/workspace\/plans\/[0-9a-f-]{36}\?saved=1$/);
+    // Upload a PDF and watch it become searchable.
+    const pdf = await makePdf(['The Osprey Bay council monitors the journey plan every spring with residents.']);
+    await curator.setInputFiles('#file', { name: 'osprey.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await Promise.all([curator.waitForNavigation(), curator.click('.upload-form button[type="submit"]')]);
+    await t.documentsSettled();
+    await curator.reload();
+    expect(await curator.textContent('[data-document-status]')).toBe('Searchable');
+    await check(curator, 'ws-record-en');
+    await Promise.all([curator.waitForNavigation(), curator.click('form[action$="/submit"] button')]);
+    const planUrl = curator.url().replace(/\?.*$/, '');
+    // The editor publishes it.
+    const editor = await (await browser.newContext()).newPage();
+    await signIn(editor, 'editor', 'fr');
+    await editor.goto(planUrl.replace('/en/', '/fr/'));
+    await check(editor, 'ws-record-editor-fr');
+    await Promise.all([editor.waitForNavigation(), editor.click('form[action$="/publish"] button')]);
+    await t.documentsSettled();
+    // An anonymous visitor finds it, and its document's words.
+    const visitor = await open('/en/search?q=osprey+bay');
+    expect(await visitor.textContent('.hits')).toContain('Osprey Bay journey plan');
+    // The Arabic form with errors.
+    await curator.goto(`${base}/ar/workspace/tools/new`);
+    await Promise.all([curator.waitForNavigation(), curator.click('.record-form button[type="submit"]')]);
+    await check(curator, 'ws-form-errors-ar');
+    for (const page of [curator, editor, visitor]) await page.close();
+    expect(found).toEqual({});
+  });
 
   it('lays Arabic pages out right to left', async () => {
     const page = await open('/ar/search?q=education');

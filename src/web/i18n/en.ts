@@ -311,7 +311,7 @@ export const en = {
   'ws.upload': 'Upload documents',
   'ws.files': 'Files (PDF, DOCX, ODT, HTML, text or Markdown)',
   'ws.uploadSubmit': 'Upload',
-  'ws.uploaded': '{n, plural, one {# file received} other {# files received}}: they are read in the background.',
+  'ws.uploaded': '{n, plural, one {# file received: it is being read in the background.} other {# files received: they are being read in the background.}}',
   'ws.saved': 'Saved.',
   'ws.done': 'Done: {status}.',
   'ws.conflict': 'Someone changed this record since you opened it, and your changes were not saved. Compare the values below, adjust the form, and save again.',

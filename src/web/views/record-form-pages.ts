@@ -179,7 +179,7 @@ export function recordWorkspacePage(ctx: PageContext, m: RecordWorkspaceModel): 
       ${m.type !== RecordType.LOCAL_GOVERNMENT
         ? html`<h2>${t.t('ws.documents')}</h2>
           ${m.documents.length ? html`<ul class="docs">${m.documents.map((d) => html`<li><strong${langAttr(ctx, d.language)}>${d.title ?? d.filename}</strong> — <span class="status-${d.status}" data-document-status="${d.id}">${t.t(`document.status.${d.status}` as MessageKey)}</span>${d.failureReason ? html`<p${langAttr(ctx, 'en')}>${d.failureReason}</p>` : ''}</li>`)}</ul>` : html`<p>${t.t('record.noDocuments')}</p>`}
-          ${m.can.edit ? html`<form action="${uploadAction}" method="post" enctype="multipart/form-data" class="upload-form">
+          ${m.can.edit ? html`<h3>${t.t('ws.upload')}</h3><form action="${uploadAction}" method="post" enctype="multipart/form-data" class="upload-form">
               <input type="hidden" name="recordType" value="${m.type}"><input type="hidden" name="recordId" value="${m.record.id}">
               <div class="form-field"><label for="file">${t.t('ws.files')}</label><input type="file" id="file" name="file"></div>
               <button type="submit">${t.t('ws.uploadSubmit')}</button></form>` : ''}`
