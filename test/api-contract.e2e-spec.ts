@@ -39,7 +39,8 @@ describe('API contract and robustness', () => {
     expect(signature('Query', 'countries')).toBe('countries(region: String): [Country!]!');
     for (const q of ['sdgs', 'themes', 'targetGroups', 'regions']) expect(signature('Query', q)).not.toContain('missing');
     expect(signature('Mutation', 'createActionPlan')).toBe('createActionPlan(input: CreateActionPlanInput!): ActionPlan!');
-    expect(signature('Mutation', 'updateActionPlan')).toBe('updateActionPlan(id: ID!, input: UpdateActionPlanInput!): ActionPlan!');
+    // expectedVersion is optional: an additive change, old calls keep working.
+    expect(signature('Mutation', 'updateActionPlan')).toBe('updateActionPlan(expectedVersion: Int, id: ID!, input: UpdateActionPlanInput!): ActionPlan!');
     for (const type of ['ActionPlan', 'GoodPractice', 'Tool', 'LocalGovernment']) {
       for (const verb of ['create', 'update', 'publish', 'archive', 'restore']) expect(signature('Mutation', `${verb}${type}`)).toMatch(new RegExp(`: ${type}!$`));
     }
