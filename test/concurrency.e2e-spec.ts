@@ -55,6 +55,8 @@ describe('optimistic concurrency: version, expectedVersion, CONFLICT', () => {
     // With the current version it goes through; without one, as before, unconditionally.
     expect((await update(plan.id, { summary: 'Editor B, after reloading.' }, 2)).data.updateActionPlan.version).toBe(3);
     expect((await update(plan.id, { summary: 'A script that sends no version.' })).data.updateActionPlan.version).toBe(4);
+    // A version the record never had is a mistake of the caller, not a conflict.
+    expect(onlyError(await update(plan.id, { summary: 'x' }, 99)).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'expectedVersion' });
   });
 
   it('lets only one of two saves made from the same version at the same moment through', async () => {

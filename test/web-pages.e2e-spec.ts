@@ -106,6 +106,30 @@ describe('web pages over HTTP (no JavaScript)', () => {
     expect((await page(`/en/documents/${reading![2]}?page=12`)).status).toBe(404);
   });
 
+  it('opens a passage of a document without pages at the part that holds it', async () => {
+    const html = decode((await page('/en/search?q=' + encodeURIComponent('Everyone has the right to education') + '&type=PASSAGE')).text);
+    const hits = html.slice(html.indexOf('<ol class="hits"')).split('<li class="hit">').slice(1);
+    const htmlHit = hits.find((h) => !h.includes('Page ') && h.includes('Article 26'))!;
+    expect(htmlHit).toBeDefined();
+    const link = /href="(\/en\/documents\/[0-9a-f-]{36}\?page=(\d+)&hl=[^"]+)"/.exec(htmlHit)!;
+    expect(Number(link[2])).toBeGreaterThan(1);
+    expect((await page(link[1])).text).toContain('Article 26');
+  });
+
+  it('says when a results page is past the end, and links the last one', async () => {
+    const res = await page('/en/search?q=participation&page=400');
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/There is no page 400: the results end at page \d+\./);
+    expect(res.text).toMatch(/href="\/en\/search\?q=participation&amp;page=\d+">Go to the last page/);
+  });
+
+  it('counts a region the same on the regions page and on its own page', async () => {
+    const list = (await page('/en/regions')).text;
+    const inList = Number(/href="\/en\/regions\/150">Europe<\/a> <span class="count">\((\d+) records\)/.exec(list)![1]);
+    const own = (await page('/en/regions/150')).text;
+    expect(Number(/Records <span class="count">\((\d+) records\)/.exec(own)![1])).toBe(inList);
+  });
+
   it('shows a draft to nobody: its page is 404 for the public, in HTML', async () => {
     const lg = (await t.gql(`{ localGovernments(limit: 1) { items { id } } }`)).data.localGovernments.items[0].id;
     const draft = await t.gql(`mutation($lg: ID!) { createActionPlan(input: { title: "Unpublished web draft", summary: "Secret.", kind: EQUALITY, lifecycle: ADOPTED, localGovernmentId: $lg }) { slug } }`, { lg });

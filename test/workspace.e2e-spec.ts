@@ -106,7 +106,9 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
     expect(section('Returned to me')).toContain('Add the monitoring section, please.');
     expect(work).not.toContain('Someone else');
     // The signed-in curator sees their draft's page; the public and other curators get 404.
-    expect((await agent.get(`/en/plans/${draft.slug}`)).status).toBe(200);
+    const own = await agent.get(`/en/plans/${draft.slug}`);
+    expect(own.status).toBe(200);
+    expect(own.text).toContain('Not public (Draft): only its curator and editors see this page.');
     expect((await t.http().get(`/en/plans/${draft.slug}`)).status).toBe(404);
     expect((await agent.get(`/en/plans/${theirs.slug}`)).status).toBe(404);
   });

@@ -240,6 +240,7 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
   private async assertVersion(manager: EntityManager, id: string, current: Snapshot, expected: number): Promise<void> {
     const version = await this.audit.latestVersion(manager, this.kind.type, id);
     if (version === expected) return;
+    if (expected > version || expected < 1) throw new BadUserInputError('expectedVersion', `this ${this.kind.label} has no version ${expected} (it is at version ${version})`);
     const then = expected > 0 && expected < version ? await this.audit.snapshotAt(manager, this.kind.type, id, expected) : null;
     const changed = then ? fieldChanges(then, current, ['updatedAt', 'publishedAt']).map((c) => c.field) : [];
     throw new ConflictError(this.kind.label, expected, version, changed);

@@ -98,7 +98,7 @@ async function createUser(args: string[]): Promise<void> {
   const app = await NestFactory.createApplicationContext(UsersCliModule, { logger: nestLogLevels(config.logLevel === 'log' ? 'warn' : config.logLevel) });
   try {
     const user = await app.get(AccountsService).createUser(input);
-    console.log(`Created ${user.role} ${user.email} (id ${user.id}). Sign in with the GraphQL mutation login(email, password).`);
+    console.log(`Created ${user.role} ${user.email} (id ${user.id}). Sign in at /en/login (or /fr/, /ar/) in a browser, or with the GraphQL mutation login(email, password).`);
   } finally {
     await app.close();
   }

@@ -263,6 +263,7 @@ export class DocumentsService {
     const store = this.stores.of(doc.recordType);
     access.requireEditable(await store.getForWrite(m, doc.recordId), store.kind.label);
     if (expectedVersion == null) return doc;
+    if (expectedVersion > doc.version || expectedVersion < 1) throw new BadUserInputError('expectedVersion', `the document has no version ${expectedVersion} (it is at version ${doc.version})`);
     const claimed = await m.update(Document, { id, version: expectedVersion }, { version: expectedVersion });
     if (claimed.affected === 0 || expectedVersion !== doc.version) {
       const current = (await m.findOne(Document, { where: { id } }))!.version;

@@ -6,6 +6,9 @@ import { SearchArgs, SearchHitType, SearchSort } from '../search/search.types';
 /** Hits on one page of the search page. */
 export const HITS_PER_PAGE = 20;
 
+/** Passages per part in the reading view of documents without pages (DOCX, ODT, HTML, text). */
+export const PASSAGES_PER_PART = 10;
+
 /** The URL parameters of the search page (several values by repetition: sdg=5&sdg=16). */
 export type SearchQuery = Record<string, string | string[] | undefined>;
 

@@ -4,7 +4,7 @@ import { GoodPractice } from '../catalogue/entities/good-practice.entity';
 import { LocalGovernment } from '../catalogue/entities/local-government.entity';
 import { CatalogueRecord } from '../catalogue/entities/record-base';
 import { CatalogueSort, RecordType } from '../catalogue/enums';
-import { CatalogueStatsService } from '../catalogue/catalogue-stats.service';
+import { CatalogueStatsService, DEFAULT_STATS_TYPES } from '../catalogue/catalogue-stats.service';
 import { CatalogueFilter } from '../catalogue/inputs/catalogue-filter.input';
 import { CatalogueStats } from '../catalogue/types/catalogue-stats.types';
 import { RecordStores } from '../catalogue/record-stores';
@@ -16,7 +16,7 @@ import { SearchArgs, SearchGrouping, SearchSort } from '../search/search.types';
 import { TaxonomyService, TaxonomySnapshot } from '../taxonomy/taxonomy.service';
 import { contentLanguage } from './content-language';
 import { Html } from './html';
-import { parseSearchQuery, SearchQuery } from './search-params';
+import { PASSAGES_PER_PART, parseSearchQuery, SearchQuery } from './search-params';
 import { recordTitle, regionLabel, themeLabel } from './views/components';
 import { aboutPage, browseOnePage, BrowseOneModel, errorPage, homePage, notFoundPage, readingPage, regionsPage, sdgsPage, statsPage, themesPage } from './views/content-pages';
 import { PageContext } from './views/layout';
@@ -31,8 +31,6 @@ export interface RenderedPage {
 
 const ok = (body: Html): RenderedPage => ({ status: 200, body });
 
-/** Passages per part in the reading view of documents without pages (DOCX, ODT, HTML, text). */
-const PASSAGES_PER_PART = 10;
 const BROWSE_RECORDS = 10;
 const LATEST = 6;
 
@@ -194,7 +192,8 @@ export class WebPagesService {
     searchParams: Record<string, string>,
     context: object,
   ): Promise<RenderedPage> {
-    const args = Object.assign(new SearchArgs(), { query: '', limit: BROWSE_RECORDS, offset: 0, sort: SearchSort.YEAR_DESC, group: SearchGrouping.NONE });
+    // The same record types as the counts beside them (catalogueStats: plans, practices, tools).
+    const args = Object.assign(new SearchArgs(), { query: '', types: [...DEFAULT_STATS_TYPES], limit: BROWSE_RECORDS, offset: 0, sort: SearchSort.YEAR_DESC, group: SearchGrouping.NONE });
     let total = 0;
     let records: CatalogueRecord[] = [];
     try {
@@ -205,7 +204,7 @@ export class WebPagesService {
       if (!(error instanceof AppError) || error.code !== 'SEARCH_UNAVAILABLE') throw error;
     }
     this.detectLanguages(ctx, records);
-    return ok(browseOnePage(ctx, { ...base, total, records, searchParams }));
+    return ok(browseOnePage(ctx, { ...base, total, records, searchParams: { ...searchParams, type: DEFAULT_STATS_TYPES } }));
   }
 
   /** Fills ctx.contentLangs for the records a page shows (their title and summary, as written). */

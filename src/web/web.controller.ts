@@ -26,6 +26,7 @@ export class WebController {
   /** The visitor's language by Accept-Language (default English). */
   @Get()
   root(@Req() req: Request, @Res() res: Response): void {
+    res.setHeader('Vary', 'Accept-Language');
     res.redirect(303, `/${negotiateLanguage(req.headers['accept-language'])}/`);
   }
 

@@ -321,6 +321,10 @@ export const en = {
   'ws.noRights': 'You may look at this record; only its curator (while it is a draft) or an editor may change it.',
   'ws.create.title': 'Create a record',
 
+  'record.notPublic': 'Not public ({status}): only its curator and editors see this page.',
+  'search.pastEnd': 'There is no page {page}: the results end at page {last}.',
+  'search.lastPage': 'Go to the last page',
+  'search.skipToResults': 'Skip the filters: go to the results',
   'notFound.title': 'Page not found',
   'notFound.text': 'The page you asked for does not exist, or is not published.',
   'notFound.home': 'Go to the home page',

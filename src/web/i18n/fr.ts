@@ -319,6 +319,10 @@ export const fr: Messages = {
   'ws.noRights': 'Vous pouvez consulter cette fiche ; seul son documentaliste (tant qu’elle est un brouillon) ou un éditeur peut la modifier.',
   'ws.create.title': 'Créer une fiche',
 
+  'record.notPublic': 'Non publique ({status}) : seuls son documentaliste et les éditeurs voient cette page.',
+  'search.pastEnd': 'Il n’y a pas de page {page} : les résultats s’arrêtent à la page {last}.',
+  'search.lastPage': 'Aller à la dernière page',
+  'search.skipToResults': 'Passer les filtres : aller aux résultats',
   'notFound.title': 'Page introuvable',
   'notFound.text': 'La page demandée n’existe pas ou n’est pas publiée.',
   'notFound.home': 'Aller à la page d’accueil',

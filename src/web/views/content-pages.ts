@@ -171,7 +171,7 @@ export interface BrowseOneModel {
   children: { label: string; path: string; count: number }[];
   total: number;
   records: CatalogueRecord[];
-  searchParams: Record<string, string>;
+  searchParams: Record<string, string | readonly string[]>;
 }
 
 export function browseOnePage(ctx: PageContext, m: BrowseOneModel): Html {
@@ -190,7 +190,7 @@ export function browseOnePage(ctx: PageContext, m: BrowseOneModel): Html {
         const type = recordTypeOf(r);
         return html`<li><span class="badge">${t.t(`type.${type}` as MessageKey)}</span> <a href="${href(ctx, recordPath(type, r))}"${contentLang(ctx, r)}>${recordTitle(r)}</a></li>`;
       })}</ul>
-      <p><a class="button" href="${href(ctx, '/search', m.searchParams)}">${t.t('browse.seeAll', { n: m.total })}</a></p>`,
+      <p><a class="button" href="${href(ctx, '/search', new URLSearchParams(Object.entries(m.searchParams).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => [k, String(x)]))))}">${t.t('browse.seeAll', { n: m.total })}</a></p>`,
   });
 }
 
@@ -211,7 +211,8 @@ function barChart(ctx: PageContext, id: string, title: string, column: string, b
   const height = bars.length * rowHeight + 10;
   const rtl = t.dir === 'rtl';
   const barX = (w: number) => (rtl ? width - labelWidth - w : labelWidth);
-  const svg = html`<svg viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-title" focusable="false">
+  // The drawing is laid out by hand for both directions: text anchors keep their left-to-right meaning.
+  const svg = html`<svg viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-title" focusable="false" direction="ltr">
     <title id="${id}-title">${t.t('stats.chartOf', { title })}</title>
     ${bars.map((b, i) => {
       const w = Math.max(2, Math.round(((width - labelWidth - 60) * b.count) / max));

@@ -84,6 +84,7 @@ export function layout(ctx: PageContext, page: { title: string; body: Html; brea
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${page.title} — ${t.t('site.name')}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${ctx.assets.css}">
 ${LANGUAGES.map((lang) => html`<link rel="alternate" hreflang="${lang}" href="${inLanguage(ctx, lang)}">`)}
 <script src="${ctx.assets.js}" defer></script>

@@ -134,6 +134,7 @@ export function recordPage(ctx: PageContext, model: RecordPageModel): Html {
     body: html`<article class="record">
       <p class="meta"><span class="badge">${t.t(`type.${model.type}` as MessageKey)}</span>${r.publishedAt ? html` <span class="count">${t.t('record.published', { date: t.date(r.publishedAt) })}</span>` : ''}</p>
       <h1${contentLang(ctx, r)}>${title}</h1>
+      ${r.status !== 'PUBLISHED' ? html`<p class="notice" role="note">${t.t('record.notPublic', { status: t.t(`status.${r.status}` as MessageKey) })}</p>` : ''}
       ${summary ? html`<p class="lead prose"${contentLang(ctx, r)}>${summary}</p>` : ''}
       <h2>${t.t('record.details')}</h2>
       ${details}

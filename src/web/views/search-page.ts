@@ -2,7 +2,7 @@ import { SearchHit, SearchResults } from '../../search/search.types';
 import { TaxonomySnapshot } from '../../taxonomy/taxonomy.service';
 import { Html, html, trustedHighlight } from '../html';
 import { MessageKey } from '../i18n/en';
-import { atPage, FilterParam, HITS_PER_PAGE, HIT_TYPES, SearchRequest, toggled } from '../search-params';
+import { atPage, FilterParam, HITS_PER_PAGE, HIT_TYPES, PASSAGES_PER_PART, SearchRequest, toggled } from '../search-params';
 import { contentLang, countryLabel, langAttr, recordPath, recordTitle, recordTypeOf, regionLabel, searchForm, sdgLabel, targetGroupLabel, themeLabel } from './components';
 import { href, layout, PageContext } from './layout';
 import { SearchSort } from '../../search/search.types';
@@ -96,7 +96,10 @@ function hitItem(ctx: PageContext, hit: SearchHit, q: string): Html {
     const doc = hit.document;
     const name = doc.title ?? doc.filename;
     const page = hit.page;
-    const reading = href(ctx, `/documents/${doc.id}`, { page: page ?? undefined, hl: q || undefined });
+    // Formats without pages are read in parts of PASSAGES_PER_PART passages: open the passage's part.
+    const seq = Number(hit.id.slice(hit.id.lastIndexOf('-') + 1));
+    const part = page ?? (Number.isInteger(seq) ? Math.floor(seq / PASSAGES_PER_PART) + 1 : undefined);
+    const reading = href(ctx, `/documents/${doc.id}`, { page: part, hl: q || undefined });
     const original = `/documents/${doc.id}/file${page ? `#page=${page}` : ''}`;
     return html`<li class="hit">
       <p class="meta"><span class="badge">${t.t('type.PASSAGE')}</span> ${page ? t.t('search.passageAt', { page: t.number(page), document: name }) : t.t('search.passageIn', { document: name })}${hit.sectionPath ? html` · <span${langAttr(ctx, doc.language)}>${hit.sectionPath}</span>` : ''}</p>
@@ -118,13 +121,18 @@ function hitItem(ctx: PageContext, hit: SearchHit, q: string): Html {
 
 function pagination(ctx: PageContext, params: URLSearchParams, page: number, total: number): Html {
   const { t } = ctx;
-  const pages = Math.max(1, Math.ceil(Math.min(total, 10000) / HITS_PER_PAGE));
+  const pages = lastPage(total);
   if (pages <= 1) return html``;
   return html`<nav class="pagination" aria-label="${t.t('pagination.label')}"><ul>
     ${page > 1 ? html`<li><a href="${href(ctx, '/search', atPage(params, page - 1))}" rel="prev">${t.t('pagination.previous')}</a></li>` : ''}
     <li aria-current="page">${t.t('pagination.page', { n: t.number(page), total: t.number(pages) })}</li>
     ${page < pages ? html`<li><a href="${href(ctx, '/search', atPage(params, page + 1))}" rel="next">${t.t('pagination.next')}</a></li>` : ''}
   </ul></nav>`;
+}
+
+/** The last page of results (searches page through at most the engine's 10,000 hits). */
+function lastPage(total: number): number {
+  return Math.max(1, Math.ceil(Math.min(total, 10000) / HITS_PER_PAGE));
 }
 
 const SORTS = [SearchSort.RELEVANCE, SearchSort.YEAR_DESC, SearchSort.YEAR_ASC, SearchSort.TITLE_ASC, SearchSort.NEWEST];
@@ -142,7 +150,8 @@ export function searchPage(ctx: PageContext, model: SearchPageModel): Html {
     const count = q ? t.t('search.resultsFor', { n: results.totalCount, q }) : t.t('search.results', { n: results.totalCount });
     const sort = (params.get('sort') ?? 'relevance').toUpperCase();
     const sortHidden = [...params].filter(([k]) => k !== 'sort' && k !== 'page');
-    body = html`<div class="search-layout">
+    body = html`<p><a class="skip-results" href="#results">${t.t('search.skipToResults')}</a></p>
+      <div class="search-layout">
       <form class="facets" action="${href(ctx, '/search')}" method="get" data-autosubmit>
         <h2>${t.t('search.filters')}</h2>
         <p class="hint" data-autosubmit-note hidden>${t.t('search.autoApply')}</p>
@@ -152,7 +161,7 @@ export function searchPage(ctx: PageContext, model: SearchPageModel): Html {
         ${facetGroups(ctx, model, params)}
         <button type="submit">${t.t('search.applyFilters')}</button>
       </form>
-      <section aria-labelledby="results-heading">
+      <section id="results" aria-labelledby="results-heading" tabindex="-1">
         <h2 id="results-heading" class="visually-hidden">${t.t('search.results.heading')}</h2>
         ${activeFilters(ctx, model, params)}
         <div class="results-head">
@@ -164,7 +173,10 @@ export function searchPage(ctx: PageContext, model: SearchPageModel): Html {
             <button type="submit" class="secondary button">${t.t('search.sortApply')}</button>
           </form>
         </div>
-        ${results.items.length
+        ${!results.items.length && model.request.page > 1 && results.totalCount > 0
+          ? html`<div class="empty"><p>${t.t('search.pastEnd', { page: t.number(model.request.page), last: t.number(lastPage(results.totalCount)) })}</p>
+              <p><a href="${href(ctx, '/search', atPage(params, lastPage(results.totalCount)))}">${t.t('search.lastPage')}</a></p></div>`
+          : results.items.length
           ? html`<ol class="hits" start="${(model.request.page - 1) * HITS_PER_PAGE + 1}">${results.items.map((hit) => hitItem(ctx, hit, q))}</ol>`
           : html`<div class="empty"><h3>${t.t('search.empty.title')}</h3><p>${t.t('search.empty.tips')}</p>
               <p><a href="${href(ctx, '/sdgs')}">${t.t('nav.sdgs')}</a> · <a href="${href(ctx, '/themes')}">${t.t('nav.themes')}</a> · <a href="${href(ctx, '/regions')}">${t.t('nav.regions')}</a></p></div>`}
