@@ -14,6 +14,7 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   const errorPages = app.get(WebErrorPages, { strict: false });
   app.useGlobalFilters(new HttpErrorsFilter(MAX_JSON_BODY, (req, res, status) => errorPages.render(req, res, status)));
   (app as NestExpressApplication).useBodyParser('json', { limit: MAX_JSON_BODY });
+  if (config.security.trustProxy !== undefined) (app as NestExpressApplication).set('trust proxy', config.security.trustProxy);
   // Security headers everywhere, and one strict Content-Security-Policy for pages and the API explorer alike:
   // every script and stylesheet is a file of ours (no inline script, no CDN).
   app.use(

@@ -25,7 +25,7 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { LOGIN_ATTEMPTS_PER_MINUTE: '5' } });
+    t = await startTestApp({ env: { LOGIN_ATTEMPTS_PER_MINUTE: '5', TRUST_PROXY: 'loopback' } });
     placeId = (await t.gql(`{ localGovernments(limit: 1) { items { id } } }`)).data.localGovernments.items[0].id;
   });
   afterAll(async () => {
@@ -54,6 +54,22 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
     // Never back to another site.
     const evil = await browser().get('/en/login?next=//evil.example/x');
     expect(evil.text).toContain('name="next" value="/en/workspace"');
+  });
+
+  it('marks the cookie Secure when a trusted proxy says the visitor came over HTTPS (TRUST_PROXY)', async () => {
+    const form = await t.http().get('/en/login').set('x-forwarded-proto', 'https');
+    const pre = (form.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('lrkb_presession='))!;
+    expect(pre).toMatch(/; Secure/);
+    // The jar of this plain-HTTP test client keeps Secure cookies to itself; a browser on HTTPS sends them.
+    const res = await t
+      .http()
+      .post('/en/login')
+      .set('x-forwarded-proto', 'https')
+      .set('cookie', pre.split(';')[0])
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), email: t.users.editor.email, password: t.users.editor.password });
+    expect(res.status).toBe(303);
+    expect((res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('lrkb_session='))).toMatch(/; Secure/);
   });
 
   it('refuses a sign-in without a valid CSRF token (403) and creates no session', async () => {

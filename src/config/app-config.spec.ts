@@ -22,9 +22,16 @@ describe('loadConfig', () => {
       maxUploadBytes: 50 * 1024 * 1024,
       extraction: { timeoutMs: 120000, memoryMb: 512, concurrency: 1, leaseMs: 30000, pdf: 'auto' },
       jwtSecret: undefined,
-      security: { accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30, corsOrigins: [], loginAttemptsPerMinute: 10, webSessionIdleMinutes: 480 },
+      security: { accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30, corsOrigins: [], loginAttemptsPerMinute: 10, webSessionIdleMinutes: 480, trustProxy: undefined },
       graphqlLimits: { maxTokens: 20000, maxDepth: 12, maxRootFields: 20, maxFields: 1000, maxComplexity: 30000 },
     });
+  });
+
+  it('reads TRUST_PROXY', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).security.trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '1' }).security.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).security.trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(() => loadConfig({ TRUST_PROXY: 'all the things!' })).toThrow(/TRUST_PROXY must be/);
   });
 
   it('reads the GraphQL limits and refuses nonsense', () => {

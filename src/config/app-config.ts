@@ -59,6 +59,11 @@ export interface SecurityConfig {
   loginAttemptsPerMinute: number;
   /** A browser session of the workspace ends after this long without a request. */
   webSessionIdleMinutes: number;
+  /**
+   * Express's `trust proxy` (TRUST_PROXY): behind a TLS-terminating proxy, which hops to trust for the
+   * client's address (sign-in throttling) and for HTTPS (Secure cookies). Unset: trust none.
+   */
+  trustProxy: boolean | number | string | undefined;
 }
 
 export type PdfExtractorChoice = 'auto' | 'pdftotext' | 'pdfjs';
@@ -132,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins: blank(env.CORS_ORIGINS) ? [] : env.CORS_ORIGINS!.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
     loginAttemptsPerMinute: positiveInt('LOGIN_ATTEMPTS_PER_MINUTE', 10),
     webSessionIdleMinutes: positiveInt('WEB_SESSION_IDLE_MINUTES', 480),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
   };
   const graphqlLimits: GraphqlLimits = {
     maxTokens: positiveInt('GRAPHQL_MAX_TOKENS', 20000, 100),
@@ -161,6 +167,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     security,
     graphqlLimits,
   };
+}
+
+/** TRUST_PROXY: true/false, a hop count, or addresses/names Express understands (loopback, 10.0.0.0/8, …). */
+function parseTrustProxy(raw: string | undefined, problems: string[]): boolean | number | string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  if (/^[\w.:/,\s-]+$/.test(value)) return value;
+  problems.push(`TRUST_PROXY must be true, false, a number of proxies, or addresses such as "loopback, 10.0.0.0/8" (got "${raw}")`);
+  return undefined;
 }
 
 /** Nest logger levels enabled at a given LOG_LEVEL (each level includes the more severe ones). */
