@@ -6,7 +6,6 @@ import { EditorialStatus, RecordType } from '../catalogue/enums';
 import { RecordStores } from '../catalogue/record-stores';
 import { AppError } from '../common/errors';
 import { DocumentsService } from '../documents/documents.service';
-import { translator } from './i18n/i18n';
 import { PageContext } from './views/layout';
 import { csrfRefusedPage, LoginModel, loginPage, WorkspaceModel, workspacePage } from './views/workspace-pages';
 import { RenderedPage } from './web-pages.service';
@@ -85,6 +84,6 @@ export class WorkspacePagesService {
   }
 
   signedOutNotice(ctx: PageContext): string {
-    return translator(ctx.lang).t('login.signedOut');
+    return ctx.t.t('login.signedOut');
   }
 }
