@@ -3,7 +3,6 @@ import type { Messages } from './en';
 /** The interface text in Arabic (keys and placeholders as in en.ts). */
 export const ar: Messages = {
   'site.name': 'قاعدة معارف حقوق الإنسان على المستوى المحلي',
-  'site.tagline': 'خطط العمل والممارسات الجيدة والأدوات لدى المدن والأقاليم التي تضع حقوق الإنسان موضع التنفيذ.',
   'skip.toContent': 'الانتقال إلى المحتوى',
   'nav.label': 'القائمة الرئيسية',
   'nav.home': 'الرئيسية',
@@ -83,14 +82,12 @@ export const ar: Messages = {
   'search.openOriginalFile': 'افتح الملف الأصلي',
   'search.in': 'في {record}',
   'search.results.heading': 'النتائج',
-  'search.facetValue': '{label} ({count})',
 
   'pagination.label': 'الصفحات',
   'pagination.previous': 'الصفحة السابقة',
   'pagination.next': 'الصفحة التالية',
   'pagination.page': 'الصفحة {n} من {total}',
 
-  'record.summary': 'الملخص',
   'record.description': 'الوصف',
   'record.localGovernment': 'الحكومة المحلية',
   'record.kind': 'الصنف',
@@ -125,7 +122,6 @@ export const ar: Messages = {
   'record.originalTitle': 'العنوان الأصلي',
   'record.published': 'نُشر في {date}',
   'record.pages': '{n, plural, zero {# صفحة} one {صفحة واحدة} two {صفحتان} few {# صفحات} many {# صفحة} other {# صفحة}}',
-  'record.searchSimilar': 'ابحث عن سجلات مشابهة',
   'record.details': 'التفاصيل',
 
   'document.status.PENDING': 'في انتظار القراءة',
@@ -160,7 +156,6 @@ export const ar: Messages = {
   'browse.sdg': 'الهدف {n}',
   'browse.subthemes': 'المواضيع الفرعية',
   'browse.subregions': 'المناطق الفرعية',
-  'browse.countries': 'البلدان',
   'browse.latest': 'السجلات',
 
   'stats.title': 'محتويات المجموعة',
@@ -326,7 +321,6 @@ export const ar: Messages = {
   'notFound.title': 'الصفحة غير موجودة',
   'notFound.text': 'الصفحة التي طلبتها غير موجودة أو غير منشورة.',
   'notFound.home': 'الذهاب إلى الصفحة الرئيسية',
-  'notFound.search': 'ابحث في قاعدة المعارف',
 
   'error.title': 'حدث خطأ ما',
   'error.text': 'تعذّر عرض الصفحة. يُرجى المحاولة مرة أخرى بعد قليل.',

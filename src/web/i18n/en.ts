@@ -5,7 +5,6 @@
  */
 export const en = {
   'site.name': 'Local Human Rights Knowledge Base',
-  'site.tagline': 'Action plans, good practices and tools of cities and regions that put human rights into practice.',
   'skip.toContent': 'Skip to content',
   'nav.label': 'Main',
   'nav.home': 'Home',
@@ -85,14 +84,12 @@ export const en = {
   'search.openOriginalFile': 'Open the original file',
   'search.in': 'in {record}',
   'search.results.heading': 'Results',
-  'search.facetValue': '{label} ({count})',
 
   'pagination.label': 'Pages',
   'pagination.previous': 'Previous page',
   'pagination.next': 'Next page',
   'pagination.page': 'Page {n} of {total}',
 
-  'record.summary': 'Summary',
   'record.description': 'Description',
   'record.localGovernment': 'Local government',
   'record.kind': 'Kind',
@@ -127,7 +124,6 @@ export const en = {
   'record.originalTitle': 'Original title',
   'record.published': 'Published on {date}',
   'record.pages': '{n, plural, one {# page} other {# pages}}',
-  'record.searchSimilar': 'Find more like this',
   'record.details': 'Details',
 
   'document.status.PENDING': 'Waiting to be read',
@@ -162,7 +158,6 @@ export const en = {
   'browse.sdg': 'SDG {n}',
   'browse.subthemes': 'Sub-themes',
   'browse.subregions': 'Sub-regions',
-  'browse.countries': 'Countries',
   'browse.latest': 'Records',
 
   'stats.title': 'What the collection holds',
@@ -328,7 +323,6 @@ export const en = {
   'notFound.title': 'Page not found',
   'notFound.text': 'The page you asked for does not exist, or is not published.',
   'notFound.home': 'Go to the home page',
-  'notFound.search': 'Search the knowledge base',
 
   'error.title': 'Something went wrong',
   'error.text': 'The page could not be shown. Please try again in a moment.',

@@ -3,7 +3,6 @@ import type { Messages } from './en';
 /** The interface text in French (keys and placeholders as in en.ts). */
 export const fr: Messages = {
   'site.name': 'Base de connaissances sur les droits de l’homme au niveau local',
-  'site.tagline': 'Plans d’action, bonnes pratiques et outils des villes et des régions qui mettent en œuvre les droits de l’homme.',
   'skip.toContent': 'Aller au contenu',
   'nav.label': 'Menu principal',
   'nav.home': 'Accueil',
@@ -83,14 +82,12 @@ export const fr: Messages = {
   'search.openOriginalFile': 'Ouvrir le fichier original',
   'search.in': 'dans {record}',
   'search.results.heading': 'Résultats',
-  'search.facetValue': '{label} ({count})',
 
   'pagination.label': 'Pages',
   'pagination.previous': 'Page précédente',
   'pagination.next': 'Page suivante',
   'pagination.page': 'Page {n} sur {total}',
 
-  'record.summary': 'Résumé',
   'record.description': 'Description',
   'record.localGovernment': 'Collectivité locale',
   'record.kind': 'Catégorie',
@@ -125,7 +122,6 @@ export const fr: Messages = {
   'record.originalTitle': 'Titre original',
   'record.published': 'Publié le {date}',
   'record.pages': '{n, plural, one {# page} other {# pages}}',
-  'record.searchSimilar': 'Trouver des fiches similaires',
   'record.details': 'Détails',
 
   'document.status.PENDING': 'En attente de lecture',
@@ -160,7 +156,6 @@ export const fr: Messages = {
   'browse.sdg': 'ODD {n}',
   'browse.subthemes': 'Sous-thèmes',
   'browse.subregions': 'Sous-régions',
-  'browse.countries': 'Pays',
   'browse.latest': 'Fiches',
 
   'stats.title': 'Ce que contient la collection',
@@ -326,7 +321,6 @@ export const fr: Messages = {
   'notFound.title': 'Page introuvable',
   'notFound.text': 'La page demandée n’existe pas ou n’est pas publiée.',
   'notFound.home': 'Aller à la page d’accueil',
-  'notFound.search': 'Rechercher dans la base de connaissances',
 
   'error.title': 'Une erreur s’est produite',
   'error.text': 'La page n’a pas pu être affichée. Veuillez réessayer dans un instant.',

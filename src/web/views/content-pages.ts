@@ -66,7 +66,7 @@ export interface ReadingModel {
   highlight: string;
 }
 
-/** Escaped text with each searched word (4+ letters, or the whole query) in <mark>. */
+/** Escaped text with each searched word of three letters or more in <mark>. */
 function highlighted(text: string, query: string): Html {
   const words = [...new Set(query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3))];
   if (!words.length) return html`${text}`;

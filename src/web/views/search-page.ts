@@ -1,11 +1,10 @@
-import { SearchHit, SearchResults } from '../../search/search.types';
+import { SearchHit, SearchResults, SearchSort } from '../../search/search.types';
 import { TaxonomySnapshot } from '../../taxonomy/taxonomy.service';
 import { Html, html, trustedHighlight } from '../html';
 import { MessageKey } from '../i18n/en';
 import { atPage, FilterParam, HITS_PER_PAGE, HIT_TYPES, PASSAGES_PER_PART, SearchRequest, toggled } from '../search-params';
 import { contentLang, countryLabel, langAttr, recordPath, recordTitle, recordTypeOf, regionLabel, searchForm, sdgLabel, targetGroupLabel, themeLabel } from './components';
 import { href, layout, PageContext } from './layout';
-import { SearchSort } from '../../search/search.types';
 
 export interface SearchPageModel {
   request: SearchRequest | null;
