@@ -275,7 +275,7 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
       expect(review.text).toContain('Publish');
       const noComment = await editor.post(`/en/workspace/plans/${planId}/return`).type('form').send({ _csrf: csrfOf(review.text), comment: '' });
       expect(noComment.status).toBe(400);
-      expect(noComment.text).toContain('a comment is required');
+      expect(noComment.text).toContain('Comment: this is required.');
       expect((await editor.post(`/en/workspace/plans/${planId}/return`).type('form').send({ _csrf: csrfOf(review.text), comment: 'Please add the monitoring body.' })).status).toBe(303);
       expect((await graphqlPlan(planId)).status).toBe('DRAFT');
       expect((await editor.post(`/en/workspace/plans/${planId}/publish`).type('form').send({ _csrf: csrfOf(review.text) })).status).toBe(303);

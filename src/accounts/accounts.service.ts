@@ -51,7 +51,7 @@ export class AccountsService {
     const email = input.email.trim().toLowerCase();
     const passwordHash = await hashPassword(input.password);
     return this.tx.run(async (m) => {
-      if (await m.findOne(User, { where: { email } })) throw new BadUserInputError('input.email', `a user with the email "${email}" already exists`);
+      if (await m.findOne(User, { where: { email } })) throw new BadUserInputError('input.email', `a user with the email "${email}" already exists`, { rule: 'emailTaken' });
       const now = new Date();
       const user = await m.save(User, { id: randomUUID(), email, displayName: input.displayName.trim(), role: input.role, active: true, credentialsGeneration: 0, passwordHash, createdAt: now, updatedAt: now });
       await this.audit.record(m, { action: 'createUser', recordType: 'USER', recordId: user.id, before: null, after: userSnapshot(user) });
@@ -71,6 +71,7 @@ export class AccountsService {
       const credentialsChange = !!passwordHash || (input.role !== undefined && input.role !== user.role) || (input.active !== undefined && input.active !== user.active);
       if (input.role !== undefined) user.role = input.role;
       if (input.active !== undefined) user.active = input.active;
+      if (before.role === Role.ADMIN && before.active && (user.role !== Role.ADMIN || !user.active)) await this.assertAnotherAdmin(m);
       if (passwordHash) user.passwordHash = passwordHash;
       if (credentialsChange) user.credentialsGeneration += 1;
       user.updatedAt = new Date();
@@ -80,6 +81,13 @@ export class AccountsService {
       await this.audit.record(m, { action: 'updateUser', recordType: 'USER', recordId: id, before, after: { ...userSnapshot(saved), ...(passwordHash ? { password: 'changed' } : {}) } });
       return saved;
     });
+  }
+
+  /** Nobody could administer users any more: the last active admin keeps that role. */
+  private async assertAnotherAdmin(m: EntityManager): Promise<void> {
+    // Counted before this change is saved: the user being changed is still one of them.
+    const admins = await m.count(User, { where: { role: Role.ADMIN, active: true } });
+    if (admins <= 1) throw new BadUserInputError('input.role', 'this is the last active admin: make another user admin first', { rule: 'lastAdmin' });
   }
 
   async users(page: PageArgs): Promise<Page<User>> {

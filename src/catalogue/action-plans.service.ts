@@ -12,7 +12,7 @@ import { RecordType } from './enums';
 import { CreateActionPlanInput, UpdateActionPlanInput } from './inputs/record-inputs';
 import { LocalGovernmentsService } from './local-governments.service';
 import { ACTION_PLAN_KIND } from './record-kinds';
-import { applyPatch, RecordStore, UpdateOptions } from './record-store';
+import { applyPatch, RecordStore, UpdateOptions, WorkflowOptions } from './record-store';
 import { TaxonomyLinksService } from './taxonomy-links.service';
 
 const REQUIRED = ['title', 'summary', 'localGovernmentId', 'kind', 'lifecycle'];
@@ -54,18 +54,18 @@ export class ActionPlansService {
     }, null, options.expectedVersion));
   }
 
-  publish(id: string, within?: EntityManager): Promise<ActionPlan> {
-    return this.store.transition(id, 'publish', (m, plan) => this.localGovernments.assertPublished(m, plan.localGovernmentId), within);
+  publish(id: string, options: WorkflowOptions = {}): Promise<ActionPlan> {
+    return this.store.transition(id, 'publish', { ...options, check: (m, plan) => this.localGovernments.assertPublished(m, plan.localGovernmentId) });
   }
 
-  restore(id: string): Promise<ActionPlan> {
-    return this.store.transition(id, 'restore', (m, plan) => this.localGovernments.assertPublished(m, plan.localGovernmentId));
+  restore(id: string, options: WorkflowOptions = {}): Promise<ActionPlan> {
+    return this.store.transition(id, 'restore', { ...options, check: (m, plan) => this.localGovernments.assertPublished(m, plan.localGovernmentId) });
   }
 
   private async finishWrite(m: EntityManager, record: ActionPlan, input: UpdateActionPlanInput): Promise<ActionPlan> {
     await this.localGovernments.store.getReferenced(m, record.localGovernmentId, 'input.localGovernmentId');
     if (record.periodStart != null && record.periodEnd != null && record.periodEnd < record.periodStart) {
-      throw new BadUserInputError('input.periodEnd', `the period cannot end (${record.periodEnd}) before it starts (${record.periodStart})`);
+      throw new BadUserInputError('input.periodEnd', `the period cannot end (${record.periodEnd}) before it starts (${record.periodStart})`, { rule: 'endBeforeStart' });
     }
     record.languages ??= [];
     record.year = record.adoptionDate ? Number(record.adoptionDate.slice(0, 4)) : record.periodStart;

@@ -39,6 +39,6 @@ import { ToolsService } from './tools.service';
     RevisionsService,
     RevisionsResolver,
   ],
-  exports: [CatalogueFilterBuilder, TaxonomyLinksService, RecordStores, CatalogueStatsService, LocalGovernmentsService, ActionPlansService, GoodPracticesService, ToolsService],
+  exports: [CatalogueFilterBuilder, TaxonomyLinksService, RecordStores, CatalogueStatsService, LocalGovernmentsService, ActionPlansService, GoodPracticesService, ToolsService, RevisionsService],
 })
 export class CatalogueModule {}

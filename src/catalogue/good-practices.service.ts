@@ -13,7 +13,7 @@ import { RecordType } from './enums';
 import { CreateGoodPracticeInput, UpdateGoodPracticeInput } from './inputs/record-inputs';
 import { LocalGovernmentsService } from './local-governments.service';
 import { GOOD_PRACTICE_KIND } from './record-kinds';
-import { applyPatch, RecordStore, UpdateOptions } from './record-store';
+import { applyPatch, RecordStore, UpdateOptions, WorkflowOptions } from './record-store';
 import { TaxonomyLinksService } from './taxonomy-links.service';
 
 const REQUIRED = ['title', 'summary', 'localGovernmentId', 'startYear'];
@@ -56,23 +56,23 @@ export class GoodPracticesService {
     }, null, options.expectedVersion));
   }
 
-  publish(id: string, within?: EntityManager): Promise<GoodPractice> {
-    return this.store.transition(id, 'publish', (m, practice) => this.localGovernments.assertPublished(m, practice.localGovernmentId), within);
+  publish(id: string, options: WorkflowOptions = {}): Promise<GoodPractice> {
+    return this.store.transition(id, 'publish', { ...options, check: (m, practice) => this.localGovernments.assertPublished(m, practice.localGovernmentId) });
   }
 
-  restore(id: string): Promise<GoodPractice> {
-    return this.store.transition(id, 'restore', (m, practice) => this.localGovernments.assertPublished(m, practice.localGovernmentId));
+  restore(id: string, options: WorkflowOptions = {}): Promise<GoodPractice> {
+    return this.store.transition(id, 'restore', { ...options, check: (m, practice) => this.localGovernments.assertPublished(m, practice.localGovernmentId) });
   }
 
   private async finishWrite(m: EntityManager, record: GoodPractice, input: UpdateGoodPracticeInput): Promise<GoodPractice> {
     await this.localGovernments.store.getReferenced(m, record.localGovernmentId, 'input.localGovernmentId');
     if (record.endYear != null && record.endYear < record.startYear) {
-      throw new BadUserInputError('input.endYear', `the practice cannot end (${record.endYear}) before it starts (${record.startYear})`);
+      throw new BadUserInputError('input.endYear', `the practice cannot end (${record.endYear}) before it starts (${record.startYear})`, { rule: 'endBeforeStart' });
     }
     if (record.actionPlanId) {
       const plan = await this.actionPlans.store.getReferenced(m, record.actionPlanId, 'input.actionPlanId');
       if (plan.localGovernmentId !== record.localGovernmentId) {
-        throw new BadUserInputError('input.actionPlanId', 'the action plan belongs to another local government than the practice');
+        throw new BadUserInputError('input.actionPlanId', 'the action plan belongs to another local government than the practice', { rule: 'otherLocalGovernment' });
       }
     }
     if (input.slug !== undefined || !record.slug) record.slug = await this.store.resolveSlug(m, input.slug, record.title, record.id);

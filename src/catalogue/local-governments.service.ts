@@ -12,7 +12,7 @@ import { LocalGovernment } from './entities/local-government.entity';
 import { EditorialStatus } from './enums';
 import { CreateLocalGovernmentInput, UpdateLocalGovernmentInput } from './inputs/record-inputs';
 import { LOCAL_GOVERNMENT_KIND } from './record-kinds';
-import { applyPatch, RecordStore, UpdateOptions } from './record-store';
+import { applyPatch, RecordStore, UpdateOptions, WorkflowOptions } from './record-store';
 
 @Injectable()
 export class LocalGovernmentsService {
@@ -60,12 +60,12 @@ export class LocalGovernmentsService {
     record.subregionCode = country.subregionCode;
   }
 
-  publish(id: string, within?: EntityManager): Promise<LocalGovernment> {
-    return this.store.transition(id, 'publish', undefined, within);
+  publish(id: string, options: WorkflowOptions = {}): Promise<LocalGovernment> {
+    return this.store.transition(id, 'publish', options);
   }
 
-  restore(id: string): Promise<LocalGovernment> {
-    return this.store.transition(id, 'restore');
+  restore(id: string, options: WorkflowOptions = {}): Promise<LocalGovernment> {
+    return this.store.transition(id, 'restore', options);
   }
 
   /** Plans and practices are public only with their local government: publishing them requires it. */

@@ -22,6 +22,20 @@ export interface UpdateOptions {
 
 export type Transition = 'submitForReview' | 'publish' | 'returnToDraft' | 'archive' | 'restore';
 
+export interface TransitionOptions<T> {
+  /** Runs before a record becomes public (e.g. its local government must be published). */
+  check?: (manager: EntityManager, record: T) => Promise<void>;
+  /** The transaction to run in (the seeder publishes inside its own). */
+  within?: EntityManager;
+  /** The editor's comment (returnToDraft requires one). */
+  comment?: string | null;
+  /** The version the caller loaded: CONFLICT when the record changed since (no transition on stale data). */
+  expectedVersion?: number | null;
+}
+
+/** What the services' publish/restore accept from their callers (the check is theirs). */
+export type WorkflowOptions = Pick<TransitionOptions<never>, 'within' | 'expectedVersion'>;
+
 export interface RecordKind<T extends CatalogueRecord> {
   type: RecordType;
   entity: new () => T;
@@ -75,6 +89,13 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
       .orderBy(`${a}.updatedAt`, 'DESC')
       .take(limit)
       .getMany();
+  }
+
+  /** Editors: the records waiting for review, the longest waiting first. */
+  async inReview(limit = 100): Promise<T[]> {
+    access.require(Role.EDITOR, 'Reviewing records');
+    const a = this.kind.target.alias;
+    return this.query().andWhere(`${a}.status = :status`, { status: EditorialStatus.IN_REVIEW }).orderBy(`${a}.updatedAt`, 'ASC').take(limit).getMany();
   }
 
   /** A record the reader may see by id or slug (editors: archived ones too); null otherwise. */
@@ -261,13 +282,8 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
    * returnToDraft (editors, with a comment) from IN_REVIEW or PUBLISHED. `check` runs before a record
    * becomes public.
    */
-  async transition(
-    id: string,
-    transition: Transition,
-    check?: (manager: EntityManager, record: T) => Promise<void>,
-    within?: EntityManager,
-    comment?: string | null,
-  ): Promise<T> {
+  async transition(id: string, transition: Transition, options: TransitionOptions<T> = {}): Promise<T> {
+    const { check, within, comment, expectedVersion } = options;
     return this.tx.run(async (manager) => {
       const label = this.kind.label;
       const record = await this.getForWrite(manager, id);
@@ -292,7 +308,7 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
               record.publishedAt ??= new Date();
               break;
             case 'returnToDraft':
-              if (!comment?.trim()) throw new BadUserInputError('comment', 'say what should change: a comment is required');
+              if (!comment?.trim()) throw new BadUserInputError('comment', 'say what should change: a comment is required', { rule: 'isNotEmpty' });
               if (record.status !== EditorialStatus.IN_REVIEW && record.status !== EditorialStatus.PUBLISHED) {
                 throw new BadUserInputError('id', `only a record in review or published can return to draft (this ${label} is ${record.status})`);
               }
@@ -311,6 +327,7 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
           return this.save(manager, record);
         },
         comment?.trim() || null,
+        expectedVersion,
       );
     }, within);
   }
@@ -331,14 +348,14 @@ const transitionVerb: Record<Transition, string> = {
 export function applyPatch<T extends object>(record: T, patch: object, required: readonly string[], skip: readonly string[] = []): T {
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined || skip.includes(key)) continue;
-    if (value === null && required.includes(key)) throw new BadUserInputError(`input.${key}`, `${key} is required and cannot be cleared`);
+    if (value === null && required.includes(key)) throw new BadUserInputError(`input.${key}`, `${key} is required and cannot be cleared`, { rule: 'isNotEmpty' });
     (record as Record<string, unknown>)[key] = value;
   }
   return record;
 }
 
 function slugTaken(slug: string): BadUserInputError {
-  return new BadUserInputError('input.slug', `slug "${slug}" is already taken; choose another`);
+  return new BadUserInputError('input.slug', `slug "${slug}" is already taken; choose another`, { rule: 'slugTaken' });
 }
 
 function camel(column: string): string {

@@ -1,6 +1,5 @@
 import { Type } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { EntityManager } from 'typeorm';
 import { Page, PageArgs } from '../common/pagination';
 import { ValidateAs } from '../common/validation';
 import { Role } from '../accounts/actor';
@@ -12,16 +11,20 @@ import { CatalogueRecord } from './entities/record-base';
 import { TaggedRecordType } from './entities/taxonomy-links';
 import { CatalogueSort } from './enums';
 import { CatalogueFilter, FilterArg } from './inputs/catalogue-filter.input';
-import { RecordStore, UpdateOptions } from './record-store';
+import { RecordStore, UpdateOptions, WorkflowOptions } from './record-store';
 import { TaxonomyLinksService } from './taxonomy-links.service';
 
 export interface RecordService<T extends CatalogueRecord, C, U> {
   readonly store: RecordStore<T>;
   create(input: C): Promise<T>;
   update(id: string, input: U, options?: UpdateOptions): Promise<T>;
-  publish(id: string, within?: EntityManager): Promise<T>;
-  restore(id: string): Promise<T>;
+  publish(id: string, options?: WorkflowOptions): Promise<T>;
+  restore(id: string, options?: WorkflowOptions): Promise<T>;
 }
+
+/** The optional `expectedVersion` precondition of every record mutation (no lost edits, no transition on stale data). */
+const ExpectedVersionArg = () =>
+  Args('expectedVersion', { type: () => Int, nullable: true, description: 'The `version` you loaded: a precondition, not data (no lost edits). A stale one fails with CONFLICT.' });
 
 interface RecordResolverOptions<T, C, U> {
   type: Type<T>;
@@ -72,7 +75,7 @@ export function RecordResolver<T extends CatalogueRecord, C extends object, U ex
     update(
       @Args('id', { type: () => ID }) id: string,
       @Args('input', { type: () => o.updateInput }, new ValidateAs(o.updateInput)) input: U,
-      @Args('expectedVersion', { type: () => Int, nullable: true, description: 'The `version` you loaded: a precondition, not data (no lost edits).' }) expectedVersion?: number | null,
+      @ExpectedVersionArg() expectedVersion?: number | null,
     ): Promise<T> {
       return this.service.update(id, input, { expectedVersion });
     }
@@ -84,32 +87,32 @@ export function RecordResolver<T extends CatalogueRecord, C extends object, U ex
 
     @Mutation(() => o.type, { name: `submit${Name}ForReview`, description: 'DRAFT → IN_REVIEW: asks an editor to publish it. Curators: their own drafts.' })
     @RequireRole(Role.CURATOR)
-    submitForReview(@Args('id', { type: () => ID }) id: string): Promise<T> {
-      return this.service.store.transition(id, 'submitForReview');
+    submitForReview(@Args('id', { type: () => ID }) id: string, @ExpectedVersionArg() expectedVersion?: number | null): Promise<T> {
+      return this.service.store.transition(id, 'submitForReview', { expectedVersion });
     }
 
     @Mutation(() => o.type, { name: `publish${Name}`, description: 'Editors: makes the record public (from IN_REVIEW, or a DRAFT directly).' })
     @RequireRole(Role.EDITOR)
-    publish(@Args('id', { type: () => ID }) id: string): Promise<T> {
-      return this.service.publish(id);
+    publish(@Args('id', { type: () => ID }) id: string, @ExpectedVersionArg() expectedVersion?: number | null): Promise<T> {
+      return this.service.publish(id, { expectedVersion });
     }
 
     @Mutation(() => o.type, { name: `return${Name}ToDraft`, description: 'Editors: sends a record in review (or published) back to its curator, saying why.' })
     @RequireRole(Role.EDITOR)
-    returnToDraft(@Args('id', { type: () => ID }) id: string, @Args('comment') comment: string): Promise<T> {
-      return this.service.store.transition(id, 'returnToDraft', undefined, undefined, comment);
+    returnToDraft(@Args('id', { type: () => ID }) id: string, @Args('comment') comment: string, @ExpectedVersionArg() expectedVersion?: number | null): Promise<T> {
+      return this.service.store.transition(id, 'returnToDraft', { comment, expectedVersion });
     }
 
     @Mutation(() => o.type, { name: `archive${Name}`, description: 'Editors: hides the record; restore undoes it. Nothing is ever deleted.' })
     @RequireRole(Role.EDITOR)
-    archive(@Args('id', { type: () => ID }) id: string): Promise<T> {
-      return this.service.store.transition(id, 'archive');
+    archive(@Args('id', { type: () => ID }) id: string, @ExpectedVersionArg() expectedVersion?: number | null): Promise<T> {
+      return this.service.store.transition(id, 'archive', { expectedVersion });
     }
 
     @Mutation(() => o.type, { name: `restore${Name}`, description: 'Editors: undoes archiving: back to PUBLISHED if it had been published, else DRAFT.' })
     @RequireRole(Role.EDITOR)
-    restore(@Args('id', { type: () => ID }) id: string): Promise<T> {
-      return this.service.restore(id);
+    restore(@Args('id', { type: () => ID }) id: string, @ExpectedVersionArg() expectedVersion?: number | null): Promise<T> {
+      return this.service.restore(id, { expectedVersion });
     }
   }
   return BaseRecordResolver;

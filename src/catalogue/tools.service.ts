@@ -10,7 +10,7 @@ import { Tool } from './entities/tool.entity';
 import { RecordType } from './enums';
 import { CreateToolInput, UpdateToolInput } from './inputs/record-inputs';
 import { TOOL_KIND } from './record-kinds';
-import { applyPatch, RecordStore, UpdateOptions } from './record-store';
+import { applyPatch, RecordStore, UpdateOptions, WorkflowOptions } from './record-store';
 import { TaxonomyLinksService } from './taxonomy-links.service';
 
 const REQUIRED = ['title', 'kind', 'summary'];
@@ -51,12 +51,12 @@ export class ToolsService {
     }, null, options.expectedVersion));
   }
 
-  publish(id: string, within?: EntityManager): Promise<Tool> {
-    return this.store.transition(id, 'publish', undefined, within);
+  publish(id: string, options: WorkflowOptions = {}): Promise<Tool> {
+    return this.store.transition(id, 'publish', options);
   }
 
-  restore(id: string): Promise<Tool> {
-    return this.store.transition(id, 'restore');
+  restore(id: string, options: WorkflowOptions = {}): Promise<Tool> {
+    return this.store.transition(id, 'restore', options);
   }
 
   private async finishWrite(m: EntityManager, record: Tool, input: UpdateToolInput): Promise<Tool> {

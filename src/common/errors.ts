@@ -17,6 +17,12 @@ export type ErrorCode =
 export interface FieldProblem {
   field: string;
   message: string;
+  /**
+   * Which rule the value broke, for clients that word the message themselves (the web pages, in the
+   * visitor's language): class-validator's constraint name (`isNotEmpty`, `maxLength`, `isUrl`, …) or
+   * one of ours (`endBeforeStart`, `slugTaken`, `unknownSlug`, `required`).
+   */
+  rule?: string;
 }
 
 export class AppError extends Error {
@@ -32,10 +38,10 @@ export class AppError extends Error {
 
 /** Invalid input; `field` is the path of the offending input field (e.g. "input.themes"). */
 export class BadUserInputError extends AppError {
-  constructor(field: string, message: string, problems?: FieldProblem[]) {
+  constructor(field: string, message: string, problems?: FieldProblem[] | { rule: string }) {
     super('BAD_USER_INPUT', `${field}: ${message}`, {
       field,
-      problems: problems ?? [{ field, message }],
+      problems: Array.isArray(problems) ? problems : [{ field, message, ...(problems ? { rule: problems.rule } : {}) }],
     });
   }
 

@@ -8,7 +8,7 @@ export function toFieldProblems(errors: ValidationError[], prefix = ''): FieldPr
   const problems: FieldProblem[] = [];
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    for (const message of Object.values(error.constraints ?? {})) problems.push({ field, message });
+    for (const [rule, message] of Object.entries(error.constraints ?? {})) problems.push({ field, message, rule });
     if (error.children?.length) problems.push(...toFieldProblems(error.children, field));
   }
   return problems;

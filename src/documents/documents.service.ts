@@ -25,6 +25,9 @@ import { ReceivedUpload, receiveUpload } from './multipart-upload';
 import { BLOB_STORAGE, BlobStorage } from './storage/blob-storage';
 
 
+/** How many files one workspace upload form may send at once. */
+export const MAX_FILES_PER_UPLOAD = 20;
+
 export interface UploadResult {
   document: Document;
   /** The same bytes were already attached to this record: nothing new was created. */
@@ -69,23 +72,10 @@ export class DocumentsService {
         '',
       );
       if (!file) throw new BadUserInputError('file', 'no file: send it as the multipart part named "file"');
-      if (file.staged.truncated) {
-        throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than the limit of ${formatBytes(this.config.maxUploadBytes)} (MAX_UPLOAD_BYTES); nothing was kept.`, {
-          limitBytes: this.config.maxUploadBytes,
-        });
-      }
-      if (file.staged.byteSize === 0) throw new BadUserInputError('file', 'the file is empty');
+      const detected = await this.checkFile(file);
       const store = this.stores.of(input.recordType);
       // An unknown record is NOT_FOUND, named as the record store names it.
       access.requireEditable(await store.getForWrite(this.dataSource.manager, input.recordId), store.kind.label);
-      const detected = await detectMediaType(file.staged.path);
-      if (!detected.supported) {
-        throw new AppError(
-          'UNSUPPORTED_MEDIA_TYPE',
-          `The file is ${detected.detected}. Accepted: PDF, DOCX, ODT, HTML, plain text and Markdown (the type is read from the file's content, not its name).`,
-          { detected: detected.detected },
-        );
-      }
 
       const earlier = await this.dataSource.manager.find(Document, { where: { sha256: file.staged.sha256, archivedAt: IsNull() }, order: { createdAt: 'ASC' } });
       const sameRecord = earlier.find((d) => d.recordId === input.recordId);
@@ -139,6 +129,60 @@ export class DocumentsService {
       if (file) await this.storage.discard(file.staged);
       throw error;
     }
+  }
+
+  /** Refuses a file that is too large, empty or of a type we cannot read; its media type otherwise. */
+  private async checkFile(file: NonNullable<ReceivedUpload['file']>): Promise<{ mediaType: string }> {
+    const named = { filename: file.filename };
+    if (file.staged.truncated) {
+      throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than the limit of ${formatBytes(this.config.maxUploadBytes)} (MAX_UPLOAD_BYTES); nothing was kept.`, {
+        limitBytes: this.config.maxUploadBytes,
+        ...named,
+      });
+    }
+    if (file.staged.byteSize === 0) {
+      const empty = new BadUserInputError('file', 'the file is empty', { rule: 'emptyFile' });
+      empty.details.filename = file.filename;
+      throw empty;
+    }
+    const detected = await detectMediaType(file.staged.path);
+    if (!detected.supported) {
+      throw new AppError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `The file is ${detected.detected}. Accepted: PDF, DOCX, ODT, HTML, plain text and Markdown (the type is read from the file's content, not its name).`,
+        { detected: detected.detected, ...named },
+      );
+    }
+    return detected;
+  }
+
+  /**
+   * Several files for one record in one multipart request (the workspace's upload form). Every file is
+   * checked before any is kept: one refused file (named in `details.filename`) keeps none of them. A
+   * file input left empty (a nameless, empty part) counts as no file.
+   */
+  async uploadMany(req: Request, maxFiles = MAX_FILES_PER_UPLOAD): Promise<UploadResult[]> {
+    const { fields, files } = await receiveUpload(req, this.storage, this.config.maxUploadBytes, maxFiles);
+    const chosen = files.filter((f) => f.filename !== '' || f.staged.byteSize > 0);
+    const discard = (list: typeof files) => Promise.all(list.map((f) => this.storage.discard(f.staged).catch(() => undefined)));
+    await discard(files.filter((f) => !chosen.includes(f)));
+    try {
+      if (!chosen.length) throw new BadUserInputError('file', 'choose at least one file', { rule: 'noFile' });
+      for (const file of chosen) await this.checkFile(file);
+    } catch (error) {
+      await discard(chosen);
+      throw error;
+    }
+    const results: UploadResult[] = [];
+    for (const [i, file] of chosen.entries()) {
+      try {
+        results.push(await this.ingest(fields, file));
+      } catch (error) {
+        await discard(chosen.slice(i + 1));
+        throw error;
+      }
+    }
+    return results;
   }
 
   private liveCopy(recordId: string, sha256: string): Promise<Document | null> {

@@ -145,7 +145,7 @@ export class SeedService {
         input: CreateLocalGovernmentInput,
         store: () => this.localGovernments.store,
         resolveRefs: (entry) => entry,
-        createPublished: async (input: CreateLocalGovernmentInput, m) => this.localGovernments.publish((await this.localGovernments.create(input, m)).id, m),
+        createPublished: async (input: CreateLocalGovernmentInput, m) => this.localGovernments.publish((await this.localGovernments.create(input, m)).id, { within: m }),
       },
       {
         name: 'action plans',
@@ -153,7 +153,7 @@ export class SeedService {
         input: CreateActionPlanInput,
         store: () => this.actionPlans.store,
         resolveRefs: ({ localGovernment, ...rest }, ids) => ({ ...rest, localGovernmentId: ref(ids, 'local-governments.json', localGovernment, 'localGovernment') }),
-        createPublished: async (input: CreateActionPlanInput, m) => this.actionPlans.publish((await this.actionPlans.create(input, m)).id, m),
+        createPublished: async (input: CreateActionPlanInput, m) => this.actionPlans.publish((await this.actionPlans.create(input, m)).id, { within: m }),
       },
       {
         name: 'good practices',
@@ -165,7 +165,7 @@ export class SeedService {
           localGovernmentId: ref(ids, 'local-governments.json', localGovernment, 'localGovernment'),
           actionPlanId: ref(ids, 'action-plans.json', actionPlan, 'actionPlan'),
         }),
-        createPublished: async (input: CreateGoodPracticeInput, m) => this.goodPractices.publish((await this.goodPractices.create(input, m)).id, m),
+        createPublished: async (input: CreateGoodPracticeInput, m) => this.goodPractices.publish((await this.goodPractices.create(input, m)).id, { within: m }),
       },
       {
         name: 'tools',
@@ -173,7 +173,7 @@ export class SeedService {
         input: CreateToolInput,
         store: () => this.tools.store,
         resolveRefs: (entry) => entry,
-        createPublished: async (input: CreateToolInput, m) => this.tools.publish((await this.tools.create(input, m)).id, m),
+        createPublished: async (input: CreateToolInput, m) => this.tools.publish((await this.tools.create(input, m)).id, { within: m }),
       },
     ];
     return steps;

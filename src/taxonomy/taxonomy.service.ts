@@ -127,21 +127,21 @@ export class TaxonomyService {
     if (!slugs?.length) return;
     const t = await this.snapshot();
     const bad = unknown(slugs, (s) => t.themes.has(s));
-    if (bad.length) throw new BadUserInputError(field, `unknown theme slug(s): ${bad.join(', ')} (see the themes query)`);
+    if (bad.length) throw new BadUserInputError(field, `unknown theme slug(s): ${bad.join(', ')} (see the themes query)`, { rule: 'unknownSlug' });
   }
 
   async assertTargetGroups(slugs: readonly string[] | undefined | null, field: string): Promise<void> {
     if (!slugs?.length) return;
     const t = await this.snapshot();
     const bad = unknown(slugs, (s) => t.targetGroups.has(s));
-    if (bad.length) throw new BadUserInputError(field, `unknown target group slug(s): ${bad.join(', ')} (see the targetGroups query)`);
+    if (bad.length) throw new BadUserInputError(field, `unknown target group slug(s): ${bad.join(', ')} (see the targetGroups query)`, { rule: 'unknownSlug' });
   }
 
   async assertSdgs(numbers: readonly number[] | undefined | null, field: string): Promise<void> {
     if (!numbers?.length) return;
     const t = await this.snapshot();
     const bad = unknown(numbers, (n) => t.sdgs.has(n));
-    if (bad.length) throw new BadUserInputError(field, `SDG numbers must be between 1 and 17 (got ${bad.join(', ')})`);
+    if (bad.length) throw new BadUserInputError(field, `SDG numbers must be between 1 and 17 (got ${bad.join(', ')})`, { rule: 'unknownSlug' });
   }
 
   async assertRegions(codes: readonly string[] | undefined | null, field: string): Promise<void> {

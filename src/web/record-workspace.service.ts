@@ -11,15 +11,17 @@ import { GoodPracticesService } from '../catalogue/good-practices.service';
 import { LocalGovernmentsService } from '../catalogue/local-governments.service';
 import { TaxonomyLinksService } from '../catalogue/taxonomy-links.service';
 import { ToolsService } from '../catalogue/tools.service';
-import { AppError, ConflictError } from '../common/errors';
+import { AppError, ConflictError, FieldProblem } from '../common/errors';
 import { validatePlain } from '../common/validation';
+import { UpdateDocumentInput } from '../documents/document.inputs';
 import { DocumentsService } from '../documents/documents.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { MessageKey } from './i18n/en';
+import { errorMessage, fieldProblemMessage } from './problem-messages';
 import { CREATE_INPUTS, FormValues, readForm, UPDATE_INPUTS, valuesOf } from './record-forms';
 import { RECORD_PATHS, recordTitle } from './views/components';
 import { PageContext } from './views/layout';
-import { FormProblem, recordFormPage, RecordFormModel, recordWorkspacePage } from './views/record-form-pages';
+import { recordFormPage, RecordFormModel, recordWorkspacePage } from './views/record-form-pages';
 import { RenderedPage } from './web-pages.service';
 
 /** What a form submission or a workflow button leads to: another page (303), or this page again with its problems. */
@@ -87,7 +89,7 @@ export class RecordWorkspaceService {
     const context = {};
     const version = await this.store(type).versionOf(context, record.id);
     const documents = type === RecordType.LOCAL_GOVERNMENT ? [] : await this.documents.ofRecord(context, type, record.id);
-    return { status, body: recordWorkspacePage(ctx, { type, record, version, documents, can, notice, problem }) };
+    return { status, body: recordWorkspacePage(ctx, { type, record, version, documents, can, notice, problem, historyLink: editor }) };
   }
 
   /** A workflow button: submit, publish, return to draft (with its comment), archive, restore. */
@@ -96,30 +98,78 @@ export class RecordWorkspaceService {
     if (!record) return null;
     const service = this.services[type];
     try {
-      if (action === 'submit') await service.store.transition(id, 'submitForReview');
-      else if (action === 'publish') await service.publish(id);
-      else if (action === 'restore') await service.restore(id);
-      else if (action === 'archive') await service.store.transition(id, 'archive');
-      else await service.store.transition(id, 'returnToDraft', undefined, undefined, typeof form.comment === 'string' ? form.comment : '');
+      // The buttons carry the version the page showed: no transition on a record that changed meanwhile.
+      const expectedVersion = versionField(form);
+      if (action === 'submit') await service.store.transition(id, 'submitForReview', { expectedVersion });
+      else if (action === 'publish') await service.publish(id, { expectedVersion });
+      else if (action === 'restore') await service.restore(id, { expectedVersion });
+      else if (action === 'archive') await service.store.transition(id, 'archive', { expectedVersion });
+      else await service.store.transition(id, 'returnToDraft', { comment: typeof form.comment === 'string' ? form.comment : '', expectedVersion });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      return (await this.recordPage(ctx, type, id, null, error.message, error.code === 'FORBIDDEN' ? 403 : 400))!;
+      return (await this.recordPage(ctx, type, id, null, errorMessage(ctx.t, error).text, error.code === 'FORBIDDEN' ? 403 : error.code === 'CONFLICT' ? 409 : 400))!;
     }
     const after = await this.store(type).findVisible({ id });
     return { redirect: `/${ctx.lang}/workspace/${pathOf(type)}/${id}?done=${after?.status ?? ''}` };
   }
 
-  /** A document upload from the record's page (a plain multipart form post). */
+  /** A document upload from the record's page: one or several files, a plain multipart form post. */
   async upload(ctx: PageContext, type: RecordType, id: string, req: Request): Promise<Outcome | null> {
     const record = await this.visible(type, id);
-    if (!record || !this.editable(type, record)) return null;
+    if (!record || !this.editable(type, record)) {
+      req.resume();
+      return null;
+    }
+    let received: number;
     try {
-      await this.documents.upload(req);
+      received = (await this.documents.uploadMany(req)).length;
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      return (await this.recordPage(ctx, type, id, null, error.message, 400))!;
+      const named = typeof error.details.filename === 'string' ? `${error.details.filename}: ` : '';
+      return (await this.recordPage(ctx, type, id, null, named + errorMessage(ctx.t, error).text, error.code === 'PAYLOAD_TOO_LARGE' ? 413 : 400))!;
     }
-    return { redirect: `/${ctx.lang}/workspace/${pathOf(type)}/${id}?uploaded=1` };
+    return { redirect: `/${ctx.lang}/workspace/${pathOf(type)}/${id}?uploaded=${received}` };
+  }
+
+  /** Retry, set the language of, or archive one of the record's documents (replacing a file = upload the new one, archive the old). */
+  async documentAction(ctx: PageContext, type: RecordType, id: string, documentId: string, action: 'retry' | 'language' | 'archive', form: Record<string, unknown>): Promise<Outcome | null> {
+    const record = await this.visible(type, id);
+    if (!record || !this.editable(type, record) || type === RecordType.LOCAL_GOVERNMENT) return null;
+    const document = (await this.documents.ofRecord({}, type, id)).find((d) => d.id === documentId);
+    if (!document) return null;
+    const expectedVersion = versionField(form);
+    try {
+      if (action === 'retry') await this.documents.retry(documentId, expectedVersion);
+      else if (action === 'archive') await this.documents.archive(documentId, expectedVersion);
+      else {
+        const language = typeof form.language === 'string' && form.language.trim() ? form.language.trim().toLowerCase() : null;
+        await this.documents.update(documentId, await validatePlain(UpdateDocumentInput, { language }, 'language'), expectedVersion);
+      }
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      const status = error.code === 'CONFLICT' ? 409 : error.code === 'FORBIDDEN' ? 403 : 400;
+      return (await this.recordPage(ctx, type, id, null, errorMessage(ctx.t, error).text, status))!;
+    }
+    return { redirect: `/${ctx.lang}/workspace/${pathOf(type)}/${id}?document=${action}` };
+  }
+
+  /** The status of documents the user may see, for the record page's live status (JavaScript polls it). */
+  async documentStatuses(ctx: PageContext, ids: string[]): Promise<DocumentStatusView[]> {
+    const context = {};
+    const views: DocumentStatusView[] = [];
+    for (const id of ids.filter((i) => /^[0-9a-f-]{36}$/i.test(i)).slice(0, 50)) {
+      const document = await this.documents.findVisible(context, id);
+      if (!document) continue;
+      views.push({
+        id,
+        status: document.status,
+        label: ctx.t.t(`document.status.${document.status}` as MessageKey),
+        failureReason: document.failureReason,
+        pageCount: document.pageCount,
+        version: document.version,
+      });
+    }
+    return views;
   }
 
   // ------------------------------------------------------------------ create and edit forms
@@ -152,7 +202,7 @@ export class RecordWorkspaceService {
     const record = await this.visible(type, id);
     if (!record || !this.editable(type, record)) return null;
     const { input, values } = readForm(type, form, 'update');
-    const expectedVersion = typeof form.expectedVersion === 'string' && /^\d+$/.test(form.expectedVersion) ? Number(form.expectedVersion) : null;
+    const expectedVersion = versionField(form);
     try {
       const valid = await validatePlain(UPDATE_INPUTS[type] as never, input, 'input');
       await (this.services[type].update as (id: string, i: unknown, o: object) => Promise<CatalogueRecord>)(id, valid, { expectedVersion });
@@ -174,8 +224,12 @@ export class RecordWorkspaceService {
   /** Validation problems on the form (the API's own messages), with what the user typed kept. */
   private async formProblems(ctx: PageContext, type: RecordType, id: string | null, title: string, values: FormValues, version: number | null, error: unknown): Promise<RenderedPage> {
     if (!(error instanceof AppError) || !['BAD_USER_INPUT', 'NOT_FOUND'].includes(error.code)) throw error;
-    const raw = (error.details.problems as FormProblem[] | undefined) ?? [{ field: String(error.details.field ?? ''), message: error.message }];
-    const problems = raw.map((p) => ({ field: p.field.replace(/^input\./, '').replace(/\..*$/, ''), message: p.message.replace(/^input\.[\w.]+: /, '') }));
+    const raw = (error.details.problems as FieldProblem[] | undefined) ?? [{ field: String(error.details.field ?? ''), message: error.message, rule: error.code === 'NOT_FOUND' ? 'notFound' : undefined }];
+    const problems = raw.map((p) => {
+      const field = p.field.replace(/^input\./, '').replace(/\..*$/, '');
+      const { text, lang } = fieldProblemMessage(ctx.t, p, field);
+      return { field, message: text, lang };
+    });
     const model = await this.formModel(type, id, title, values, version);
     model.problems = problems;
     return { status: 400, body: recordFormPage(ctx, model) };
@@ -205,10 +259,27 @@ export class RecordWorkspaceService {
   noticeFor(ctx: PageContext, query: Record<string, unknown>): string | null {
     const { t } = ctx;
     if (query.saved) return t.t('ws.saved');
-    if (query.uploaded) return t.t('ws.uploaded', { n: 1 });
+    if (typeof query.uploaded === 'string') return t.t('ws.uploaded', { n: Number(query.uploaded) || 1 });
+    if (query.document === 'retry' || query.document === 'language' || query.document === 'archive') return t.t(`ws.document.${query.document}Done`);
     if (typeof query.done === 'string' && /^[A-Z_]+$/.test(query.done)) return t.t('ws.done', { status: t.t(`status.${query.done}` as MessageKey) });
     return null;
   }
+}
+
+/** What the live document status answers (JSON). */
+export interface DocumentStatusView {
+  id: string;
+  status: string;
+  label: string;
+  failureReason: string | null;
+  pageCount: number | null;
+  version: number;
+}
+
+/** An integer form field (a version the form was loaded at); null when absent or not a number. */
+function versionField(form: Record<string, unknown>, name = 'expectedVersion'): number | null {
+  const value = form[name];
+  return typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : null;
 }
 
 function pathOf(type: RecordType): string {

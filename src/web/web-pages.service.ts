@@ -27,6 +27,8 @@ import { searchPage } from './views/search-page';
 export interface RenderedPage {
   status: number;
   body: Html;
+  /** A page that shows a secret (a new API token): never kept by any cache, not even the browser's. */
+  noStore?: boolean;
 }
 
 const ok = (body: Html): RenderedPage => ({ status: 200, body });

@@ -12,12 +12,14 @@ import { WebController } from './web.controller';
 import { RecordWorkspaceService } from './record-workspace.service';
 import { WorkspacePagesService } from './workspace-pages.service';
 import { WorkspaceController } from './workspace.controller';
+import { AccountPagesService } from './account-pages.service';
+import { ReviewPagesService } from './review-pages.service';
 
 /** The server-rendered web front end: one more client of the same services as the GraphQL API. */
 @Module({
   imports: [TaxonomyModule, CatalogueModule, DocumentsModule, SearchModule],
   controllers: [WebController, WorkspaceController],
-  providers: [AssetsService, CsrfService, WebPagesService, WorkspacePagesService, RecordWorkspaceService, WebErrorPages],
+  providers: [AssetsService, CsrfService, WebPagesService, WorkspacePagesService, RecordWorkspaceService, ReviewPagesService, AccountPagesService, WebErrorPages],
   exports: [WebErrorPages],
 })
 export class WebModule implements NestModule {

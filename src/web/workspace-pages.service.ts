@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
 import { AuditService } from '../accounts/audit.service';
-import { currentActor } from '../accounts/actor';
+import { currentActor, hasRole, Role } from '../accounts/actor';
 import { EditorialStatus, RecordType } from '../catalogue/enums';
 import { RecordStores } from '../catalogue/record-stores';
 import { AppError } from '../common/errors';
 import { DocumentsService } from '../documents/documents.service';
+import { RECORD_TYPES_IN_ORDER } from './views/components';
 import { PageContext } from './views/layout';
 import { csrfRefusedPage, LoginModel, loginPage, WorkspaceModel, workspacePage } from './views/workspace-pages';
 import { RenderedPage } from './web-pages.service';
 
-const RECORD_TYPES = [RecordType.ACTION_PLAN, RecordType.GOOD_PRACTICE, RecordType.TOOL, RecordType.LOCAL_GOVERNMENT];
 
 /** Only a path of this site, under a language prefix, is a place to go back to after signing in. */
 export function safeNext(next: unknown, ctx: PageContext): string {
@@ -65,7 +65,7 @@ export class WorkspacePagesService {
     const drafts: WorkspaceModel['drafts'] = [];
     const inReview: WorkspaceModel['inReview'] = [];
     const returned: WorkspaceModel['returned'] = [];
-    for (const type of RECORD_TYPES) {
+    for (const type of RECORD_TYPES_IN_ORDER) {
       const mine = await this.stores.of(type).createdBy(actor.userId, [EditorialStatus.DRAFT, EditorialStatus.IN_REVIEW]);
       const returns = await this.audit.latestOf('returnToDraft', mine.filter((r) => r.status === EditorialStatus.DRAFT).map((r) => r.id));
       for (const record of mine) {
@@ -76,7 +76,12 @@ export class WorkspacePagesService {
       }
     }
     const documents = await this.documents.uploadsNeedingAttention(actor.userId);
-    return { status: 200, body: workspacePage(ctx, { drafts, inReview, returned, documents, role: actor.role }) };
+    let waiting: number | null = null;
+    if (hasRole(actor, Role.EDITOR)) {
+      waiting = 0;
+      for (const type of RECORD_TYPES_IN_ORDER) waiting += (await this.stores.of(type).inReview()).length;
+    }
+    return { status: 200, body: workspacePage(ctx, { drafts, inReview, returned, documents, role: actor.role, waitingForReview: waiting }) };
   }
 
   csrfRefused(ctx: PageContext): RenderedPage {

@@ -2,7 +2,9 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import type { Request, Response } from 'express';
 import { AllowAnonymous } from '../accounts/auth.decorators';
 import { BROWSER_SESSION_COOKIE } from '../accounts/auth.middleware';
-import { currentActor, currentScope } from '../accounts/actor';
+import { currentActor, currentScope, hasRole, Role } from '../accounts/actor';
+import { AccountPagesService } from './account-pages.service';
+import { ReviewPagesService } from './review-pages.service';
 import { AssetsService } from './assets.service';
 import { CsrfService } from './csrf.service';
 import { isLang } from './i18n/i18n';
@@ -32,6 +34,8 @@ export class WorkspaceController {
     private readonly pages: WebPagesService,
     private readonly assets: AssetsService,
     private readonly csrf: CsrfService,
+    private readonly review: ReviewPagesService,
+    private readonly accountPages: AccountPagesService,
   ) {}
 
   @Get(':lang/login')
@@ -71,6 +75,64 @@ export class WorkspaceController {
     await this.signedIn(req, res, (ctx) => this.workspace.myWork(ctx));
   }
 
+  // Fixed paths first: Express matches routes in the order they are declared, and `:kind/…` would take them.
+
+  @Get(':lang/workspace/review')
+  async reviewQueue(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.signedIn(req, res, async (ctx) => (hasRole(currentActor(), Role.EDITOR) ? this.review.reviewQueue(ctx) : this.pages.notFound(ctx)));
+  }
+
+  @Get(':lang/workspace/users')
+  async users(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>): Promise<void> {
+    await this.signedIn(req, res, async (ctx) =>
+      hasRole(currentActor(), Role.ADMIN) ? this.accountPages.users(ctx, { notice: query.created ? ctx.t.t('users.created') : query.saved ? ctx.t.t('ws.saved') : null }) : this.pages.notFound(ctx),
+    );
+  }
+
+  @Post(':lang/workspace/users')
+  @AllowAnonymous()
+  async createUser(@Req() req: Request, @Res() res: Response, @Body() form: Record<string, unknown>): Promise<void> {
+    await this.posted(req, res, 'body', async (ctx) => (hasRole(currentActor(), Role.ADMIN) ? this.accountPages.createUser(ctx, form ?? {}) : null));
+  }
+
+  @Post(':lang/workspace/users/:id/password')
+  @AllowAnonymous()
+  async setPassword(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() form: Record<string, unknown>): Promise<void> {
+    await this.posted(req, res, 'body', async (ctx) => (hasRole(currentActor(), Role.ADMIN) ? this.accountPages.updateUser(ctx, id, form ?? {}, 'password') : null));
+  }
+
+  @Post(':lang/workspace/users/:id')
+  @AllowAnonymous()
+  async updateUser(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() form: Record<string, unknown>): Promise<void> {
+    await this.posted(req, res, 'body', async (ctx) => (hasRole(currentActor(), Role.ADMIN) ? this.accountPages.updateUser(ctx, id, form ?? {}, 'access') : null));
+  }
+
+  @Get(':lang/workspace/tokens')
+  async tokens(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>): Promise<void> {
+    await this.signedIn(req, res, (ctx) => this.accountPages.tokens(ctx, { notice: query.revoked ? ctx.t.t('tokens.revoked') : null }));
+  }
+
+  @Post(':lang/workspace/tokens')
+  @AllowAnonymous()
+  async createToken(@Req() req: Request, @Res() res: Response, @Body() form: Record<string, unknown>): Promise<void> {
+    await this.posted(req, res, 'body', (ctx) => this.accountPages.createToken(ctx, form ?? {}));
+  }
+
+  @Post(':lang/workspace/tokens/revoke')
+  @AllowAnonymous()
+  async revokeToken(@Req() req: Request, @Res() res: Response, @Body() form: Record<string, unknown>): Promise<void> {
+    await this.posted(req, res, 'body', (ctx) => this.accountPages.revokeToken(ctx, form ?? {}));
+  }
+
+  /** The live status of documents (JSON), for the record page's script: `?id=…&id=…`. */
+  @Get(':lang/workspace/document-status')
+  async documentStatus(@Req() req: Request, @Res() res: Response, @Query('id') ids: string | string[] | undefined): Promise<void> {
+    const ctx = pageContext(req, this.assets, '');
+    res.setHeader('Cache-Control', 'no-store');
+    if (!currentActor()) return void res.status(401).json({ code: 'UNAUTHENTICATED', message: 'Sign in to see the status of documents.' });
+    res.json({ documents: await this.records.documentStatuses(ctx, [ids ?? []].flat()) });
+  }
+
   @Get(':lang/workspace/:kind/new')
   async newRecord(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string): Promise<void> {
     await this.signedIn(req, res, async (ctx) => (typeOf(kind) ? this.records.newForm(ctx, typeOf(kind)!) : this.pages.notFound(ctx)));
@@ -105,6 +167,26 @@ export class WorkspaceController {
     await this.posted(req, res, 'query', (ctx) => (typeOf(kind) ? this.records.upload(ctx, typeOf(kind)!, id, req) : Promise.resolve(null)));
   }
 
+  @Get(':lang/workspace/:kind/:id/history')
+  async history(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string, @Query('restored') restored?: string): Promise<void> {
+    await this.signedIn(req, res, async (ctx) =>
+      (typeOf(kind) && hasRole(currentActor(), Role.EDITOR) && (await this.review.history(ctx, typeOf(kind)!, id, { notice: restored ? ctx.t.t('history.restored') : null }))) || this.pages.notFound(ctx),
+    );
+  }
+
+  @Post(':lang/workspace/:kind/:id/revisions/:revisionId/restore')
+  @AllowAnonymous()
+  async restoreRevision(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string, @Param('revisionId') revisionId: string): Promise<void> {
+    await this.posted(req, res, 'body', async (ctx) => (typeOf(kind) && hasRole(currentActor(), Role.EDITOR) ? this.review.restore(ctx, typeOf(kind)!, id, revisionId) : null));
+  }
+
+  @Post(':lang/workspace/:kind/:id/documents/:documentId/:action')
+  @AllowAnonymous()
+  async documentAction(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string, @Param('documentId') documentId: string, @Param('action') action: string, @Body() form: Record<string, unknown>): Promise<void> {
+    const act = (['retry', 'language', 'archive'] as const).find((a) => a === action);
+    await this.posted(req, res, 'body', (ctx) => (typeOf(kind) && act ? this.records.documentAction(ctx, typeOf(kind)!, id, documentId, act, form ?? {}) : Promise.resolve(null)));
+  }
+
   @Post(':lang/workspace/:kind/:id/:action')
   @AllowAnonymous()
   async transition(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string, @Param('action') action: string, @Body() form: Record<string, unknown>): Promise<void> {
@@ -118,15 +200,22 @@ export class WorkspaceController {
    * redirect (303) or the page again with its problems; null → 404 (a record this user may not see).
    */
   private async posted(req: Request, res: Response, csrfFrom: 'body' | 'query', handle: (ctx: PageContext) => Promise<Outcome | null>): Promise<void> {
+    // A refused upload's body is drained, so the client reads the answer instead of a reset connection.
     const ctx = pageContext(req, this.assets, this.csrf.sessionToken());
     if (!isLang(req.path.split('/')[1])) return sendPage(res, this.pages.notFound(ctx));
-    if (!currentActor()) return res.redirect(303, `/${ctx.lang}/login`);
+    if (!currentActor()) {
+      if (csrfFrom === 'query') req.resume();
+      return res.redirect(303, `/${ctx.lang}/login`);
+    }
     if (!this.csrf.verify(req, csrfFrom)) {
-      if (csrfFrom === 'query') req.resume(); // drain the refused upload
+      if (csrfFrom === 'query') req.resume();
       return sendPage(res, this.workspace.csrfRefused(ctx));
     }
     const outcome = await handle(ctx);
-    if (!outcome) return sendPage(res, this.pages.notFound(ctx));
+    if (!outcome) {
+      if (csrfFrom === 'query') req.resume();
+      return sendPage(res, this.pages.notFound(ctx));
+    }
     if ('redirect' in outcome) return res.redirect(303, outcome.redirect);
     sendPage(res, outcome);
   }

@@ -19,6 +19,9 @@ export const RECORD_PATHS: Record<RecordType, string> = {
   [RecordType.LOCAL_GOVERNMENT]: 'places',
 };
 
+/** The record types in the order pages list them (the keys of RECORD_PATHS). */
+export const RECORD_TYPES_IN_ORDER = Object.keys(RECORD_PATHS) as RecordType[];
+
 export function recordPath(type: RecordType, record: { slug: string }): string {
   return `/${RECORD_PATHS[type]}/${encodeURIComponent(record.slug)}`;
 }

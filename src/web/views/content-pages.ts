@@ -190,7 +190,7 @@ export function browseOnePage(ctx: PageContext, m: BrowseOneModel): Html {
         const type = recordTypeOf(r);
         return html`<li><span class="badge">${t.t(`type.${type}` as MessageKey)}</span> <a href="${href(ctx, recordPath(type, r))}"${contentLang(ctx, r)}>${recordTitle(r)}</a></li>`;
       })}</ul>
-      <p><a class="button" href="${href(ctx, '/search', new URLSearchParams(Object.entries(m.searchParams).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => [k, String(x)]))))}">${t.t('browse.seeAll', { n: m.total })}</a></p>`,
+      <p><a class="button" href="${href(ctx, '/search', new URLSearchParams(Object.entries(m.searchParams).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, String(x)]))))}">${t.t('browse.seeAll', { n: m.total })}</a></p>`,
   });
 }
 

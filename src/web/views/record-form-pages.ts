@@ -2,7 +2,8 @@ import { ActionPlan } from '../../catalogue/entities/action-plan.entity';
 import { CatalogueRecord } from '../../catalogue/entities/record-base';
 import { LocalGovernment } from '../../catalogue/entities/local-government.entity';
 import { RecordType } from '../../catalogue/enums';
-import { Document } from '../../documents/document.entity';
+import { Document, DocumentStatus } from '../../documents/document.entity';
+import { MAX_FILES_PER_UPLOAD } from '../../documents/documents.service';
 import { TaxonomySnapshot } from '../../taxonomy/taxonomy.service';
 import { Html, html } from '../html';
 import { MessageKey } from '../i18n/en';
@@ -13,6 +14,8 @@ import { csrfField, href, layout, PageContext } from './layout';
 export interface FormProblem {
   field: string;
   message: string;
+  /** 'en' when the message is the API's English text (no translation for its rule). */
+  lang?: 'en' | null;
 }
 
 export interface RecordFormModel {
@@ -94,7 +97,7 @@ function checkboxGroup(ctx: PageContext, m: RecordFormModel, spec: FieldSpec, er
   return html`<fieldset class="form-group" id="${spec.name}"${error ? html` aria-describedby="${spec.name}-error"` : ''}>
     <legend>${t.t(`field.${spec.name}` as MessageKey)}</legend>
     <input type="hidden" name="${PRESENT_MARKER}" value="${spec.name}">
-    ${error ? html`<p class="field-error" id="${spec.name}-error">${error.message}</p>` : ''}
+    ${error ? html`<p class="field-error" id="${spec.name}-error"${langAttr(ctx, error.lang)}>${error.message}</p>` : ''}
     ${body}
   </fieldset>`;
 }
@@ -110,7 +113,7 @@ export function recordFormPage(ctx: PageContext, m: RecordFormModel): Html {
     const errorId = problem ? `${spec.name}-error` : null;
     return html`<div class="form-field">
       <label for="${spec.name}">${t.t(`field.${spec.name}` as MessageKey)}${spec.required ? html` <span class="hint">${t.t('field.required')}</span>` : ''}</label>
-      ${problem ? html`<p class="field-error" id="${errorId}">${problem.message}</p>` : ''}
+      ${problem ? html`<p class="field-error" id="${errorId}"${langAttr(ctx, problem.lang)}>${problem.message}</p>` : ''}
       ${control(ctx, m, spec, errorId, !!problem)}
     </div>`;
   });
@@ -126,7 +129,7 @@ export function recordFormPage(ctx: PageContext, m: RecordFormModel): Html {
         : ''}
       ${m.problems.length
         ? html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1"><h2 id="error-summary-title">${t.t('login.errorSummary')}</h2>
-            <ul>${m.problems.map((p) => html`<li><a href="#${p.field}">${p.message}</a></li>`)}</ul></div>`
+            <ul>${m.problems.map((p) => html`<li><a href="#${p.field}"${langAttr(ctx, p.lang)}>${p.message}</a></li>`)}</ul></div>`
         : ''}
       <form class="record-form" action="${action}" method="post" novalidate>
         ${csrfField(ctx)}
@@ -145,15 +148,17 @@ export interface RecordWorkspaceModel {
   can: { edit: boolean; submit: boolean; publish: boolean; returnToDraft: boolean; archive: boolean; restore: boolean };
   notice: string | null;
   problem: string | null;
+  /** Editors see the revision history (with restore). */
+  historyLink: boolean;
 }
 
 export function recordWorkspacePage(ctx: PageContext, m: RecordWorkspaceModel): Html {
   const { t } = ctx;
   const title = recordTitle(m.record);
   const base = `/workspace/${RECORD_PATHS[m.type]}/${m.record.id}`;
+  const version = html`<input type="hidden" name="expectedVersion" value="${m.version}">`;
   const transition = (name: string, label: string, extra: Html | string = '') =>
-    html`<form action="${href(ctx, `${base}/${name}`)}" method="post" class="inline-form">${csrfField(ctx)}${extra}<button type="submit" class="secondary button">${label}</button></form>`;
-  const uploadAction = `${href(ctx, `${base}/documents`)}?_csrf=${encodeURIComponent(ctx.csrf)}`;
+    html`<form action="${href(ctx, `${base}/${name}`)}" method="post" class="inline-form">${csrfField(ctx)}${version}${extra}<button type="submit" class="secondary button">${label}</button></form>`;
   return layout(ctx, {
     title,
     breadcrumb: [{ label: t.t('workspace.title'), path: '/workspace' }, { label: title }],
@@ -172,17 +177,66 @@ export function recordWorkspacePage(ctx: PageContext, m: RecordWorkspaceModel): 
             ${m.can.archive ? transition('archive', t.t('ws.archive')) : ''}
             ${m.can.restore ? transition('restore', t.t('ws.restore')) : ''}
           </div>
-          ${m.can.returnToDraft ? html`<form action="${href(ctx, `${base}/return`)}" method="post" class="return-form">${csrfField(ctx)}
+          ${m.can.returnToDraft ? html`<form action="${href(ctx, `${base}/return`)}" method="post" class="return-form">${csrfField(ctx)}${version}
               <div class="form-field"><label for="comment">${t.t('ws.comment')}</label><textarea id="comment" name="comment" rows="3" required></textarea></div>
               <button type="submit" class="secondary button">${t.t('ws.returnToDraft')}</button></form>` : ''}`
         : html`<p>${t.t('ws.noRights')}</p>`}
-      ${m.type !== RecordType.LOCAL_GOVERNMENT
-        ? html`<h2>${t.t('ws.documents')}</h2>
-          ${m.documents.length ? html`<ul class="docs">${m.documents.map((d) => html`<li><strong${langAttr(ctx, d.language)}>${d.title ?? d.filename}</strong> — <span class="status-${d.status}" data-document-status="${d.id}">${t.t(`document.status.${d.status}` as MessageKey)}</span>${d.failureReason ? html`<p${langAttr(ctx, 'en')}>${d.failureReason}</p>` : ''}</li>`)}</ul>` : html`<p>${t.t('record.noDocuments')}</p>`}
-          ${m.can.edit ? html`<h3>${t.t('ws.upload')}</h3><form action="${uploadAction}" method="post" enctype="multipart/form-data" class="upload-form">
-              <input type="hidden" name="recordType" value="${m.type}"><input type="hidden" name="recordId" value="${m.record.id}">
-              <div class="form-field"><label for="file">${t.t('ws.files')}</label><input type="file" id="file" name="file"></div>
-              <button type="submit">${t.t('ws.uploadSubmit')}</button></form>` : ''}`
-        : ''}`,
+      ${m.type !== RecordType.LOCAL_GOVERNMENT ? documentsSection(ctx, m, base) : ''}
+      ${m.historyLink ? html`<p><a href="${href(ctx, `${base}/history`)}">${t.t('history.link')}</a></p>` : ''}`,
   });
+}
+
+/** Languages offered for a document (the field's own first); any other ISO code the document has is kept. */
+const DOCUMENT_LANGUAGES = ['ar', 'de', 'en', 'es', 'fr', 'it', 'nl', 'pt', 'ru', 'tr', 'uk', 'zh'];
+
+/**
+ * The record's documents: status (live when JavaScript is on: site.js polls the status URL), and for
+ * those who may change the record, read again, set the language, archive; then the upload form
+ * (several files; a progress bar when JavaScript is on, a plain form post otherwise).
+ */
+function documentsSection(ctx: PageContext, m: RecordWorkspaceModel, base: string): Html {
+  const { t } = ctx;
+  // Reading again is offered once reading has ended (the page's script reveals it when that happens live).
+  const form = (document: Document, action: string, body: Html, cls = 'inline-form', hidden = false) =>
+    html`<form action="${href(ctx, `${base}/documents/${document.id}/${action}`)}" method="post" class="${cls}"${hidden ? html` hidden data-when-read` : ''}>${csrfField(ctx)}<input type="hidden" name="expectedVersion" value="${document.version}">${body}</form>`;
+  const languageOptions = (current: string | null) => {
+    const codes = current && !DOCUMENT_LANGUAGES.includes(current) ? [...DOCUMENT_LANGUAGES, current] : DOCUMENT_LANGUAGES;
+    const options = codes.map((code) => ({ code, label: t.languageName(code) })).sort((a, b) => a.label.localeCompare(b.label, ctx.lang));
+    return html`<option value="">${t.t('ws.document.detect')}</option>${options.map((o) => html`<option value="${o.code}"${o.code === current ? html` selected` : ''}>${o.label}</option>`)}`;
+  };
+  const item = (d: Document) => {
+    const name = d.title ?? d.filename;
+    const busy = d.status === DocumentStatus.PENDING || d.status === DocumentStatus.PROCESSING;
+    const actions = m.can.edit
+      ? html`<div class="actions-row document-actions">
+          ${form(d, 'retry', html`<button type="submit" class="secondary button">${t.t('ws.document.retry')}<span class="visually-hidden">: ${name}</span></button>`, 'inline-form', busy)}
+          ${form(d, 'language', html`<label for="language-${d.id}">${t.t('ws.document.language')}<span class="visually-hidden">: ${name}</span></label>
+            <select id="language-${d.id}" name="language">${languageOptions(d.languageGiven ? d.language : null)}</select>
+            <button type="submit" class="secondary button">${t.t('ws.document.setLanguage')}</button>`, 'inline-form language-form')}
+          ${form(d, 'archive', html`<button type="submit" class="secondary button">${t.t('ws.document.archive')}<span class="visually-hidden">: ${name}</span></button>`)}
+        </div>`
+      : '';
+    return html`<li data-document="${d.id}"><strong${langAttr(ctx, d.language)}>${name}</strong>
+      <span class="count">${d.filename !== name ? html`· ${d.filename} ` : ''}${d.pageCount ? html`· ${t.t('record.pages', { n: d.pageCount })}` : ''}</span>
+      <p>${t.t('ws.document.status')} <span class="status-${d.status}" data-document-status="${d.id}" data-state="${d.status}">${t.t(`document.status.${d.status}` as MessageKey)}</span></p>
+      <p class="field-error" data-document-reason="${d.id}"${langAttr(ctx, 'en')}${d.failureReason ? '' : html` hidden`}>${d.failureReason ?? ''}</p>
+      ${actions}</li>`;
+  };
+  const statusUrl = href(ctx, '/workspace/document-status');
+  const uploadAction = `${href(ctx, `${base}/documents`)}?_csrf=${encodeURIComponent(ctx.csrf)}`;
+  return html`<h2>${t.t('ws.documents')}</h2>
+    ${m.documents.length
+      ? html`<ul class="docs" data-status-url="${statusUrl}">${m.documents.map(item)}</ul>
+        <p class="visually-hidden" aria-live="polite" data-status-announcer></p>`
+      : html`<p>${t.t('record.noDocuments')}</p>`}
+    ${m.can.edit
+      ? html`<h3>${t.t('ws.upload')}</h3><form action="${uploadAction}" method="post" enctype="multipart/form-data" class="upload-form" data-upload>
+          <input type="hidden" name="recordType" value="${m.type}"><input type="hidden" name="recordId" value="${m.record.id}">
+          <div class="form-field"><label for="file">${t.t('ws.files')}</label><p class="hint" id="file-hint">${t.t('ws.filesHint', { n: MAX_FILES_PER_UPLOAD })}</p>
+            <input type="file" id="file" name="file" multiple aria-describedby="file-hint"></div>
+          <div class="upload-progress" data-upload-progress hidden><label for="upload-progress">${t.t('ws.uploading')}</label>
+            <progress id="upload-progress" max="100" value="0"></progress> <span data-upload-percent aria-hidden="true"></span></div>
+          <p class="field-error" data-upload-failed hidden>${t.t('ws.uploadFailed')}</p>
+          <button type="submit">${t.t('ws.uploadSubmit')}</button></form>`
+      : ''}`;
 }

@@ -3,7 +3,7 @@ import { RecordType } from '../../catalogue/enums';
 import { Document } from '../../documents/document.entity';
 import { Html, html } from '../html';
 import { MessageKey } from '../i18n/en';
-import { contentLang, langAttr, RECORD_PATHS, recordTitle } from './components';
+import { contentLang, langAttr, RECORD_PATHS, RECORD_TYPES_IN_ORDER, recordTitle } from './components';
 import { csrfField, href, layout, PageContext } from './layout';
 
 export interface LoginModel {
@@ -59,6 +59,8 @@ export interface WorkspaceModel {
   returned: { type: RecordType; record: CatalogueRecord; comment: string | null; at: Date }[];
   documents: Document[];
   role: string;
+  /** Editors: how many records wait for review (null for curators, who have no review queue). */
+  waitingForReview: number | null;
 }
 
 export function workspacePage(ctx: PageContext, m: WorkspaceModel): Html {
@@ -75,8 +77,13 @@ export function workspacePage(ctx: PageContext, m: WorkspaceModel): Html {
     body: html`<h1>${t.t('workspace.title')}</h1>
       <p class="lead">${t.t('workspace.intro')}</p>
       <p>${t.t('workspace.role', { role: t.t(`role.${m.role}` as MessageKey) })}</p>
+      <nav aria-labelledby="workspace-more"><h2 id="workspace-more" class="visually-hidden">${t.t('workspace.more')}</h2><ul class="actions-row plain">
+        ${m.waitingForReview !== null ? html`<li><a class="button" href="${href(ctx, '/workspace/review')}">${t.t('workspace.reviewLink', { n: m.waitingForReview })}</a></li>` : ''}
+        ${m.role === 'ADMIN' ? html`<li><a class="button secondary" href="${href(ctx, '/workspace/users')}">${t.t('workspace.usersLink')}</a></li>` : ''}
+        <li><a class="button secondary" href="${href(ctx, '/workspace/tokens')}">${t.t('workspace.tokensLink')}</a></li>
+      </ul></nav>
       <h2>${t.t('ws.create.title')}</h2>
-      <ul class="actions-row plain">${[RecordType.ACTION_PLAN, RecordType.GOOD_PRACTICE, RecordType.TOOL, RecordType.LOCAL_GOVERNMENT].map(
+      <ul class="actions-row plain">${RECORD_TYPES_IN_ORDER.map(
         (type) => html`<li><a class="button secondary" href="${href(ctx, `/workspace/${RECORD_PATHS[type]}/new`)}">${t.t(`ws.new.${type}` as MessageKey)}</a></li>`,
       )}</ul>
       ${section(

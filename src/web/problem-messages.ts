@@ -1,0 +1,99 @@
+import { AppError, FieldProblem } from '../common/errors';
+import { en, MessageKey } from './i18n/en';
+import { Translator } from './i18n/i18n';
+
+/** A message for a page: in the page's language when we know the rule, else the API's English text (marked so). */
+export interface PageMessage {
+  text: string;
+  /** 'en' when the text is the API's own English message, null when it is in the page's language. */
+  lang: 'en' | null;
+}
+
+/** The label of a form field in the page's language (its input name when it has none). */
+export function fieldLabel(t: Translator, field: string): string {
+  const key = `field.${field}` as MessageKey;
+  return key in en ? t.t(key) : field;
+}
+
+/** The first number in an English validation message ("must be at most 200 characters long" → 200). */
+function numberIn(message: string): number | null {
+  const match = /-?\d+(\.\d+)?/.exec(message);
+  return match ? Number(match[0]) : null;
+}
+
+/**
+ * The page's wording for what a field problem means, chosen by the rule it broke (the API's problems
+ * carry it), so a French curator reads French; problems without a known rule keep the API's text.
+ */
+export function fieldProblemMessage(t: Translator, problem: FieldProblem, field = problem.field): PageMessage {
+  const label = fieldLabel(t, field);
+  const n = numberIn(problem.message);
+  const say = (key: MessageKey, params: Record<string, string | number> = {}): PageMessage => ({ text: t.t(key, { field: label, ...params }), lang: null });
+  switch (problem.rule) {
+    case 'isNotEmpty':
+      return say('problem.required');
+    case 'minLength':
+      return n !== null ? say('problem.minLength', { n }) : say('problem.required');
+    case 'maxLength':
+      return n !== null ? say('problem.maxLength', { n }) : say('problem.tooLong');
+    case 'isUrl':
+      return say('problem.url');
+    case 'min':
+    case 'max':
+      if (/year between/.test(problem.message)) return say('problem.year');
+      if (n !== null) return say(problem.rule === 'min' ? 'problem.min' : 'problem.max', { n: t.number(n) });
+      break;
+    case 'isInt':
+      return /year between/.test(problem.message) ? say('problem.year') : say('problem.integer');
+    case 'isNumber':
+      return say('problem.number');
+    case 'isIso8601':
+      return say('problem.date');
+    case 'matches':
+      if (/YYYY-MM-DD/.test(problem.message)) return say('problem.date');
+      if (/slug/.test(problem.message)) return say('problem.slug');
+      if (/ISO 3166/.test(problem.message)) return say('problem.choose');
+      break;
+    case 'isIn':
+      if (/ISO 639-1/.test(problem.message)) return say('problem.languages');
+      return say('problem.choose');
+    case 'isUuid':
+    case 'isEnum':
+    case 'unknownSlug':
+    case 'notFound':
+      return say('problem.choose');
+    case 'arrayMaxSize':
+      return n !== null ? say('problem.tooMany', { n }) : say('problem.choose');
+    case 'endBeforeStart':
+      return say('problem.endBeforeStart');
+    case 'slugTaken':
+      return say('problem.slugTaken');
+    case 'otherLocalGovernment':
+      return say('problem.otherLocalGovernment');
+    case 'lastAdmin':
+      return say('problem.lastAdmin');
+    case 'emailTaken':
+      return say('problem.emailTaken');
+    case 'isEmail':
+      return say('problem.email');
+    case 'emptyFile':
+      return say('problem.emptyFile');
+    case 'noFile':
+      return say('problem.noFile');
+    case 'tooManyFiles':
+      return n !== null ? say('problem.tooManyFiles', { n }) : say('problem.noFile');
+  }
+  return { text: problem.message.replace(/^[\w.]+: /, ''), lang: 'en' };
+}
+
+/** One error as one message for a page (an upload refused, a workflow step not possible…). */
+export function errorMessage(t: Translator, error: AppError): PageMessage {
+  if (error.code === 'UNSUPPORTED_MEDIA_TYPE') return { text: t.t('problem.unsupportedType'), lang: null };
+  if (error.code === 'PAYLOAD_TOO_LARGE') return { text: t.t('problem.tooLarge', { mb: Math.round(Number(error.details.limitBytes ?? 0) / 1048576) }), lang: null };
+  if (error.code === 'CONFLICT') return { text: t.t('ws.documentConflict'), lang: null };
+  const problems = (error.details.problems as FieldProblem[] | undefined) ?? [];
+  if (error.code === 'BAD_USER_INPUT' && problems.length === 1 && problems[0].rule) {
+    return fieldProblemMessage(t, problems[0], problems[0].field.replace(/^input\./, ''));
+  }
+  return { text: error.message, lang: 'en' };
+}
