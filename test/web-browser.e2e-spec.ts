@@ -152,22 +152,36 @@ describeBrowser('web pages in Chromium: accessibility, keyboard, reflow, no outs
     await curator.fill('#title', 'Osprey Bay journey plan');
     await Promise.all([curator.waitForNavigation(), curator.click('.record-form button[type="submit"]')]);
     expect(curator.url()).toMatch(/\/en\/workspace\/plans\/[0-9a-f-]{36}\?saved=1$/);
-    // Upload a PDF and watch it become searchable.
+    // Upload a PDF and a text file at once (sent by the page's script, with a progress bar), then watch
+    // their status change by itself — no reload — until both are searchable.
     const pdf = await makePdf(['The Osprey Bay council monitors the journey plan every spring with residents.']);
-    await curator.setInputFiles('#file', { name: 'osprey.pdf', mimeType: 'application/pdf', buffer: pdf });
-    await Promise.all([curator.waitForNavigation(), curator.click('.upload-form button[type="submit"]')]);
-    await t.documentsSettled();
-    await curator.reload();
-    expect(await curator.textContent('[data-document-status]')).toBe('Searchable');
+    const uploads: string[] = [];
+    curator.on('request', (req) => {
+      if (req.method() === 'POST' && req.url().includes('/documents?')) uploads.push(req.resourceType());
+    });
+    await curator.setInputFiles('#file', [
+      { name: 'osprey.pdf', mimeType: 'application/pdf', buffer: pdf },
+      { name: 'osprey-notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Notes of the Osprey Bay residents’ assembly on the plan.\n'.repeat(20)) },
+    ]);
+    await Promise.all([curator.waitForURL(/\?uploaded=2$/), curator.click('.upload-form button[type="submit"]')]);
+    expect(uploads).toEqual(['xhr']);
+    await curator.waitForFunction(() => Array.from(document.querySelectorAll('[data-document-status]')).every((el) => el.getAttribute('data-state') === 'INDEXED'), null, { timeout: 60_000 });
+    expect(await curator.$$eval('[data-document-status]', (els) => els.map((el) => el.textContent))).toEqual(['Searchable', 'Searchable']);
     await check(curator, 'ws-record-en');
     await Promise.all([curator.waitForNavigation(), curator.click('form[action$="/submit"] button')]);
     const planUrl = curator.url().replace(/\?.*$/, '');
-    // The editor publishes it.
+    // The editor finds it in the review queue with its changes, and publishes it from there.
     const editor = await (await browser.newContext()).newPage();
     await signIn(editor, 'editor', 'fr');
-    await editor.goto(planUrl.replace('/en/', '/fr/'));
+    await editor.goto(`${base}/fr/workspace/review`);
+    const queued = editor.locator('section.review-item', { hasText: 'Osprey Bay journey plan' });
+    expect(await queued.locator('table.changes').textContent()).toContain('A plan created in the browser journey.');
+    await check(editor, 'ws-review-fr');
+    await Promise.all([editor.waitForNavigation(), queued.locator('form[action$="/publish"] button').click()]);
+    expect(editor.url()).toContain('?done=PUBLISHED');
     await check(editor, 'ws-record-editor-fr');
-    await Promise.all([editor.waitForNavigation(), editor.click('form[action$="/publish"] button')]);
+    await editor.goto(`${planUrl.replace('/en/', '/fr/')}/history`);
+    await check(editor, 'ws-history-fr');
     await t.documentsSettled();
     // An anonymous visitor finds it, and its document's words.
     const visitor = await open('/en/search?q=osprey+bay');
@@ -176,7 +190,22 @@ describeBrowser('web pages in Chromium: accessibility, keyboard, reflow, no outs
     await curator.goto(`${base}/ar/workspace/tools/new`);
     await Promise.all([curator.waitForNavigation(), curator.click('.record-form button[type="submit"]')]);
     await check(curator, 'ws-form-errors-ar');
-    for (const page of [curator, editor, visitor]) await page.close();
+    // API tokens (Arabic) with a token just created, and the users page of an admin.
+    await curator.goto(`${base}/ar/workspace/tokens`);
+    await curator.fill('#name', 'journey script');
+    await Promise.all([curator.waitForNavigation(), curator.click('form[action$="/workspace/tokens"] button')]);
+    expect(await curator.inputValue('#new-token')).toMatch(/^\S{20,}$/);
+    await check(curator, 'ws-tokens-ar');
+    const admin = await (await browser.newContext()).newPage();
+    await admin.goto(`${base}/en/login`);
+    await admin.fill('#email', t.users.admin.email);
+    await admin.fill('#password', t.users.admin.password);
+    await Promise.all([admin.waitForNavigation(), admin.click('form[action$="/login"] button[type="submit"]')]);
+    await admin.goto(`${base}/en/workspace/users`);
+    await check(admin, 'ws-users-en');
+    await Promise.all([admin.waitForNavigation(), admin.click('form[action$="/workspace/users"] button')]);
+    await check(admin, 'ws-users-errors-en');
+    for (const page of [curator, editor, visitor, admin]) await page.close();
     expect(found).toEqual({});
   });
 

@@ -47,7 +47,7 @@ export class RevisionsService {
     const revisions = (await this.audit.revisions(recordId)).filter((r) => r.recordType === recordType);
     return revisions.map((revision, i) => ({
       revision,
-      changes: fieldChanges(revisions[i + 1] ? snapshotOf(revisions[i + 1]) : null, snapshotOf(revision), ['updatedAt', 'createdAt', 'createdBy', 'year', 'regionCode', 'subregionCode', 'id']),
+      changes: fieldChanges(revisions[i + 1] ? snapshotOf(revisions[i + 1]) : null, snapshotOf(revision), ['updatedAt', 'createdAt', 'createdBy', 'publishedAt', 'year', 'regionCode', 'subregionCode', 'id']),
     }));
   }
 

@@ -2,26 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
 import { CreateUserInput, UpdateUserInput } from '../accounts/accounts.inputs';
 import { currentActor, Role } from '../accounts/actor';
-import { AppError, FieldProblem } from '../common/errors';
+import { AppError } from '../common/errors';
 import { validatePlain } from '../common/validation';
-import { errorMessage, fieldProblemMessage } from './problem-messages';
-import { FormProblem } from './views/record-form-pages';
+import { errorMessage, formProblems } from './problem-messages';
 import { tokensPage, TokensModel, usersPage, UsersModel } from './views/account-pages';
 import { PageContext } from './views/layout';
 import { Outcome } from './record-workspace.service';
 import { RenderedPage } from './web-pages.service';
 
 const ROLES = Object.values(Role);
-
-/** Problems of a refused input, worded for the page (field names without the `input.` prefix). */
-function problemsOf(ctx: PageContext, error: AppError): FormProblem[] {
-  const raw = (error.details.problems as FieldProblem[] | undefined) ?? [{ field: String(error.details.field ?? ''), message: error.message }];
-  return raw.map((p) => {
-    const field = p.field.replace(/^input\./, '');
-    const { text, lang } = fieldProblemMessage(ctx.t, p, field);
-    return { field, message: text, lang };
-  });
-}
 
 /**
  * Users (admins) and personal API tokens (everyone signed in) in the browser: the account service's
@@ -51,7 +40,7 @@ export class AccountPagesService {
       await this.accounts.createUser(input);
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'BAD_USER_INPUT') throw error;
-      return this.users(ctx, { problems: problemsOf(ctx, error), values }, 400);
+      return this.users(ctx, { problems: formProblems(ctx.t, error), values }, 400);
     }
     return { redirect: `/${ctx.lang}/workspace/users?created=1` };
   }
@@ -69,7 +58,7 @@ export class AccountPagesService {
       await this.accounts.updateUser(id, input);
     } catch (error) {
       if (!(error instanceof AppError) || !['BAD_USER_INPUT', 'FORBIDDEN'].includes(error.code)) throw error;
-      const [first] = error.code === 'BAD_USER_INPUT' ? problemsOf(ctx, error) : [];
+      const [first] = error.code === 'BAD_USER_INPUT' ? formProblems(ctx.t, error) : [];
       return this.users(ctx, { problem: first?.message ?? errorMessage(ctx.t, error).text }, error.code === 'FORBIDDEN' ? 403 : 400);
     }
     // Changing one's own password or role ends one's own session too: sign in again.

@@ -86,6 +86,26 @@ export function fieldProblemMessage(t: Translator, problem: FieldProblem, field 
   return { text: problem.message.replace(/^[\w.]+: /, ''), lang: 'en' };
 }
 
+/**
+ * A refused input's problems for a form: one per field (the first rule it broke: "required" says more
+ * than "at least 1 character" after it), named by the form field (no `input.` prefix, no list index).
+ */
+export function formProblems(t: Translator, error: AppError): { field: string; message: string; lang: 'en' | null }[] {
+  const raw = (error.details.problems as FieldProblem[] | undefined) ?? [
+    { field: String(error.details.field ?? ''), message: error.message, rule: error.code === 'NOT_FOUND' ? 'notFound' : undefined },
+  ];
+  const seen = new Set<string>();
+  const problems: { field: string; message: string; lang: 'en' | null }[] = [];
+  for (const problem of raw) {
+    const field = problem.field.replace(/^input\./, '').replace(/\..*$/, '');
+    if (seen.has(field)) continue;
+    seen.add(field);
+    const { text, lang } = fieldProblemMessage(t, problem, field);
+    problems.push({ field, message: text, lang });
+  }
+  return problems;
+}
+
 /** One error as one message for a page (an upload refused, a workflow step not possible…). */
 export function errorMessage(t: Translator, error: AppError): PageMessage {
   if (error.code === 'UNSUPPORTED_MEDIA_TYPE') return { text: t.t('problem.unsupportedType'), lang: null };

@@ -11,13 +11,13 @@ import { GoodPracticesService } from '../catalogue/good-practices.service';
 import { LocalGovernmentsService } from '../catalogue/local-governments.service';
 import { TaxonomyLinksService } from '../catalogue/taxonomy-links.service';
 import { ToolsService } from '../catalogue/tools.service';
-import { AppError, ConflictError, FieldProblem } from '../common/errors';
+import { AppError, ConflictError } from '../common/errors';
 import { validatePlain } from '../common/validation';
 import { UpdateDocumentInput } from '../documents/document.inputs';
 import { DocumentsService } from '../documents/documents.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { MessageKey } from './i18n/en';
-import { errorMessage, fieldProblemMessage } from './problem-messages';
+import { errorMessage, formProblems } from './problem-messages';
 import { CREATE_INPUTS, FormValues, readForm, UPDATE_INPUTS, valuesOf } from './record-forms';
 import { RECORD_PATHS, recordTitle } from './views/components';
 import { PageContext } from './views/layout';
@@ -224,12 +224,7 @@ export class RecordWorkspaceService {
   /** Validation problems on the form (the API's own messages), with what the user typed kept. */
   private async formProblems(ctx: PageContext, type: RecordType, id: string | null, title: string, values: FormValues, version: number | null, error: unknown): Promise<RenderedPage> {
     if (!(error instanceof AppError) || !['BAD_USER_INPUT', 'NOT_FOUND'].includes(error.code)) throw error;
-    const raw = (error.details.problems as FieldProblem[] | undefined) ?? [{ field: String(error.details.field ?? ''), message: error.message, rule: error.code === 'NOT_FOUND' ? 'notFound' : undefined }];
-    const problems = raw.map((p) => {
-      const field = p.field.replace(/^input\./, '').replace(/\..*$/, '');
-      const { text, lang } = fieldProblemMessage(ctx.t, p, field);
-      return { field, message: text, lang };
-    });
+    const problems = formProblems(ctx.t, error);
     const model = await this.formModel(type, id, title, values, version);
     model.problems = problems;
     return { status: 400, body: recordFormPage(ctx, model) };

@@ -9,7 +9,8 @@ import { RevisionsService } from '../catalogue/revisions.service';
 import { AppError } from '../common/errors';
 import { TaxonomyService, TaxonomySnapshot } from '../taxonomy/taxonomy.service';
 import { errorMessage } from './problem-messages';
-import { RECORD_TYPES_IN_ORDER, sdgLabel, targetGroupLabel, themeLabel, RECORD_PATHS } from './views/components';
+import { RECORD_FIELDS } from './record-forms';
+import { enumLabel, RECORD_TYPES_IN_ORDER, sdgLabel, targetGroupLabel, themeLabel, RECORD_PATHS } from './views/components';
 import { PageContext } from './views/layout';
 import { ChangeRow, historyPage, HistoryModel, reviewPage, ReviewModel } from './views/review-pages';
 import { Outcome } from './record-workspace.service';
@@ -39,7 +40,7 @@ export class ReviewPagesService {
       for (const record of records) {
         const { published, latest, changes } = await this.revisions.changesSincePublished(type, record.id);
         const submitted = submissions.get(record.id);
-        items.push({ type, record, version: latest?.version ?? 0, everPublished: !!published, submittedAt: submitted?.at ?? record.updatedAt, submittedBy: submitted?.userId ?? null, changes: await this.rows(ctx, taxonomy, changes) });
+        items.push({ type, record, version: latest?.version ?? 0, everPublished: !!published, submittedAt: submitted?.at ?? record.updatedAt, submittedBy: submitted?.userId ?? null, changes: await this.rows(ctx, type, taxonomy, changes) });
       }
     }
     const names = await this.userNames(items.map((i) => i.submittedBy));
@@ -52,7 +53,7 @@ export class ReviewPagesService {
     if (!record) return null;
     const taxonomy = await this.taxonomy.snapshot();
     const entries: HistoryModel['entries'] = [];
-    for (const { revision, changes } of await this.revisions.history(type, id)) entries.push({ revision, changes: await this.rows(ctx, taxonomy, changes) });
+    for (const { revision, changes } of await this.revisions.history(type, id)) entries.push({ revision, changes: await this.rows(ctx, type, taxonomy, changes) });
     const names = await this.userNames(entries.map((e) => e.revision.userId));
     return { status: shown.status ?? 200, body: historyPage(ctx, { type, record, entries, names, problem: shown.problem ?? null, notice: shown.notice ?? null }) };
   }
@@ -77,12 +78,17 @@ export class ReviewPagesService {
   }
 
   /** Field changes as a person reads them: labels for taxonomy slugs, the place's name for its id. */
-  private async rows(ctx: PageContext, taxonomy: TaxonomySnapshot, changes: FieldChange[]): Promise<ChangeRow[]> {
+  private async rows(ctx: PageContext, type: RecordType, taxonomy: TaxonomySnapshot, changes: FieldChange[]): Promise<ChangeRow[]> {
     const rows: ChangeRow[] = [];
     for (const change of changes) {
-      rows.push({ field: change.field === 'countryCode' ? 'country' : change.field, before: await this.shown(ctx, taxonomy, change.field, change.before), after: await this.shown(ctx, taxonomy, change.field, change.after) });
+      const row = { field: change.field === 'countryCode' ? 'country' : change.field, before: await this.shown(ctx, taxonomy, change.field, change.before), after: await this.shown(ctx, taxonomy, change.field, change.after) };
+      // Empty before and after (null against a missing value, [] against null) is no change to a reader.
+      if (row.before !== row.after) rows.push(row);
     }
-    return rows;
+    // In the order of the record's form, which is the order a curator knows.
+    const order = RECORD_FIELDS[type].map((f) => f.name);
+    const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
+    return rows.sort((a, b) => rank(a.field) - rank(b.field));
   }
 
   private async shown(ctx: PageContext, taxonomy: TaxonomySnapshot, field: string, json: string | null): Promise<string> {
@@ -98,6 +104,7 @@ export class ReviewPagesService {
       return found ? (found.name ?? found.title ?? value) : value;
     }
     if (field === 'status' && typeof value === 'string') return t.t(`status.${value}` as never);
+    if ((field === 'kind' || field === 'lifecycle') && typeof value === 'string') return enumLabel(t, value);
     return Array.isArray(value) ? value.join(', ') : String(value);
   }
 }

@@ -352,6 +352,7 @@ export const ar: Messages = {
   'problem.tooManyFiles': 'أرسل {n, plural, zero {# ملف} one {ملفًا واحدًا} two {ملفين} few {# ملفات} many {# ملفًا} other {# ملف}} على الأكثر في المرة الواحدة.',
   'problem.unsupportedType': 'لا يمكن قراءة هذا النوع من الملفات. الأنواع المقبولة: PDF وDOCX وODT وHTML والنص العادي وMarkdown (يُحدَّد النوع من محتوى الملف لا من اسمه).',
   'problem.tooLarge': 'يتجاوز حجم الملف الحد المسموح به وهو {mb} ميغابايت؛ ولم يُحفظ أي شيء.',
+  'field.status': 'الحالة',
   'field.comment': 'التعليق',
   'field.email': 'البريد الإلكتروني',
   'field.displayName': 'الاسم الظاهر للآخرين',

@@ -354,6 +354,7 @@ export const en = {
   'problem.tooManyFiles': 'Send at most {n} files at once.',
   'problem.unsupportedType': 'This type of file cannot be read. Accepted: PDF, DOCX, ODT, HTML, plain text and Markdown (the type is read from the file’s content, not its name).',
   'problem.tooLarge': 'The file is larger than the limit of {mb} MB; nothing was kept.',
+  'field.status': 'Status',
   'field.comment': 'Comment',
   'field.email': 'Email',
   'field.displayName': 'Name shown to others',

@@ -352,6 +352,7 @@ export const fr: Messages = {
   'problem.tooManyFiles': 'Envoyez au plus {n} fichiers à la fois.',
   'problem.unsupportedType': 'Ce type de fichier ne peut pas être lu. Formats acceptés : PDF, DOCX, ODT, HTML, texte brut et Markdown (le type est déterminé d’après le contenu du fichier, et non d’après son nom).',
   'problem.tooLarge': 'Le fichier dépasse la limite de {mb} Mo ; rien n’a été conservé.',
+  'field.status': 'Statut',
   'field.comment': 'Commentaire',
   'field.email': 'Adresse électronique',
   'field.displayName': 'Nom affiché aux autres utilisateurs',

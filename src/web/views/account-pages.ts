@@ -88,7 +88,7 @@ export function tokensPage(ctx: PageContext, m: TokensModel): Html {
   const { t } = ctx;
   const live = m.tokens.filter((tk) => !tk.revokedAt);
   const revoked = m.tokens.filter((tk) => tk.revokedAt);
-  const row = (tk: ApiToken) => html`<tr><th scope="row">${tk.name}</th><td><code>${tk.prefix}…</code></td><td>${t.date(tk.createdAt)}</td>
+  const row = (tk: ApiToken) => html`<tr><th scope="row">${tk.name}</th><td><code dir="ltr">${tk.prefix}…</code></td><td>${t.date(tk.createdAt)}</td>
     <td>${tk.lastUsedAt ? t.date(tk.lastUsedAt) : t.t('tokens.never')}</td>
     <td>${tk.revokedAt
       ? t.t('tokens.revokedOn', { date: t.date(tk.revokedAt) })
