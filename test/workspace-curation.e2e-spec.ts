@@ -131,6 +131,50 @@ describe('workspace: documents, review, history, users, tokens', () => {
     expect(res.text).not.toMatch(/id="title-error" lang="en"/);
   });
 
+  it('lets the curator choose, after a conflict, which value of each changed field to keep', async () => {
+    const curator = await signedIn('curator');
+    const edit = await curator.get(`/en/workspace/plans/${planId}/edit`);
+    const version = /name="expectedVersion" value="(\d+)"/.exec(edit.text)![1];
+    await t.gql(`mutation($id: ID!) { updateActionPlan(id: $id, input: { summary: "The editor's summary.", adoptingBody: "City council" }) { id } }`, { id: planId }, { as: 'editor' });
+    const form = { _csrf: csrfOf(edit.text), title: 'Curation plan of Reviewtown', summary: 'My summary.', adoptingBody: 'My council', localGovernmentId: placeId, kind: 'HUMAN_RIGHTS', lifecycle: 'ADOPTED', _present: ['themes'], themes: ['participation'] };
+    const stale = await curator.post(`/en/workspace/plans/${planId}/edit`).type('form').send({ ...form, expectedVersion: version });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toMatch(/name="_keep_summary" value="theirs"/);
+    expect(stale.text).toMatch(/form="record-form" id="keep-yours-summary" name="_keep_summary" value="yours" checked/);
+    const now = /name="expectedVersion" value="(\d+)"/.exec(stale.text)![1];
+    const saved = await curator.post(`/en/workspace/plans/${planId}/edit`).type('form').send({ ...form, expectedVersion: now, _keep_summary: 'theirs', _keep_adoptingBody: 'yours' });
+    expect(saved.status).toBe(303);
+    const plan = (await t.gql(`query($id: ID!) { actionPlan(id: $id) { summary adoptingBody } }`, { id: planId }, { as: 'editor' })).data.actionPlan;
+    expect(plan).toEqual({ summary: "The editor's summary.", adoptingBody: 'My council' });
+  });
+
+  it('sends anonymous and signed-out posts to every new form to the sign-in page, changing nothing', async () => {
+    const posts = [
+      `/en/workspace/plans/${planId}/documents/00000000-0000-4000-8000-000000000000/archive`,
+      `/en/workspace/plans/${planId}/revisions/00000000-0000-4000-8000-000000000000/restore`,
+      '/en/workspace/users',
+      `/en/workspace/users/${t.users.curator.id}`,
+      `/en/workspace/users/${t.users.curator.id}/password`,
+      '/en/workspace/tokens',
+      '/en/workspace/tokens/revoke',
+    ];
+    const agent = await signedIn('admin');
+    const csrf = csrfOf((await agent.get('/en/workspace')).text);
+    await agent.post('/en/logout').type('form').send({ _csrf: csrf });
+    for (const path of posts) {
+      for (const client of [browser(), agent]) {
+        const res = await client.post(path).type('form').send({ _csrf: csrf, name: 'x', role: 'ADMIN', password: 'a-long-enough-password', email: 'anon@test.example', displayName: 'Anon' });
+        expect([path, res.status, res.headers.location]).toEqual([path, 303, '/en/login']);
+      }
+    }
+    for (const path of ['/en/workspace/review', '/en/workspace/users', '/en/workspace/tokens', `/en/workspace/plans/${planId}/history`]) {
+      expect((await browser().get(path)).status).toBe(303);
+    }
+    const users = (await t.gql(`{ users(limit: 100) { items { email role } } }`, {}, { as: 'admin' })).data.users.items;
+    expect(users.find((u: { email: string }) => u.email === 'anon@test.example')).toBeUndefined();
+    expect(users.find((u: { email: string }) => u.email === t.users.curator.email).role).toBe('CURATOR');
+  });
+
   it('refuses a workflow button pressed on a page older than the record (CONFLICT), changing nothing', async () => {
     const curator = await signedIn('curator');
     const page = await curator.get(`/en/workspace/plans/${planId}`);

@@ -95,6 +95,25 @@ const LIST_KINDS: FieldKind[] = ['themes', 'sdgs', 'targetGroups'];
 /** The hidden marker that says a checkbox group was on the form (so "none ticked" clears the list). */
 export const PRESENT_MARKER = '_present';
 
+/** After a conflict, `_keep_<field>=theirs` says: save the value saved meanwhile for this field, not mine. */
+export const KEEP_PREFIX = '_keep_';
+
+/**
+ * The form as submitted, with the fields whose "saved meanwhile" value the curator chose (after a
+ * conflict) replaced by the record's current values.
+ */
+export function withKeptValues(type: RecordType, body: Record<string, unknown>, current: FormValues): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...body };
+  const present = new Set(asList(body[PRESENT_MARKER]));
+  for (const spec of RECORD_FIELDS[type]) {
+    if (body[`${KEEP_PREFIX}${spec.name}`] !== 'theirs' || !(spec.name in current)) continue;
+    merged[spec.name] = current[spec.name];
+    if (LIST_KINDS.includes(spec.kind)) present.add(spec.name);
+  }
+  merged[PRESENT_MARKER] = [...present];
+  return merged;
+}
+
 function asList(value: unknown): string[] {
   return (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String).filter((v) => v !== '');
 }

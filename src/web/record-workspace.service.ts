@@ -18,7 +18,7 @@ import { DocumentsService } from '../documents/documents.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { MessageKey } from './i18n/en';
 import { errorMessage, formProblems } from './problem-messages';
-import { CREATE_INPUTS, FormValues, readForm, UPDATE_INPUTS, valuesOf } from './record-forms';
+import { CREATE_INPUTS, FormValues, KEEP_PREFIX, readForm, UPDATE_INPUTS, valuesOf, withKeptValues } from './record-forms';
 import { RECORD_PATHS, recordTitle } from './views/components';
 import { PageContext } from './views/layout';
 import { recordFormPage, RecordFormModel, recordWorkspacePage } from './views/record-form-pages';
@@ -201,7 +201,8 @@ export class RecordWorkspaceService {
   async update(ctx: PageContext, type: RecordType, id: string, form: Record<string, unknown>): Promise<Outcome | null> {
     const record = await this.visible(type, id);
     if (!record || !this.editable(type, record)) return null;
-    const { input, values } = readForm(type, form, 'update');
+    const chosen = Object.keys(form).some((k) => k.startsWith(KEEP_PREFIX)) ? withKeptValues(type, form, valuesOf(type, record, await this.tagsOf(type, id))) : form;
+    const { input, values } = readForm(type, chosen, 'update');
     const expectedVersion = versionField(form);
     try {
       const valid = await validatePlain(UPDATE_INPUTS[type] as never, input, 'input');

@@ -313,7 +313,7 @@ export const en = {
   'ws.uploaded': '{n, plural, one {# file received: it is being read in the background.} other {# files received: they are being read in the background.}}',
   'ws.saved': 'Saved.',
   'ws.done': 'Done: {status}.',
-  'ws.conflict': 'Someone changed this record since you opened it, and your changes were not saved. Compare the values below, adjust the form, and save again.',
+  'ws.conflict': 'Someone changed this record since you opened it, and your changes were not saved. For each field below choose the value to keep (yours is chosen), adjust the form if needed, and save again.',
   'ws.theirs': 'Saved meanwhile',
   'ws.yours': 'Yours',
   'ws.publicPage': 'Public page',

@@ -311,7 +311,7 @@ export const fr: Messages = {
   'ws.uploaded': '{n, plural, one {# fichier reçu} other {# fichiers reçus}} : lecture en cours en arrière-plan.',
   'ws.saved': 'Enregistré.',
   'ws.done': 'Fait : {status}.',
-  'ws.conflict': 'Quelqu’un a modifié cette fiche depuis que vous l’avez ouverte, et vos modifications n’ont pas été enregistrées. Comparez les valeurs ci-dessous, ajustez le formulaire et enregistrez de nouveau.',
+  'ws.conflict': 'Quelqu’un a modifié cette fiche depuis que vous l’avez ouverte, et vos modifications n’ont pas été enregistrées. Pour chaque champ ci-dessous, choisissez la valeur à conserver (la vôtre est cochée), ajustez le formulaire si besoin et enregistrez de nouveau.',
   'ws.theirs': 'Enregistré entre-temps',
   'ws.yours': 'Votre version',
   'ws.publicPage': 'Page publique',

@@ -7,7 +7,7 @@ import { MAX_FILES_PER_UPLOAD } from '../../documents/documents.service';
 import { TaxonomySnapshot } from '../../taxonomy/taxonomy.service';
 import { Html, html } from '../html';
 import { MessageKey } from '../i18n/en';
-import { FieldSpec, FormValues, PRESENT_MARKER, RECORD_FIELDS } from '../record-forms';
+import { FieldSpec, FormValues, KEEP_PREFIX, PRESENT_MARKER, RECORD_FIELDS } from '../record-forms';
 import { countryLabel, enumLabel, langAttr, RECORD_PATHS, recordPath, recordTitle, sdgLabel, targetGroupLabel, themeLabel } from './components';
 import { csrfField, href, layout, PageContext } from './layout';
 
@@ -124,14 +124,19 @@ export function recordFormPage(ctx: PageContext, m: RecordFormModel): Html {
     body: html`<h1>${heading}</h1>
       ${m.conflict
         ? html`<div class="error-summary" role="alert" tabindex="-1"><h2>${t.t('login.errorSummary')}</h2><p>${t.t('ws.conflict')}</p>
-            <div class="table-scroll"><table><thead><tr><th scope="col">${t.t('field.name')}</th><th scope="col">${t.t('ws.theirs')}</th><th scope="col">${t.t('ws.yours')}</th></tr></thead>
-            <tbody>${m.conflict.map((c) => html`<tr><th scope="row"><a href="#${c.field}">${t.t(`field.${c.field}` as MessageKey)}</a></th><td>${c.theirs}</td><td>${c.yours}</td></tr>`)}</tbody></table></div></div>`
+            <div class="table-scroll"><table><thead><tr><th scope="col">${t.t('review.field')}</th><th scope="col">${t.t('ws.theirs')}</th><th scope="col">${t.t('ws.yours')}</th></tr></thead>
+            <tbody>${m.conflict.map(
+              // Radio buttons of the form below (form="record-form"): which value the next save keeps.
+              (c) => html`<tr><th scope="row"><a href="#${c.field}">${t.t(`field.${c.field}` as MessageKey)}</a></th>
+                <td><input type="radio" form="record-form" id="keep-theirs-${c.field}" name="${KEEP_PREFIX}${c.field}" value="theirs"> <label for="keep-theirs-${c.field}">${c.theirs || t.t('review.empty')}</label></td>
+                <td><input type="radio" form="record-form" id="keep-yours-${c.field}" name="${KEEP_PREFIX}${c.field}" value="yours" checked> <label for="keep-yours-${c.field}">${c.yours || t.t('review.empty')}</label></td></tr>`,
+            )}</tbody></table></div></div>`
         : ''}
       ${m.problems.length
         ? html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1"><h2 id="error-summary-title">${t.t('login.errorSummary')}</h2>
             <ul>${m.problems.map((p) => html`<li><a href="#${p.field}"${langAttr(ctx, p.lang)}>${p.message}</a></li>`)}</ul></div>`
         : ''}
-      <form class="record-form" action="${action}" method="post" novalidate>
+      <form class="record-form" id="record-form" action="${action}" method="post" novalidate>
         ${csrfField(ctx)}
         ${m.version !== null ? html`<input type="hidden" name="expectedVersion" value="${m.version}">` : ''}
         ${fields}
