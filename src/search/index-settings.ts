@@ -1,13 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyse, AnalysedLanguage, ANALYSED_LANGUAGES } from './text-analysis';
+
 /**
  * The search index's settings, versioned in code and applied idempotently at every start and to
  * every fresh index a reindex builds.
  */
-export const INDEX_SETTINGS_VERSION = 2;
-
 export const SEARCHABLE_ATTRIBUTES = [
   'title',
   'originalTitle',
   'summary',
+  // Passages of uploaded documents (a passage is text of the same weight as a record's summary):
+  'sectionPath',
+  'text',
   'description',
   'participation',
   'monitoring',
@@ -20,9 +25,9 @@ export const SEARCHABLE_ATTRIBUTES = [
   'themeNames',
   'targetGroupNames',
   'sdgTitles',
-  // Passages of uploaded documents:
-  'sectionPath',
-  'text',
+  // Everything above, normalised for its language (stems, no stop words, elisions and clitics off):
+  // last, so that of two equal matches the one in the text as written ranks first.
+  'norm',
 ];
 
 /** Fields a snippet may be cropped from, in order of preference. */
@@ -35,27 +40,40 @@ export const FACET_ATTRIBUTES = ['type', 'themes', 'sdgs', 'region', 'subregion'
 
 export const MAX_TOTAL_HITS = 10000;
 
-/** Words practitioners use interchangeably (multi-way synonyms are listed for each member). */
-const SYNONYM_GROUPS: string[][] = [
-  ['hrba', 'human rights-based approach', 'human rights based approach', 'rights-based approach'],
-  ['sdg', 'sdgs', 'sustainable development goal', 'sustainable development goals', 'global goals'],
-  ['lgbti', 'lgbtiq', 'lgbt', 'lgbtq', 'lgbtiq+', 'queer'],
-  ['ombudsperson', 'ombudsman', 'ombudswoman', 'ombuds office'],
-  ['action plan', 'action programme', 'action program', 'programme of action'],
-  ['gbv', 'gender-based violence', 'violence against women'],
-  ['roma', 'romani', 'travellers'],
-  ['disability', 'disabilities', 'disabled', 'accessibility'],
-  ['anti-racism', 'antiracism', 'racism', 'racial discrimination'],
-  ['participation', 'participatory', 'involvement', 'co-creation'],
-  ['monitoring', 'follow-up', 'evaluation', 'oversight'],
-  ['indicators', 'indicator', 'metrics'],
-  ['human rights city', 'human-rights city', 'human rights cities'],
-];
+interface SynonymGroups {
+  groups: ({ concept: string } & Partial<Record<AnalysedLanguage, string[]>>)[];
+}
 
+/** seeds/search/synonyms.json, found from src/ and from dist/ alike. */
+function synonymGroups(): SynonymGroups {
+  for (const root of [join(__dirname, '..', '..'), process.cwd()]) {
+    try {
+      return JSON.parse(readFileSync(join(root, 'seeds', 'search', 'synonyms.json'), 'utf8')) as SynonymGroups;
+    } catch {
+      // try the next place
+    }
+  }
+  throw new Error('seeds/search/synonyms.json is missing');
+}
+
+/**
+ * The field's key terms across languages (seeds/search/synonyms.json): every phrase of a group, as
+ * written and as normalised in its language (queries reach the engine normalised), finds the others.
+ */
 export function synonyms(): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const group of SYNONYM_GROUPS) for (const word of group) out[word] = group.filter((w) => w !== word);
-  return out;
+  const out: Record<string, Set<string>> = {};
+  for (const group of synonymGroups().groups) {
+    const members = new Set<string>();
+    for (const lang of ANALYSED_LANGUAGES) {
+      for (const phrase of group[lang] ?? []) {
+        members.add(phrase.toLowerCase());
+        const normalised = analyse(phrase, lang);
+        if (normalised) members.add(normalised);
+      }
+    }
+    for (const word of members) out[word] = new Set([...(out[word] ?? []), ...[...members].filter((w) => w !== word)]);
+  }
+  return Object.fromEntries(Object.entries(out).map(([word, others]) => [word, [...others].sort()]));
 }
 
 export const INDEX_SETTINGS = {

@@ -4,6 +4,7 @@ import { RecordType } from '../catalogue/enums';
 import { DocumentPassage } from '../documents/document-passage.entity';
 import { Document, DOCUMENT_RECORD_TYPES, DocumentStatus } from '../documents/document.entity';
 import { IndexScope, SearchDocument, SearchDocumentsService } from './search-documents.service';
+import { analyse } from './text-analysis';
 
 /** The search index's `type` of passages, next to the record types. */
 export const PASSAGE_TYPE = 'PASSAGE';
@@ -113,6 +114,8 @@ export class PassageDocumentsService {
       title,
       titleSort: title.toLowerCase(),
       languages: passage.language ? [passage.language] : [],
+      language: passage.language ?? document.language ?? null,
+      norm: analyse(passage.text, passage.language ?? document.language),
       themeNames: [],
       sdgTitles: [],
       targetGroupNames: [],

@@ -11,6 +11,8 @@ import { RecordStore } from '../catalogue/record-store';
 import { RecordStores } from '../catalogue/record-stores';
 import { TaxonomyLinksService } from '../catalogue/taxonomy-links.service';
 import { TaxonomySnapshot, TaxonomyService } from '../taxonomy/taxonomy.service';
+import { contentLanguage } from '../common/content-language';
+import { analyse } from './text-analysis';
 
 /** One search document per published record, and one per passage of a public document. */
 export interface SearchDocument {
@@ -55,6 +57,21 @@ export interface SearchDocument {
   sectionPath?: string | null;
   text?: string;
   documentTitle?: string;
+  /** The language the text is written in (a passage's, or told from a record's own text); null when unknown. */
+  language: string | null;
+  /** The text normalised for its language (text-analysis.ts): what stemmed, elision- and clitic-free queries match. */
+  norm: string;
+}
+
+/** A record's own text, in the order a reader meets it (for its language and its normalised form). */
+const RECORD_TEXT_FIELDS = ['title', 'summary', 'description', 'participation', 'monitoring', 'outcomes', 'lessonsLearned', 'adoptingBody', 'publisher', 'localGovernmentName', 'countryName'] as const;
+
+/** Adds a record's language and normalised text (its taxonomy names are English, like the records' text). */
+export function withAnalysis<D extends Omit<SearchDocument, 'language' | 'norm'>>(doc: D): D & Pick<SearchDocument, 'language' | 'norm'> {
+  const text = RECORD_TEXT_FIELDS.map((f) => doc[f as keyof D]).filter((v): v is string & D[keyof D] => typeof v === 'string' && !!v).join('. ');
+  const language = contentLanguage(`${doc.title}. ${doc.summary ?? ''}`) ?? 'en';
+  const tags = [...doc.themeNames, ...doc.targetGroupNames].join('. ');
+  return { ...doc, language, norm: [analyse(text, language), analyse(doc.originalTitle ?? '', contentLanguage(doc.originalTitle ?? '')), analyse(tags, 'en')].filter(Boolean).join(' ') };
 }
 
 export function documentId(type: RecordType, recordId: string): string {
@@ -147,7 +164,21 @@ export class SearchDocumentsService {
       placeIds.length ? (await this.dataSource.manager.find(LocalGovernment, { where: { id: In(placeIds) } })).map((lg) => [lg.id, lg]) : [],
     );
 
-    return records.map((record, i) => {
+    return records.map((record, i) => withAnalysis(this.project(type, record, i, t, themes, sdgs, groups, places, publicIds)));
+  }
+
+  private project(
+    type: RecordType,
+    record: CatalogueRecord,
+    i: number,
+    t: TaxonomySnapshot,
+    themes: unknown[][],
+    sdgs: unknown[][],
+    groups: unknown[][],
+    places: Map<string, LocalGovernment>,
+    publicIds: Set<string> | null,
+  ): Omit<SearchDocument, 'language' | 'norm'> {
+    {
       const base = {
         ...this.common(type, record, t, (themes[i] ?? []) as string[], (sdgs[i] ?? []) as number[], (groups[i] ?? []) as string[]),
         ...(publicIds ? { status: record.status, createdBy: record.createdBy, isPublic: publicIds.has(record.id) } : {}),
@@ -192,7 +223,7 @@ export class SearchDocumentsService {
           return { ...base, ...this.place(lg, t), title: lg.name, titleSort: lg.name.toLowerCase() };
         }
       }
-    });
+    }
   }
 
   private common(type: RecordType, record: CatalogueRecord, t: TaxonomySnapshot, themes: string[], sdgs: number[], groups: string[]) {

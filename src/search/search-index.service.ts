@@ -34,14 +34,14 @@ export class SearchIndexService {
     return scope === 'public' ? this.meili.indexUid : this.meili.staffIndexUid;
   }
 
-  /** Creates both indexes if missing and applies the settings (idempotent). Returns true when one was created. */
+  /** Creates both indexes if missing and applies the settings (idempotent). True when one must be filled again. */
   async ensureIndexes(): Promise<boolean> {
     let created = false;
     for (const scope of INDEX_SCOPES) created = (await this.ensureIndex(this.uidOf(scope))) || created;
     return created;
   }
 
-  /** Creates the index if missing and applies the settings (idempotent). Returns true when it was created. */
+  /** Creates the index if missing and applies the settings (idempotent). True when it must be filled: new, or projected by other code. */
   async ensureIndex(uid = this.uid): Promise<boolean> {
     return this.meili.call(async (client) => {
       let created = false;
@@ -53,6 +53,12 @@ export class SearchIndexService {
         created = true;
       }
       if (created || !this.configured.has(uid)) {
+        // Other searchable attributes than ours: the documents were projected by another version of
+        // this code (e.g. before `norm` existed) and must be projected again, not just re-ranked.
+        if (!created) {
+          const current = await client.index(uid).getSearchableAttributes();
+          if (JSON.stringify(current) !== JSON.stringify(INDEX_SETTINGS.searchableAttributes)) created = true;
+        }
         await this.wait(client.index(uid).updateSettings(INDEX_SETTINGS));
         this.configured.add(uid);
       }

@@ -12,6 +12,7 @@ import { SearchDocument, SearchDocumentsService } from './search-documents.servi
 import { FacetValue, SearchArgs, SearchFacets, SearchGrouping, SearchHit, SearchHitType, SearchResults, SearchSort } from './search.types';
 import { DocumentsService } from '../documents/documents.service';
 import { PASSAGE_TYPE, passageIdOf } from './passage-documents.service';
+import { analyse, detectQueryLanguage } from './text-analysis';
 
 // Markers that cannot occur in text; replaced by <mark> after HTML-escaping.
 const PRE = '\u0002';
@@ -33,8 +34,16 @@ const SORTS: Record<SearchSort, string[] | undefined> = {
   [SearchSort.NEWEST]: ['createdAt:desc'],
 };
 
+/**
+ * The engine marks what matched — with stems and typos, part of a word ("<mark>educ</mark>ation"): a
+ * mark is widened to the whole word, so a reader sees the word that was found.
+ */
+function wholeWords(text: string): string {
+  return text.replace(new RegExp(`([\\p{L}\\p{M}\\p{N}]*)${PRE}([^${POST}]*)${POST}([\\p{L}\\p{M}\\p{N}]*)`, 'gu'), `${PRE}$1$2$3${POST}`);
+}
+
 export function markedHtml(text: string | undefined | null): string {
-  return (text ?? '')
+  return wholeWords(text ?? '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -72,14 +81,18 @@ export class SearchService {
     const filters = meiliFilter(filter, this.hitTypes(args), expandedThemes);
     if (scope.kind === 'own') filters.push(`(isPublic = true OR createdBy = ${quote(scope.userId)})`);
     const uid = scope.kind === 'public' ? this.meili.indexUid : this.meili.staffIndexUid;
+    // The query in the form the index keeps in `norm` (its language told from it, or the client's).
+    const language = args.query.trim() ? detectQueryLanguage(args.query, args.language) : null;
+    const query = args.query.trim() ? analyse(args.query, language) || args.query : args.query;
     const response = await this.meili.call((client) =>
-      client.index<SearchDocument>(uid).search(args.query, {
+      client.index<SearchDocument>(uid).search(query, {
         filter: filters,
         facets: FACET_ATTRIBUTES,
         ...paging,
         sort: SORTS[args.sort ?? SearchSort.RELEVANCE],
         distinct: GROUP_ATTRIBUTE[args.group ?? SearchGrouping.NONE],
-        attributesToRetrieve: ['id', 'type', 'recordId', 'recordType', 'documentId', 'page', 'sectionPath', 'title'],
+        attributesToRetrieve: ['id', 'type', 'recordId', 'recordType', 'documentId', 'page', 'sectionPath', 'title', 'language'],
+        showRankingScore: !!language && (args.sort ?? SearchSort.RELEVANCE) === SearchSort.RELEVANCE,
         attributesToHighlight: ['title', ...SNIPPET_ATTRIBUTES],
         attributesToCrop: SNIPPET_ATTRIBUTES,
         cropLength: 28,
@@ -113,9 +126,12 @@ export class SearchService {
     );
 
     const t = await this.taxonomy.snapshot();
+    // Of equally relevant hits, those in the query's language first (stable: the engine's order otherwise).
+    const scored = response.hits.map((hit, i) => ({ hit: hits[i], score: hit._rankingScore ?? 0, same: !!language && hit.language === language, i }));
+    if (language && (args.sort ?? SearchSort.RELEVANCE) === SearchSort.RELEVANCE) scored.sort((a, b) => b.score - a.score || Number(b.same) - Number(a.same) || a.i - b.i);
     return {
       totalCount: Number((response as { totalHits?: number }).totalHits ?? response.estimatedTotalHits ?? 0),
-      items: hits.filter((h): h is SearchHit => h !== null),
+      items: scored.map((s) => s.hit).filter((h): h is SearchHit => h !== null),
       facets: this.facets(response.facetDistribution ?? {}, t),
       processingTimeMs: response.processingTimeMs,
     };

@@ -1,3 +1,4 @@
+import { IsLanguageCode } from '../common/validators';
 import { ArgsType, createUnionType, Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { MAX_PAGE_SIZE } from '../common/pagination';
@@ -73,6 +74,14 @@ export class SearchArgs {
   @IsOptional()
   @IsEnum(SearchSort)
   sort: SearchSort = SearchSort.RELEVANCE;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The language the query is written in (ISO 639-1), when the client knows it (e.g. its interface language). Default: told from the query itself. Decides how the query is normalised (stemming, stop words, elisions, Arabic prefixes); among equally relevant hits, those in this language come first.',
+  })
+  @IsLanguageCode()
+  language?: string | null;
 }
 
 @ObjectType()

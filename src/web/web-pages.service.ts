@@ -14,7 +14,7 @@ import { DocumentsService } from '../documents/documents.service';
 import { SearchService } from '../search/search.service';
 import { SearchArgs, SearchGrouping, SearchSort } from '../search/search.types';
 import { TaxonomyService, TaxonomySnapshot } from '../taxonomy/taxonomy.service';
-import { contentLanguage } from './content-language';
+import { contentLanguage } from '../common/content-language';
 import { Html } from './html';
 import { PASSAGES_PER_PART, parseSearchQuery, SearchQuery } from './search-params';
 import { recordTitle, regionLabel, themeLabel } from './views/components';
@@ -68,6 +68,8 @@ export class WebPagesService {
     let request;
     try {
       request = await parseSearchQuery(query);
+      // The page's language is the query's likely language (a hint: the query's own words decide first).
+      request.args.language ??= ctx.lang;
       const results = await this.searchService.search(request.args, request.filter, context);
       this.detectLanguages(ctx, results.items.map((h) => h.record));
       return ok(searchPage(ctx, { request, results, problem: null, taxonomy }));

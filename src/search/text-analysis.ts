@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StemmerAr } from '@nlpjs/lang-ar';
+import { StemmerDe } from '@nlpjs/lang-de';
+import { StemmerEn, StopwordsEn } from '@nlpjs/lang-en';
+import { StemmerEs, StopwordsEs } from '@nlpjs/lang-es';
+import { StemmerFr, StopwordsFr } from '@nlpjs/lang-fr';
+import { StemmerPt, StopwordsPt } from '@nlpjs/lang-pt';
+
+/**
+ * Language-aware normalisation for search. Meilisearch matches words as written (no stemming, no
+ * stop words, elisions and Arabic clitics kept as found), so every record and passage is also indexed
+ * in a normalised form — the `norm` attribute — and a query goes through the same steps in its own
+ * language: apostrophes and elisions folded (l’éducation, l'éducation → éducation), Arabic diacritics,
+ * letter variants and attached prefixes (وال، بال، لل، ال) removed, stop words dropped, words stemmed
+ * (Snowball-family stemmers of @nlpjs/lang-*), accents folded.
+ */
+export const ANALYSED_LANGUAGES = ['en', 'fr', 'es', 'de', 'pt', 'ar'] as const;
+export type AnalysedLanguage = (typeof ANALYSED_LANGUAGES)[number];
+
+export function isAnalysed(lang: string | null | undefined): lang is AnalysedLanguage {
+  return !!lang && (ANALYSED_LANGUAGES as readonly string[]).includes(lang);
+}
+
+interface Stemmer {
+  stemWord(word: string): string;
+}
+
+const STEMMERS: Record<AnalysedLanguage, Stemmer> = {
+  en: new StemmerEn(),
+  fr: new StemmerFr(),
+  es: new StemmerEs(),
+  de: new StemmerDe(),
+  pt: new StemmerPt(),
+  ar: new StemmerAr(),
+};
+
+const APOSTROPHES = /[\u2019\u2018\u02bc\u02b9`\u00b4\u2032]/g;
+/** French (and Catalan, Italian) elided articles and pronouns before a vowel: l’, d’, qu’, jusqu’… */
+const ELISION = /(^|[^\p{L}])(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|dell|all|dall|nell|sull)'(?=\p{L})/giu;
+const ARABIC_MARKS = /[\u064b-\u065f\u0670\u0640]/g;
+
+/** Lower case, accents off (for comparing stems however they were typed). */
+function fold(word: string): string {
+  return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** Arabic: no diacritics or tatweel, one alef, final yeh and teh marbuta as their common forms. */
+function arabicLetters(word: string): string {
+  return word.replace(ARABIC_MARKS, '').replace(/[إأآٱ]/g, 'ا').replace(/ى/g, 'ي').replace(/ة/g, 'ه');
+}
+
+interface AnalysisData {
+  stopWords: Partial<Record<AnalysedLanguage, string[]>>;
+  keep: Partial<Record<AnalysedLanguage, string[]>>;
+}
+
+/** seeds/search/analysis.json, found from src/ and from dist/ alike. */
+function analysisData(): AnalysisData {
+  for (const root of [join(__dirname, '..', '..'), process.cwd()]) {
+    try {
+      return JSON.parse(readFileSync(join(root, 'seeds', 'search', 'analysis.json'), 'utf8')) as AnalysisData;
+    } catch {
+      // try the next place
+    }
+  }
+  throw new Error('seeds/search/analysis.json is missing');
+}
+
+function libraryStopWords(Cls: new () => { dictionary: Record<string, boolean> }): string[] {
+  return Object.keys(new Cls().dictionary).filter((w) => !/^\d$/.test(w));
+}
+
+const STOP_WORDS: Record<AnalysedLanguage, Set<string>> = (() => {
+  const data = analysisData();
+  const lists: Record<AnalysedLanguage, string[]> = {
+    en: libraryStopWords(StopwordsEn),
+    fr: libraryStopWords(StopwordsFr),
+    es: libraryStopWords(StopwordsEs),
+    pt: libraryStopWords(StopwordsPt),
+    de: [],
+    ar: [],
+  };
+  const sets = {} as Record<AnalysedLanguage, Set<string>>;
+  for (const lang of ANALYSED_LANGUAGES) {
+    const keep = new Set((data.keep[lang] ?? []).map((w) => fold(w)));
+    sets[lang] = new Set([...lists[lang], ...(data.stopWords[lang] ?? [])].map((w) => fold(lang === 'ar' ? arabicLetters(w) : w)).filter((w) => !keep.has(w)));
+  }
+  return sets;
+})();
+
+/** The article and the prepositions or conjunctions written onto it (وال، فال، بال، كال، لل، ال), when a word is left. */
+function arabicPrefixes(word: string): string {
+  for (const prefix of ['وال', 'فال', 'بال', 'كال', 'ولل', 'فلل', 'لل', 'ال']) {
+    if (word.startsWith(prefix) && word.length - prefix.length >= 3) return word.slice(prefix.length);
+  }
+  return word;
+}
+
+/** The words of a text, apostrophes and elisions folded (language-independent: also for unknown languages). */
+function words(text: string): string[] {
+  return text
+    .normalize('NFC')
+    .replace(APOSTROPHES, "'")
+    .replace(ELISION, '$1')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+/** One word as the index keeps it in `norm`; null for a stop word. */
+function term(word: string, lang: AnalysedLanguage | null): string | null {
+  if (lang === 'ar' || /\p{Script=Arabic}/u.test(word)) {
+    const letters = arabicPrefixes(arabicLetters(word));
+    if (STOP_WORDS.ar.has(letters)) return null;
+    return STEMMERS.ar.stemWord(letters) || letters;
+  }
+  const lower = word.toLowerCase().replace(/'s$/, '');
+  if (!lang) return fold(lower);
+  if (STOP_WORDS[lang].has(fold(lower))) return null;
+  return fold(STEMMERS[lang].stemWord(lower) || lower);
+}
+
+/** The normalised form of a text written in `lang` (null: unknown — folding only, no stemming, no stop words). */
+export function analyse(text: string | null | undefined, lang: string | null | undefined): string {
+  if (!text) return '';
+  const language = isAnalysed(lang) ? lang : null;
+  const out: string[] = [];
+  for (const word of words(text)) {
+    const t = term(word, language);
+    if (t) out.push(t);
+  }
+  return out.join(' ');
+}
+
+const FUNCTION_WORDS: Record<Exclude<AnalysedLanguage, 'ar'>, string[]> = {
+  en: ['the', 'and', 'of', 'to', 'in', 'for', 'with', 'on', 'is', 'are', 'by', 'that', 'from', 'an', 'as', 'this', 'how', 'what', 'may', 'be', 'who', 'their', 'shall', 'has'],
+  fr: ['le', 'la', 'les', 'des', 'du', 'et', 'pour', 'dans', 'une', 'un', 'est', 'sur', 'par', 'aux', 'au', 'avec', 'qui', 'à', 'de', 'nul', 'ne', 'sera', 'droit', 'droits', 'ville'],
+  es: ['el', 'los', 'las', 'del', 'y', 'para', 'en', 'una', 'con', 'por', 'que', 'es', 'al', 'como', 'se', 'derecho', 'derechos', 'nadie', 'será', 'ciudad', 'la', 'a', 'de'],
+  de: ['der', 'die', 'das', 'und', 'für', 'mit', 'von', 'den', 'ist', 'im', 'zur', 'zum', 'eine', 'ein', 'auf', 'des', 'recht', 'rechte', 'stadt'],
+  pt: ['o', 'os', 'as', 'do', 'da', 'dos', 'das', 'e', 'para', 'com', 'em', 'uma', 'um', 'no', 'na', 'pela', 'pelo', 'direito', 'direitos', 'cidade', 'ninguém', 'de', 'a'],
+};
+
+/** Letters that only one (or two) of our languages write. */
+const LETTER_CLUES: [RegExp, Partial<Record<AnalysedLanguage, number>>][] = [
+  [/[ñ¿¡]/, { es: 3 }],
+  [/[ãõ]/, { pt: 3 }],
+  [/ç/, { fr: 1, pt: 1 }],
+  [/[ß]/, { de: 3 }],
+  [/[äöü]/, { de: 2 }],
+  [/[èêëîïôûùœæ]/, { fr: 2 }],
+  [/[áíóú]/, { es: 1, pt: 1 }],
+  [/(^|[^\p{L}])(l|d|qu|j)'\p{L}/iu, { fr: 3 }],
+  [/ção|ções/, { pt: 3 }],
+  [/ción|ciones/, { es: 3 }],
+];
+
+/**
+ * The language of a query: Arabic by its script; else the function words, letters and endings it has.
+ * Unsure → the hint (the page's language, or what the client said), else null.
+ */
+export function detectQueryLanguage(query: string, hint?: string | null): AnalysedLanguage | null {
+  const letters = query.match(/\p{L}/gu) ?? [];
+  if (!letters.length) return isAnalysed(hint) ? hint : null;
+  if (letters.filter((c) => /\p{Script=Arabic}/u.test(c)).length / letters.length > 0.5) return 'ar';
+  const lower = query.toLowerCase().replace(APOSTROPHES, "'");
+  const scores: Record<string, number> = { en: 0, fr: 0, es: 0, de: 0, pt: 0 };
+  for (const w of lower.split(/[^\p{L}']+/u).filter(Boolean)) {
+    for (const [lang, list] of Object.entries(FUNCTION_WORDS)) if (list.includes(w)) scores[lang] += 1;
+  }
+  for (const [pattern, clue] of LETTER_CLUES) if (pattern.test(lower)) for (const [lang, n] of Object.entries(clue)) scores[lang] += n!;
+  const ranked = Object.entries(scores).sort((a, b) => b[1] - a[1]);
+  const [[best, top], [, next]] = ranked;
+  if (top >= 1 && top > next) return best as AnalysedLanguage;
+  if (isAnalysed(hint) && top > 0 && scores[hint] === top) return hint;
+  return isAnalysed(hint) ? hint : null;
+}
