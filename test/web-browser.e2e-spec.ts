@@ -205,6 +205,14 @@ describeBrowser('web pages in Chromium: accessibility, keyboard, reflow, no outs
     await check(admin, 'ws-users-en');
     await Promise.all([admin.waitForNavigation(), admin.click('form[action$="/workspace/users"] button')]);
     await check(admin, 'ws-users-errors-en');
+    // The workspace pages reflow at 320 CSS px too (a token just created included).
+    const overflow: Record<string, number> = {};
+    for (const [name, page] of [['tokens-ar', curator], ['users-en', admin], ['history-fr', editor]] as const) {
+      await page.setViewportSize({ width: 320, height: 800 });
+      overflow[name] = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (overflow[name] > 0) await page.screenshot({ path: join(SHOTS, `ws-${name}-320px.png`), fullPage: true });
+    }
+    expect(overflow).toEqual({ 'tokens-ar': 0, 'users-en': 0, 'history-fr': 0 });
     for (const page of [curator, editor, visitor, admin]) await page.close();
     expect(found).toEqual({});
   });

@@ -148,6 +148,24 @@ describe('workspace: documents, review, history, users, tokens', () => {
     expect(plan).toEqual({ summary: "The editor's summary.", adoptingBody: 'My council' });
   });
 
+  it('preselects the saved value for fields the curator did not touch, so saving the conflict form keeps them', async () => {
+    const curator = await signedIn('curator');
+    const edit = await curator.get(`/en/workspace/plans/${planId}/edit`);
+    const version = /name="expectedVersion" value="(\d+)"/.exec(edit.text)![1];
+    const current = (await t.gql(`query($id: ID!) { actionPlan(id: $id) { summary adoptingBody } }`, { id: planId }, { as: 'editor' })).data.actionPlan;
+    await t.gql(`mutation($id: ID!) { updateActionPlan(id: $id, input: { adoptingBody: "Set by the admin meanwhile" }) { id } }`, { id: planId }, { as: 'admin' });
+    const form = { _csrf: csrfOf(edit.text), title: 'Curation plan of Reviewtown', summary: 'Only the summary changed here.', adoptingBody: current.adoptingBody, localGovernmentId: placeId, kind: 'HUMAN_RIGHTS', lifecycle: 'ADOPTED', _present: ['themes'], themes: ['participation'] };
+    const stale = await curator.post(`/en/workspace/plans/${planId}/edit`).type('form').send({ ...form, expectedVersion: version });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toMatch(/id="keep-theirs-adoptingBody" name="_keep_adoptingBody" value="theirs" checked/);
+    expect(stale.text).toContain('value="Set by the admin meanwhile"');
+    // Saving the form as it now stands (the browser sends the preselected choice).
+    const now = /name="expectedVersion" value="(\d+)"/.exec(stale.text)![1];
+    const saved = await curator.post(`/en/workspace/plans/${planId}/edit`).type('form').send({ ...form, adoptingBody: 'Set by the admin meanwhile', expectedVersion: now, _keep_adoptingBody: 'theirs' });
+    expect(saved.status).toBe(303);
+    expect((await t.gql(`query($id: ID!) { actionPlan(id: $id) { summary adoptingBody } }`, { id: planId }, { as: 'editor' })).data.actionPlan).toEqual({ summary: 'Only the summary changed here.', adoptingBody: 'Set by the admin meanwhile' });
+  });
+
   it('sends anonymous and signed-out posts to every new form to the sign-in page, changing nothing', async () => {
     const posts = [
       `/en/workspace/plans/${planId}/documents/00000000-0000-4000-8000-000000000000/archive`,
@@ -234,6 +252,13 @@ describe('workspace: documents, review, history, users, tokens', () => {
     const plan = await gqlPlan(planId);
     expect(plan).toMatchObject({ summary: 'First summary.', version: before + 1 });
     expect(text((await editor.get(restored.headers.location)).text)).toContain('Earlier version restored');
+    // A restore pressed on a history page older than the record: CONFLICT, nothing restored.
+    const staleHistory = await editor.get(`/en/workspace/plans/${planId}/history`);
+    await t.gql(`mutation($id: ID!) { updateActionPlan(id: $id, input: { summary: "Edited after the history was opened." }) { id } }`, { id: planId }, { as: 'admin' });
+    const staleForm = [...staleHistory.text.matchAll(first)].pop()!;
+    const refused = await editor.post(staleForm[1]).type('form').send({ _csrf: csrfOf(staleHistory.text), expectedVersion: /name="expectedVersion" value="(\d+)"/.exec(staleHistory.text)![1] });
+    expect(refused.status).toBe(409);
+    expect((await gqlPlan(planId)).summary).toBe('Edited after the history was opened.');
     // A revision of another record is not this one's: 404.
     const otherPlan = (await t.gql(`{ actionPlans(limit: 1) { items { id } } }`)).data.actionPlans.items[0].id;
     expect((await editor.post(`/en/workspace/plans/${otherPlan}/revisions/${oldest[2]}/restore`).type('form').send({ _csrf: csrfOf(history.text) })).status).toBe(404);

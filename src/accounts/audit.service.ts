@@ -108,6 +108,11 @@ export class AuditService {
     return revision ? (JSON.parse(revision.snapshot) as Snapshot) : null;
   }
 
+  /** A record's snapshot at one of its versions, outside any transaction (what a client loaded back then). */
+  snapshotOfVersion(recordType: string, recordId: string, version: number): Promise<Snapshot | null> {
+    return this.snapshotAt(this.dataSource.manager, recordType, recordId, version);
+  }
+
   /** The latest entry of an action (e.g. returnToDraft, with the editor's comment) for each of these records. */
   async latestOf(action: string, recordIds: readonly string[]): Promise<Map<string, AuditEntry>> {
     if (!recordIds.length) return new Map();

@@ -1,4 +1,4 @@
-import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Resolver } from '@nestjs/graphql';
 import { Role } from '../accounts/actor';
 import { RequireRole } from '../accounts/auth.decorators';
 import { RecordRevision } from '../accounts/entities/record-revision.entity';
@@ -10,7 +10,11 @@ export class RevisionsResolver {
 
   @Mutation(() => RecordRevision, { description: 'Editors: brings a record back to an earlier revision (itself a new, audited revision).' })
   @RequireRole(Role.EDITOR)
-  restoreRevision(@Args('id', { type: () => ID }) id: string): Promise<RecordRevision> {
-    return this.revisions.restore(id);
+  restoreRevision(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('expectedVersion', { type: () => Int, nullable: true, description: 'The record\'s `version` you looked at: CONFLICT when it changed since (no restore over an edit you have not seen).' })
+    expectedVersion?: number | null,
+  ): Promise<RecordRevision> {
+    return this.revisions.restore(id, expectedVersion);
   }
 }

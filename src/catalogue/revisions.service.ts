@@ -51,7 +51,7 @@ export class RevisionsService {
     }));
   }
 
-  async restore(revisionId: string): Promise<RecordRevision> {
+  async restore(revisionId: string, expectedVersion?: number | null): Promise<RecordRevision> {
     access.require(Role.EDITOR, 'Restoring a revision');
     const revision = await this.audit.revision(revisionId);
     const snapshot = JSON.parse(revision.snapshot) as Record<string, unknown>;
@@ -59,17 +59,17 @@ export class RevisionsService {
     const id = revision.recordId;
     switch (revision.recordType as RecordType) {
       case RecordType.ACTION_PLAN:
-        await this.actionPlans.update(id, input as never, { action: 'restoreRevision' });
+        await this.actionPlans.update(id, input as never, { action: 'restoreRevision', expectedVersion });
         break;
       case RecordType.GOOD_PRACTICE:
-        await this.goodPractices.update(id, input as never, { action: 'restoreRevision' });
+        await this.goodPractices.update(id, input as never, { action: 'restoreRevision', expectedVersion });
         break;
       case RecordType.TOOL:
-        await this.tools.update(id, input as never, { action: 'restoreRevision' });
+        await this.tools.update(id, input as never, { action: 'restoreRevision', expectedVersion });
         break;
       case RecordType.LOCAL_GOVERNMENT: {
         const { countryCode, ...rest } = input;
-        await this.localGovernments.update(id, { ...rest, country: countryCode } as never, { action: 'restoreRevision' });
+        await this.localGovernments.update(id, { ...rest, country: countryCode } as never, { action: 'restoreRevision', expectedVersion });
         break;
       }
     }

@@ -110,7 +110,10 @@ export function formProblems(t: Translator, error: AppError): { field: string; m
 export function errorMessage(t: Translator, error: AppError): PageMessage {
   if (error.code === 'UNSUPPORTED_MEDIA_TYPE') return { text: t.t('problem.unsupportedType'), lang: null };
   if (error.code === 'PAYLOAD_TOO_LARGE') return { text: t.t('problem.tooLarge', { mb: Math.round(Number(error.details.limitBytes ?? 0) / 1048576) }), lang: null };
-  if (error.code === 'CONFLICT') return { text: t.t('ws.documentConflict'), lang: null };
+  if (error.code === 'CONFLICT') {
+    const fields = ((error.details.changedFields as string[] | undefined) ?? []).map((f) => fieldLabel(t, f === 'countryCode' ? 'country' : f));
+    return { text: t.t('ws.recordConflict', { fields: fields.join(', ') || '—' }), lang: null };
+  }
   const problems = (error.details.problems as FieldProblem[] | undefined) ?? [];
   if (error.code === 'BAD_USER_INPUT' && problems.length === 1 && problems[0].rule) {
     return fieldProblemMessage(t, problems[0], problems[0].field.replace(/^input\./, ''));

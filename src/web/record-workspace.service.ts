@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { access } from '../accounts/access';
+import { AuditService } from '../accounts/audit.service';
 import { hasRole, Role, currentActor } from '../accounts/actor';
 import { ActionPlansService } from '../catalogue/action-plans.service';
 import { ActionPlan } from '../catalogue/entities/action-plan.entity';
@@ -47,6 +48,7 @@ export class RecordWorkspaceService {
     private readonly links: TaxonomyLinksService,
     private readonly taxonomy: TaxonomyService,
     private readonly documents: DocumentsService,
+    private readonly audit: AuditService,
   ) {
     this.services = { [RecordType.ACTION_PLAN]: actionPlans, [RecordType.GOOD_PRACTICE]: goodPractices, [RecordType.TOOL]: tools, [RecordType.LOCAL_GOVERNMENT]: localGovernments };
   }
@@ -89,7 +91,9 @@ export class RecordWorkspaceService {
     const context = {};
     const version = await this.store(type).versionOf(context, record.id);
     const documents = type === RecordType.LOCAL_GOVERNMENT ? [] : await this.documents.ofRecord(context, type, record.id);
-    return { status, body: recordWorkspacePage(ctx, { type, record, version, documents, can, notice, problem, historyLink: editor }) };
+    const back = s === EditorialStatus.DRAFT ? (await this.audit.latestOf('returnToDraft', [record.id])).get(record.id) : undefined;
+    const returned = back ? { comment: back.comment, at: back.at } : null;
+    return { status, body: recordWorkspacePage(ctx, { type, record, version, documents, can, notice, problem, historyLink: editor, returned }) };
   }
 
   /** A workflow button: submit, publish, return to draft (with its comment), archive, restore. */
@@ -148,7 +152,7 @@ export class RecordWorkspaceService {
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       const status = error.code === 'CONFLICT' ? 409 : error.code === 'FORBIDDEN' ? 403 : 400;
-      return (await this.recordPage(ctx, type, id, null, errorMessage(ctx.t, error).text, status))!;
+      return (await this.recordPage(ctx, type, id, null, error.code === 'CONFLICT' ? ctx.t.t('ws.documentConflict') : errorMessage(ctx.t, error).text, status))!;
     }
     return { redirect: `/${ctx.lang}/workspace/${pathOf(type)}/${id}?document=${action}` };
   }
@@ -214,8 +218,18 @@ export class RecordWorkspaceService {
         const current = (await this.visible(type, id))!;
         const theirs = valuesOf(type, current, await this.tagsOf(type, id));
         const fields = (error.details.changedFields as string[]).map((f) => (f === 'countryCode' ? 'country' : f)).filter((f) => f in theirs);
-        const model = await this.formModel(type, id, recordTitle(current), values, error.details.currentVersion as number);
-        model.conflict = fields.map((field) => ({ field, theirs: show(theirs[field]), yours: show(values[field]) }));
+        // A field this user did not touch takes the value saved meanwhile (in the form, and as the
+        // choice): only the fields both changed need a decision.
+        const then = expectedVersion ? await this.audit.snapshotOfVersion(type, id, expectedVersion) : null;
+        const loaded = then ? valuesOf(type, then, { themes: (then.themes as string[]) ?? [], sdgs: ((then.sdgs as number[]) ?? []).map(Number), targetGroups: (then.targetGroups as string[]) ?? [] }) : null;
+        const shown = { ...values };
+        const conflict = fields.map((field) => {
+          const touched = !loaded || show(values[field]) !== show(loaded[field]);
+          if (!touched) shown[field] = theirs[field];
+          return { field, theirs: show(theirs[field]), yours: show(values[field]), keep: touched ? ('yours' as const) : ('theirs' as const) };
+        });
+        const model = await this.formModel(type, id, recordTitle(current), shown, error.details.currentVersion as number);
+        model.conflict = conflict;
         return { status: 409, body: recordFormPage(ctx, model) };
       }
       return this.formProblems(ctx, type, id, recordTitle(record), values, expectedVersion, error);
@@ -273,7 +287,7 @@ export interface DocumentStatusView {
 }
 
 /** An integer form field (a version the form was loaded at); null when absent or not a number. */
-function versionField(form: Record<string, unknown>, name = 'expectedVersion'): number | null {
+export function versionField(form: Record<string, unknown>, name = 'expectedVersion'): number | null {
   const value = form[name];
   return typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : null;
 }

@@ -13,7 +13,7 @@ import { RECORD_FIELDS } from './record-forms';
 import { enumLabel, RECORD_TYPES_IN_ORDER, sdgLabel, targetGroupLabel, themeLabel, RECORD_PATHS } from './views/components';
 import { PageContext } from './views/layout';
 import { ChangeRow, historyPage, HistoryModel, reviewPage, ReviewModel } from './views/review-pages';
-import { Outcome } from './record-workspace.service';
+import { Outcome, versionField } from './record-workspace.service';
 import { RenderedPage } from './web-pages.service';
 
 /**
@@ -59,14 +59,14 @@ export class ReviewPagesService {
   }
 
   /** Restore one of the record's revisions (itself a new revision); the revision must be this record's. */
-  async restore(ctx: PageContext, type: RecordType, id: string, revisionId: string): Promise<Outcome | null> {
+  async restore(ctx: PageContext, type: RecordType, id: string, revisionId: string, form: Record<string, unknown>): Promise<Outcome | null> {
     const entries = /^[0-9a-f-]{36}$/i.test(id) ? await this.revisions.history(type, id) : [];
     if (!entries.some((e) => e.revision.id === revisionId)) return null;
     try {
-      await this.revisions.restore(revisionId);
+      await this.revisions.restore(revisionId, versionField(form));
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      return (await this.history(ctx, type, id, { problem: errorMessage(ctx.t, error).text, status: error.code === 'FORBIDDEN' ? 403 : 400 }))!;
+      return (await this.history(ctx, type, id, { problem: errorMessage(ctx.t, error).text, status: error.code === 'FORBIDDEN' ? 403 : error.code === 'CONFLICT' ? 409 : 400 }))!;
     }
     return { redirect: `/${ctx.lang}/workspace/${RECORD_PATHS[type]}/${id}/history?restored=1` };
   }

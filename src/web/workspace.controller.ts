@@ -176,8 +176,8 @@ export class WorkspaceController {
 
   @Post(':lang/workspace/:kind/:id/revisions/:revisionId/restore')
   @AllowAnonymous()
-  async restoreRevision(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string, @Param('revisionId') revisionId: string): Promise<void> {
-    await this.posted(req, res, 'body', async (ctx) => (typeOf(kind) && hasRole(currentActor(), Role.EDITOR) ? this.review.restore(ctx, typeOf(kind)!, id, revisionId) : null));
+  async restoreRevision(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string, @Param('revisionId') revisionId: string, @Body() form: Record<string, unknown>): Promise<void> {
+    await this.posted(req, res, 'body', async (ctx) => (typeOf(kind) && hasRole(currentActor(), Role.EDITOR) ? this.review.restore(ctx, typeOf(kind)!, id, revisionId, form ?? {}) : null));
   }
 
   @Post(':lang/workspace/:kind/:id/documents/:documentId/:action')

@@ -99,3 +99,10 @@
   }
   setTimeout(poll, delay);
 })();
+
+// A page that answers a form with its problems: the error summary takes the focus, so a screen reader
+// reads it first and the keyboard starts from its links.
+(function () {
+  var summary = document.querySelector('.error-summary[tabindex]');
+  if (summary) summary.focus();
+})();

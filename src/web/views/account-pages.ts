@@ -15,11 +15,13 @@ function errorSummary(ctx: PageContext, problems: FormProblem[], problem: string
     ${problems.length ? html`<ul>${problems.map((p) => html`<li><a href="#${p.field}"${langAttr(ctx, p.lang)}>${p.message}</a></li>`)}</ul>` : ''}</div>`;
 }
 
-function textField(ctx: PageContext, name: string, type: string, value: string, problems: FormProblem[], autocomplete: string): Html {
+function textField(ctx: PageContext, name: string, type: string, value: string, problems: FormProblem[], autocomplete: string, hint: string | null = null): Html {
   const problem = problems.find((p) => p.field === name);
+  const describedBy = [hint ? `${name}-hint` : '', problem ? `${name}-error` : ''].filter(Boolean).join(' ');
   return html`<div class="form-field"><label for="${name}">${fieldLabel(ctx.t, name)}</label>
+    ${hint ? html`<p class="hint" id="${name}-hint">${hint}</p>` : ''}
     ${problem ? html`<p class="field-error" id="${name}-error"${langAttr(ctx, problem.lang)}>${problem.message}</p>` : ''}
-    <input id="${name}" name="${name}" type="${type}" value="${value}" autocomplete="${autocomplete}" spellcheck="false"${problem ? html` aria-invalid="true" aria-describedby="${name}-error"` : ''}></div>`;
+    <input id="${name}" name="${name}" type="${type}" value="${value}" autocomplete="${autocomplete}" spellcheck="false"${problem ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}></div>`;
 }
 
 export interface UsersModel {
@@ -50,7 +52,7 @@ export function usersPage(ctx: PageContext, m: UsersModel): Html {
         <div class="form-field"><label for="role">${fieldLabel(t, 'role')}</label>
           ${rolePicker ? html`<p class="field-error" id="role-error">${rolePicker.message}</p>` : ''}
           <select id="role" name="role"${rolePicker ? html` aria-invalid="true" aria-describedby="role-error"` : ''}><option value="">${t.t('field.choose')}</option>${roleOptions(m.values.role ?? '')}</select></div>
-        ${textField(ctx, 'password', 'password', '', m.problems, 'new-password')}
+        ${textField(ctx, 'password', 'password', '', m.problems, 'new-password', t.t('users.passwordHint'))}
         <button type="submit">${t.t('users.createSubmit')}</button>
       </form>
       <h2>${t.t('users.list')} <span class="count">(${t.number(m.users.length)})</span></h2>
@@ -92,7 +94,7 @@ export function tokensPage(ctx: PageContext, m: TokensModel): Html {
     <td>${tk.lastUsedAt ? t.date(tk.lastUsedAt) : t.t('tokens.never')}</td>
     <td>${tk.revokedAt
       ? t.t('tokens.revokedOn', { date: t.date(tk.revokedAt) })
-      : html`<form action="${href(ctx, '/workspace/tokens/revoke')}" method="post" class="inline-form">${csrfField(ctx)}<input type="hidden" name="id" value="${tk.id}">
+      : html`${t.t('tokens.active')} <form action="${href(ctx, '/workspace/tokens/revoke')}" method="post" class="inline-form">${csrfField(ctx)}<input type="hidden" name="id" value="${tk.id}">
           <button type="submit" class="secondary button">${t.t('tokens.revoke')}<span class="visually-hidden">: ${tk.name}</span></button></form>`}</td></tr>`;
   return layout(ctx, {
     title: m.problem ? `${t.t('login.errorSummary')}: ${t.t('tokens.title')}` : t.t('tokens.title'),
@@ -102,7 +104,7 @@ export function tokensPage(ctx: PageContext, m: TokensModel): Html {
       ${m.created
         ? html`<div class="success" role="status"><p>${t.t('tokens.created', { name: m.created.name })}</p>
             <p><label for="new-token">${t.t('tokens.secret')}</label></p><p><input id="new-token" class="token" type="text" readonly value="${m.created.token}" spellcheck="false" dir="ltr"></p>
-            <p>${t.t('tokens.useIt')}</p><pre dir="ltr"><code>curl -H 'Authorization: Bearer ${m.created.token}' …/graphql</code></pre></div>`
+            <p>${t.t('tokens.useIt')}</p><pre dir="ltr" class="wrap"><code>curl -H 'Authorization: Bearer ${m.created.token}' -H 'content-type: application/json' -d '{"query":"{ me { email } }"}' https://&lt;this-site&gt;/graphql</code></pre></div>`
         : ''}
       ${errorSummary(ctx, m.problem ? [{ field: 'name', message: m.problem }] : [], null)}
       <p class="lead">${t.t('tokens.intro')}</p>
@@ -113,7 +115,7 @@ export function tokensPage(ctx: PageContext, m: TokensModel): Html {
           <input id="name" name="name" type="text" value="${m.name}" maxlength="100" aria-describedby="name-hint${m.problem ? ' name-error' : ''}"${m.problem ? html` aria-invalid="true"` : ''}></div>
         <button type="submit">${t.t('tokens.createSubmit')}</button>
       </form>
-      <h2>${t.t('tokens.list')} <span class="count">(${t.number(live.length)})</span></h2>
+      <h2>${t.t('tokens.list')} <span class="count">(${t.number(m.tokens.length)})</span></h2>
       ${m.tokens.length
         ? html`<div class="table-scroll"><table><caption class="visually-hidden">${t.t('tokens.list')}</caption>
             <thead><tr><th scope="col">${t.t('tokens.name')}</th><th scope="col">${t.t('tokens.prefix')}</th><th scope="col">${t.t('tokens.createdOn')}</th><th scope="col">${t.t('tokens.lastUsed')}</th><th scope="col">${t.t('tokens.state')}</th></tr></thead>

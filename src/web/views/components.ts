@@ -118,6 +118,14 @@ export function contentLang(ctx: PageContext, record: { id: string }): Html {
   return langAttr(ctx, ctx.contentLangs.get(record.id));
 }
 
+/**
+ * Text of unknown direction inside a sentence of the page's language (a French title in an Arabic
+ * heading): Unicode isolates keep each in its own direction.
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
 
 /** ` lang dir` for text in another language than the page's: English in an Arabic page runs left to right. */

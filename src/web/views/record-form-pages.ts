@@ -8,7 +8,7 @@ import { TaxonomySnapshot } from '../../taxonomy/taxonomy.service';
 import { Html, html } from '../html';
 import { MessageKey } from '../i18n/en';
 import { FieldSpec, FormValues, KEEP_PREFIX, PRESENT_MARKER, RECORD_FIELDS } from '../record-forms';
-import { countryLabel, enumLabel, langAttr, RECORD_PATHS, recordPath, recordTitle, sdgLabel, targetGroupLabel, themeLabel } from './components';
+import { countryLabel, enumLabel, isolate, langAttr, RECORD_PATHS, recordPath, recordTitle, sdgLabel, targetGroupLabel, themeLabel } from './components';
 import { csrfField, href, layout, PageContext } from './layout';
 
 export interface FormProblem {
@@ -27,7 +27,7 @@ export interface RecordFormModel {
   version: number | null;
   problems: FormProblem[];
   /** A stale save: the current values of the fields changed meanwhile. */
-  conflict: { field: string; theirs: string; yours: string }[] | null;
+  conflict: { field: string; theirs: string; yours: string; keep: 'theirs' | 'yours' }[] | null;
   taxonomy: TaxonomySnapshot;
   places: LocalGovernment[];
   plans: ActionPlan[];
@@ -117,7 +117,7 @@ export function recordFormPage(ctx: PageContext, m: RecordFormModel): Html {
       ${control(ctx, m, spec, errorId, !!problem)}
     </div>`;
   });
-  const heading = m.id ? t.t('ws.editTitle', { title: m.title }) : t.t(`ws.new.${m.type}` as MessageKey);
+  const heading = m.id ? t.t('ws.editTitle', { title: isolate(m.title) }) : t.t(`ws.new.${m.type}` as MessageKey);
   return layout(ctx, {
     title: m.problems.length || m.conflict ? `${t.t('login.errorSummary')}: ${heading}` : heading,
     breadcrumb: [{ label: t.t('workspace.title'), path: '/workspace' }, { label: heading }],
@@ -128,8 +128,8 @@ export function recordFormPage(ctx: PageContext, m: RecordFormModel): Html {
             <tbody>${m.conflict.map(
               // Radio buttons of the form below (form="record-form"): which value the next save keeps.
               (c) => html`<tr><th scope="row"><a href="#${c.field}">${t.t(`field.${c.field}` as MessageKey)}</a></th>
-                <td><input type="radio" form="record-form" id="keep-theirs-${c.field}" name="${KEEP_PREFIX}${c.field}" value="theirs"> <label for="keep-theirs-${c.field}">${c.theirs || t.t('review.empty')}</label></td>
-                <td><input type="radio" form="record-form" id="keep-yours-${c.field}" name="${KEEP_PREFIX}${c.field}" value="yours" checked> <label for="keep-yours-${c.field}">${c.yours || t.t('review.empty')}</label></td></tr>`,
+                <td><input type="radio" form="record-form" id="keep-theirs-${c.field}" name="${KEEP_PREFIX}${c.field}" value="theirs"${c.keep === 'theirs' ? html` checked` : ''}> <label for="keep-theirs-${c.field}">${c.theirs || t.t('review.empty')}</label></td>
+                <td><input type="radio" form="record-form" id="keep-yours-${c.field}" name="${KEEP_PREFIX}${c.field}" value="yours"${c.keep === 'yours' ? html` checked` : ''}> <label for="keep-yours-${c.field}">${c.yours || t.t('review.empty')}</label></td></tr>`,
             )}</tbody></table></div></div>`
         : ''}
       ${m.problems.length
@@ -155,6 +155,8 @@ export interface RecordWorkspaceModel {
   problem: string | null;
   /** Editors see the revision history (with restore). */
   historyLink: boolean;
+  /** A draft returned by an editor: their comment, shown where the curator works on it. */
+  returned: { comment: string | null; at: Date } | null;
 }
 
 export function recordWorkspacePage(ctx: PageContext, m: RecordWorkspaceModel): Html {
@@ -171,6 +173,7 @@ export function recordWorkspacePage(ctx: PageContext, m: RecordWorkspaceModel): 
       <h1>${title}</h1>
       ${m.notice ? html`<p class="success" role="status">${m.notice}</p>` : ''}
       ${m.problem ? html`<div class="error-summary" role="alert" tabindex="-1"><p>${m.problem}</p></div>` : ''}
+      ${m.returned ? html`<div class="notice" role="note"><p>${t.t('workspace.comment', { date: t.date(m.returned.at) })}</p><blockquote dir="auto"><p>${m.returned.comment ?? ''}</p></blockquote></div>` : ''}
       <dl class="facts"><dt>${t.t('ws.status')}</dt><dd>${t.t(`status.${m.record.status}` as MessageKey)}</dd><dt>${t.t('ws.version')}</dt><dd>${t.number(m.version)}</dd></dl>
       <p><a href="${href(ctx, recordPath(m.type, m.record))}">${t.t('ws.publicPage')}</a></p>
       <h2>${t.t('ws.actions')}</h2>
@@ -181,13 +184,13 @@ export function recordWorkspacePage(ctx: PageContext, m: RecordWorkspaceModel): 
             ${m.can.publish ? transition('publish', t.t('ws.publish')) : ''}
             ${m.can.archive ? transition('archive', t.t('ws.archive')) : ''}
             ${m.can.restore ? transition('restore', t.t('ws.restore')) : ''}
+            ${m.historyLink ? html`<a class="button secondary" href="${href(ctx, `${base}/history`)}">${t.t('history.link')}</a>` : ''}
           </div>
-          ${m.can.returnToDraft ? html`<form action="${href(ctx, `${base}/return`)}" method="post" class="return-form">${csrfField(ctx)}${version}
+          ${m.can.returnToDraft ? html`<form action="${href(ctx, `${base}/return`)}" method="post" class="return-form" novalidate>${csrfField(ctx)}${version}
               <div class="form-field"><label for="comment">${t.t('ws.comment')}</label><textarea id="comment" name="comment" rows="3" required></textarea></div>
               <button type="submit" class="secondary button">${t.t('ws.returnToDraft')}</button></form>` : ''}`
         : html`<p>${t.t('ws.noRights')}</p>`}
-      ${m.type !== RecordType.LOCAL_GOVERNMENT ? documentsSection(ctx, m, base) : ''}
-      ${m.historyLink ? html`<p><a href="${href(ctx, `${base}/history`)}">${t.t('history.link')}</a></p>` : ''}`,
+      ${m.type !== RecordType.LOCAL_GOVERNMENT ? documentsSection(ctx, m, base) : ''}`,
   });
 }
 
@@ -223,7 +226,7 @@ function documentsSection(ctx: PageContext, m: RecordWorkspaceModel, base: strin
       : '';
     return html`<li data-document="${d.id}"><strong${langAttr(ctx, d.language)}>${name}</strong>
       <span class="count">${d.filename !== name ? html`· ${d.filename} ` : ''}${d.pageCount ? html`· ${t.t('record.pages', { n: d.pageCount })}` : ''}</span>
-      <p>${t.t('ws.document.status')} <span class="status-${d.status}" data-document-status="${d.id}" data-state="${d.status}">${t.t(`document.status.${d.status}` as MessageKey)}</span></p>
+      <p>${d.language ? html`${t.t('ws.document.languageIs', { language: t.languageName(d.language) })}${d.languageGiven ? '' : html` <span class="hint">${t.t('ws.document.detected')}</span>`} · ` : ''}${t.t('ws.document.status')} <span class="status-${d.status}" data-document-status="${d.id}" data-state="${d.status}">${t.t(`document.status.${d.status}` as MessageKey)}</span></p>
       <p class="field-error" data-document-reason="${d.id}"${langAttr(ctx, 'en')}${d.failureReason ? '' : html` hidden`}>${d.failureReason ?? ''}</p>
       ${actions}</li>`;
   };

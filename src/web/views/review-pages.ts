@@ -5,7 +5,7 @@ import { Html, html } from '../html';
 import { en, MessageKey } from '../i18n/en';
 import { Translator } from '../i18n/i18n';
 import { fieldLabel } from '../problem-messages';
-import { contentLang, RECORD_PATHS, recordTitle } from './components';
+import { contentLang, isolate, RECORD_PATHS, recordTitle } from './components';
 import { csrfField, href, layout, PageContext } from './layout';
 
 /** One changed field as a person reads it (labels, names), before and after. */
@@ -24,7 +24,7 @@ function actionLabel(t: Translator, action: string): string {
 function changesTable(ctx: PageContext, caption: string, rows: ChangeRow[], langOf: Html): Html {
   const { t } = ctx;
   if (!rows.length) return html`<p>${t.t('review.noChanges')}</p>`;
-  const cell = (value: string) => (value ? html`<td${langOf}>${value}</td>` : html`<td><span class="hint">${t.t('review.empty')}</span></td>`);
+  const cell = (value: string) => (value ? html`<td dir="auto"${langOf}>${value}</td>` : html`<td><span class="hint">${t.t('review.empty')}</span></td>`);
   return html`<div class="table-scroll"><table class="changes"><caption>${caption}</caption>
     <thead><tr><th scope="col">${t.t('review.field')}</th><th scope="col">${t.t('review.before')}</th><th scope="col">${t.t('review.after')}</th></tr></thead>
     <tbody>${rows.map((r) => html`<tr><th scope="row">${fieldLabel(t, r.field)}</th>${cell(r.before)}${cell(r.after)}</tr>`)}</tbody></table></div>`;
@@ -73,7 +73,7 @@ export function historyPage(ctx: PageContext, m: HistoryModel): Html {
   const { t } = ctx;
   const title = recordTitle(m.record);
   const base = `/workspace/${RECORD_PATHS[m.type]}/${m.record.id}`;
-  const heading = t.t('history.title', { title });
+  const heading = t.t('history.title', { title: isolate(title) });
   return layout(ctx, {
     title: heading,
     breadcrumb: [{ label: t.t('workspace.title'), path: '/workspace' }, { label: title, path: base }, { label: t.t('history.link') }],
@@ -88,7 +88,7 @@ export function historyPage(ctx: PageContext, m: HistoryModel): Html {
           <h2 id="rev-${revision.id}">${label}</h2>
           ${changesTable(ctx, t.t('history.changes', { version: revision.version }), changes, contentLang(ctx, m.record))}
           ${i > 0
-            ? html`<form action="${href(ctx, `${base}/revisions/${revision.id}/restore`)}" method="post" class="inline-form">${csrfField(ctx)}
+            ? html`<form action="${href(ctx, `${base}/revisions/${revision.id}/restore`)}" method="post" class="inline-form">${csrfField(ctx)}<input type="hidden" name="expectedVersion" value="${m.entries[0].revision.version}">
                 <button type="submit" class="secondary button">${t.t('history.restore', { version: revision.version })}</button></form>`
             : html`<p class="hint">${t.t('history.current')}</p>`}
         </section>`;

@@ -88,7 +88,7 @@ export function workspacePage(ctx: PageContext, m: WorkspaceModel): Html {
       )}</ul>
       ${section(
         t.t('workspace.returned'),
-        m.returned.map((r) => item(r.type, r.record, r.comment ? html`<blockquote><p>${t.t('workspace.comment', { date: t.date(r.at) })} ${r.comment}</p></blockquote>` : '')),
+        m.returned.map((r) => item(r.type, r.record, r.comment ? html`<blockquote><p>${t.t('workspace.comment', { date: t.date(r.at) })} <bdi>${r.comment}</bdi></p></blockquote>` : '')),
       )}
       ${section(t.t('workspace.drafts'), m.drafts.map((r) => item(r.type, r.record)))}
       ${section(t.t('workspace.inReview'), m.inReview.map((r) => item(r.type, r.record)))}
