@@ -103,7 +103,7 @@ function words(text: string): string[] {
     .normalize('NFC')
     .replace(APOSTROPHES, "'")
     .replace(ELISION, '$1')
-    .split(/[^\p{L}\p{N}]+/u)
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
     .filter(Boolean);
 }
 
