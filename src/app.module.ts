@@ -56,6 +56,9 @@ import { WebModule } from './web/web.module';
           parseOptions: { maxTokens: config.graphqlLimits.maxTokens },
           validationRules: [breadthLimitRule(config.graphqlLimits), depthLimitRule(config.graphqlLimits.maxDepth)],
           context: ({ req }: { req: Request }) => ({ req }),
+          // Compact JSON: Apollo indents every response by default (measured: 2.5 % of a search's CPU, and
+          // larger bodies to write). Scripts parse it; people read it in the explorer, which formats it.
+          stringifyResult: (value: unknown) => JSON.stringify(value),
         };
       },
     }),
