@@ -19,6 +19,8 @@ import { GoodPractice } from '../catalogue/entities/good-practice.entity';
 import { LocalGovernment } from '../catalogue/entities/local-government.entity';
 import { TAXONOMY_LINKS } from '../catalogue/entities/taxonomy-links';
 import { Tool } from '../catalogue/entities/tool.entity';
+import { Document, DocumentStatus } from '../documents/document.entity';
+import { DocumentPassage } from '../documents/document-passage.entity';
 import { ActionPlanKind, ActionPlanLifecycle, EditorialStatus, LocalGovernmentKind, RecordType, ToolKind } from '../catalogue/enums';
 import { OutboxEntry } from '../common/outbox/outbox-entry.entity';
 import { MeiliService } from '../search/meili.service';
@@ -33,6 +35,8 @@ import { progressBar } from '../cli/progress-bar';
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 20000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1600);
+/** Synthetic document passages next to the records (the 200,000-passage run: BENCH_PASSAGES=200000). */
+const PASSAGES = Number(process.env.BENCH_PASSAGES ?? 0);
 
 const WORDS = 'participation monitoring indicators council residents equality racism women children youth disability housing water education health culture training ombudsperson budget accountability report charter declaration migrants refugees roma inclusion violence safety justice'.split(' ');
 const pick = <T>(list: readonly T[], n: number, seed: number) => Array.from({ length: n }, (_, i) => list[(seed * 7 + i * 13) % list.length]);
@@ -84,9 +88,9 @@ async function main(): Promise<void> {
   try {
     await app.listen(0, '127.0.0.1');
     const port = (app.getHttpServer().address() as { port: number }).port;
-    console.log(`Synthetic collection: ${RECORDS} records…`);
+    console.log(`Synthetic collection: ${RECORDS} records, ${PASSAGES} passages…`);
     await app.get(OutboxWorker).idle(120000);
-    await generate(app.get(DataSource), app.get(TaxonomyService), RECORDS);
+    await generate(app.get(DataSource), app.get(TaxonomyService), RECORDS, PASSAGES);
     const bar = progressBar(process.stdout);
     await app.get(SearchIndexService).reindex((done, total) => bar('indexing', done, total));
 
@@ -137,7 +141,7 @@ async function main(): Promise<void> {
       ['GraphQL search', viaGraphql],
       ['Search page (HTML)', viaPage],
     ] as const;
-    console.log(`\n${RECORDS} records, ${QUERIES.length} query shapes (with facets and filters), ${new Set(requests.map((r) => JSON.stringify(r))).size} distinct requests, ${CONCURRENCY} concurrent clients, ${REQUESTS} requests each target`);
+    console.log(`\n${RECORDS} records, ${PASSAGES} passages, ${QUERIES.length} query shapes (with facets and filters), ${new Set(requests.map((r) => JSON.stringify(r))).size} distinct requests, ${CONCURRENCY} concurrent clients, ${REQUESTS} requests each target`);
     console.log('| target | p50 ms | p95 ms | req/s |');
     console.log('|---|---:|---:|---:|');
     for (const [name, r] of rows) console.log(`| ${name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.throughput.toFixed(0)} |`);
@@ -231,7 +235,7 @@ const post = (body) => new Promise((resolve, reject) => {
 `;
 
 /** Bulk-inserts published records with taxonomy links (straight into the tables: this is load, not API use). */
-async function generate(dataSource: DataSource, taxonomy: TaxonomyService, total: number): Promise<void> {
+async function generate(dataSource: DataSource, taxonomy: TaxonomyService, total: number, passages = 0): Promise<void> {
   const t = await taxonomy.snapshot();
   const countries = [...t.countries.values()];
   const themes = [...t.themes.keys()];
@@ -274,6 +278,27 @@ async function generate(dataSource: DataSource, taxonomy: TaxonomyService, total
     return { ...base, id, slug: `bench-tool-${i}`, title: `${sentence(i + 9, 3)} toolkit ${i}`, summary: sentence(i + 10, 40), kind: ToolKind.TOOLKIT, year: 2000 + (i % 25), languages: ['en', 'fr'] };
   });
   await chunk(Tool, toolRows);
+  // Passages of indexed documents (BENCH_PASSAGES): 50 per document, on the generated tools.
+  const perDocument = 50;
+  for (let d = 0; d * perDocument < passages; d++) {
+    const tool = toolRows[d % toolRows.length];
+    const documentId = randomUUID();
+    await m.insert(Document, {
+      ...{ id: documentId, recordType: RecordType.TOOL, recordId: tool.id!, title: `Bench document ${d}`, filename: `bench-${d}.txt`, mediaType: 'text/plain', byteSize: 1000, sha256: documentId.replace(/-/g, '').padEnd(64, '0') },
+      ...{ duplicateOf: null, pageCount: null, language: 'en', languageGiven: false, status: DocumentStatus.INDEXED, failureReason: null, extractor: 'bench', attempts: 1, leaseExpiresAt: null },
+      ...{ archivedAt: null, indexedAt: now, createdBy: null, version: 1, createdAt: now, updatedAt: now },
+    } as never);
+    const rows = Array.from({ length: Math.min(perDocument, passages - d * perDocument) }, (_, seq) => ({
+      id: `${documentId}-${seq}`,
+      documentId,
+      seq,
+      page: null,
+      sectionPath: `Bench document ${d} › Part ${seq + 1}`,
+      text: sentence(d * 31 + seq, 60),
+      language: 'en',
+    }));
+    await chunk(DocumentPassage, rows);
+  }
   for (const list of Object.values(links)) {
     const { type, kind } = list[0];
     await chunk(TAXONOMY_LINKS[type as Exclude<RecordType, RecordType.LOCAL_GOVERNMENT>][kind].entity, list.map(({ ownerId, ref }) => ({ ownerId, ref })));
