@@ -164,21 +164,7 @@ export class SearchDocumentsService {
       placeIds.length ? (await this.dataSource.manager.find(LocalGovernment, { where: { id: In(placeIds) } })).map((lg) => [lg.id, lg]) : [],
     );
 
-    return records.map((record, i) => withAnalysis(this.project(type, record, i, t, themes, sdgs, groups, places, publicIds)));
-  }
-
-  private project(
-    type: RecordType,
-    record: CatalogueRecord,
-    i: number,
-    t: TaxonomySnapshot,
-    themes: unknown[][],
-    sdgs: unknown[][],
-    groups: unknown[][],
-    places: Map<string, LocalGovernment>,
-    publicIds: Set<string> | null,
-  ): Omit<SearchDocument, 'language' | 'norm'> {
-    {
+    const projected = records.map((record, i): Omit<SearchDocument, 'language' | 'norm'> => {
       const base = {
         ...this.common(type, record, t, (themes[i] ?? []) as string[], (sdgs[i] ?? []) as number[], (groups[i] ?? []) as string[]),
         ...(publicIds ? { status: record.status, createdBy: record.createdBy, isPublic: publicIds.has(record.id) } : {}),
@@ -223,7 +209,8 @@ export class SearchDocumentsService {
           return { ...base, ...this.place(lg, t), title: lg.name, titleSort: lg.name.toLowerCase() };
         }
       }
-    }
+    });
+    return projected.map(withAnalysis);
   }
 
   private common(type: RecordType, record: CatalogueRecord, t: TaxonomySnapshot, themes: string[], sdgs: number[], groups: string[]) {
