@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readSeedFile } from '../seed/seed-files';
 import { analyse, AnalysedLanguage, ANALYSED_LANGUAGES } from './text-analysis';
 
 /**
@@ -44,25 +43,13 @@ interface SynonymGroups {
   groups: ({ concept: string } & Partial<Record<AnalysedLanguage, string[]>>)[];
 }
 
-/** seeds/search/synonyms.json, found from src/ and from dist/ alike. */
-function synonymGroups(): SynonymGroups {
-  for (const root of [join(__dirname, '..', '..'), process.cwd()]) {
-    try {
-      return JSON.parse(readFileSync(join(root, 'seeds', 'search', 'synonyms.json'), 'utf8')) as SynonymGroups;
-    } catch {
-      // try the next place
-    }
-  }
-  throw new Error('seeds/search/synonyms.json is missing');
-}
-
 /**
  * The field's key terms across languages (seeds/search/synonyms.json): every phrase of a group, as
  * written and as normalised in its language (queries reach the engine normalised), finds the others.
  */
 export function synonyms(): Record<string, string[]> {
   const out: Record<string, Set<string>> = {};
-  for (const group of synonymGroups().groups) {
+  for (const group of readSeedFile<SynonymGroups>('search/synonyms.json').groups) {
     const members = new Set<string>();
     for (const lang of ANALYSED_LANGUAGES) {
       for (const phrase of group[lang] ?? []) {

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { StemmerAr } from '@nlpjs/lang-ar';
 import { StemmerDe } from '@nlpjs/lang-de';
 import { StemmerEn, StopwordsEn } from '@nlpjs/lang-en';
 import { StemmerEs, StopwordsEs } from '@nlpjs/lang-es';
 import { StemmerFr, StopwordsFr } from '@nlpjs/lang-fr';
 import { StemmerPt, StopwordsPt } from '@nlpjs/lang-pt';
+import { readSeedFile } from '../seed/seed-files';
 
 /**
  * Language-aware normalisation for search. Meilisearch matches words as written (no stemming, no
@@ -55,24 +54,12 @@ interface AnalysisData {
   keep: Partial<Record<AnalysedLanguage, string[]>>;
 }
 
-/** seeds/search/analysis.json, found from src/ and from dist/ alike. */
-function analysisData(): AnalysisData {
-  for (const root of [join(__dirname, '..', '..'), process.cwd()]) {
-    try {
-      return JSON.parse(readFileSync(join(root, 'seeds', 'search', 'analysis.json'), 'utf8')) as AnalysisData;
-    } catch {
-      // try the next place
-    }
-  }
-  throw new Error('seeds/search/analysis.json is missing');
-}
-
 function libraryStopWords(Cls: new () => { dictionary: Record<string, boolean> }): string[] {
   return Object.keys(new Cls().dictionary).filter((w) => !/^\d$/.test(w));
 }
 
 const STOP_WORDS: Record<AnalysedLanguage, Set<string>> = (() => {
-  const data = analysisData();
+  const data = readSeedFile<AnalysisData>('search/analysis.json');
   const lists: Record<AnalysedLanguage, string[]> = {
     en: libraryStopWords(StopwordsEn),
     fr: libraryStopWords(StopwordsFr),
