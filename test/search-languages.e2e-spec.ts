@@ -48,6 +48,7 @@ describe('search in the languages of the field; readiness', () => {
     const ar = await first('التعذيب');
     expect(ar[0]).toMatchObject({ document: { filename: 'udhr-ar.html' } });
     expect(sectionOf(ar[0])).toBe('المادة 5');
+    expect(ar[0].snippet).toContain('<mark>للتعذيب</mark>');
     for (const q of ['للتعذيب', 'تعذيب', 'والتعذيب']) expect(sectionOf((await first(q))[0])).toBe('المادة 5');
     const es = await first('derecho a la educación');
     expect(sectionOf(es[0])).toBe('Artículo 26');

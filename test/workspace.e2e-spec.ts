@@ -269,7 +269,10 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
       const submitted = await curator.post(`/en/workspace/plans/${planId}/submit`).type('form').send({ _csrf: csrfOf(page.text) });
       expect(submitted.status).toBe(303);
       expect((await graphqlPlan(planId)).status).toBe('IN_REVIEW');
-      expect((await curator.get(`/en/workspace/plans/${planId}/edit`)).status).toBe(404); // in review: no longer the curator's to edit
+      const locked = await curator.get(`/en/workspace/plans/${planId}/edit`); // in review: no longer the curator's to edit
+      expect(locked.status).toBe(403);
+      expect(locked.text).toContain('only its curator (while it is a draft) or an editor may change it');
+      expect(locked.text).not.toContain('class="record-form"');
       const editor = await signedIn('editor');
       const review = await editor.get(`/en/workspace/plans/${planId}`);
       expect(review.text).toContain('Publish');

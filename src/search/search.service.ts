@@ -13,7 +13,7 @@ import { SearchDocument, SearchDocumentsService } from './search-documents.servi
 import { FacetValue, SearchArgs, SearchFacets, SearchGrouping, SearchHit, SearchHitType, SearchResults, SearchSort } from './search.types';
 import { DocumentsService } from '../documents/documents.service';
 import { PASSAGE_TYPE, passageIdOf } from './passage-documents.service';
-import { analyse, detectQueryLanguage } from './text-analysis';
+import { analyse, detectQueryLanguage, markArabicMatches } from './text-analysis';
 
 // Markers that cannot occur in text; replaced by <mark> after HTML-escaping.
 const PRE = '\u0002';
@@ -158,7 +158,7 @@ export class SearchService {
         if (!record) return null;
         const document = passage ? await this.uploads.findVisible(context, hit.documentId!) : null;
         if (passage && !document) return null;
-        const formatted = (hit._formatted ?? {}) as Formatted;
+        const formatted = this.arabicMarks((hit._formatted ?? {}) as Formatted, q);
         return {
           type: hit.type as SearchHitType,
           id: passage ? passageIdOf(hit.id) : hit.recordId,
@@ -182,6 +182,17 @@ export class SearchService {
       facets: this.facets(response.facetDistribution ?? {}, t),
       processingTimeMs: response.processingTimeMs,
     };
+  }
+
+  /** Arabic words the engine found but could not mark (a prefix written onto them): marked here. */
+  private arabicMarks(formatted: Formatted, q: string): Formatted {
+    if (!/\p{Script=Arabic}/u.test(q)) return formatted;
+    const out: Formatted = { ...formatted };
+    for (const attribute of ['title', ...SNIPPET_ATTRIBUTES] as (keyof SearchDocument)[]) {
+      const value = out[attribute];
+      if (value && !value.includes(PRE)) out[attribute] = markArabicMatches(value, q, PRE, POST);
+    }
+    return out;
   }
 
   /** Given types; else everything for words, and records only when browsing (an empty query would list every passage). */

@@ -1,4 +1,4 @@
-import { analyse, detectQueryLanguage } from './text-analysis';
+import { analyse, detectQueryLanguage, markArabicMatches } from './text-analysis';
 
 describe('text analysis for search', () => {
   it('stems, drops stop words and folds accents per language', () => {
@@ -17,6 +17,11 @@ describe('text analysis for search', () => {
     const torture = analyse('التعذيب', 'ar');
     for (const form of ['للتعذيب', 'والتعذيب', 'بالتعذيب', 'تعذيب', 'التَّعْذِيب']) expect(analyse(form, 'ar')).toBe(torture);
     expect(analyse('في', 'ar')).toBe('');
+  });
+
+  it('marks Arabic words that match the normalised query however they are prefixed', () => {
+    expect(markArabicMatches('لا يعرض أي إنسان للتعذيب ولا للعقوبات', analyse('التعذيب', 'ar'), '[', ']')).toBe('لا يعرض أي إنسان [للتعذيب] ولا للعقوبات');
+    expect(markArabicMatches('no Arabic here', analyse('التعذيب', 'ar'), '[', ']')).toBe('no Arabic here');
   });
 
   it('keeps negations that stop-word lists would drop', () => {

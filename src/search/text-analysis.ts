@@ -119,6 +119,20 @@ export function analyse(text: string | null | undefined, lang: string | null | u
   return out.join(' ');
 }
 
+/**
+ * Marks, in a text the engine did not mark, the Arabic words whose normalised form is one of the
+ * query's (the engine cannot match `تعذيب` inside `للتعذيب`, so it leaves such snippets unmarked).
+ * `open`/`close` are the caller's markers.
+ */
+export function markArabicMatches(text: string, normalisedQuery: string, open: string, close: string): string {
+  const wanted = new Set(normalisedQuery.split(' ').filter((w) => /\p{Script=Arabic}/u.test(w)));
+  if (!wanted.size || !/\p{Script=Arabic}/u.test(text)) return text;
+  return text.replace(/[\p{Script=Arabic}\p{M}]+/gu, (word) => {
+    const t = term(word, 'ar');
+    return t && wanted.has(t) ? `${open}${word}${close}` : word;
+  });
+}
+
 const FUNCTION_WORDS: Record<Exclude<AnalysedLanguage, 'ar'>, string[]> = {
   en: ['the', 'and', 'of', 'to', 'in', 'for', 'with', 'on', 'is', 'are', 'by', 'that', 'from', 'an', 'as', 'this', 'how', 'what', 'may', 'be', 'who', 'their', 'shall', 'has'],
   fr: ['le', 'la', 'les', 'des', 'du', 'et', 'pour', 'dans', 'une', 'un', 'est', 'sur', 'par', 'aux', 'au', 'avec', 'qui', 'à', 'de', 'nul', 'ne', 'sera', 'droit', 'droits', 'ville'],

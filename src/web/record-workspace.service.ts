@@ -185,7 +185,9 @@ export class RecordWorkspaceService {
 
   async editForm(ctx: PageContext, type: RecordType, id: string): Promise<RenderedPage | null> {
     const record = await this.visible(type, id);
-    if (!record || !this.editable(type, record)) return null;
+    if (!record) return null;
+    // A record this user sees but may not change (their own, now in review): say so on its page.
+    if (!this.editable(type, record)) return this.recordPage(ctx, type, id, null, ctx.t.t('ws.noRights'), 403);
     const values = valuesOf(type, record, await this.tagsOf(type, record.id));
     const version = await this.store(type).versionOf({}, record.id);
     return { status: 200, body: recordFormPage(ctx, await this.formModel(type, record.id, recordTitle(record), values, version)) };
