@@ -223,6 +223,7 @@ export const ar: Messages = {
   'login.emailRequired': 'أدخل عنوان بريدك الإلكتروني',
   'login.passwordRequired': 'أدخل كلمة المرور',
   'login.signedOut': 'تم تسجيل خروجك.',
+  'page.problemTitle': 'هناك مشكلة: {page}',
   'csrf.title': 'انتهت صلاحية هذا النموذج',
   'csrf.text': 'لأسباب أمنية تعذّر إرساله ولم يتغيّر شيء. ارجع وأعد تحميل الصفحة ثم أرسله مرة أخرى.',
   'workspace.title': 'عملي',

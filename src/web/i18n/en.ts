@@ -225,6 +225,7 @@ export const en = {
   'login.emailRequired': 'Enter your email address',
   'login.passwordRequired': 'Enter your password',
   'login.signedOut': 'You are signed out.',
+  'page.problemTitle': 'There is a problem: {page}',
   'csrf.title': 'This form has expired',
   'csrf.text': 'For your security it could not be sent, and nothing was changed. Go back, reload the page and send it again.',
   'workspace.title': 'My work',

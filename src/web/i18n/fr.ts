@@ -223,6 +223,7 @@ export const fr: Messages = {
   'login.emailRequired': 'Saisissez votre adresse électronique',
   'login.passwordRequired': 'Saisissez votre mot de passe',
   'login.signedOut': 'Vous êtes déconnecté·e.',
+  'page.problemTitle': 'Il y a un problème : {page}',
   'csrf.title': 'Ce formulaire a expiré',
   'csrf.text': 'Par sécurité, il n’a pas pu être envoyé et rien n’a été modifié. Revenez en arrière, rechargez la page et envoyez-le de nouveau.',
   'workspace.title': 'Mon travail',

@@ -39,7 +39,7 @@ export function usersPage(ctx: PageContext, m: UsersModel): Html {
   const roleOptions = (current: string) => m.roles.map((r) => html`<option value="${r}"${r === current ? html` selected` : ''}>${t.t(`role.${r}` as MessageKey)}</option>`);
   const rolePicker = m.problems.find((p) => p.field === 'role');
   return layout(ctx, {
-    title: m.problems.length || m.problem ? `${t.t('login.errorSummary')}: ${t.t('users.title')}` : t.t('users.title'),
+    title: m.problems.length || m.problem ? t.t('page.problemTitle', { page: t.t('users.title') }) : t.t('users.title'),
     breadcrumb: [{ label: t.t('workspace.title'), path: '/workspace' }, { label: t.t('users.title') }],
     body: html`<h1>${t.t('users.title')}</h1>
       ${m.notice ? html`<p class="success" role="status">${m.notice}</p>` : ''}
@@ -97,7 +97,7 @@ export function tokensPage(ctx: PageContext, m: TokensModel): Html {
       : html`${t.t('tokens.active')} <form action="${href(ctx, '/workspace/tokens/revoke')}" method="post" class="inline-form">${csrfField(ctx)}<input type="hidden" name="id" value="${tk.id}">
           <button type="submit" class="secondary button">${t.t('tokens.revoke')}<span class="visually-hidden">: ${tk.name}</span></button></form>`}</td></tr>`;
   return layout(ctx, {
-    title: m.problem ? `${t.t('login.errorSummary')}: ${t.t('tokens.title')}` : t.t('tokens.title'),
+    title: m.problem ? t.t('page.problemTitle', { page: t.t('tokens.title') }) : t.t('tokens.title'),
     breadcrumb: [{ label: t.t('workspace.title'), path: '/workspace' }, { label: t.t('tokens.title') }],
     body: html`<h1>${t.t('tokens.title')}</h1>
       ${m.notice ? html`<p class="success" role="status">${m.notice}</p>` : ''}

@@ -119,7 +119,7 @@ export function recordFormPage(ctx: PageContext, m: RecordFormModel): Html {
   });
   const heading = m.id ? t.t('ws.editTitle', { title: isolate(m.title) }) : t.t(`ws.new.${m.type}` as MessageKey);
   return layout(ctx, {
-    title: m.problems.length || m.conflict ? `${t.t('login.errorSummary')}: ${heading}` : heading,
+    title: m.problems.length || m.conflict ? t.t('page.problemTitle', { page: heading }) : heading,
     breadcrumb: [{ label: t.t('workspace.title'), path: '/workspace' }, { label: heading }],
     body: html`<h1>${heading}</h1>
       ${m.conflict

@@ -33,7 +33,7 @@ export function loginPage(ctx: PageContext, m: LoginModel): Html {
     ...(m.formError ? [{ id: 'email', text: m.formError }] : []),
   ];
   return layout(ctx, {
-    title: problems.length ? `${t.t('login.errorSummary')}: ${t.t('login.title')}` : t.t('login.title'),
+    title: problems.length ? t.t('page.problemTitle', { page: t.t('login.title') }) : t.t('login.title'),
     body: html`<h1>${t.t('login.title')}</h1>
       ${m.notice ? html`<p class="success" role="status">${m.notice}</p>` : ''}
       ${problems.length
