@@ -4,7 +4,8 @@
  * from the text: the script for Arabic, else the most frequent function words of the languages the
  * field writes in. Unsure (too few clues) → null, and no `lang` is claimed.
  */
-const FUNCTION_WORDS: Record<string, string[]> = {
+/** The most frequent function words of each Latin-script language of the field (search's query detection extends them). */
+export const FUNCTION_WORDS: Record<'en' | 'fr' | 'es' | 'de' | 'pt', string[]> = {
   en: ['the', 'and', 'of', 'to', 'in', 'for', 'with', 'on', 'is', 'are', 'by', 'its', 'that', 'from', 'an', 'as', 'this', 'their'],
   fr: ['le', 'la', 'les', 'des', 'du', 'et', 'pour', 'dans', 'une', 'un', 'est', 'sur', 'par', 'aux', 'au', 'avec', 'qui', 'ses'],
   es: ['el', 'los', 'las', 'del', 'y', 'para', 'en', 'una', 'con', 'por', 'que', 'es', 'sus', 'al', 'como', 'se'],
@@ -13,11 +14,17 @@ const FUNCTION_WORDS: Record<string, string[]> = {
 };
 const SETS = Object.fromEntries(Object.entries(FUNCTION_WORDS).map(([lang, words]) => [lang, new Set(words)]));
 
+export const ARABIC_SCRIPT = /\p{Script=Arabic}/u;
+
+/** Whether most of these letters are Arabic script. */
+export function mostlyArabic(letters: readonly string[]): boolean {
+  return letters.filter((c) => ARABIC_SCRIPT.test(c)).length / letters.length > 0.5;
+}
+
 export function contentLanguage(text: string): string | null {
   const letters = text.match(/\p{L}/gu) ?? [];
   if (letters.length < 12) return null;
-  const arabic = letters.filter((c) => /\p{Script=Arabic}/u.test(c)).length;
-  if (arabic / letters.length > 0.5) return 'ar';
+  if (mostlyArabic(letters)) return 'ar';
   const words = text.toLowerCase().split(/[^\p{L}]+/u).filter(Boolean);
   let best: string | null = null;
   let bestScore = 0;

@@ -13,7 +13,7 @@ import { SearchDocument, SearchDocumentsService } from './search-documents.servi
 import { FacetValue, SearchArgs, SearchFacets, SearchGrouping, SearchHit, SearchHitType, SearchResults, SearchSort } from './search.types';
 import { DocumentsService } from '../documents/documents.service';
 import { PASSAGE_TYPE, passageIdOf } from './passage-documents.service';
-import { analyse, detectQueryLanguage, markArabicMatches } from './text-analysis';
+import { analyse, arabicMarker, detectQueryLanguage } from './text-analysis';
 
 // Markers that cannot occur in text; replaced by <mark> after HTML-escaping.
 const PRE = '\u0002';
@@ -88,6 +88,17 @@ export interface SearchOptions {
 
 type Formatted = Partial<Record<keyof SearchDocument, string>>;
 
+/** Arabic words the engine found but could not mark (a prefix written onto them): marked here. */
+function arabicMarks(formatted: Formatted, mark: ((text: string) => string) | null): Formatted {
+  if (!mark) return formatted;
+  const out: Formatted = { ...formatted };
+  for (const attribute of ['title', ...SNIPPET_ATTRIBUTES] as (keyof SearchDocument)[]) {
+    const value = out[attribute];
+    if (value && !value.includes(PRE)) out[attribute] = mark(value);
+  }
+  return out;
+}
+
 @Injectable()
 export class SearchService {
   constructor(
@@ -148,6 +159,7 @@ export class SearchService {
     this.executions++;
     const { uid, language, q, params } = await this.engineRequest(args, filter, options);
     const response = await this.meili.call((client) => client.index<SearchDocument>(uid).search(q, params));
+    const markArabic = arabicMarker(q, PRE, POST);
 
     const hits = await Promise.all(
       response.hits.map(async (hit): Promise<SearchHit | null> => {
@@ -158,7 +170,7 @@ export class SearchService {
         if (!record) return null;
         const document = passage ? await this.uploads.findVisible(context, hit.documentId!) : null;
         if (passage && !document) return null;
-        const formatted = this.arabicMarks((hit._formatted ?? {}) as Formatted, q);
+        const formatted = arabicMarks((hit._formatted ?? {}) as Formatted, markArabic);
         return {
           type: hit.type as SearchHitType,
           id: passage ? passageIdOf(hit.id) : hit.recordId,
@@ -175,24 +187,13 @@ export class SearchService {
     const t = await this.taxonomy.snapshot();
     // Of equally relevant hits, those in the query's language first (stable: the engine's order otherwise).
     const scored = response.hits.map((hit, i) => ({ hit: hits[i], score: hit._rankingScore ?? 0, same: !!language && hit.language === language, i }));
-    if (language && (args.sort ?? SearchSort.RELEVANCE) === SearchSort.RELEVANCE) scored.sort((a, b) => b.score - a.score || Number(b.same) - Number(a.same) || a.i - b.i);
+    if (params.showRankingScore) scored.sort((a, b) => b.score - a.score || Number(b.same) - Number(a.same) || a.i - b.i);
     return {
       totalCount: Number((response as { totalHits?: number }).totalHits ?? response.estimatedTotalHits ?? 0),
       items: scored.map((s) => s.hit).filter((h): h is SearchHit => h !== null),
       facets: this.facets(response.facetDistribution ?? {}, t),
       processingTimeMs: response.processingTimeMs,
     };
-  }
-
-  /** Arabic words the engine found but could not mark (a prefix written onto them): marked here. */
-  private arabicMarks(formatted: Formatted, q: string): Formatted {
-    if (!/\p{Script=Arabic}/u.test(q)) return formatted;
-    const out: Formatted = { ...formatted };
-    for (const attribute of ['title', ...SNIPPET_ATTRIBUTES] as (keyof SearchDocument)[]) {
-      const value = out[attribute];
-      if (value && !value.includes(PRE)) out[attribute] = markArabicMatches(value, q, PRE, POST);
-    }
-    return out;
   }
 
   /** Given types; else everything for words, and records only when browsing (an empty query would list every passage). */

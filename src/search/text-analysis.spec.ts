@@ -1,4 +1,4 @@
-import { analyse, detectQueryLanguage, markArabicMatches } from './text-analysis';
+import { analyse, arabicMarker, detectQueryLanguage } from './text-analysis';
 
 describe('text analysis for search', () => {
   it('stems, drops stop words and folds accents per language', () => {
@@ -20,8 +20,10 @@ describe('text analysis for search', () => {
   });
 
   it('marks Arabic words that match the normalised query however they are prefixed', () => {
-    expect(markArabicMatches('لا يعرض أي إنسان للتعذيب ولا للعقوبات', analyse('التعذيب', 'ar'), '[', ']')).toBe('لا يعرض أي إنسان [للتعذيب] ولا للعقوبات');
-    expect(markArabicMatches('no Arabic here', analyse('التعذيب', 'ar'), '[', ']')).toBe('no Arabic here');
+    const mark = arabicMarker(analyse('التعذيب', 'ar'), '[', ']')!;
+    expect(mark('لا يعرض أي إنسان للتعذيب ولا للعقوبات')).toBe('لا يعرض أي إنسان [للتعذيب] ولا للعقوبات');
+    expect(mark('no Arabic here')).toBe('no Arabic here');
+    expect(arabicMarker(analyse('torture', 'en'), '[', ']')).toBeNull();
   });
 
   it('keeps negations that stop-word lists would drop', () => {

@@ -4,6 +4,7 @@ import { StemmerEn, StopwordsEn } from '@nlpjs/lang-en';
 import { StemmerEs, StopwordsEs } from '@nlpjs/lang-es';
 import { StemmerFr, StopwordsFr } from '@nlpjs/lang-fr';
 import { StemmerPt, StopwordsPt } from '@nlpjs/lang-pt';
+import { ARABIC_SCRIPT, FUNCTION_WORDS, mostlyArabic } from '../common/content-language';
 import { readSeedFile } from '../seed/seed-files';
 
 /**
@@ -96,7 +97,7 @@ function words(text: string): string[] {
 
 /** One word as the index keeps it in `norm`; null for a stop word. */
 function term(word: string, lang: AnalysedLanguage | null): string | null {
-  if (lang === 'ar' || /\p{Script=Arabic}/u.test(word)) {
+  if (lang === 'ar' || ARABIC_SCRIPT.test(word)) {
     const letters = arabicPrefixes(arabicLetters(word));
     if (STOP_WORDS.ar.has(letters)) return null;
     return STEMMERS.ar.stemWord(letters) || letters;
@@ -120,25 +121,29 @@ export function analyse(text: string | null | undefined, lang: string | null | u
 }
 
 /**
- * Marks, in a text the engine did not mark, the Arabic words whose normalised form is one of the
- * query's (the engine cannot match `تعذيب` inside `للتعذيب`, so it leaves such snippets unmarked).
- * `open`/`close` are the caller's markers.
+ * For a normalised query with Arabic words: a function that marks, in a text the engine did not mark,
+ * the Arabic words whose normalised form is one of the query's (the engine cannot match `تعذيب` inside
+ * `للتعذيب`, so it leaves such snippets unmarked); null for a query without Arabic words.
  */
-export function markArabicMatches(text: string, normalisedQuery: string, open: string, close: string): string {
-  const wanted = new Set(normalisedQuery.split(' ').filter((w) => /\p{Script=Arabic}/u.test(w)));
-  if (!wanted.size || !/\p{Script=Arabic}/u.test(text)) return text;
-  return text.replace(/[\p{Script=Arabic}\p{M}]+/gu, (word) => {
-    const t = term(word, 'ar');
-    return t && wanted.has(t) ? `${open}${word}${close}` : word;
-  });
+export function arabicMarker(normalisedQuery: string, open: string, close: string): ((text: string) => string) | null {
+  const wanted = new Set(normalisedQuery.split(' ').filter((w) => ARABIC_SCRIPT.test(w)));
+  if (!wanted.size) return null;
+  return (text) =>
+    ARABIC_SCRIPT.test(text)
+      ? text.replace(/[\p{Script=Arabic}\p{M}]+/gu, (word) => {
+          const t = term(word, 'ar');
+          return t && wanted.has(t) ? `${open}${word}${close}` : word;
+        })
+      : text;
 }
 
-const FUNCTION_WORDS: Record<Exclude<AnalysedLanguage, 'ar'>, string[]> = {
-  en: ['the', 'and', 'of', 'to', 'in', 'for', 'with', 'on', 'is', 'are', 'by', 'that', 'from', 'an', 'as', 'this', 'how', 'what', 'may', 'be', 'who', 'their', 'shall', 'has'],
-  fr: ['le', 'la', 'les', 'des', 'du', 'et', 'pour', 'dans', 'une', 'un', 'est', 'sur', 'par', 'aux', 'au', 'avec', 'qui', 'à', 'de', 'nul', 'ne', 'sera', 'droit', 'droits', 'ville'],
-  es: ['el', 'los', 'las', 'del', 'y', 'para', 'en', 'una', 'con', 'por', 'que', 'es', 'al', 'como', 'se', 'derecho', 'derechos', 'nadie', 'será', 'ciudad', 'la', 'a', 'de'],
-  de: ['der', 'die', 'das', 'und', 'für', 'mit', 'von', 'den', 'ist', 'im', 'zur', 'zum', 'eine', 'ein', 'auf', 'des', 'recht', 'rechte', 'stadt'],
-  pt: ['o', 'os', 'as', 'do', 'da', 'dos', 'das', 'e', 'para', 'com', 'em', 'uma', 'um', 'no', 'na', 'pela', 'pelo', 'direito', 'direitos', 'cidade', 'ninguém', 'de', 'a'],
+/** Words that tell a query's language: the common function words, and the field's own (droit, derecho…). */
+const QUERY_WORDS: Record<Exclude<AnalysedLanguage, 'ar'>, Set<string>> = {
+  en: new Set([...FUNCTION_WORDS.en, 'how', 'what', 'may', 'be', 'who', 'shall', 'has']),
+  fr: new Set([...FUNCTION_WORDS.fr, 'à', 'de', 'nul', 'ne', 'sera', 'droit', 'droits', 'ville']),
+  es: new Set([...FUNCTION_WORDS.es, 'la', 'a', 'de', 'derecho', 'derechos', 'nadie', 'será', 'ciudad']),
+  de: new Set([...FUNCTION_WORDS.de, 'recht', 'rechte', 'stadt']),
+  pt: new Set([...FUNCTION_WORDS.pt, 'de', 'a', 'direito', 'direitos', 'cidade', 'ninguém']),
 };
 
 /** Letters that only one (or two) of our languages write. */
@@ -162,16 +167,15 @@ const LETTER_CLUES: [RegExp, Partial<Record<AnalysedLanguage, number>>][] = [
 export function detectQueryLanguage(query: string, hint?: string | null): AnalysedLanguage | null {
   const letters = query.match(/\p{L}/gu) ?? [];
   if (!letters.length) return isAnalysed(hint) ? hint : null;
-  if (letters.filter((c) => /\p{Script=Arabic}/u.test(c)).length / letters.length > 0.5) return 'ar';
+  if (mostlyArabic(letters)) return 'ar';
   const lower = query.toLowerCase().replace(APOSTROPHES, "'");
   const scores: Record<string, number> = { en: 0, fr: 0, es: 0, de: 0, pt: 0 };
   for (const w of lower.split(/[^\p{L}']+/u).filter(Boolean)) {
-    for (const [lang, list] of Object.entries(FUNCTION_WORDS)) if (list.includes(w)) scores[lang] += 1;
+    for (const [lang, list] of Object.entries(QUERY_WORDS)) if (list.has(w)) scores[lang] += 1;
   }
   for (const [pattern, clue] of LETTER_CLUES) if (pattern.test(lower)) for (const [lang, n] of Object.entries(clue)) scores[lang] += n!;
   const ranked = Object.entries(scores).sort((a, b) => b[1] - a[1]);
   const [[best, top], [, next]] = ranked;
   if (top >= 1 && top > next) return best as AnalysedLanguage;
-  if (isAnalysed(hint) && top > 0 && scores[hint] === top) return hint;
   return isAnalysed(hint) ? hint : null;
 }

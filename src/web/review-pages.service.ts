@@ -10,7 +10,7 @@ import { AppError } from '../common/errors';
 import { TaxonomyService, TaxonomySnapshot } from '../taxonomy/taxonomy.service';
 import { errorMessage } from './problem-messages';
 import { RECORD_FIELDS } from './record-forms';
-import { enumLabel, RECORD_TYPES_IN_ORDER, sdgLabel, targetGroupLabel, themeLabel, RECORD_PATHS } from './views/components';
+import { enumLabel, RECORD_PATHS, RECORD_TYPES_IN_ORDER, taxonomyLabel } from './views/components';
 import { PageContext } from './views/layout';
 import { ChangeRow, historyPage, HistoryModel, reviewPage, ReviewModel } from './views/review-pages';
 import { Outcome, versionField } from './record-workspace.service';
@@ -95,9 +95,9 @@ export class ReviewPagesService {
     const { t } = ctx;
     const value = json === null ? null : (JSON.parse(json) as unknown);
     if (value === null || value === '' || (Array.isArray(value) && !value.length)) return '';
-    if (field === 'themes' && Array.isArray(value)) return value.map((s) => (taxonomy.themes.get(String(s)) ? themeLabel(t, taxonomy.themes.get(String(s))!) : String(s))).join(', ');
-    if (field === 'targetGroups' && Array.isArray(value)) return value.map((s) => (taxonomy.targetGroups.get(String(s)) ? targetGroupLabel(t, taxonomy.targetGroups.get(String(s))!) : String(s))).join(', ');
-    if (field === 'sdgs' && Array.isArray(value)) return value.map((n) => (taxonomy.sdgs.get(Number(n)) ? `${n}. ${sdgLabel(t, taxonomy.sdgs.get(Number(n))!)}` : String(n))).join(', ');
+    if (field === 'themes' && Array.isArray(value)) return value.map((s) => taxonomyLabel(t, taxonomy, 'theme', s)).join(', ');
+    if (field === 'targetGroups' && Array.isArray(value)) return value.map((s) => taxonomyLabel(t, taxonomy, 'targetGroup', s)).join(', ');
+    if (field === 'sdgs' && Array.isArray(value)) return value.map((n) => (taxonomy.sdgs.get(Number(n)) ? `${n}. ${taxonomyLabel(t, taxonomy, 'sdg', n)}` : String(n))).join(', ');
     if ((field === 'localGovernmentId' || field === 'actionPlanId') && typeof value === 'string') {
       const type = field === 'localGovernmentId' ? RecordType.LOCAL_GOVERNMENT : RecordType.ACTION_PLAN;
       const found = (await this.stores.of(type).findVisible({ id: value })) as (CatalogueRecord & { name?: string; title?: string }) | null;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
 import { AuditService } from '../accounts/audit.service';
 import { currentActor, hasRole, Role } from '../accounts/actor';
-import { EditorialStatus, RecordType } from '../catalogue/enums';
+import { EditorialStatus } from '../catalogue/enums';
 import { RecordStores } from '../catalogue/record-stores';
 import { AppError } from '../common/errors';
 import { DocumentsService } from '../documents/documents.service';

@@ -3,17 +3,9 @@ import { User } from '../../accounts/entities/user.entity';
 import { Html, html } from '../html';
 import { MessageKey } from '../i18n/en';
 import { fieldLabel } from '../problem-messages';
-import { langAttr } from './components';
+import { errorSummary, langAttr } from './components';
 import { csrfField, href, layout, PageContext } from './layout';
 import { FormProblem } from './record-form-pages';
-
-/** An error summary linking to each field (the same shape as the record forms'). */
-function errorSummary(ctx: PageContext, problems: FormProblem[], problem: string | null): Html {
-  if (!problems.length && !problem) return html``;
-  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1"><h2 id="error-summary-title">${ctx.t.t('login.errorSummary')}</h2>
-    ${problem ? html`<p>${problem}</p>` : ''}
-    ${problems.length ? html`<ul>${problems.map((p) => html`<li><a href="#${p.field}"${langAttr(ctx, p.lang)}>${p.message}</a></li>`)}</ul>` : ''}</div>`;
-}
 
 function textField(ctx: PageContext, name: string, type: string, value: string, problems: FormProblem[], autocomplete: string, hint: string | null = null): Html {
   const problem = problems.find((p) => p.field === name);

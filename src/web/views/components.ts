@@ -6,6 +6,7 @@ import { Region } from '../../taxonomy/region.entity';
 import { Sdg } from '../../taxonomy/sdg.entity';
 import { TargetGroup } from '../../taxonomy/target-group.entity';
 import { Theme } from '../../taxonomy/theme.entity';
+import { TaxonomySnapshot } from '../../taxonomy/taxonomy.service';
 import { Html, html } from '../html';
 import { MessageKey } from '../i18n/en';
 import { Translator } from '../i18n/i18n';
@@ -62,6 +63,23 @@ export function enumLabel(t: Translator, value: string): string {
  * Text colour on an SDG's official colour: white fails contrast on several (e.g. SDG 7's yellow), so
  * the tile shows the colour as a swatch beside dark text instead of text on the colour.
  */
+/** A taxonomy value's label in the interface language; the value itself when the taxonomy has no such entry. */
+export function taxonomyLabel(t: Translator, taxonomy: TaxonomySnapshot, kind: 'theme' | 'sdg' | 'region' | 'country' | 'targetGroup', value: string | number): string {
+  const key = String(value);
+  switch (kind) {
+    case 'theme':
+      return taxonomy.themes.get(key) ? themeLabel(t, taxonomy.themes.get(key)!) : key;
+    case 'sdg':
+      return taxonomy.sdgs.get(Number(value)) ? sdgLabel(t, taxonomy.sdgs.get(Number(value))!) : key;
+    case 'region':
+      return taxonomy.regions.get(key) ? regionLabel(t, taxonomy.regions.get(key)!) : key;
+    case 'country':
+      return taxonomy.countries.get(key) ? countryLabel(t, taxonomy.countries.get(key)!) : key;
+    case 'targetGroup':
+      return taxonomy.targetGroups.get(key) ? targetGroupLabel(t, taxonomy.targetGroups.get(key)!) : key;
+  }
+}
+
 export function sdgTile(ctx: PageContext, sdg: Sdg, count?: number): Html {
   const { t } = ctx;
   return html`<a class="tile" href="${href(ctx, `/sdgs/${sdg.number}`)}">
@@ -116,6 +134,17 @@ function yearOf(record: CatalogueRecord): number | null {
  */
 export function contentLang(ctx: PageContext, record: { id: string }): Html {
   return langAttr(ctx, ctx.contentLangs.get(record.id));
+}
+
+/**
+ * The error summary at the top of a page that answers a form with its problems: a heading, an optional
+ * sentence, and a link to each field (its message in the API's English marked `lang="en"`).
+ */
+export function errorSummary(ctx: PageContext, problems: { field: string; message: string; lang?: string | null }[], problem: string | null = null): Html {
+  if (!problems.length && !problem) return html``;
+  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1"><h2 id="error-summary-title">${ctx.t.t('login.errorSummary')}</h2>
+    ${problem ? html`<p>${problem}</p>` : ''}
+    ${problems.length ? html`<ul>${problems.map((p) => html`<li><a href="#${p.field}"${langAttr(ctx, p.lang)}>${p.message}</a></li>`)}</ul>` : ''}</div>`;
 }
 
 /**

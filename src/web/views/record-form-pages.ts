@@ -8,7 +8,7 @@ import { TaxonomySnapshot } from '../../taxonomy/taxonomy.service';
 import { Html, html } from '../html';
 import { MessageKey } from '../i18n/en';
 import { FieldSpec, FormValues, KEEP_PREFIX, PRESENT_MARKER, RECORD_FIELDS } from '../record-forms';
-import { countryLabel, enumLabel, isolate, langAttr, RECORD_PATHS, recordPath, recordTitle, sdgLabel, targetGroupLabel, themeLabel } from './components';
+import { countryLabel, enumLabel, errorSummary, isolate, langAttr, RECORD_PATHS, recordPath, recordTitle, sdgLabel, targetGroupLabel, themeLabel } from './components';
 import { csrfField, href, layout, PageContext } from './layout';
 
 export interface FormProblem {
@@ -132,10 +132,7 @@ export function recordFormPage(ctx: PageContext, m: RecordFormModel): Html {
                 <td><input type="radio" form="record-form" id="keep-yours-${c.field}" name="${KEEP_PREFIX}${c.field}" value="yours"${c.keep === 'yours' ? html` checked` : ''}> <label for="keep-yours-${c.field}">${c.yours || t.t('review.empty')}</label></td></tr>`,
             )}</tbody></table></div></div>`
         : ''}
-      ${m.problems.length
-        ? html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1"><h2 id="error-summary-title">${t.t('login.errorSummary')}</h2>
-            <ul>${m.problems.map((p) => html`<li><a href="#${p.field}"${langAttr(ctx, p.lang)}>${p.message}</a></li>`)}</ul></div>`
-        : ''}
+      ${errorSummary(ctx, m.problems)}
       <form class="record-form" id="record-form" action="${action}" method="post" novalidate>
         ${csrfField(ctx)}
         ${m.version !== null ? html`<input type="hidden" name="expectedVersion" value="${m.version}">` : ''}
@@ -172,7 +169,7 @@ export function recordWorkspacePage(ctx: PageContext, m: RecordWorkspaceModel): 
     body: html`<p class="meta"><span class="badge">${t.t(`type.${m.type}` as MessageKey)}</span></p>
       <h1>${title}</h1>
       ${m.notice ? html`<p class="success" role="status">${m.notice}</p>` : ''}
-      ${m.problem ? html`<div class="error-summary" role="alert" tabindex="-1"><p>${m.problem}</p></div>` : ''}
+      ${errorSummary(ctx, [], m.problem)}
       ${m.returned ? html`<div class="notice" role="note"><p>${t.t('workspace.comment', { date: t.date(m.returned.at) })}</p><blockquote dir="auto"><p>${m.returned.comment ?? ''}</p></blockquote></div>` : ''}
       <dl class="facts"><dt>${t.t('ws.status')}</dt><dd>${t.t(`status.${m.record.status}` as MessageKey)}</dd><dt>${t.t('ws.version')}</dt><dd>${t.number(m.version)}</dd></dl>
       <p><a href="${href(ctx, recordPath(m.type, m.record))}">${t.t('ws.publicPage')}</a></p>

@@ -5,7 +5,7 @@ import { Html, html } from '../html';
 import { en, MessageKey } from '../i18n/en';
 import { Translator } from '../i18n/i18n';
 import { fieldLabel } from '../problem-messages';
-import { contentLang, isolate, RECORD_PATHS, recordTitle } from './components';
+import { contentLang, errorSummary, isolate, RECORD_PATHS, recordTitle } from './components';
 import { csrfField, href, layout, PageContext } from './layout';
 
 /** One changed field as a person reads it (labels, names), before and after. */
@@ -79,7 +79,7 @@ export function historyPage(ctx: PageContext, m: HistoryModel): Html {
     breadcrumb: [{ label: t.t('workspace.title'), path: '/workspace' }, { label: title, path: base }, { label: t.t('history.link') }],
     body: html`<h1>${heading}</h1>
       ${m.notice ? html`<p class="success" role="status">${m.notice}</p>` : ''}
-      ${m.problem ? html`<div class="error-summary" role="alert" tabindex="-1"><p>${m.problem}</p></div>` : ''}
+      ${errorSummary(ctx, [], m.problem)}
       <p class="lead">${t.t('history.intro')}</p>
       ${m.entries.map(({ revision, changes }, i) => {
         const who = (revision.userId && m.names.get(revision.userId)) || t.t('review.someone');

@@ -3,7 +3,7 @@ import { TaxonomySnapshot } from '../../taxonomy/taxonomy.service';
 import { Html, html, trustedHighlight } from '../html';
 import { MessageKey } from '../i18n/en';
 import { atPage, FilterParam, HITS_PER_PAGE, HIT_TYPES, PASSAGES_PER_PART, SearchRequest, toggled } from '../search-params';
-import { contentLang, countryLabel, langAttr, recordPath, recordTitle, recordTypeOf, regionLabel, searchForm, sdgLabel, targetGroupLabel, themeLabel } from './components';
+import { contentLang, langAttr, recordPath, recordTitle, recordTypeOf, searchForm, taxonomyLabel } from './components';
 import { href, layout, PageContext } from './layout';
 
 export interface SearchPageModel {
@@ -21,15 +21,13 @@ function facetLabel(ctx: PageContext, t: TaxonomySnapshot, param: FilterParam | 
     case 'type':
       return tr.t(`types.${value}` as MessageKey);
     case 'theme':
-      return t.themes.get(value) ? themeLabel(tr, t.themes.get(value)!) : value;
-    case 'sdg':
-      return t.sdgs.get(Number(value)) ? `${tr.t('browse.sdg', { n: Number(value) })}: ${sdgLabel(tr, t.sdgs.get(Number(value))!)}` : value;
     case 'region':
-      return t.regions.get(value) ? regionLabel(tr, t.regions.get(value)!) : value;
     case 'country':
-      return t.countries.get(value) ? countryLabel(tr, t.countries.get(value)!) : value;
+      return taxonomyLabel(tr, t, param, value);
+    case 'sdg':
+      return t.sdgs.get(Number(value)) ? `${tr.t('browse.sdg', { n: Number(value) })}: ${taxonomyLabel(tr, t, 'sdg', value)}` : value;
     case 'target_group':
-      return t.targetGroups.get(value) ? targetGroupLabel(tr, t.targetGroups.get(value)!) : value;
+      return taxonomyLabel(tr, t, 'targetGroup', value);
     case 'language':
       return tr.languageName(value);
   }

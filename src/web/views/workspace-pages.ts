@@ -3,7 +3,7 @@ import { RecordType } from '../../catalogue/enums';
 import { Document } from '../../documents/document.entity';
 import { Html, html } from '../html';
 import { MessageKey } from '../i18n/en';
-import { contentLang, langAttr, RECORD_PATHS, RECORD_TYPES_IN_ORDER, recordTitle } from './components';
+import { contentLang, errorSummary, langAttr, RECORD_PATHS, RECORD_TYPES_IN_ORDER, recordTitle } from './components';
 import { csrfField, href, layout, PageContext } from './layout';
 
 export interface LoginModel {
@@ -28,20 +28,15 @@ function field(ctx: PageContext, name: string, label: string, type: string, valu
 export function loginPage(ctx: PageContext, m: LoginModel): Html {
   const { t } = ctx;
   const problems = [
-    ...(m.fieldErrors.email ? [{ id: 'email', text: m.fieldErrors.email }] : []),
-    ...(m.fieldErrors.password ? [{ id: 'password', text: m.fieldErrors.password }] : []),
-    ...(m.formError ? [{ id: 'email', text: m.formError }] : []),
+    ...(m.fieldErrors.email ? [{ field: 'email', message: m.fieldErrors.email }] : []),
+    ...(m.fieldErrors.password ? [{ field: 'password', message: m.fieldErrors.password }] : []),
+    ...(m.formError ? [{ field: 'email', message: m.formError }] : []),
   ];
   return layout(ctx, {
     title: problems.length ? t.t('page.problemTitle', { page: t.t('login.title') }) : t.t('login.title'),
     body: html`<h1>${t.t('login.title')}</h1>
       ${m.notice ? html`<p class="success" role="status">${m.notice}</p>` : ''}
-      ${problems.length
-        ? html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
-            <h2 id="error-summary-title">${t.t('login.errorSummary')}</h2>
-            <ul>${problems.map((p) => html`<li><a href="#${p.id}">${p.text}</a></li>`)}</ul>
-          </div>`
-        : ''}
+      ${errorSummary(ctx, problems)}
       <p>${t.t('login.intro')}</p>
       <form action="${href(ctx, '/login')}" method="post" novalidate>
         ${csrfField(ctx)}
