@@ -1,3 +1,4 @@
+import { RequestContext } from '../src/accounts/request-context';
 import { QueryCountingLogger } from '../src/database/query-counter';
 import { ActionPlansService } from '../src/catalogue/action-plans.service';
 import { ActionPlanKind, ActionPlanLifecycle } from '../src/catalogue/enums';
@@ -173,10 +174,11 @@ describe('catalogue queries (seeded, real database over HTTP)', () => {
   it('lists 100 plans with every nested field in a bounded number of SQL queries (no N+1)', async () => {
     // Top the collection up to over 100 published plans.
     const plans = t.app.get(ActionPlansService);
+    const system = RequestContext.system('test: generating plans');
     const lg = (await t.gql(`{ localGovernments(limit: 1) { items { id } } }`)).data.localGovernments.items[0].id;
     const missing = 105 - seed.actionPlans.length;
     for (let i = 0; i < missing; i++) {
-      const plan = await plans.create({
+      const plan = await plans.create(system, {
         title: `Generated plan ${i}`,
         summary: 'Generated for the query-count test.',
         localGovernmentId: lg,
@@ -187,7 +189,7 @@ describe('catalogue queries (seeded, real database over HTTP)', () => {
         sdgs: [16],
         targetGroups: ['youth'],
       });
-      await plans.publish(plan.id);
+      await plans.publish(system, plan.id);
     }
     // From here on the search worker only polls its outbox and the extraction worker its queue; neither is counted.
     await t.documentsSettled();

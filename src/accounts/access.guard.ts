@@ -2,8 +2,9 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import { access, UnauthenticatedError } from './access';
-import { currentScope, Role } from './actor';
-import { ALLOW_ANONYMOUS, REQUIRED_ROLE } from './auth.decorators';
+import { Role } from './actor';
+import { ALLOW_ANONYMOUS, REQUIRED_ROLE, requestOf } from './auth.decorators';
+import { requestContextOf } from './auth.middleware';
 
 /**
  * Global guard for GraphQL root fields and REST routes: a bad token is UNAUTHENTICATED everywhere;
@@ -19,13 +20,13 @@ export class AccessGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const anonymous = this.reflector.getAllAndOverride<boolean>(ALLOW_ANONYMOUS, targets);
     if (anonymous) return true;
-    const scope = currentScope();
-    if (scope?.authError) throw new UnauthenticatedError(`Not signed in: ${scope.authError}.`);
+    const ctx = requestContextOf(requestOf(context));
+    if (ctx?.details.authError) throw new UnauthenticatedError(`Not signed in: ${ctx.details.authError}.`);
     const role = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);
     if (role) {
-      access.require(role, 'This operation');
+      access.require(ctx, role, 'This operation');
     } else if (context.getType<GqlContextType>() === 'graphql' && GqlExecutionContext.create(context).getInfo()?.parentType?.name === 'Mutation') {
-      access.require(Role.CURATOR, 'This mutation');
+      access.require(ctx, Role.CURATOR, 'This mutation');
     }
     return true;
   }

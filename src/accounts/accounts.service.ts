@@ -6,7 +6,8 @@ import { Page, PageArgs, paginate } from '../common/pagination';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { access, ForbiddenError, UnauthenticatedError } from './access';
-import { Actor, currentActor, currentScope, hasRole, Role } from './actor';
+import { Actor, hasRole, Role } from './actor';
+import { ActsOnBehalf, RequestContext } from './request-context';
 import { LoginThrottle } from './login-throttle';
 import { CreateUserInput, UpdateUserInput } from './accounts.inputs';
 import { CreatedApiToken, Session } from './accounts.types';
@@ -31,6 +32,7 @@ function userSnapshot(user: User): Snapshot {
 }
 
 @Injectable()
+@ActsOnBehalf()
 export class AccountsService {
   private readonly logger = new Logger('Accounts');
 
@@ -46,21 +48,21 @@ export class AccountsService {
   // ---------------------------------------------------------------- users
 
   /** Admins create users; so does the command line (as the system). */
-  async createUser(input: CreateUserInput): Promise<User> {
-    access.require(Role.ADMIN, 'Creating users');
+  async createUser(ctx: RequestContext, input: CreateUserInput): Promise<User> {
+    access.require(ctx, Role.ADMIN, 'Creating users');
     const email = input.email.trim().toLowerCase();
     const passwordHash = await hashPassword(input.password);
     return this.tx.run(async (m) => {
       if (await m.findOne(User, { where: { email } })) throw new BadUserInputError('input.email', `a user with the email "${email}" already exists`, { rule: 'emailTaken' });
       const now = new Date();
       const user = await m.save(User, { id: randomUUID(), email, displayName: input.displayName.trim(), role: input.role, active: true, credentialsGeneration: 0, passwordHash, createdAt: now, updatedAt: now });
-      await this.audit.record(m, { action: 'createUser', recordType: 'USER', recordId: user.id, before: null, after: userSnapshot(user) });
+      await this.audit.record(ctx, m, { action: 'createUser', recordType: 'USER', recordId: user.id, before: null, after: userSnapshot(user) });
       return user;
     });
   }
 
-  async updateUser(id: string, input: UpdateUserInput): Promise<User> {
-    access.require(Role.ADMIN, 'Changing users');
+  async updateUser(ctx: RequestContext, id: string, input: UpdateUserInput): Promise<User> {
+    access.require(ctx, Role.ADMIN, 'Changing users');
     const passwordHash = input.password ? await hashPassword(input.password) : undefined;
     return this.tx.run(async (m) => {
       const user = await m.findOne(User, { where: { id } });
@@ -78,7 +80,7 @@ export class AccountsService {
       const saved = await m.save(User, user);
       // Every session, refresh token and API token ends at once; a reactivated user signs in anew.
       if (credentialsChange) await this.revokeCredentials(m, id);
-      await this.audit.record(m, { action: 'updateUser', recordType: 'USER', recordId: id, before, after: { ...userSnapshot(saved), ...(passwordHash ? { password: 'changed' } : {}) } });
+      await this.audit.record(ctx, m, { action: 'updateUser', recordType: 'USER', recordId: id, before, after: { ...userSnapshot(saved), ...(passwordHash ? { password: 'changed' } : {}) } });
       return saved;
     });
   }
@@ -90,13 +92,13 @@ export class AccountsService {
     if (admins <= 1) throw new BadUserInputError('input.role', 'this is the last active admin: make another user admin first', { rule: 'lastAdmin' });
   }
 
-  async users(page: PageArgs): Promise<Page<User>> {
-    access.require(Role.ADMIN, 'Listing users');
+  async users(ctx: RequestContext, page: PageArgs): Promise<Page<User>> {
+    access.require(ctx, Role.ADMIN, 'Listing users');
     return paginate(this.dataSource.manager.createQueryBuilder(User, 'u').orderBy('u.email', 'ASC'), page);
   }
 
-  async me(): Promise<User | null> {
-    const actor = currentActor();
+  async me(ctx: RequestContext): Promise<User | null> {
+    const actor = ctx.actor;
     return actor ? this.dataSource.manager.findOne(User, { where: { id: actor.userId } }) : null;
   }
 
@@ -110,9 +112,9 @@ export class AccountsService {
    * The user these credentials belong to; one generic UNAUTHENTICATED otherwise. Throttled by failures
    * (LoginThrottle). Shared by the `login` mutation and the workspace's sign-in form.
    */
-  private async checkCredentials(emailInput: string, password: string): Promise<User> {
+  private async checkCredentials(ctx: RequestContext, emailInput: string, password: string): Promise<User> {
     const email = emailInput.trim().toLowerCase();
-    const ip = currentScope()?.ip ?? 'local';
+    const ip = ctx.details.ip ?? 'local';
     this.throttle.check(email, ip);
     const user = await this.dataSource.manager.findOne(User, { where: { email } });
     // Verify against a decoy when there is no such user, so the answer takes as long either way.
@@ -125,17 +127,17 @@ export class AccountsService {
     return user;
   }
 
-  async login(emailInput: string, password: string): Promise<Session> {
-    const user = await this.checkCredentials(emailInput, password);
+  async login(ctx: RequestContext, emailInput: string, password: string): Promise<Session> {
+    const user = await this.checkCredentials(ctx, emailInput, password);
     return this.tx.run(async (m) => {
       const session = await this.openSession(m, user, randomUUID());
-      await this.audit.record(m, { action: 'login', recordType: 'USER', recordId: user.id, before: null, after: null, userId: user.id });
+      await this.audit.record(ctx, m, { action: 'login', recordType: 'USER', recordId: user.id, before: null, after: null, userId: user.id });
       return session;
     });
   }
 
   /** Trades a refresh token for a new session (rotation). A token used twice revokes its whole family. */
-  async refresh(refreshToken: string): Promise<Session> {
+  async refresh(ctx: RequestContext, refreshToken: string): Promise<Session> {
     const hash = hashToken(refreshToken);
     const outcome = await this.tx.run(async (m) => {
       const row = await m.findOne(RefreshToken, { where: { tokenHash: hash } });
@@ -154,7 +156,7 @@ export class AccountsService {
       const session = await this.openSession(m, user, row.familyId);
       const next = await m.findOne(RefreshToken, { where: { tokenHash: hashToken(session.refreshToken) } });
       await m.update(RefreshToken, { id: row.id }, { revokedAt: new Date(), replacedById: next!.id });
-      await this.audit.record(m, { action: 'refreshSession', recordType: 'USER', recordId: user.id, before: null, after: null, userId: user.id });
+      await this.audit.record(ctx, m, { action: 'refreshSession', recordType: 'USER', recordId: user.id, before: null, after: null, userId: user.id });
       return { session };
     });
     if ('error' in outcome) throw new UnauthenticatedError(outcome.error);
@@ -162,12 +164,12 @@ export class AccountsService {
   }
 
   /** Ends the session the refresh token belongs to. */
-  async logout(refreshToken: string): Promise<boolean> {
+  async logout(ctx: RequestContext, refreshToken: string): Promise<boolean> {
     const row = await this.dataSource.manager.findOne(RefreshToken, { where: { tokenHash: hashToken(refreshToken) } });
     if (!row) return false;
     await this.tx.run(async (m) => {
       await m.update(RefreshToken, { familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
-      await this.audit.record(m, { action: 'logout', recordType: 'USER', recordId: row.userId, before: null, after: null, userId: row.userId });
+      await this.audit.record(ctx, m, { action: 'logout', recordType: 'USER', recordId: row.userId, before: null, after: null, userId: row.userId });
     });
     return true;
   }
@@ -191,13 +193,13 @@ export class AccountsService {
   // ---------------------------------------------------------------- browser sessions (web workspace)
 
   /** Signs in from the workspace's form: a server-side session whose opaque token goes in an HttpOnly cookie. */
-  async openBrowserSession(email: string, password: string): Promise<{ token: string; user: User }> {
-    const user = await this.checkCredentials(email, password);
+  async openBrowserSession(ctx: RequestContext, email: string, password: string): Promise<{ token: string; user: User }> {
+    const user = await this.checkCredentials(ctx, email, password);
     const { token, hash } = this.tokens.newOpaque();
     const now = new Date();
     await this.tx.run(async (m) => {
       await m.insert(WebSession, { id: randomUUID(), tokenHash: hash, userId: user.id, credentialsGeneration: user.credentialsGeneration, createdAt: now, lastSeenAt: now, revokedAt: null });
-      await this.audit.record(m, { action: 'login', recordType: 'USER', recordId: user.id, before: null, after: { via: 'web' }, userId: user.id });
+      await this.audit.record(ctx, m, { action: 'login', recordType: 'USER', recordId: user.id, before: null, after: { via: 'web' }, userId: user.id });
     });
     return { token, user };
   }
@@ -218,41 +220,41 @@ export class AccountsService {
     return { actor: { userId: user.id, email: user.email, role: user.role, via: 'web-session' }, sessionId: session.id };
   }
 
-  async closeBrowserSession(sessionId: string): Promise<void> {
+  async closeBrowserSession(ctx: RequestContext, sessionId: string): Promise<void> {
     await this.tx.run(async (m) => {
       const session = await m.findOne(WebSession, { where: { id: sessionId } });
       if (!session || session.revokedAt) return;
       await m.update(WebSession, { id: sessionId }, { revokedAt: new Date() });
-      await this.audit.record(m, { action: 'logout', recordType: 'USER', recordId: session.userId, before: null, after: { via: 'web' }, userId: session.userId });
+      await this.audit.record(ctx, m, { action: 'logout', recordType: 'USER', recordId: session.userId, before: null, after: { via: 'web' }, userId: session.userId });
     });
   }
 
   // ---------------------------------------------------------------- API tokens
 
-  async createApiToken(name: string): Promise<CreatedApiToken> {
-    const actor = access.require(Role.CURATOR, 'Creating an API token');
+  async createApiToken(ctx: RequestContext, name: string): Promise<CreatedApiToken> {
+    const actor = access.require(ctx, Role.CURATOR, 'Creating an API token');
     if (!actor) throw new ForbiddenError('API tokens belong to a user');
     const trimmed = name.trim();
     if (!trimmed || trimmed.length > 100) throw new BadUserInputError('name', 'name must be 1 to 100 characters');
     const { token, hash } = this.tokens.newOpaque(API_TOKEN_PREFIX);
     const apiToken = await this.tx.run(async (m) => {
       const saved = await m.save(ApiToken, { id: randomUUID(), userId: actor.userId, name: trimmed, prefix: token.slice(0, 12), tokenHash: hash, createdAt: new Date(), lastUsedAt: null, revokedAt: null });
-      await this.audit.record(m, { action: 'createApiToken', recordType: 'API_TOKEN', recordId: saved.id, before: null, after: { name: saved.name, prefix: saved.prefix, userId: saved.userId } });
+      await this.audit.record(ctx, m, { action: 'createApiToken', recordType: 'API_TOKEN', recordId: saved.id, before: null, after: { name: saved.name, prefix: saved.prefix, userId: saved.userId } });
       return saved;
     });
     return { token, apiToken };
   }
 
   /** Your own tokens; admins may list anyone's. */
-  async apiTokens(userId?: string | null): Promise<ApiToken[]> {
-    const actor = access.require(Role.CURATOR, 'Listing API tokens');
+  async apiTokens(ctx: RequestContext, userId?: string | null): Promise<ApiToken[]> {
+    const actor = access.require(ctx, Role.CURATOR, 'Listing API tokens');
     const owner = userId ?? actor?.userId;
     if (actor && owner !== actor.userId && !hasRole(actor, Role.ADMIN)) throw new ForbiddenError('only admins list other users\' tokens');
     return this.dataSource.manager.find(ApiToken, { where: { userId: owner }, order: { createdAt: 'DESC' } });
   }
 
-  async revokeApiToken(id: string): Promise<ApiToken> {
-    const actor = access.require(Role.CURATOR, 'Revoking an API token');
+  async revokeApiToken(ctx: RequestContext, id: string): Promise<ApiToken> {
+    const actor = access.require(ctx, Role.CURATOR, 'Revoking an API token');
     return this.tx.run(async (m) => {
       const token = await m.findOne(ApiToken, { where: { id } });
       if (!token) throw new NotFoundError('API token', id);
@@ -260,7 +262,7 @@ export class AccountsService {
       if (!token.revokedAt) {
         token.revokedAt = new Date();
         await m.save(ApiToken, token);
-        await this.audit.record(m, { action: 'revokeApiToken', recordType: 'API_TOKEN', recordId: id, before: { revoked: false }, after: { revoked: true } });
+        await this.audit.record(ctx, m, { action: 'revokeApiToken', recordType: 'API_TOKEN', recordId: id, before: { revoked: false }, after: { revoked: true } });
       }
       return token;
     });

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { registerEnumType } from '@nestjs/graphql';
 
 export enum Role {
@@ -25,33 +24,4 @@ export interface Actor {
   role: Role;
   /** How the request proved it: a session's access token or a personal API token. */
   via: 'session' | 'api-token' | 'web-session';
-}
-
-interface RequestScope {
-  actor: Actor | null;
-  /** The browser session the actor signed in with (web pages only), for CSRF tokens and signing out. */
-  webSessionId?: string;
-  /** A token was sent but is expired, revoked or forged: every operation answers UNAUTHENTICATED. */
-  authError?: string;
-  ip?: string;
-}
-
-const scope = new AsyncLocalStorage<RequestScope>();
-
-/** Runs the rest of an HTTP request (or a test's call) as the given actor. */
-export function runAs<T>(requestScope: RequestScope, work: () => T): T {
-  return scope.run(requestScope, work);
-}
-
-/**
- * The current request's actor: null for an anonymous request, undefined outside any request (the
- * CLI, seeding, background workers), which act as the system.
- */
-export function currentActor(): Actor | null | undefined {
-  const current = scope.getStore();
-  return current ? current.actor : undefined;
-}
-
-export function currentScope(): RequestScope | undefined {
-  return scope.getStore();
 }

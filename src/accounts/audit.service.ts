@@ -5,6 +5,7 @@ import { NotFoundError } from '../common/errors';
 import { Page, PageArgs, paginate } from '../common/pagination';
 import { access } from './access';
 import { Role } from './actor';
+import { ActsOnBehalf, RequestContext } from './request-context';
 import { AuditEntry, FieldChange } from './entities/audit-entry.entity';
 import { RecordRevision } from './entities/record-revision.entity';
 
@@ -38,12 +39,13 @@ export interface AuditInput {
 
 /** The audit trail and record revisions, written inside the caller's transaction. */
 @Injectable()
+@ActsOnBehalf()
 export class AuditService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async record(manager: EntityManager, input: AuditInput): Promise<void> {
+  async record(ctx: RequestContext, manager: EntityManager, input: AuditInput): Promise<void> {
     const at = new Date();
-    const userId = input.userId !== undefined ? input.userId : access.userId();
+    const userId = input.userId !== undefined ? input.userId : access.userId(ctx);
     await manager.insert(AuditEntry, {
       id: randomUUID(),
       at,
@@ -70,8 +72,8 @@ export class AuditService {
   }
 
   /** Editors read the trail of a record or of a user. */
-  async log(by: { recordId?: string | null; userId?: string | null }, page: PageArgs): Promise<Page<AuditEntry>> {
-    access.require(Role.EDITOR, 'Reading the audit log');
+  async log(ctx: RequestContext, by: { recordId?: string | null; userId?: string | null }, page: PageArgs): Promise<Page<AuditEntry>> {
+    access.require(ctx, Role.EDITOR, 'Reading the audit log');
     const qb = this.dataSource.manager.createQueryBuilder(AuditEntry, 'a');
     if (by.recordId) qb.andWhere('a.record_id = :recordId', { recordId: by.recordId });
     if (by.userId) qb.andWhere('a.user_id = :userId', { userId: by.userId });

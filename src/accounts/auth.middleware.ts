@@ -1,7 +1,12 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { runAs } from './actor';
 import { AccountsService } from './accounts.service';
+import { RequestContext, RequestDetails } from './request-context';
+
+/** The request's context, set by AuthMiddleware on every request before any route runs. */
+export function requestContextOf(req: Request): RequestContext {
+  return (req as Request & { requestContext?: RequestContext }).requestContext as RequestContext;
+}
 
 /** The cookie of a workspace browser session (HttpOnly; its value is an opaque token). */
 export const BROWSER_SESSION_COOKIE = 'lrkb_session';
@@ -23,7 +28,7 @@ export function cookieValue(req: Request, name: string): string | undefined {
 /**
  * Reads "Authorization: Bearer …" (an access token or a personal API token) once per request, for
  * GraphQL and REST alike, or on pages the browser session cookie, and runs the rest of the request as
- * that actor. A bad token is remembered and answered UNAUTHENTICATED by the guard, so GraphQL clients
+ * that actor (its RequestContext, on the request). A bad token is remembered and answered UNAUTHENTICATED by the guard, so GraphQL clients
  * get a GraphQL error; a dead session cookie is simply no session (the page asks to sign in).
  */
 @Injectable()
@@ -31,26 +36,28 @@ export class AuthMiddleware implements NestMiddleware {
   constructor(private readonly accounts: AccountsService) {}
 
   async use(req: Request, _res: Response, next: NextFunction): Promise<void> {
-    const scope: { actor: Awaited<ReturnType<AccountsService['authenticate']>> | null; authError?: string; ip?: string; webSessionId?: string } = { actor: null, ip: req.ip };
+    let actor: Awaited<ReturnType<AccountsService['authenticate']>> | null = null;
+    const details: RequestDetails = { ip: req.ip };
     const header = req.headers.authorization;
     if (header) {
       const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      if (!bearer) scope.authError = 'the Authorization header must be "Bearer <token>"';
+      if (!bearer) details.authError = 'the Authorization header must be "Bearer <token>"';
       else {
         try {
-          scope.actor = await this.accounts.authenticate(bearer[1]);
+          actor = await this.accounts.authenticate(bearer[1]);
         } catch (error) {
-          scope.authError = (error as Error).message;
+          details.authError = (error as Error).message;
         }
       }
     } else if (PAGE_PATH.test(req.path)) {
       const cookie = cookieValue(req, BROWSER_SESSION_COOKIE);
       const session = cookie ? await this.accounts.authenticateBrowserSession(cookie) : null;
       if (session) {
-        scope.actor = session.actor;
-        scope.webSessionId = session.sessionId;
+        actor = session.actor;
+        details.webSessionId = session.sessionId;
       }
     }
-    runAs(scope, () => next());
+    (req as Request & { requestContext?: RequestContext }).requestContext = RequestContext.forRequest(actor, details);
+    next();
   }
 }

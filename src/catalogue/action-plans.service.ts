@@ -5,6 +5,7 @@ import { OutboxService } from '../common/outbox/outbox.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { access } from '../accounts/access';
 import { Role } from '../accounts/actor';
+import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
 import { AuditService } from '../accounts/audit.service';
 import { CatalogueFilterBuilder } from './catalogue-filter.builder';
 import { ActionPlan } from './entities/action-plan.entity';
@@ -19,6 +20,7 @@ const REQUIRED = ['title', 'summary', 'localGovernmentId', 'kind', 'lifecycle'];
 const TAGGING = ['slug', 'themes', 'sdgs', 'targetGroups'];
 
 @Injectable()
+@ActsOnBehalf()
 export class ActionPlansService {
   readonly store: RecordStore<ActionPlan>;
 
@@ -34,42 +36,42 @@ export class ActionPlansService {
     this.store = new RecordStore(ACTION_PLAN_KIND, dataSource, filters, tx, outbox, audit);
   }
 
-  create(input: CreateActionPlanInput, within?: EntityManager): Promise<ActionPlan> {
-    return this.store.tx.run((m) => this.store.audited(m, 'create', null, async () => {
-      access.require(Role.CURATOR, `Creating a ${this.store.kind.label}`);
+  create(ctx: RequestContext, input: CreateActionPlanInput, within?: EntityManager): Promise<ActionPlan> {
+    return this.store.tx.run((m) => this.store.audited(ctx, m, 'create', null, async () => {
+      access.require(ctx, Role.CURATOR, `Creating a ${this.store.kind.label}`);
       await this.links.validate(input);
-      const record = this.store.draft({ languages: [] });
+      const record = this.store.draft(ctx, { languages: [] });
       applyPatch(record, input, REQUIRED, TAGGING);
-      return this.finishWrite(m, record, input);
+      return this.finishWrite(ctx, m, record, input);
     }), within);
   }
 
-  update(id: string, input: UpdateActionPlanInput, options: UpdateOptions = {}): Promise<ActionPlan> {
-    return this.store.tx.run((m) => this.store.audited(m, options.action ?? 'update', id, async () => {
+  update(ctx: RequestContext, id: string, input: UpdateActionPlanInput, options: UpdateOptions = {}): Promise<ActionPlan> {
+    return this.store.tx.run((m) => this.store.audited(ctx, m, options.action ?? 'update', id, async () => {
       await this.links.validate(input);
       const record = await this.store.getForWrite(m, id);
-      access.requireEditable(record, this.store.kind.label);
+      access.requireEditable(ctx, record, this.store.kind.label);
       applyPatch(record, input, REQUIRED, TAGGING);
-      return this.finishWrite(m, record, input);
+      return this.finishWrite(ctx, m, record, input);
     }, null, options.expectedVersion));
   }
 
-  publish(id: string, options: WorkflowOptions = {}): Promise<ActionPlan> {
-    return this.store.transition(id, 'publish', { ...options, check: (m, plan) => this.localGovernments.assertPublished(m, plan.localGovernmentId) });
+  publish(ctx: RequestContext, id: string, options: WorkflowOptions = {}): Promise<ActionPlan> {
+    return this.store.transition(ctx, id, 'publish', { ...options, check: (m, plan) => this.localGovernments.assertPublished(m, plan.localGovernmentId) });
   }
 
-  restore(id: string, options: WorkflowOptions = {}): Promise<ActionPlan> {
-    return this.store.transition(id, 'restore', { ...options, check: (m, plan) => this.localGovernments.assertPublished(m, plan.localGovernmentId) });
+  restore(ctx: RequestContext, id: string, options: WorkflowOptions = {}): Promise<ActionPlan> {
+    return this.store.transition(ctx, id, 'restore', { ...options, check: (m, plan) => this.localGovernments.assertPublished(m, plan.localGovernmentId) });
   }
 
-  private async finishWrite(m: EntityManager, record: ActionPlan, input: UpdateActionPlanInput): Promise<ActionPlan> {
-    await this.localGovernments.store.getReferenced(m, record.localGovernmentId, 'input.localGovernmentId');
+  private async finishWrite(ctx: RequestContext, m: EntityManager, record: ActionPlan, input: UpdateActionPlanInput): Promise<ActionPlan> {
+    await this.localGovernments.store.getReferenced(ctx, m, record.localGovernmentId, 'input.localGovernmentId');
     if (record.periodStart != null && record.periodEnd != null && record.periodEnd < record.periodStart) {
       throw new BadUserInputError('input.periodEnd', `the period cannot end (${record.periodEnd}) before it starts (${record.periodStart})`, { rule: 'endBeforeStart' });
     }
     record.languages ??= [];
     record.year = record.adoptionDate ? Number(record.adoptionDate.slice(0, 4)) : record.periodStart;
-    if (input.slug !== undefined || !record.slug) record.slug = await this.store.resolveSlug(m, input.slug, record.title, record.id);
+    if (input.slug !== undefined || !record.slug) record.slug = await this.store.resolveSlug(ctx, m, input.slug, record.title, record.id);
     const saved = await this.store.save(m, record);
     await this.links.replace(m, RecordType.ACTION_PLAN, saved.id, input);
     return saved;

@@ -1,4 +1,6 @@
-import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { Ctx } from '../accounts/auth.decorators';
+import { RequestContext } from '../accounts/request-context';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import { argumentsKey, requestMemo } from '../common/request-loaders';
 import { CatalogueStatsService, DEFAULT_STATS_TYPES } from './catalogue-stats.service';
 import { RecordType } from './enums';
@@ -15,8 +17,8 @@ export class CatalogueStatsResolver {
     @FilterArg() filter: CatalogueFilter | null,
     @Args('types', { type: () => [RecordType], nullable: true, defaultValue: DEFAULT_STATS_TYPES, description: 'Record types to count; plans, practices and tools by default.' })
     types: RecordType[],
-    @Context() context: object,
+    @Ctx() ctx: RequestContext,
   ): Promise<CatalogueStats> {
-    return requestMemo(context, `catalogueStats:${argumentsKey({ filter, types })}`, () => this.stats.stats(filter, types));
+    return requestMemo(ctx, `catalogueStats:${argumentsKey({ filter, types })}`, () => this.stats.stats(filter, types));
   }
 }

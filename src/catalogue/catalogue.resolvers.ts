@@ -1,4 +1,6 @@
-import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Ctx } from '../accounts/auth.decorators';
+import { RequestContext } from '../accounts/request-context';
+import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { Country } from '../taxonomy/country.entity';
 import { Region } from '../taxonomy/region.entity';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
@@ -45,13 +47,13 @@ export class ActionPlansResolver extends TaggedRecordResolver({
   }
 
   @ResolveField(() => LocalGovernment)
-  async localGovernment(@Parent() plan: ActionPlan, @Context() context: object): Promise<LocalGovernment> {
-    return (await this.localGovernments.store.anyById(context, plan.localGovernmentId))!;
+  async localGovernment(@Parent() plan: ActionPlan, @Ctx() ctx: RequestContext): Promise<LocalGovernment> {
+    return (await this.localGovernments.store.anyById(ctx, plan.localGovernmentId))!;
   }
 
   @ResolveField(() => [GoodPractice], { description: 'Published good practices implementing this plan.' })
-  goodPractices(@Parent() plan: ActionPlan, @Context() context: object): Promise<GoodPractice[]> {
-    return this.goodPracticesService.store.publicByForeignKey(context, 'action_plan_id', plan.id);
+  goodPractices(@Parent() plan: ActionPlan, @Ctx() ctx: RequestContext): Promise<GoodPractice[]> {
+    return this.goodPracticesService.store.publicByForeignKey(ctx, 'action_plan_id', plan.id);
   }
 }
 
@@ -75,13 +77,13 @@ export class GoodPracticesResolver extends TaggedRecordResolver({
   }
 
   @ResolveField(() => LocalGovernment)
-  async localGovernment(@Parent() practice: GoodPractice, @Context() context: object): Promise<LocalGovernment> {
-    return (await this.localGovernments.store.anyById(context, practice.localGovernmentId))!;
+  async localGovernment(@Parent() practice: GoodPractice, @Ctx() ctx: RequestContext): Promise<LocalGovernment> {
+    return (await this.localGovernments.store.anyById(ctx, practice.localGovernmentId))!;
   }
 
   @ResolveField(() => ActionPlan, { nullable: true, description: 'The published action plan this practice implements, if any.' })
-  async actionPlan(@Parent() practice: GoodPractice, @Context() context: object): Promise<ActionPlan | null> {
-    return practice.actionPlanId ? this.actionPlans.store.publicById(context, practice.actionPlanId) : null;
+  async actionPlan(@Parent() practice: GoodPractice, @Ctx() ctx: RequestContext): Promise<ActionPlan | null> {
+    return practice.actionPlanId ? this.actionPlans.store.publicById(ctx, practice.actionPlanId) : null;
   }
 }
 
@@ -137,12 +139,12 @@ export class LocalGovernmentsResolver extends RecordResolver({
   }
 
   @ResolveField(() => [ActionPlan], { description: 'Published action plans of this local government.' })
-  actionPlans(@Parent() place: LocalGovernment, @Context() context: object): Promise<ActionPlan[]> {
-    return this.actionPlansService.store.publicByForeignKey(context, 'local_government_id', place.id);
+  actionPlans(@Parent() place: LocalGovernment, @Ctx() ctx: RequestContext): Promise<ActionPlan[]> {
+    return this.actionPlansService.store.publicByForeignKey(ctx, 'local_government_id', place.id);
   }
 
   @ResolveField(() => [GoodPractice], { description: 'Published good practices of this local government.' })
-  goodPractices(@Parent() place: LocalGovernment, @Context() context: object): Promise<GoodPractice[]> {
-    return this.goodPracticesService.store.publicByForeignKey(context, 'local_government_id', place.id);
+  goodPractices(@Parent() place: LocalGovernment, @Ctx() ctx: RequestContext): Promise<GoodPractice[]> {
+    return this.goodPracticesService.store.publicByForeignKey(ctx, 'local_government_id', place.id);
   }
 }

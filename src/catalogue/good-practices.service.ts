@@ -5,6 +5,7 @@ import { OutboxService } from '../common/outbox/outbox.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { access } from '../accounts/access';
 import { Role } from '../accounts/actor';
+import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
 import { AuditService } from '../accounts/audit.service';
 import { ActionPlansService } from './action-plans.service';
 import { CatalogueFilterBuilder } from './catalogue-filter.builder';
@@ -20,6 +21,7 @@ const REQUIRED = ['title', 'summary', 'localGovernmentId', 'startYear'];
 const TAGGING = ['slug', 'themes', 'sdgs', 'targetGroups'];
 
 @Injectable()
+@ActsOnBehalf()
 export class GoodPracticesService {
   readonly store: RecordStore<GoodPractice>;
 
@@ -36,46 +38,46 @@ export class GoodPracticesService {
     this.store = new RecordStore(GOOD_PRACTICE_KIND, dataSource, filters, tx, outbox, audit);
   }
 
-  create(input: CreateGoodPracticeInput, within?: EntityManager): Promise<GoodPractice> {
-    return this.store.tx.run((m) => this.store.audited(m, 'create', null, async () => {
-      access.require(Role.CURATOR, `Creating a ${this.store.kind.label}`);
+  create(ctx: RequestContext, input: CreateGoodPracticeInput, within?: EntityManager): Promise<GoodPractice> {
+    return this.store.tx.run((m) => this.store.audited(ctx, m, 'create', null, async () => {
+      access.require(ctx, Role.CURATOR, `Creating a ${this.store.kind.label}`);
       await this.links.validate(input);
-      const record = this.store.draft({ actionPlanId: null });
+      const record = this.store.draft(ctx, { actionPlanId: null });
       applyPatch(record, input, REQUIRED, TAGGING);
-      return this.finishWrite(m, record, input);
+      return this.finishWrite(ctx, m, record, input);
     }), within);
   }
 
-  update(id: string, input: UpdateGoodPracticeInput, options: UpdateOptions = {}): Promise<GoodPractice> {
-    return this.store.tx.run((m) => this.store.audited(m, options.action ?? 'update', id, async () => {
+  update(ctx: RequestContext, id: string, input: UpdateGoodPracticeInput, options: UpdateOptions = {}): Promise<GoodPractice> {
+    return this.store.tx.run((m) => this.store.audited(ctx, m, options.action ?? 'update', id, async () => {
       await this.links.validate(input);
       const record = await this.store.getForWrite(m, id);
-      access.requireEditable(record, this.store.kind.label);
+      access.requireEditable(ctx, record, this.store.kind.label);
       applyPatch(record, input, REQUIRED, TAGGING);
-      return this.finishWrite(m, record, input);
+      return this.finishWrite(ctx, m, record, input);
     }, null, options.expectedVersion));
   }
 
-  publish(id: string, options: WorkflowOptions = {}): Promise<GoodPractice> {
-    return this.store.transition(id, 'publish', { ...options, check: (m, practice) => this.localGovernments.assertPublished(m, practice.localGovernmentId) });
+  publish(ctx: RequestContext, id: string, options: WorkflowOptions = {}): Promise<GoodPractice> {
+    return this.store.transition(ctx, id, 'publish', { ...options, check: (m, practice) => this.localGovernments.assertPublished(m, practice.localGovernmentId) });
   }
 
-  restore(id: string, options: WorkflowOptions = {}): Promise<GoodPractice> {
-    return this.store.transition(id, 'restore', { ...options, check: (m, practice) => this.localGovernments.assertPublished(m, practice.localGovernmentId) });
+  restore(ctx: RequestContext, id: string, options: WorkflowOptions = {}): Promise<GoodPractice> {
+    return this.store.transition(ctx, id, 'restore', { ...options, check: (m, practice) => this.localGovernments.assertPublished(m, practice.localGovernmentId) });
   }
 
-  private async finishWrite(m: EntityManager, record: GoodPractice, input: UpdateGoodPracticeInput): Promise<GoodPractice> {
-    await this.localGovernments.store.getReferenced(m, record.localGovernmentId, 'input.localGovernmentId');
+  private async finishWrite(ctx: RequestContext, m: EntityManager, record: GoodPractice, input: UpdateGoodPracticeInput): Promise<GoodPractice> {
+    await this.localGovernments.store.getReferenced(ctx, m, record.localGovernmentId, 'input.localGovernmentId');
     if (record.endYear != null && record.endYear < record.startYear) {
       throw new BadUserInputError('input.endYear', `the practice cannot end (${record.endYear}) before it starts (${record.startYear})`, { rule: 'endBeforeStart' });
     }
     if (record.actionPlanId) {
-      const plan = await this.actionPlans.store.getReferenced(m, record.actionPlanId, 'input.actionPlanId');
+      const plan = await this.actionPlans.store.getReferenced(ctx, m, record.actionPlanId, 'input.actionPlanId');
       if (plan.localGovernmentId !== record.localGovernmentId) {
         throw new BadUserInputError('input.actionPlanId', 'the action plan belongs to another local government than the practice', { rule: 'otherLocalGovernment' });
       }
     }
-    if (input.slug !== undefined || !record.slug) record.slug = await this.store.resolveSlug(m, input.slug, record.title, record.id);
+    if (input.slug !== undefined || !record.slug) record.slug = await this.store.resolveSlug(ctx, m, input.slug, record.title, record.id);
     const saved = await this.store.save(m, record);
     await this.links.replace(m, RecordType.GOOD_PRACTICE, saved.id, input);
     return saved;

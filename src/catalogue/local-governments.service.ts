@@ -5,6 +5,7 @@ import { OutboxService } from '../common/outbox/outbox.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { access } from '../accounts/access';
 import { Role } from '../accounts/actor';
+import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
 import { AuditService } from '../accounts/audit.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { CatalogueFilterBuilder } from './catalogue-filter.builder';
@@ -15,6 +16,7 @@ import { LOCAL_GOVERNMENT_KIND } from './record-kinds';
 import { applyPatch, RecordStore, UpdateOptions, WorkflowOptions } from './record-store';
 
 @Injectable()
+@ActsOnBehalf()
 export class LocalGovernmentsService {
   readonly store: RecordStore<LocalGovernment>;
 
@@ -29,23 +31,23 @@ export class LocalGovernmentsService {
     this.store = new RecordStore(LOCAL_GOVERNMENT_KIND, dataSource, filters, tx, outbox, audit);
   }
 
-  create(input: CreateLocalGovernmentInput, within?: EntityManager): Promise<LocalGovernment> {
-    return this.store.tx.run((m) => this.store.audited(m, 'create', null, async () => {
-      access.require(Role.CURATOR, `Creating a ${this.store.kind.label}`);
+  create(ctx: RequestContext, input: CreateLocalGovernmentInput, within?: EntityManager): Promise<LocalGovernment> {
+    return this.store.tx.run((m) => this.store.audited(ctx, m, 'create', null, async () => {
+      access.require(ctx, Role.CURATOR, `Creating a ${this.store.kind.label}`);
       const { slug, country, ...fields } = input;
-      const record = this.store.draft({ ...fields, slug: await this.store.resolveSlug(m, slug, input.name) });
+      const record = this.store.draft(ctx, { ...fields, slug: await this.store.resolveSlug(ctx, m, slug, input.name) });
       await this.placeIn(record, country);
       return this.store.save(m, record);
     }), within);
   }
 
-  update(id: string, input: UpdateLocalGovernmentInput, options: UpdateOptions = {}): Promise<LocalGovernment> {
-    return this.store.tx.run((m) => this.store.audited(m, options.action ?? 'update', id, async () => {
+  update(ctx: RequestContext, id: string, input: UpdateLocalGovernmentInput, options: UpdateOptions = {}): Promise<LocalGovernment> {
+    return this.store.tx.run((m) => this.store.audited(ctx, m, options.action ?? 'update', id, async () => {
       const record = await this.store.getForWrite(m, id);
-      access.requireEditable(record, this.store.kind.label);
+      access.requireEditable(ctx, record, this.store.kind.label);
       const { slug, country, ...fields } = input;
       applyPatch(record, fields, ['name', 'kind']);
-      if (slug !== undefined) record.slug = await this.store.resolveSlug(m, slug, record.name, record.id);
+      if (slug !== undefined) record.slug = await this.store.resolveSlug(ctx, m, slug, record.name, record.id);
       if (country === null) applyPatch(record, { country }, ['country']);
       if (country) await this.placeIn(record, country);
       return this.store.save(m, record);
@@ -60,12 +62,12 @@ export class LocalGovernmentsService {
     record.subregionCode = country.subregionCode;
   }
 
-  publish(id: string, options: WorkflowOptions = {}): Promise<LocalGovernment> {
-    return this.store.transition(id, 'publish', options);
+  publish(ctx: RequestContext, id: string, options: WorkflowOptions = {}): Promise<LocalGovernment> {
+    return this.store.transition(ctx, id, 'publish', options);
   }
 
-  restore(id: string, options: WorkflowOptions = {}): Promise<LocalGovernment> {
-    return this.store.transition(id, 'restore', options);
+  restore(ctx: RequestContext, id: string, options: WorkflowOptions = {}): Promise<LocalGovernment> {
+    return this.store.transition(ctx, id, 'restore', options);
   }
 
   /** Plans and practices are public only with their local government: publishing them requires it. */

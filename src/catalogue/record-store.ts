@@ -12,6 +12,7 @@ import { CatalogueFilter } from './inputs/catalogue-filter.input';
 import { slugify } from './slugs';
 import { access } from '../accounts/access';
 import { Role } from '../accounts/actor';
+import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
 import { AuditService, fieldChanges, Snapshot } from '../accounts/audit.service';
 
 /** How an update is made: its audit action (default "update"), and the version the client changed. */
@@ -50,6 +51,7 @@ export interface RecordKind<T extends CatalogueRecord> {
  * What all catalogue record types share: public reads, slugs, the editorial workflow and
  * saving inside a transaction. Each record service owns one, for its own entity.
  */
+@ActsOnBehalf()
 export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
   constructor(
     readonly kind: RecordKind<T>,
@@ -72,12 +74,12 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
   }
 
   /** Records the current reader may see (the public: published ones), matching the filter. */
-  async visibleQuery(filter: CatalogueFilter | null | undefined): Promise<SelectQueryBuilder<T>> {
-    return this.filters.applyVisible(this.query(), this.kind.target, filter, access.readScope());
+  async visibleQuery(ctx: RequestContext, filter: CatalogueFilter | null | undefined): Promise<SelectQueryBuilder<T>> {
+    return this.filters.applyVisible(this.query(), this.kind.target, filter, access.readScope(ctx));
   }
 
-  async list(filter: CatalogueFilter | null | undefined, sort: CatalogueSort | null | undefined, page: PageArgs): Promise<Page<T>> {
-    const qb = await this.visibleQuery(filter);
+  async list(ctx: RequestContext, filter: CatalogueFilter | null | undefined, sort: CatalogueSort | null | undefined, page: PageArgs): Promise<Page<T>> {
+    const qb = await this.visibleQuery(ctx, filter);
     return paginate(this.filters.applySort(qb, this.kind.target, sort), page);
   }
 
@@ -92,17 +94,17 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
   }
 
   /** Editors: the records waiting for review, the longest waiting first. */
-  async inReview(limit = 100): Promise<T[]> {
-    access.require(Role.EDITOR, 'Reviewing records');
+  async inReview(ctx: RequestContext, limit = 100): Promise<T[]> {
+    access.require(ctx, Role.EDITOR, 'Reviewing records');
     const a = this.kind.target.alias;
     return this.query().andWhere(`${a}.status = :status`, { status: EditorialStatus.IN_REVIEW }).orderBy(`${a}.updatedAt`, 'ASC').take(limit).getMany();
   }
 
   /** A record the reader may see by id or slug (editors: archived ones too); null otherwise. */
-  async findVisible(by: { id?: string | null; slug?: string | null }, field = 'id'): Promise<T | null> {
+  async findVisible(ctx: RequestContext, by: { id?: string | null; slug?: string | null }, field = 'id'): Promise<T | null> {
     if (!by.id === !by.slug) throw new BadUserInputError(field, 'give exactly one of id or slug');
-    const scope = access.readScope();
-    const qb = scope.kind === 'all' ? this.query() : await this.visibleQuery(null);
+    const scope = access.readScope(ctx);
+    const qb = scope.kind === 'all' ? this.query() : await this.visibleQuery(ctx, null);
     const a = this.kind.target.alias;
     if (by.id) qb.andWhere(`${a}.id = :lookupId`, { lookupId: by.id });
     else qb.andWhere(`${a}.slug = :lookupSlug`, { lookupSlug: by.slug });
@@ -110,8 +112,8 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
   }
 
   /** Batched loader of published records by id, for relation fields. */
-  publicById(context: object, id: string): Promise<T | null> {
-    return requestLoader<string, T | null>(context, `public:${this.kind.label}`, async (ids) => {
+  publicById(ctx: RequestContext, id: string): Promise<T | null> {
+    return requestLoader<string, T | null>(ctx, `public:${this.kind.label}`, async (ids) => {
       const qb = await this.publicQuery(null);
       const rows = await qb.andWhere(`${this.kind.target.alias}.id IN (:...loaderIds)`, { loaderIds: [...ids] }).getMany();
       return groupByKeys(ids, rows, (r) => r.id).map((group) => group[0] ?? null);
@@ -119,27 +121,27 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
   }
 
   /** Batched loader of records the reader may see (documents' records: a curator's own draft, for its curator). */
-  visibleById(context: object, id: string): Promise<T | null> {
-    const scope = access.readScope();
-    if (scope.kind === 'public') return this.publicById(context, id);
-    return requestLoader<string, T | null>(context, `visible:${this.kind.label}`, async (ids) => {
-      const qb = scope.kind === 'all' ? this.query() : await this.visibleQuery(null);
+  visibleById(ctx: RequestContext, id: string): Promise<T | null> {
+    const scope = access.readScope(ctx);
+    if (scope.kind === 'public') return this.publicById(ctx, id);
+    return requestLoader<string, T | null>(ctx, `visible:${this.kind.label}`, async (ids) => {
+      const qb = scope.kind === 'all' ? this.query() : await this.visibleQuery(ctx, null);
       const rows = await qb.andWhere(`${this.kind.target.alias}.id IN (:...loaderIds)`, { loaderIds: [...ids] }).getMany();
       return groupByKeys(ids, rows, (r) => r.id).map((group) => group[0] ?? null);
     }).load(id);
   }
 
   /** Batched loader of records by id whatever their status (a draft's own relations). */
-  anyById(context: object, id: string): Promise<T | null> {
-    return requestLoader<string, T | null>(context, `any:${this.kind.label}`, async (ids) => {
+  anyById(ctx: RequestContext, id: string): Promise<T | null> {
+    return requestLoader<string, T | null>(ctx, `any:${this.kind.label}`, async (ids) => {
       const rows = await this.dataSource.manager.find(this.kind.entity, { where: { id: In([...ids]) } as never });
       return groupByKeys(ids, rows, (r) => r.id).map((group) => group[0] ?? null);
     }).load(id);
   }
 
   /** Batched loader of published records grouped by a foreign key column (e.g. plans of a local government). */
-  publicByForeignKey(context: object, column: string, key: string): Promise<T[]> {
-    return requestLoader<string, T[]>(context, `public:${this.kind.label}:${column}`, async (keys) => {
+  publicByForeignKey(ctx: RequestContext, column: string, key: string): Promise<T[]> {
+    return requestLoader<string, T[]>(ctx, `public:${this.kind.label}:${column}`, async (keys) => {
       const qb = await this.publicQuery(null);
       const a = this.kind.target.alias;
       const rows = await this.filters.applySort(qb.andWhere(`${a}.${column} IN (:...loaderKeys)`, { loaderKeys: [...keys] }), this.kind.target, null).getMany();
@@ -158,16 +160,16 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
    * A record referenced from another record's input. An unknown id and a record the caller may not
    * read (another curator's draft) are the same NOT_FOUND naming the field: nothing tells them apart.
    */
-  async getReferenced(manager: EntityManager, id: string, field: string): Promise<T> {
+  async getReferenced(ctx: RequestContext, manager: EntityManager, id: string, field: string): Promise<T> {
     const record = await manager.findOne(this.kind.entity, { where: { id } as never });
-    if (!record || !access.canRead(record)) throw new NotFoundError(capitalize(this.kind.label), id, field);
+    if (!record || !access.canRead(ctx, record)) throw new NotFoundError(capitalize(this.kind.label), id, field);
     return record;
   }
 
   /** A new, unsaved draft with id and timestamps. */
-  draft(values: Partial<T>): T {
+  draft(ctx: RequestContext, values: Partial<T>): T {
     const now = new Date();
-    return Object.assign(new this.kind.entity(), { id: randomUUID(), status: EditorialStatus.DRAFT, publishedAt: null, createdAt: now, updatedAt: now, createdBy: access.userId() }, values);
+    return Object.assign(new this.kind.entity(), { id: randomUUID(), status: EditorialStatus.DRAFT, publishedAt: null, createdAt: now, updatedAt: now, createdBy: access.userId(ctx) }, values);
   }
 
   /**
@@ -176,7 +178,7 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
    * what, and a derived slug whose plain form a hidden record holds gets a random suffix, not a
    * counter that would tell how many hidden records share the title.
    */
-  async resolveSlug(manager: EntityManager, wanted: string | null | undefined, title: string, ownId?: string): Promise<string> {
+  async resolveSlug(ctx: RequestContext, manager: EntityManager, wanted: string | null | undefined, title: string, ownId?: string): Promise<string> {
     const repo = manager.getRepository(this.kind.entity);
     if (wanted) {
       const holder = await repo.findOne({ where: { slug: wanted } as never, select: { id: true } as never });
@@ -191,7 +193,7 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
       .getMany();
     const taken = new Set(holders.filter((h) => h.id !== ownId).map((h) => h.slug));
     if (!taken.has(base)) return base;
-    if (holders.some((h) => h.id !== ownId && !access.canRead(h))) {
+    if (holders.some((h) => h.id !== ownId && !access.canRead(ctx, h))) {
       for (;;) {
         const fresh = `${base}-${randomBytes(4).toString('hex')}`;
         if (!taken.has(fresh)) return fresh;
@@ -240,7 +242,7 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
    * `version` the client loaded), a record changed since is refused with CONFLICT naming the fields
    * changed meanwhile; a concurrent change from the same version loses on the revision's unique version.
    */
-  async audited(manager: EntityManager, action: string, id: string | null, change: () => Promise<T>, comment?: string | null, expectedVersion?: number | null): Promise<T> {
+  async audited(ctx: RequestContext, manager: EntityManager, action: string, id: string | null, change: () => Promise<T>, comment?: string | null, expectedVersion?: number | null): Promise<T> {
     const before = id ? await this.snapshot(manager, id) : null;
     const saved = await change();
     // After the change's own checks (a caller who may not edit the record learns nothing of it); the
@@ -248,7 +250,7 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
     if (id && before && expectedVersion != null) await this.assertVersion(manager, id, before, expectedVersion);
     const after = await this.snapshot(manager, saved.id);
     try {
-      await this.audit.record(manager, { action, recordType: this.kind.type, recordId: saved.id, before, after, comment, revision: true });
+      await this.audit.record(ctx, manager, { action, recordType: this.kind.type, recordId: saved.id, before, after, comment, revision: true });
     } catch (error) {
       if (expectedVersion != null && error instanceof QueryFailedError && /unique|duplicate/i.test(error.message)) {
         throw new ConflictError(this.kind.label, expectedVersion, expectedVersion + 1, []);
@@ -268,8 +270,8 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
   }
 
   /** Batched loader of each record's version (that of its latest revision). */
-  versionOf(context: object, id: string): Promise<number> {
-    return requestLoader<string, number>(context, `version:${this.kind.label}`, async (ids) => {
+  versionOf(ctx: RequestContext, id: string): Promise<number> {
+    return requestLoader<string, number>(ctx, `version:${this.kind.label}`, async (ids) => {
       const versions = await this.audit.latestVersions(this.kind.type, ids);
       return ids.map((i) => versions.get(i) ?? 0);
     }).load(id);
@@ -282,14 +284,15 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
    * returnToDraft (editors, with a comment) from IN_REVIEW or PUBLISHED. `check` runs before a record
    * becomes public.
    */
-  async transition(id: string, transition: Transition, options: TransitionOptions<T> = {}): Promise<T> {
+  async transition(ctx: RequestContext, id: string, transition: Transition, options: TransitionOptions<T> = {}): Promise<T> {
     const { check, within, comment, expectedVersion } = options;
     return this.tx.run(async (manager) => {
       const label = this.kind.label;
       const record = await this.getForWrite(manager, id);
-      if (transition === 'submitForReview') access.requireEditable(record, label);
-      else access.require(Role.EDITOR, `${capitalize(transitionVerb[transition])} a ${label}`);
+      if (transition === 'submitForReview') access.requireEditable(ctx, record, label);
+      else access.require(ctx, Role.EDITOR, `${capitalize(transitionVerb[transition])} a ${label}`);
       return this.audited(
+        ctx,
         manager,
         transition,
         id,

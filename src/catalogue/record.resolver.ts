@@ -1,9 +1,10 @@
+import { RequestContext } from '../accounts/request-context';
 import { Type } from '@nestjs/common';
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Page, PageArgs } from '../common/pagination';
 import { ValidateAs } from '../common/validation';
 import { Role } from '../accounts/actor';
-import { RequireRole } from '../accounts/auth.decorators';
+import { RequireRole, Ctx } from '../accounts/auth.decorators';
 import { Sdg } from '../taxonomy/sdg.entity';
 import { TargetGroup } from '../taxonomy/target-group.entity';
 import { Theme } from '../taxonomy/theme.entity';
@@ -16,10 +17,10 @@ import { TaxonomyLinksService } from './taxonomy-links.service';
 
 export interface RecordService<T extends CatalogueRecord, C, U> {
   readonly store: RecordStore<T>;
-  create(input: C): Promise<T>;
-  update(id: string, input: U, options?: UpdateOptions): Promise<T>;
-  publish(id: string, options?: WorkflowOptions): Promise<T>;
-  restore(id: string, options?: WorkflowOptions): Promise<T>;
+  create(ctx: RequestContext, input: C): Promise<T>;
+  update(ctx: RequestContext, id: string, input: U, options?: UpdateOptions): Promise<T>;
+  publish(ctx: RequestContext, id: string, options?: WorkflowOptions): Promise<T>;
+  restore(ctx: RequestContext, id: string, options?: WorkflowOptions): Promise<T>;
 }
 
 /** The optional `expectedVersion` precondition of every record mutation (no lost edits, no transition on stale data). */
@@ -46,25 +47,27 @@ export function RecordResolver<T extends CatalogueRecord, C extends object, U ex
 
     @Query(() => o.list, { name: o.plural, description: `Published ${o.plural} (signed in: also the drafts you may see), filtered, sorted and paginated.` })
     list(
+      @Ctx() ctx: RequestContext,
       @FilterArg() filter: CatalogueFilter | null,
       @Args('sort', { type: () => CatalogueSort, nullable: true, defaultValue: CatalogueSort.TITLE_ASC }) sort: CatalogueSort,
       @Args() page: PageArgs,
     ): Promise<Page<T>> {
-      return this.service.store.list(filter, sort, page);
+      return this.service.store.list(ctx, filter, sort, page);
     }
 
     @Query(() => o.type, { name: o.singular, nullable: true, description: `One ${o.singular} by id or slug: published, or a draft you may see; null otherwise.` })
     one(
+      @Ctx() ctx: RequestContext,
       @Args('id', { type: () => ID, nullable: true }) id: string | null,
       @Args('slug', { type: () => String, nullable: true }) slug: string | null,
     ): Promise<T | null> {
-      return this.service.store.findVisible({ id, slug });
+      return this.service.store.findVisible(ctx, { id, slug });
     }
 
     @Mutation(() => o.type, { name: `create${Name}`, description: 'Creates a DRAFT (curators and up).' })
     @RequireRole(Role.CURATOR)
-    create(@Args('input', { type: () => o.createInput }, new ValidateAs(o.createInput)) input: C): Promise<T> {
-      return this.service.create(input);
+    create(@Ctx() ctx: RequestContext, @Args('input', { type: () => o.createInput }, new ValidateAs(o.createInput)) input: C): Promise<T> {
+      return this.service.create(ctx, input);
     }
 
     @Mutation(() => o.type, {
@@ -73,46 +76,47 @@ export function RecordResolver<T extends CatalogueRecord, C extends object, U ex
     })
     @RequireRole(Role.CURATOR)
     update(
+      @Ctx() ctx: RequestContext,
       @Args('id', { type: () => ID }) id: string,
       @Args('input', { type: () => o.updateInput }, new ValidateAs(o.updateInput)) input: U,
       @ExpectedVersionArg() expectedVersion?: number | null,
     ): Promise<T> {
-      return this.service.update(id, input, { expectedVersion });
+      return this.service.update(ctx, id, input, { expectedVersion });
     }
 
     @ResolveField(() => Int, { description: 'The version of the latest revision; every change (workflow transitions too) raises it. Send it back as expectedVersion.' })
-    version(@Parent() record: T, @Context() context: object): Promise<number> {
-      return this.service.store.versionOf(context, record.id);
+    version(@Parent() record: T, @Ctx() ctx: RequestContext): Promise<number> {
+      return this.service.store.versionOf(ctx, record.id);
     }
 
     @Mutation(() => o.type, { name: `submit${Name}ForReview`, description: 'DRAFT → IN_REVIEW: asks an editor to publish it. Curators: their own drafts.' })
     @RequireRole(Role.CURATOR)
-    submitForReview(@Args('id', { type: () => ID }) id: string, @ExpectedVersionArg() expectedVersion?: number | null): Promise<T> {
-      return this.service.store.transition(id, 'submitForReview', { expectedVersion });
+    submitForReview(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string, @ExpectedVersionArg() expectedVersion?: number | null): Promise<T> {
+      return this.service.store.transition(ctx, id, 'submitForReview', { expectedVersion });
     }
 
     @Mutation(() => o.type, { name: `publish${Name}`, description: 'Editors: makes the record public (from IN_REVIEW, or a DRAFT directly).' })
     @RequireRole(Role.EDITOR)
-    publish(@Args('id', { type: () => ID }) id: string, @ExpectedVersionArg() expectedVersion?: number | null): Promise<T> {
-      return this.service.publish(id, { expectedVersion });
+    publish(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string, @ExpectedVersionArg() expectedVersion?: number | null): Promise<T> {
+      return this.service.publish(ctx, id, { expectedVersion });
     }
 
     @Mutation(() => o.type, { name: `return${Name}ToDraft`, description: 'Editors: sends a record in review (or published) back to its curator, saying why.' })
     @RequireRole(Role.EDITOR)
-    returnToDraft(@Args('id', { type: () => ID }) id: string, @Args('comment') comment: string, @ExpectedVersionArg() expectedVersion?: number | null): Promise<T> {
-      return this.service.store.transition(id, 'returnToDraft', { comment, expectedVersion });
+    returnToDraft(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string, @Args('comment') comment: string, @ExpectedVersionArg() expectedVersion?: number | null): Promise<T> {
+      return this.service.store.transition(ctx, id, 'returnToDraft', { comment, expectedVersion });
     }
 
     @Mutation(() => o.type, { name: `archive${Name}`, description: 'Editors: hides the record; restore undoes it. Nothing is ever deleted.' })
     @RequireRole(Role.EDITOR)
-    archive(@Args('id', { type: () => ID }) id: string, @ExpectedVersionArg() expectedVersion?: number | null): Promise<T> {
-      return this.service.store.transition(id, 'archive', { expectedVersion });
+    archive(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string, @ExpectedVersionArg() expectedVersion?: number | null): Promise<T> {
+      return this.service.store.transition(ctx, id, 'archive', { expectedVersion });
     }
 
     @Mutation(() => o.type, { name: `restore${Name}`, description: 'Editors: undoes archiving: back to PUBLISHED if it had been published, else DRAFT.' })
     @RequireRole(Role.EDITOR)
-    restore(@Args('id', { type: () => ID }) id: string, @ExpectedVersionArg() expectedVersion?: number | null): Promise<T> {
-      return this.service.restore(id, { expectedVersion });
+    restore(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string, @ExpectedVersionArg() expectedVersion?: number | null): Promise<T> {
+      return this.service.restore(ctx, id, { expectedVersion });
     }
   }
   return BaseRecordResolver;
@@ -125,18 +129,18 @@ export function TaggedRecordResolver<T extends CatalogueRecord, C extends object
     protected abstract readonly links: TaxonomyLinksService;
 
     @ResolveField(() => [Theme])
-    themes(@Parent() record: T, @Context() context: object): Promise<Theme[]> {
-      return this.links.themesOf(context, o.recordType, record.id);
+    themes(@Parent() record: T, @Ctx() ctx: RequestContext): Promise<Theme[]> {
+      return this.links.themesOf(ctx, o.recordType, record.id);
     }
 
     @ResolveField(() => [Sdg])
-    sdgs(@Parent() record: T, @Context() context: object): Promise<Sdg[]> {
-      return this.links.sdgsOf(context, o.recordType, record.id);
+    sdgs(@Parent() record: T, @Ctx() ctx: RequestContext): Promise<Sdg[]> {
+      return this.links.sdgsOf(ctx, o.recordType, record.id);
     }
 
     @ResolveField(() => [TargetGroup])
-    targetGroups(@Parent() record: T, @Context() context: object): Promise<TargetGroup[]> {
-      return this.links.targetGroupsOf(context, o.recordType, record.id);
+    targetGroups(@Parent() record: T, @Ctx() ctx: RequestContext): Promise<TargetGroup[]> {
+      return this.links.targetGroupsOf(ctx, o.recordType, record.id);
     }
   }
   return BaseTaggedResolver;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { access } from '../accounts/access';
 import { Role } from '../accounts/actor';
+import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
 import { AuditService, fieldChanges } from '../accounts/audit.service';
 import { FieldChange } from '../accounts/entities/audit-entry.entity';
 import { RecordRevision } from '../accounts/entities/record-revision.entity';
@@ -19,6 +20,7 @@ function snapshotOf(revision: RecordRevision): Record<string, unknown> {
 
 /** Brings a record back to an earlier revision, as an ordinary (validated, audited) update. */
 @Injectable()
+@ActsOnBehalf()
 export class RevisionsService {
   constructor(
     private readonly audit: AuditService,
@@ -32,8 +34,8 @@ export class RevisionsService {
    * Editors: what a record's latest revision changes compared with its last published one (field-level
    * before/after; every input field when it was never published) — what a reviewer has to look at.
    */
-  async changesSincePublished(recordType: RecordType, recordId: string): Promise<{ published: RecordRevision | null; latest: RecordRevision | null; changes: FieldChange[] }> {
-    access.require(Role.EDITOR, 'Reviewing changes');
+  async changesSincePublished(ctx: RequestContext, recordType: RecordType, recordId: string): Promise<{ published: RecordRevision | null; latest: RecordRevision | null; changes: FieldChange[] }> {
+    access.require(ctx, Role.EDITOR, 'Reviewing changes');
     const revisions = (await this.audit.revisions(recordId)).filter((r) => r.recordType === recordType);
     const [latest] = revisions;
     if (!latest) return { published: null, latest: null, changes: [] };
@@ -42,8 +44,8 @@ export class RevisionsService {
   }
 
   /** Editors: every revision of a record, newest first, each with what it changed from the one before. */
-  async history(recordType: RecordType, recordId: string): Promise<{ revision: RecordRevision; changes: FieldChange[] }[]> {
-    access.require(Role.EDITOR, 'Reading the revision history');
+  async history(ctx: RequestContext, recordType: RecordType, recordId: string): Promise<{ revision: RecordRevision; changes: FieldChange[] }[]> {
+    access.require(ctx, Role.EDITOR, 'Reading the revision history');
     const revisions = (await this.audit.revisions(recordId)).filter((r) => r.recordType === recordType);
     return revisions.map((revision, i) => ({
       revision,
@@ -51,25 +53,25 @@ export class RevisionsService {
     }));
   }
 
-  async restore(revisionId: string, expectedVersion?: number | null): Promise<RecordRevision> {
-    access.require(Role.EDITOR, 'Restoring a revision');
+  async restore(ctx: RequestContext, revisionId: string, expectedVersion?: number | null): Promise<RecordRevision> {
+    access.require(ctx, Role.EDITOR, 'Restoring a revision');
     const revision = await this.audit.revision(revisionId);
     const snapshot = JSON.parse(revision.snapshot) as Record<string, unknown>;
     const input: Record<string, unknown> = Object.fromEntries(Object.entries(snapshot).filter(([key]) => !NOT_INPUT.includes(key)));
     const id = revision.recordId;
     switch (revision.recordType as RecordType) {
       case RecordType.ACTION_PLAN:
-        await this.actionPlans.update(id, input as never, { action: 'restoreRevision', expectedVersion });
+        await this.actionPlans.update(ctx, id, input as never, { action: 'restoreRevision', expectedVersion });
         break;
       case RecordType.GOOD_PRACTICE:
-        await this.goodPractices.update(id, input as never, { action: 'restoreRevision', expectedVersion });
+        await this.goodPractices.update(ctx, id, input as never, { action: 'restoreRevision', expectedVersion });
         break;
       case RecordType.TOOL:
-        await this.tools.update(id, input as never, { action: 'restoreRevision', expectedVersion });
+        await this.tools.update(ctx, id, input as never, { action: 'restoreRevision', expectedVersion });
         break;
       case RecordType.LOCAL_GOVERNMENT: {
         const { countryCode, ...rest } = input;
-        await this.localGovernments.update(id, { ...rest, country: countryCode } as never, { action: 'restoreRevision', expectedVersion });
+        await this.localGovernments.update(ctx, id, { ...rest, country: countryCode } as never, { action: 'restoreRevision', expectedVersion });
         break;
       }
     }

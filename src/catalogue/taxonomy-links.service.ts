@@ -1,3 +1,4 @@
+import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { groupByKeys, requestLoader } from '../common/request-loaders';
@@ -17,6 +18,7 @@ const KINDS: TaxonomyKind[] = ['themes', 'sdgs', 'targetGroups'];
 
 /** Reads and writes the links between records and the taxonomies. */
 @Injectable()
+@ActsOnBehalf()
 export class TaxonomyLinksService {
   constructor(
     private readonly dataSource: DataSource,
@@ -50,25 +52,25 @@ export class TaxonomyLinksService {
 
   // Per-request batched loaders for the relation fields; taxonomy objects come from the in-memory snapshot.
 
-  async themesOf(context: object, type: TaggedRecordType, ownerId: string): Promise<Theme[]> {
-    const slugs = await this.loader(context, type, 'themes').load(ownerId);
+  async themesOf(ctx: RequestContext, type: TaggedRecordType, ownerId: string): Promise<Theme[]> {
+    const slugs = await this.loader(ctx, type, 'themes').load(ownerId);
     const t = await this.taxonomy.snapshot();
     return [...t.themes.values()].filter((theme) => slugs.includes(theme.slug));
   }
 
-  async sdgsOf(context: object, type: TaggedRecordType, ownerId: string): Promise<Sdg[]> {
-    const numbers = await this.loader(context, type, 'sdgs').load(ownerId);
+  async sdgsOf(ctx: RequestContext, type: TaggedRecordType, ownerId: string): Promise<Sdg[]> {
+    const numbers = await this.loader(ctx, type, 'sdgs').load(ownerId);
     const t = await this.taxonomy.snapshot();
     return [...t.sdgs.values()].filter((sdg) => numbers.includes(sdg.number));
   }
 
-  async targetGroupsOf(context: object, type: TaggedRecordType, ownerId: string): Promise<TargetGroup[]> {
-    const slugs = await this.loader(context, type, 'targetGroups').load(ownerId);
+  async targetGroupsOf(ctx: RequestContext, type: TaggedRecordType, ownerId: string): Promise<TargetGroup[]> {
+    const slugs = await this.loader(ctx, type, 'targetGroups').load(ownerId);
     const t = await this.taxonomy.snapshot();
     return [...t.targetGroups.values()].filter((group) => slugs.includes(group.slug));
   }
 
-  private loader(context: object, type: TaggedRecordType, kind: TaxonomyKind) {
-    return requestLoader<string, (string | number)[]>(context, `links:${type}:${kind}`, (ids) => this.refsOf(type, kind, ids));
+  private loader(ctx: RequestContext, type: TaggedRecordType, kind: TaxonomyKind) {
+    return requestLoader<string, (string | number)[]>(ctx, `links:${type}:${kind}`, (ids) => this.refsOf(type, kind, ids));
   }
 }

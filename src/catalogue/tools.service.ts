@@ -4,6 +4,7 @@ import { OutboxService } from '../common/outbox/outbox.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { access } from '../accounts/access';
 import { Role } from '../accounts/actor';
+import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
 import { AuditService } from '../accounts/audit.service';
 import { CatalogueFilterBuilder } from './catalogue-filter.builder';
 import { Tool } from './entities/tool.entity';
@@ -17,6 +18,7 @@ const REQUIRED = ['title', 'kind', 'summary'];
 const TAGGING = ['slug', 'themes', 'sdgs', 'targetGroups'];
 
 @Injectable()
+@ActsOnBehalf()
 export class ToolsService {
   readonly store: RecordStore<Tool>;
 
@@ -31,37 +33,37 @@ export class ToolsService {
     this.store = new RecordStore(TOOL_KIND, dataSource, filters, tx, outbox, audit);
   }
 
-  create(input: CreateToolInput, within?: EntityManager): Promise<Tool> {
-    return this.store.tx.run((m) => this.store.audited(m, 'create', null, async () => {
-      access.require(Role.CURATOR, `Creating a ${this.store.kind.label}`);
+  create(ctx: RequestContext, input: CreateToolInput, within?: EntityManager): Promise<Tool> {
+    return this.store.tx.run((m) => this.store.audited(ctx, m, 'create', null, async () => {
+      access.require(ctx, Role.CURATOR, `Creating a ${this.store.kind.label}`);
       await this.links.validate(input);
-      const record = this.store.draft({ languages: [] });
+      const record = this.store.draft(ctx, { languages: [] });
       applyPatch(record, input, REQUIRED, TAGGING);
-      return this.finishWrite(m, record, input);
+      return this.finishWrite(ctx, m, record, input);
     }), within);
   }
 
-  update(id: string, input: UpdateToolInput, options: UpdateOptions = {}): Promise<Tool> {
-    return this.store.tx.run((m) => this.store.audited(m, options.action ?? 'update', id, async () => {
+  update(ctx: RequestContext, id: string, input: UpdateToolInput, options: UpdateOptions = {}): Promise<Tool> {
+    return this.store.tx.run((m) => this.store.audited(ctx, m, options.action ?? 'update', id, async () => {
       await this.links.validate(input);
       const record = await this.store.getForWrite(m, id);
-      access.requireEditable(record, this.store.kind.label);
+      access.requireEditable(ctx, record, this.store.kind.label);
       applyPatch(record, input, REQUIRED, TAGGING);
-      return this.finishWrite(m, record, input);
+      return this.finishWrite(ctx, m, record, input);
     }, null, options.expectedVersion));
   }
 
-  publish(id: string, options: WorkflowOptions = {}): Promise<Tool> {
-    return this.store.transition(id, 'publish', options);
+  publish(ctx: RequestContext, id: string, options: WorkflowOptions = {}): Promise<Tool> {
+    return this.store.transition(ctx, id, 'publish', options);
   }
 
-  restore(id: string, options: WorkflowOptions = {}): Promise<Tool> {
-    return this.store.transition(id, 'restore', options);
+  restore(ctx: RequestContext, id: string, options: WorkflowOptions = {}): Promise<Tool> {
+    return this.store.transition(ctx, id, 'restore', options);
   }
 
-  private async finishWrite(m: EntityManager, record: Tool, input: UpdateToolInput): Promise<Tool> {
+  private async finishWrite(ctx: RequestContext, m: EntityManager, record: Tool, input: UpdateToolInput): Promise<Tool> {
     record.languages ??= [];
-    if (input.slug !== undefined || !record.slug) record.slug = await this.store.resolveSlug(m, input.slug, record.title, record.id);
+    if (input.slug !== undefined || !record.slug) record.slug = await this.store.resolveSlug(ctx, m, input.slug, record.title, record.id);
     const saved = await this.store.save(m, record);
     await this.links.replace(m, RecordType.TOOL, saved.id, input);
     return saved;

@@ -1,3 +1,4 @@
+import { RequestContext } from '../accounts/request-context';
 import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,7 +98,7 @@ async function createUser(args: string[]): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.createApplicationContext(UsersCliModule, { logger: nestLogLevels(config.logLevel === 'log' ? 'warn' : config.logLevel) });
   try {
-    const user = await app.get(AccountsService).createUser(input);
+    const user = await app.get(AccountsService).createUser(RequestContext.system('user:create'), input);
     console.log(`Created ${user.role} ${user.email} (id ${user.id}). Sign in at /en/login (or /fr/, /ar/) in a browser, or with the GraphQL mutation login(email, password).`);
   } finally {
     await app.close();

@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
 
 /**
- * Per-request DataLoaders, kept on the GraphQL context object: created on first use in a request
- * and dropped with it, so batching never leaks data between requests.
+ * Per-request DataLoaders, kept on the request's context object (a RequestContext): created on first
+ * use in a request and dropped with it, so batching never leaks data between requests — or between
+ * callers: the context says who reads.
  */
 const loadersByContext = new WeakMap<object, Map<string, DataLoader<unknown, unknown>>>();
 

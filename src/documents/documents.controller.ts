@@ -1,7 +1,8 @@
+import { RequestContext } from '../accounts/request-context';
 import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Role } from '../accounts/actor';
-import { RequireRole } from '../accounts/auth.decorators';
+import { RequireRole, Ctx } from '../accounts/auth.decorators';
 import { stripFormatControls } from '../common/text';
 import { Document } from './document.entity';
 import { DocumentsService } from './documents.service';
@@ -51,22 +52,22 @@ export class DocumentsController {
    */
   @Post()
   @RequireRole(Role.CURATOR)
-  async upload(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const { document, alreadyAttached } = await this.documents.upload(req);
-    const duplicateOf = await this.documents.visibleDuplicateOf({}, document);
+  async upload(@Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { document, alreadyAttached } = await this.documents.upload(ctx, req);
+    const duplicateOf = await this.documents.visibleDuplicateOf(ctx, document);
     res.status(alreadyAttached ? 200 : 201).location(`/documents/${document.id}`).json(documentJson(document, { duplicateOf, alreadyAttached }));
   }
 
   @Get(':id')
-  async one(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Res() res: Response): Promise<void> {
-    const { document } = await this.documents.describePublic(id);
-    res.json(documentJson(document, { duplicateOf: await this.documents.visibleDuplicateOf({}, document) }));
+  async one(@Ctx() ctx: RequestContext, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Res() res: Response): Promise<void> {
+    const { document } = await this.documents.describePublic(ctx, id);
+    res.json(documentJson(document, { duplicateOf: await this.documents.visibleDuplicateOf(ctx, document) }));
   }
 
   /** The original bytes. PDFs open in the browser (so #page=N works); other formats download. */
   @Get(':id/file')
-  async file(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Res() res: Response): Promise<void> {
-    const { document, stream, byteSize } = await this.documents.openFile(id);
+  async file(@Ctx() ctx: RequestContext, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Res() res: Response): Promise<void> {
+    const { document, stream, byteSize } = await this.documents.openFile(ctx, id);
     const inline = document.mediaType === 'application/pdf';
     res.status(200);
     res.setHeader('Content-Type', document.mediaType);

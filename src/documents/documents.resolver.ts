@@ -1,4 +1,6 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Ctx } from '../accounts/auth.decorators';
+import { RequestContext } from '../accounts/request-context';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ActionPlan } from '../catalogue/entities/action-plan.entity';
 import { GoodPractice } from '../catalogue/entities/good-practice.entity';
 import { CatalogueRecord } from '../catalogue/entities/record-base';
@@ -23,37 +25,37 @@ export class DocumentsResolver {
   ) {}
 
   @Query(() => Document, { nullable: true, description: 'A document of a record you may see (the public: a published one); null when absent or archived.' })
-  document(@Args('id', { type: () => ID }) id: string, @Context() context: object): Promise<Document | null> {
-    return this.documents.findVisible(context, id);
+  document(@Args('id', { type: () => ID }) id: string, @Ctx() ctx: RequestContext): Promise<Document | null> {
+    return this.documents.findVisible(ctx, id);
   }
 
   @Mutation(() => Document, { description: 'Queues extraction again (e.g. after a failure).' })
-  retryDocument(@Args('id', { type: () => ID }) id: string, @Args('expectedVersion', EXPECTED_VERSION) expectedVersion?: number | null): Promise<Document> {
-    return this.documents.retry(id, expectedVersion);
+  retryDocument(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string, @Args('expectedVersion', EXPECTED_VERSION) expectedVersion?: number | null): Promise<Document> {
+    return this.documents.retry(ctx, id, expectedVersion);
   }
 
   @Mutation(() => Document, { description: 'Changes the title or language. With expectedVersion, refused with CONFLICT when the document changed since that version.' })
   updateDocument(
-    @Args('id', { type: () => ID }) id: string,
+    @Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string,
     @Args('input') input: UpdateDocumentInput,
     @Args('expectedVersion', EXPECTED_VERSION) expectedVersion?: number | null,
   ): Promise<Document> {
-    return this.documents.update(id, input, expectedVersion);
+    return this.documents.update(ctx, id, input, expectedVersion);
   }
 
   @Mutation(() => Document, { description: 'Takes the document out of search, lists and downloads. Nothing is deleted.' })
-  archiveDocument(@Args('id', { type: () => ID }) id: string, @Args('expectedVersion', EXPECTED_VERSION) expectedVersion?: number | null): Promise<Document> {
-    return this.documents.archive(id, expectedVersion);
+  archiveDocument(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string, @Args('expectedVersion', EXPECTED_VERSION) expectedVersion?: number | null): Promise<Document> {
+    return this.documents.archive(ctx, id, expectedVersion);
   }
 
   @ResolveField(() => DocumentRecord, { nullable: true, description: 'Null when you may not see the record.' })
-  record(@Parent() document: Document, @Context() context: object): Promise<CatalogueRecord | null> {
-    return this.stores.of(document.recordType).visibleById(context, document.recordId);
+  record(@Parent() document: Document, @Ctx() ctx: RequestContext): Promise<CatalogueRecord | null> {
+    return this.stores.of(document.recordType).visibleById(ctx, document.recordId);
   }
 
   @ResolveField(() => ID, { nullable: true, description: 'The earlier document with the same bytes, when this upload repeated one you may see.' })
-  duplicateOf(@Parent() document: Document, @Context() context: object): Promise<string | null> {
-    return this.documents.visibleDuplicateOf(context, document);
+  duplicateOf(@Parent() document: Document, @Ctx() ctx: RequestContext): Promise<string | null> {
+    return this.documents.visibleDuplicateOf(ctx, document);
   }
 
   @ResolveField(() => String, { description: 'Where to download the original (append #page=N to open a PDF at a page).' })
@@ -78,8 +80,8 @@ function RecordDocumentsResolver(type: typeof ActionPlan | typeof GoodPractice |
     constructor(readonly documents: DocumentsService) {}
 
     @ResolveField('documents', () => [Document], { description: 'Uploaded documents, oldest first (archived ones left out).' })
-    documentsField(@Parent() record: CatalogueRecord, @Context() context: object): Promise<Document[]> {
-      return this.documents.ofRecord(context, recordType, record.id);
+    documentsField(@Parent() record: CatalogueRecord, @Ctx() ctx: RequestContext): Promise<Document[]> {
+      return this.documents.ofRecord(ctx, recordType, record.id);
     }
   }
   return Documents;

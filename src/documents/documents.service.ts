@@ -1,3 +1,4 @@
+import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
@@ -36,6 +37,7 @@ export interface UploadResult {
 
 /** Documents attached to plans, practices and tools: upload, public reads, and curation. */
 @Injectable()
+@ActsOnBehalf()
 export class DocumentsService {
   constructor(
     private readonly dataSource: DataSource,
@@ -53,18 +55,18 @@ export class DocumentsService {
    * type (from the bytes), then keeps the file under its hash and queues extraction. Any refusal
    * leaves nothing behind.
    */
-  async upload(req: Request): Promise<UploadResult> {
+  async upload(ctx: RequestContext, req: Request): Promise<UploadResult> {
     const { fields, file } = await receiveUpload(req, this.storage, this.config.maxUploadBytes);
-    return this.ingest(fields, file);
+    return this.ingest(ctx, fields, file);
   }
 
   /** Attaches a file from disk exactly as an upload would (the seed collection uses it). */
-  async attachLocalFile(path: string, fields: Record<string, string | undefined>): Promise<UploadResult> {
+  async attachLocalFile(ctx: RequestContext, path: string, fields: Record<string, string | undefined>): Promise<UploadResult> {
     const staged = await this.storage.stage(createReadStream(path), this.config.maxUploadBytes);
-    return this.ingest(fields, { staged, filename: basename(path) });
+    return this.ingest(ctx, fields, { staged, filename: basename(path) });
   }
 
-  private async ingest(fields: Record<string, string | undefined>, file: ReceivedUpload['file']): Promise<UploadResult> {
+  private async ingest(ctx: RequestContext, fields: Record<string, string | undefined>, file: ReceivedUpload['file']): Promise<UploadResult> {
     try {
       const input = await validatePlain(
         UploadFields,
@@ -75,7 +77,7 @@ export class DocumentsService {
       const detected = await this.checkFile(file);
       const store = this.stores.of(input.recordType);
       // An unknown record is NOT_FOUND, named as the record store names it.
-      access.requireEditable(await store.getForWrite(this.dataSource.manager, input.recordId), store.kind.label);
+      access.requireEditable(ctx, await store.getForWrite(this.dataSource.manager, input.recordId), store.kind.label);
 
       const earlier = await this.dataSource.manager.find(Document, { where: { sha256: file.staged.sha256, archivedAt: IsNull() }, order: { createdAt: 'ASC' } });
       const sameRecord = earlier.find((d) => d.recordId === input.recordId);
@@ -109,12 +111,12 @@ export class DocumentsService {
             leaseExpiresAt: null,
             archivedAt: null,
             indexedAt: null,
-            createdBy: access.userId(),
+            createdBy: access.userId(ctx),
             version: 1,
             createdAt: now,
             updatedAt: now,
           });
-          await this.audit.record(m, { action: 'upload', recordType: 'DOCUMENT', recordId: saved.id, before: null, after: documentSnapshot(saved) });
+          await this.audit.record(ctx, m, { action: 'upload', recordType: 'DOCUMENT', recordId: saved.id, before: null, after: documentSnapshot(saved) });
           return saved;
         });
       } catch (error) {
@@ -161,7 +163,7 @@ export class DocumentsService {
    * checked before any is kept: one refused file (named in `details.filename`) keeps none of them. A
    * file input left empty (a nameless, empty part) counts as no file.
    */
-  async uploadMany(req: Request, maxFiles = MAX_FILES_PER_UPLOAD): Promise<UploadResult[]> {
+  async uploadMany(ctx: RequestContext, req: Request, maxFiles = MAX_FILES_PER_UPLOAD): Promise<UploadResult[]> {
     const { fields, files } = await receiveUpload(req, this.storage, this.config.maxUploadBytes, maxFiles);
     const chosen = files.filter((f) => f.filename !== '' || f.staged.byteSize > 0);
     const discard = (list: typeof files) => Promise.all(list.map((f) => this.storage.discard(f.staged).catch(() => undefined)));
@@ -176,7 +178,7 @@ export class DocumentsService {
     const results: UploadResult[] = [];
     for (const [i, file] of chosen.entries()) {
       try {
-        results.push(await this.ingest(fields, file));
+        results.push(await this.ingest(ctx, fields, file));
       } catch (error) {
         await discard(chosen.slice(i + 1));
         throw error;
@@ -190,8 +192,8 @@ export class DocumentsService {
   }
 
   /** The earlier document with the same bytes, named only when the caller may see it (it would reveal a hidden draft's file). */
-  async visibleDuplicateOf(context: object, document: Document): Promise<string | null> {
-    return document.duplicateOf && (await this.findVisible(context, document.duplicateOf)) ? document.duplicateOf : null;
+  async visibleDuplicateOf(ctx: RequestContext, document: Document): Promise<string | null> {
+    return document.duplicateOf && (await this.findVisible(ctx, document.duplicateOf)) ? document.duplicateOf : null;
   }
 
   /** Documents a user uploaded that are not searchable yet, or failed (the workspace's "my work"). */
@@ -204,18 +206,18 @@ export class DocumentsService {
   }
 
   /** A document the reader may see: not archived, on a record the reader may see (the public: a published one). */
-  async findVisible(context: object, id: string): Promise<Document | null> {
-    const document = await requestLoader<string, Document | null>(context, 'document:byId', async (ids) => {
+  async findVisible(ctx: RequestContext, id: string): Promise<Document | null> {
+    const document = await requestLoader<string, Document | null>(ctx, 'document:byId', async (ids) => {
       const rows = await this.dataSource.manager.find(Document, { where: { id: In([...ids]), archivedAt: IsNull() } });
       return groupByKeys(ids, rows, (d) => d.id).map((g) => g[0] ?? null);
     }).load(id);
     if (!document) return null;
-    return (await this.stores.of(document.recordType).visibleById(context, document.recordId)) ? document : null;
+    return (await this.stores.of(document.recordType).visibleById(ctx, document.recordId)) ? document : null;
   }
 
   /** The documents of a record (which the caller can already see), oldest first, archived ones left out. */
-  ofRecord(context: object, recordType: DocumentRecordType, recordId: string): Promise<Document[]> {
-    return requestLoader<string, Document[]>(context, `documents:of:${recordType}`, async (ids) => {
+  ofRecord(ctx: RequestContext, recordType: DocumentRecordType, recordId: string): Promise<Document[]> {
+    return requestLoader<string, Document[]>(ctx, `documents:of:${recordType}`, async (ids) => {
       const rows = await this.dataSource.manager.find(Document, { where: { recordType, recordId: In([...ids]), archivedAt: IsNull() }, order: { createdAt: 'ASC', id: 'ASC' } });
       return groupByKeys(ids, rows, (d) => d.recordId);
     }).load(recordId);
@@ -229,25 +231,25 @@ export class DocumentsService {
   }
 
   /** Queues extraction again (after a failure, or to re-extract with a newer extractor). */
-  async retry(id: string, expectedVersion?: number | null): Promise<Document> {
+  async retry(ctx: RequestContext, id: string, expectedVersion?: number | null): Promise<Document> {
     const document = await this.tx.run(async (m) => {
-      const doc = await this.getForWrite(m, id, expectedVersion);
+      const doc = await this.getForWrite(ctx, m, id, expectedVersion);
       const before = documentSnapshot(doc);
       if (doc.status === DocumentStatus.PROCESSING && doc.leaseExpiresAt && doc.leaseExpiresAt.getTime() > Date.now()) {
         throw new BadUserInputError('id', 'the document is being extracted right now; wait for it to finish');
       }
       Object.assign(doc, { status: DocumentStatus.PENDING, failureReason: null, attempts: 0, leaseExpiresAt: null, updatedAt: new Date(), version: doc.version + 1 });
       const saved = await m.save(Document, doc);
-      await this.audit.record(m, { action: 'retryDocument', recordType: 'DOCUMENT', recordId: id, before, after: documentSnapshot(saved) });
+      await this.audit.record(ctx, m, { action: 'retryDocument', recordType: 'DOCUMENT', recordId: id, before, after: documentSnapshot(saved) });
       return saved;
     });
     this.extraction.notify();
     return document;
   }
 
-  async update(id: string, input: UpdateDocumentInput, expectedVersion?: number | null): Promise<Document> {
+  async update(ctx: RequestContext, id: string, input: UpdateDocumentInput, expectedVersion?: number | null): Promise<Document> {
     return this.tx.run(async (m) => {
-      const doc = await this.getForWrite(m, id, expectedVersion);
+      const doc = await this.getForWrite(ctx, m, id, expectedVersion);
       const before = documentSnapshot(doc);
       if (input.title !== undefined) doc.title = input.title?.trim() || null;
       if (input.language !== undefined) {
@@ -260,15 +262,15 @@ export class DocumentsService {
       doc.version += 1;
       const saved = await m.save(Document, doc);
       await this.outbox.enqueue(m, DOCUMENT_OUTBOX_TYPE, [id]);
-      await this.audit.record(m, { action: 'updateDocument', recordType: 'DOCUMENT', recordId: id, before, after: documentSnapshot(saved) });
+      await this.audit.record(ctx, m, { action: 'updateDocument', recordType: 'DOCUMENT', recordId: id, before, after: documentSnapshot(saved) });
       return saved;
     });
   }
 
   /** Takes the document out of search and downloads; its file and passages stay in storage. */
-  async archive(id: string, expectedVersion?: number | null): Promise<Document> {
+  async archive(ctx: RequestContext, id: string, expectedVersion?: number | null): Promise<Document> {
     return this.tx.run(async (m) => {
-      const doc = await this.getForWrite(m, id, expectedVersion);
+      const doc = await this.getForWrite(ctx, m, id, expectedVersion);
       if (doc.archivedAt) return doc;
       const before = documentSnapshot(doc);
       doc.archivedAt = new Date();
@@ -276,20 +278,20 @@ export class DocumentsService {
       doc.version += 1;
       const saved = await m.save(Document, doc);
       await this.outbox.enqueue(m, DOCUMENT_OUTBOX_TYPE, [id]);
-      await this.audit.record(m, { action: 'archiveDocument', recordType: 'DOCUMENT', recordId: id, before, after: documentSnapshot(saved) });
+      await this.audit.record(ctx, m, { action: 'archiveDocument', recordType: 'DOCUMENT', recordId: id, before, after: documentSnapshot(saved) });
       return saved;
     });
   }
 
-  async describePublic(id: string): Promise<{ document: Document }> {
-    const document = await this.findVisible({}, id);
+  async describePublic(ctx: RequestContext, id: string): Promise<{ document: Document }> {
+    const document = await this.findVisible(ctx, id);
     if (!document) throw new NotFoundError('Document', id);
     return { document };
   }
 
   /** The original file of a public document. */
-  async openFile(id: string): Promise<{ document: Document; stream: NodeJS.ReadableStream; byteSize: number }> {
-    const document = await this.findVisible({}, id);
+  async openFile(ctx: RequestContext, id: string): Promise<{ document: Document; stream: NodeJS.ReadableStream; byteSize: number }> {
+    const document = await this.findVisible(ctx, id);
     if (!document) throw new NotFoundError('Document', id);
     const file = await this.storage.open(document.sha256);
     if (!file) throw new AppError('INTERNAL_SERVER_ERROR', `The file of document "${id}" is missing from storage.`);
@@ -301,11 +303,11 @@ export class DocumentsService {
    * `expectedVersion`, the row's version is claimed with a compare-and-set: a change made from an older
    * version, or the second of two made from the same one, gets CONFLICT.
    */
-  private async getForWrite(m: EntityManager, id: string, expectedVersion?: number | null): Promise<Document> {
+  private async getForWrite(ctx: RequestContext, m: EntityManager, id: string, expectedVersion?: number | null): Promise<Document> {
     const doc = await m.findOne(Document, { where: { id } });
     if (!doc) throw new NotFoundError('Document', id);
     const store = this.stores.of(doc.recordType);
-    access.requireEditable(await store.getForWrite(m, doc.recordId), store.kind.label);
+    access.requireEditable(ctx, await store.getForWrite(m, doc.recordId), store.kind.label);
     if (expectedVersion == null) return doc;
     if (expectedVersion > doc.version || expectedVersion < 1) throw new BadUserInputError('expectedVersion', `the document has no version ${expectedVersion} (it is at version ${doc.version})`);
     const claimed = await m.update(Document, { id, version: expectedVersion }, { version: expectedVersion });

@@ -1,4 +1,6 @@
-import { Args, Context, Info, Query, Resolver } from '@nestjs/graphql';
+import { Ctx } from '../accounts/auth.decorators';
+import { RequestContext } from '../accounts/request-context';
+import { Args, Info, Query, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { CatalogueFilter, FilterArg } from '../catalogue/inputs/catalogue-filter.input';
 import { EXPENSIVE_FIELD_COST } from '../common/complexity.plugin';
@@ -31,10 +33,10 @@ export class SearchResolver {
   search(
     @Args() args: SearchArgs,
     @FilterArg() filter: CatalogueFilter | null,
-    @Context() context: object,
+    @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<SearchResults> {
     const facets = selectedFacets(info);
-    return requestMemo(context, `search:${argumentsKey({ args, filter, facets })}`, () => this.searchService.search(args, filter, context, { facets }));
+    return requestMemo(ctx, `search:${argumentsKey({ args, filter, facets })}`, () => this.searchService.search(ctx, args, filter, { facets }));
   }
 }

@@ -1,3 +1,4 @@
+import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
 import { Injectable } from '@nestjs/common';
 import { CatalogueFilterBuilder } from '../catalogue/catalogue-filter.builder';
 import { CatalogueRecord } from '../catalogue/entities/record-base';
@@ -100,6 +101,7 @@ function arabicMarks(formatted: Formatted, mark: ((text: string) => string) | nu
 }
 
 @Injectable()
+@ActsOnBehalf()
 export class SearchService {
   constructor(
     private readonly meili: MeiliService,
@@ -116,7 +118,7 @@ export class SearchService {
    * The request this search sends to Meilisearch: the index of the caller's scope, the query in its
    * normalised form and the engine's parameters. The benchmark sends exactly this straight to the engine.
    */
-  async engineRequest(args: SearchArgs, filter: CatalogueFilter | null | undefined, options: SearchOptions = {}): Promise<{ uid: string; language: string | null; q: string; params: SearchParams }> {
+  async engineRequest(ctx: RequestContext, args: SearchArgs, filter: CatalogueFilter | null | undefined, options: SearchOptions = {}): Promise<{ uid: string; language: string | null; q: string; params: SearchParams }> {
     // Unknown slugs and codes are BAD_USER_INPUT before anything reaches the engine.
     await this.filters.validate(filter);
     const expandedThemes = filter?.themes?.length ? await this.taxonomy.expandThemes(filter.themes) : undefined;
@@ -125,7 +127,7 @@ export class SearchService {
       args.limit > 0 && args.offset % args.limit === 0 ? { hitsPerPage: args.limit, page: args.offset / args.limit + 1 } : { limit: args.limit, offset: args.offset };
     // The public searches the public index; signed-in curators and editors the staff index (drafts
     // included), curators limited to what is public plus their own records.
-    const scope = access.readScope();
+    const scope = access.readScope(ctx);
     const filters = meiliFilter(filter, this.hitTypes(args), expandedThemes);
     if (scope.kind === 'own') filters.push(`(isPublic = true OR createdBy = ${quote(scope.userId)})`);
     const uid = scope.kind === 'public' ? this.meili.indexUid : this.meili.staffIndexUid;
@@ -155,9 +157,9 @@ export class SearchService {
     };
   }
 
-  async search(args: SearchArgs, filter: CatalogueFilter | null | undefined, context: object, options: SearchOptions = {}): Promise<SearchResults> {
+  async search(ctx: RequestContext, args: SearchArgs, filter: CatalogueFilter | null | undefined, options: SearchOptions = {}): Promise<SearchResults> {
     this.executions++;
-    const { uid, language, q, params } = await this.engineRequest(args, filter, options);
+    const { uid, language, q, params } = await this.engineRequest(ctx, args, filter, options);
     const response = await this.meili.call((client) => client.index<SearchDocument>(uid).search(q, params));
     const markArabic = arabicMarker(q, PRE, POST);
 
@@ -165,10 +167,10 @@ export class SearchService {
       response.hits.map(async (hit): Promise<SearchHit | null> => {
         const passage = hit.type === PASSAGE_TYPE;
         const recordType = (passage ? hit.recordType : hit.type) as RecordType;
-        const record = (await this.documents.store(recordType).visibleById(context, hit.recordId)) as CatalogueRecord | null;
+        const record = (await this.documents.store(recordType).visibleById(ctx, hit.recordId)) as CatalogueRecord | null;
         // Unpublished (or archived) since it was indexed: the outbox is removing it.
         if (!record) return null;
-        const document = passage ? await this.uploads.findVisible(context, hit.documentId!) : null;
+        const document = passage ? await this.uploads.findVisible(ctx, hit.documentId!) : null;
         if (passage && !document) return null;
         const formatted = arabicMarks((hit._formatted ?? {}) as Formatted, markArabic);
         return {

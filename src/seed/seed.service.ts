@@ -1,3 +1,4 @@
+import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { ClassConstructor } from 'class-transformer';
@@ -41,6 +42,7 @@ interface CollectionStep<I extends object> {
  * (curators may have edited it since).
  */
 @Injectable()
+@ActsOnBehalf()
 export class SeedService {
   private readonly logger = new Logger('Seed');
 
@@ -89,7 +91,9 @@ export class SeedService {
     );
 
     const ids = new Map<string, string>(); // "file:slug" → id, for references between seed files
-    for (const step of this.collectionSteps()) {
+    // The seeder acts as the system (it publishes what it loads); one context for this run.
+    const ctx = RequestContext.system('seeding');
+    for (const step of this.collectionSteps(ctx)) {
       const entries = readSeedFile<SeedEntry[]>(`collection/${step.file}`);
       report.created[step.name] = 0;
       report.unchanged[step.name] = 0;
@@ -107,12 +111,12 @@ export class SeedService {
         progress(step.name, index + 1, entries.length);
       }
     }
-    await this.seedDocuments(ids, report, progress);
+    await this.seedDocuments(ctx, ids, report, progress);
     return report;
   }
 
   /** Sample documents attached to seed records; queued for extraction like uploads (identical bytes are skipped). */
-  private async seedDocuments(ids: Map<string, string>, report: SeedReport, progress: SeedProgress): Promise<void> {
+  private async seedDocuments(ctx: RequestContext, ids: Map<string, string>, report: SeedReport, progress: SeedProgress): Promise<void> {
     const files: Record<string, string> = { [RecordType.ACTION_PLAN]: 'action-plans.json', [RecordType.GOOD_PRACTICE]: 'good-practices.json', [RecordType.TOOL]: 'tools.json' };
     const entries = readSeedFile<{ file: string; recordType: string; record: string; title?: string; language?: string }[]>('documents/documents.json');
     report.created.documents = 0;
@@ -120,7 +124,7 @@ export class SeedService {
     for (const [index, entry] of entries.entries()) {
       const recordId = ids.get(`${files[entry.recordType]}:${entry.record}`);
       if (!recordId) throw new Error(`seeds/documents/documents.json[${index}]: no ${entry.recordType} "${entry.record}" in the seed collection`);
-      const { alreadyAttached } = await this.documents.attachLocalFile(join(SEEDS_DIR, 'documents', entry.file), {
+      const { alreadyAttached } = await this.documents.attachLocalFile(ctx, join(SEEDS_DIR, 'documents', entry.file), {
         recordType: entry.recordType,
         recordId,
         title: entry.title,
@@ -131,7 +135,7 @@ export class SeedService {
     }
   }
 
-  private collectionSteps(): CollectionStep<object>[] {
+  private collectionSteps(ctx: RequestContext): CollectionStep<object>[] {
     const ref = (ids: Map<string, string>, file: string, slug: unknown, field: string) => {
       if (slug == null) return undefined;
       const id = ids.get(`${file}:${slug}`);
@@ -145,7 +149,7 @@ export class SeedService {
         input: CreateLocalGovernmentInput,
         store: () => this.localGovernments.store,
         resolveRefs: (entry) => entry,
-        createPublished: async (input: CreateLocalGovernmentInput, m) => this.localGovernments.publish((await this.localGovernments.create(input, m)).id, { within: m }),
+        createPublished: async (input: CreateLocalGovernmentInput, m) => this.localGovernments.publish(ctx, (await this.localGovernments.create(ctx, input, m)).id, { within: m }),
       },
       {
         name: 'action plans',
@@ -153,7 +157,7 @@ export class SeedService {
         input: CreateActionPlanInput,
         store: () => this.actionPlans.store,
         resolveRefs: ({ localGovernment, ...rest }, ids) => ({ ...rest, localGovernmentId: ref(ids, 'local-governments.json', localGovernment, 'localGovernment') }),
-        createPublished: async (input: CreateActionPlanInput, m) => this.actionPlans.publish((await this.actionPlans.create(input, m)).id, { within: m }),
+        createPublished: async (input: CreateActionPlanInput, m) => this.actionPlans.publish(ctx, (await this.actionPlans.create(ctx, input, m)).id, { within: m }),
       },
       {
         name: 'good practices',
@@ -165,7 +169,7 @@ export class SeedService {
           localGovernmentId: ref(ids, 'local-governments.json', localGovernment, 'localGovernment'),
           actionPlanId: ref(ids, 'action-plans.json', actionPlan, 'actionPlan'),
         }),
-        createPublished: async (input: CreateGoodPracticeInput, m) => this.goodPractices.publish((await this.goodPractices.create(input, m)).id, { within: m }),
+        createPublished: async (input: CreateGoodPracticeInput, m) => this.goodPractices.publish(ctx, (await this.goodPractices.create(ctx, input, m)).id, { within: m }),
       },
       {
         name: 'tools',
@@ -173,7 +177,7 @@ export class SeedService {
         input: CreateToolInput,
         store: () => this.tools.store,
         resolveRefs: (entry) => entry,
-        createPublished: async (input: CreateToolInput, m) => this.tools.publish((await this.tools.create(input, m)).id, { within: m }),
+        createPublished: async (input: CreateToolInput, m) => this.tools.publish(ctx, (await this.tools.create(ctx, input, m)).id, { within: m }),
       },
     ];
     return steps;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
 import { CreateUserInput, UpdateUserInput } from '../accounts/accounts.inputs';
-import { currentActor, Role } from '../accounts/actor';
+import { Role } from '../accounts/actor';
 import { AppError } from '../common/errors';
 import { validatePlain } from '../common/validation';
 import { errorMessage, formProblems } from './problem-messages';
@@ -25,11 +25,11 @@ export class AccountPagesService {
   async users(ctx: PageContext, shown: Partial<Pick<UsersModel, 'notice' | 'problem' | 'problems' | 'values'>> = {}, status = 200): Promise<RenderedPage> {
     const users = [];
     for (let offset = 0; ; offset += 100) {
-      const page = await this.accounts.users({ limit: 100, offset });
+      const page = await this.accounts.users(ctx.request, { limit: 100, offset });
       users.push(...page.items);
       if (users.length >= page.totalCount || !page.items.length) break;
     }
-    return { status, body: usersPage(ctx, { users, roles: ROLES, me: currentActor()!.userId, notice: null, problem: null, problems: [], values: {}, ...shown }) };
+    return { status, body: usersPage(ctx, { users, roles: ROLES, me: ctx.request.actor!.userId, notice: null, problem: null, problems: [], values: {}, ...shown }) };
   }
 
   async createUser(ctx: PageContext, form: Record<string, unknown>): Promise<Outcome> {
@@ -37,7 +37,7 @@ export class AccountPagesService {
     const values = { email: text('email').trim(), displayName: text('displayName'), role: text('role') };
     try {
       const input = await validatePlain(CreateUserInput, { ...values, role: values.role || undefined, password: text('password') }, 'input');
-      await this.accounts.createUser(input);
+      await this.accounts.createUser(ctx.request, input);
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'BAD_USER_INPUT') throw error;
       return this.users(ctx, { problems: formProblems(ctx.t, error), values }, 400);
@@ -55,21 +55,21 @@ export class AccountPagesService {
     try {
       const input = await validatePlain(UpdateUserInput, plain, 'input');
       if (what === 'password' && !input.password) return this.users(ctx, { problem: ctx.t.t('users.passwordRequired') }, 400);
-      await this.accounts.updateUser(id, input);
+      await this.accounts.updateUser(ctx.request, id, input);
     } catch (error) {
       if (!(error instanceof AppError) || !['BAD_USER_INPUT', 'FORBIDDEN'].includes(error.code)) throw error;
       const [first] = error.code === 'BAD_USER_INPUT' ? formProblems(ctx.t, error) : [];
       return this.users(ctx, { problem: first?.message ?? errorMessage(ctx.t, error).text }, error.code === 'FORBIDDEN' ? 403 : 400);
     }
     // Changing one's own password or role ends one's own session too: sign in again.
-    if (id === currentActor()!.userId) return { redirect: `/${ctx.lang}/login?next=${encodeURIComponent(`/${ctx.lang}/workspace/users`)}` };
+    if (id === ctx.request.actor!.userId) return { redirect: `/${ctx.lang}/login?next=${encodeURIComponent(`/${ctx.lang}/workspace/users`)}` };
     return { redirect: `/${ctx.lang}/workspace/users?saved=1` };
   }
 
   // ------------------------------------------------------------------ API tokens
 
   async tokens(ctx: PageContext, shown: Partial<Pick<TokensModel, 'created' | 'notice' | 'problem' | 'name'>> = {}, status = 200): Promise<RenderedPage> {
-    const tokens = await this.accounts.apiTokens();
+    const tokens = await this.accounts.apiTokens(ctx.request);
     return { status, body: tokensPage(ctx, { tokens, created: null, notice: null, problem: null, name: '', ...shown }), noStore: !!shown.created };
   }
 
@@ -77,7 +77,7 @@ export class AccountPagesService {
   async createToken(ctx: PageContext, form: Record<string, unknown>): Promise<RenderedPage> {
     const name = typeof form.name === 'string' ? form.name : '';
     try {
-      const created = await this.accounts.createApiToken(name);
+      const created = await this.accounts.createApiToken(ctx.request, name);
       return this.tokens(ctx, { created: { token: created.token, name: created.apiToken.name } }, 201);
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'BAD_USER_INPUT') throw error;
@@ -87,8 +87,8 @@ export class AccountPagesService {
 
   async revokeToken(ctx: PageContext, form: Record<string, unknown>): Promise<Outcome | null> {
     const id = typeof form.id === 'string' ? form.id : '';
-    if (!(await this.accounts.apiTokens()).some((t) => t.id === id)) return null;
-    await this.accounts.revokeApiToken(id);
+    if (!(await this.accounts.apiTokens(ctx.request)).some((t) => t.id === id)) return null;
+    await this.accounts.revokeApiToken(ctx.request, id);
     return { redirect: `/${ctx.lang}/workspace/tokens?revoked=1` };
   }
 }

@@ -1,8 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { cookieValue } from '../accounts/auth.middleware';
-import { currentScope } from '../accounts/actor';
+import { cookieValue, requestContextOf } from '../accounts/auth.middleware';
 import { TokensService } from '../accounts/tokens.service';
 
 /** The cookie that binds the sign-in form's CSRF token before there is a session (HttpOnly, random). */
@@ -22,14 +21,14 @@ export class CsrfService {
   }
 
   /** The token of a signed-in page's forms; empty without a session (public pages have no such form). */
-  sessionToken(): string {
-    const session = currentScope()?.webSessionId;
+  sessionToken(req: Request): string {
+    const session = requestContextOf(req)?.details.webSessionId;
     return session ? this.sign(`session:${session}`) : '';
   }
 
   /** The token for the sign-in form: the session's, else one bound to a pre-session cookie (set when needed). */
   tokenFor(req: Request, res: Response): string {
-    const session = currentScope()?.webSessionId;
+    const session = requestContextOf(req)?.details.webSessionId;
     if (session) return this.sign(`session:${session}`);
     let pre = cookieValue(req, PRE_SESSION_COOKIE);
     if (!pre || !/^[A-Za-z0-9_-]{20,}$/.test(pre)) {
@@ -46,7 +45,7 @@ export class CsrfService {
   verify(req: Request, from: 'body' | 'query' = 'body'): boolean {
     const field = from === 'body' ? req.body?._csrf : req.query._csrf;
     const sent = typeof field === 'string' ? field : '';
-    const session = currentScope()?.webSessionId;
+    const session = requestContextOf(req)?.details.webSessionId;
     const pre = cookieValue(req, PRE_SESSION_COOKIE);
     const expected = session ? this.sign(`session:${session}`) : pre ? this.sign(`pre:${pre}`) : null;
     if (!expected || sent.length !== expected.length) return false;

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { access } from '../accounts/access';
 import { AuditService } from '../accounts/audit.service';
-import { hasRole, Role, currentActor } from '../accounts/actor';
+import { hasRole, Role } from '../accounts/actor';
+import type { RequestContext } from '../accounts/request-context';
 import { ActionPlansService } from '../catalogue/action-plans.service';
 import { ActionPlan } from '../catalogue/entities/action-plan.entity';
 import { CatalogueRecord } from '../catalogue/entities/record-base';
@@ -58,14 +59,14 @@ export class RecordWorkspaceService {
   }
 
   /** The record as this user may see it in the workspace; null (→ 404) otherwise. */
-  private async visible(type: RecordType, id: string): Promise<CatalogueRecord | null> {
+  private async visible(ctx: PageContext, type: RecordType, id: string): Promise<CatalogueRecord | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-    return (await this.store(type).findVisible({ id })) as CatalogueRecord | null;
+    return (await this.store(type).findVisible(ctx.request, { id })) as CatalogueRecord | null;
   }
 
-  private editable(type: RecordType, record: CatalogueRecord): boolean {
+  private editable(ctx: PageContext, type: RecordType, record: CatalogueRecord): boolean {
     try {
-      access.requireEditable(record, this.store(type).kind.label);
+      access.requireEditable(ctx.request, record, this.store(type).kind.label);
       return true;
     } catch {
       return false;
@@ -75,10 +76,10 @@ export class RecordWorkspaceService {
   // ------------------------------------------------------------------ the record's workspace page
 
   async recordPage(ctx: PageContext, type: RecordType, id: string, notice: string | null = null, problem: string | null = null, status = 200): Promise<RenderedPage | null> {
-    const record = await this.visible(type, id);
+    const record = await this.visible(ctx, type, id);
     if (!record) return null;
-    const editor = hasRole(currentActor(), Role.EDITOR);
-    const editable = this.editable(type, record);
+    const editor = hasRole(ctx.request.actor, Role.EDITOR);
+    const editable = this.editable(ctx, type, record);
     const s = record.status;
     const can = {
       edit: editable,
@@ -88,9 +89,8 @@ export class RecordWorkspaceService {
       archive: editor && s !== EditorialStatus.ARCHIVED,
       restore: editor && s === EditorialStatus.ARCHIVED,
     };
-    const context = {};
-    const version = await this.store(type).versionOf(context, record.id);
-    const documents = type === RecordType.LOCAL_GOVERNMENT ? [] : await this.documents.ofRecord(context, type, record.id);
+    const version = await this.store(type).versionOf(ctx.request, record.id);
+    const documents = type === RecordType.LOCAL_GOVERNMENT ? [] : await this.documents.ofRecord(ctx.request, type, record.id);
     const back = s === EditorialStatus.DRAFT ? (await this.audit.latestOf('returnToDraft', [record.id])).get(record.id) : undefined;
     const returned = back ? { comment: back.comment, at: back.at } : null;
     return { status, body: recordWorkspacePage(ctx, { type, record, version, documents, can, notice, problem, historyLink: editor, returned }) };
@@ -98,35 +98,35 @@ export class RecordWorkspaceService {
 
   /** A workflow button: submit, publish, return to draft (with its comment), archive, restore. */
   async transition(ctx: PageContext, type: RecordType, id: string, action: 'submit' | 'publish' | 'return' | 'archive' | 'restore', form: Record<string, unknown>): Promise<Outcome | null> {
-    const record = await this.visible(type, id);
+    const record = await this.visible(ctx, type, id);
     if (!record) return null;
     const service = this.services[type];
     try {
       // The buttons carry the version the page showed: no transition on a record that changed meanwhile.
       const expectedVersion = versionField(form);
-      if (action === 'submit') await service.store.transition(id, 'submitForReview', { expectedVersion });
-      else if (action === 'publish') await service.publish(id, { expectedVersion });
-      else if (action === 'restore') await service.restore(id, { expectedVersion });
-      else if (action === 'archive') await service.store.transition(id, 'archive', { expectedVersion });
-      else await service.store.transition(id, 'returnToDraft', { comment: typeof form.comment === 'string' ? form.comment : '', expectedVersion });
+      if (action === 'submit') await service.store.transition(ctx.request, id, 'submitForReview', { expectedVersion });
+      else if (action === 'publish') await service.publish(ctx.request, id, { expectedVersion });
+      else if (action === 'restore') await service.restore(ctx.request, id, { expectedVersion });
+      else if (action === 'archive') await service.store.transition(ctx.request, id, 'archive', { expectedVersion });
+      else await service.store.transition(ctx.request, id, 'returnToDraft', { comment: typeof form.comment === 'string' ? form.comment : '', expectedVersion });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       return (await this.recordPage(ctx, type, id, null, errorMessage(ctx.t, error).text, error.code === 'FORBIDDEN' ? 403 : error.code === 'CONFLICT' ? 409 : 400))!;
     }
-    const after = await this.store(type).findVisible({ id });
+    const after = await this.store(type).findVisible(ctx.request, { id });
     return { redirect: `/${ctx.lang}/workspace/${pathOf(type)}/${id}?done=${after?.status ?? ''}` };
   }
 
   /** A document upload from the record's page: one or several files, a plain multipart form post. */
   async upload(ctx: PageContext, type: RecordType, id: string, req: Request): Promise<Outcome | null> {
-    const record = await this.visible(type, id);
-    if (!record || !this.editable(type, record)) {
+    const record = await this.visible(ctx, type, id);
+    if (!record || !this.editable(ctx, type, record)) {
       req.resume();
       return null;
     }
     let received: number;
     try {
-      received = (await this.documents.uploadMany(req)).length;
+      received = (await this.documents.uploadMany(ctx.request, req)).length;
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       const named = typeof error.details.filename === 'string' ? `${error.details.filename}: ` : '';
@@ -137,17 +137,17 @@ export class RecordWorkspaceService {
 
   /** Retry, set the language of, or archive one of the record's documents (replacing a file = upload the new one, archive the old). */
   async documentAction(ctx: PageContext, type: RecordType, id: string, documentId: string, action: 'retry' | 'language' | 'archive', form: Record<string, unknown>): Promise<Outcome | null> {
-    const record = await this.visible(type, id);
-    if (!record || !this.editable(type, record) || type === RecordType.LOCAL_GOVERNMENT) return null;
-    const document = (await this.documents.ofRecord({}, type, id)).find((d) => d.id === documentId);
+    const record = await this.visible(ctx, type, id);
+    if (!record || !this.editable(ctx, type, record) || type === RecordType.LOCAL_GOVERNMENT) return null;
+    const document = (await this.documents.ofRecord(ctx.request, type, id)).find((d) => d.id === documentId);
     if (!document) return null;
     const expectedVersion = versionField(form);
     try {
-      if (action === 'retry') await this.documents.retry(documentId, expectedVersion);
-      else if (action === 'archive') await this.documents.archive(documentId, expectedVersion);
+      if (action === 'retry') await this.documents.retry(ctx.request, documentId, expectedVersion);
+      else if (action === 'archive') await this.documents.archive(ctx.request, documentId, expectedVersion);
       else {
         const language = typeof form.language === 'string' && form.language.trim() ? form.language.trim().toLowerCase() : null;
-        await this.documents.update(documentId, await validatePlain(UpdateDocumentInput, { language }, 'language'), expectedVersion);
+        await this.documents.update(ctx.request, documentId, await validatePlain(UpdateDocumentInput, { language }, 'language'), expectedVersion);
       }
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
@@ -159,10 +159,9 @@ export class RecordWorkspaceService {
 
   /** The status of documents the user may see, for the record page's live status (JavaScript polls it). */
   async documentStatuses(ctx: PageContext, ids: string[]): Promise<DocumentStatusView[]> {
-    const context = {};
     const views: DocumentStatusView[] = [];
     for (const id of ids.filter((i) => /^[0-9a-f-]{36}$/i.test(i)).slice(0, 50)) {
-      const document = await this.documents.findVisible(context, id);
+      const document = await this.documents.findVisible(ctx.request, id);
       if (!document) continue;
       views.push({
         id,
@@ -179,25 +178,25 @@ export class RecordWorkspaceService {
   // ------------------------------------------------------------------ create and edit forms
 
   async newForm(ctx: PageContext, type: RecordType): Promise<RenderedPage> {
-    access.require(Role.CURATOR, 'Creating a record');
-    return { status: 200, body: recordFormPage(ctx, await this.formModel(type, null, '', {}, null)) };
+    access.require(ctx.request, Role.CURATOR, 'Creating a record');
+    return { status: 200, body: recordFormPage(ctx, await this.formModel(ctx, type, null, '', {}, null)) };
   }
 
   async editForm(ctx: PageContext, type: RecordType, id: string): Promise<RenderedPage | null> {
-    const record = await this.visible(type, id);
+    const record = await this.visible(ctx, type, id);
     if (!record) return null;
     // A record this user sees but may not change (their own, now in review): say so on its page.
-    if (!this.editable(type, record)) return this.recordPage(ctx, type, id, null, ctx.t.t('ws.noRights'), 403);
-    const values = valuesOf(type, record, await this.tagsOf(type, record.id));
-    const version = await this.store(type).versionOf({}, record.id);
-    return { status: 200, body: recordFormPage(ctx, await this.formModel(type, record.id, recordTitle(record), values, version)) };
+    if (!this.editable(ctx, type, record)) return this.recordPage(ctx, type, id, null, ctx.t.t('ws.noRights'), 403);
+    const values = valuesOf(type, record, await this.tagsOf(ctx, type, record.id));
+    const version = await this.store(type).versionOf(ctx.request, record.id);
+    return { status: 200, body: recordFormPage(ctx, await this.formModel(ctx, type, record.id, recordTitle(record), values, version)) };
   }
 
   async create(ctx: PageContext, type: RecordType, form: Record<string, unknown>): Promise<Outcome> {
     const { input, values } = readForm(type, form, 'create');
     try {
       const valid = await validatePlain(CREATE_INPUTS[type] as never, input, 'input');
-      const created = await (this.services[type].create as (i: unknown) => Promise<CatalogueRecord>)(valid);
+      const created = await (this.services[type].create as (c: RequestContext, i: unknown) => Promise<CatalogueRecord>)(ctx.request, valid);
       return { redirect: `/${ctx.lang}/workspace/${pathOf(type)}/${created.id}?saved=1` };
     } catch (error) {
       return this.formProblems(ctx, type, null, '', values, null, error);
@@ -205,20 +204,20 @@ export class RecordWorkspaceService {
   }
 
   async update(ctx: PageContext, type: RecordType, id: string, form: Record<string, unknown>): Promise<Outcome | null> {
-    const record = await this.visible(type, id);
-    if (!record || !this.editable(type, record)) return null;
-    const chosen = Object.keys(form).some((k) => k.startsWith(KEEP_PREFIX)) ? withKeptValues(type, form, valuesOf(type, record, await this.tagsOf(type, id))) : form;
+    const record = await this.visible(ctx, type, id);
+    if (!record || !this.editable(ctx, type, record)) return null;
+    const chosen = Object.keys(form).some((k) => k.startsWith(KEEP_PREFIX)) ? withKeptValues(type, form, valuesOf(type, record, await this.tagsOf(ctx, type, id))) : form;
     const { input, values } = readForm(type, chosen, 'update');
     const expectedVersion = versionField(form);
     try {
       const valid = await validatePlain(UPDATE_INPUTS[type] as never, input, 'input');
-      await (this.services[type].update as (id: string, i: unknown, o: object) => Promise<CatalogueRecord>)(id, valid, { expectedVersion });
+      await (this.services[type].update as (c: RequestContext, id: string, i: unknown, o: object) => Promise<CatalogueRecord>)(ctx.request, id, valid, { expectedVersion });
       return { redirect: `/${ctx.lang}/workspace/${pathOf(type)}/${id}?saved=1` };
     } catch (error) {
       if (error instanceof ConflictError) {
         // Show what was saved meanwhile beside what this user typed; the form now carries the current version.
-        const current = (await this.visible(type, id))!;
-        const theirs = valuesOf(type, current, await this.tagsOf(type, id));
+        const current = (await this.visible(ctx, type, id))!;
+        const theirs = valuesOf(type, current, await this.tagsOf(ctx, type, id));
         const fields = (error.details.changedFields as string[]).map((f) => (f === 'countryCode' ? 'country' : f)).filter((f) => f in theirs);
         // A field this user did not touch takes the value saved meanwhile (in the form, and as the
         // choice): only the fields both changed need a decision.
@@ -230,7 +229,7 @@ export class RecordWorkspaceService {
           if (!touched) shown[field] = theirs[field];
           return { field, theirs: show(theirs[field]), yours: show(values[field]), keep: touched ? ('yours' as const) : ('theirs' as const) };
         });
-        const model = await this.formModel(type, id, recordTitle(current), shown, error.details.currentVersion as number);
+        const model = await this.formModel(ctx, type, id, recordTitle(current), shown, error.details.currentVersion as number);
         model.conflict = conflict;
         return { status: 409, body: recordFormPage(ctx, model) };
       }
@@ -242,29 +241,28 @@ export class RecordWorkspaceService {
   private async formProblems(ctx: PageContext, type: RecordType, id: string | null, title: string, values: FormValues, version: number | null, error: unknown): Promise<RenderedPage> {
     if (!(error instanceof AppError) || !['BAD_USER_INPUT', 'NOT_FOUND'].includes(error.code)) throw error;
     const problems = formProblems(ctx.t, error);
-    const model = await this.formModel(type, id, title, values, version);
+    const model = await this.formModel(ctx, type, id, title, values, version);
     model.problems = problems;
     return { status: 400, body: recordFormPage(ctx, model) };
   }
 
-  private async formModel(type: RecordType, id: string | null, title: string, values: FormValues, version: number | null): Promise<RecordFormModel> {
+  private async formModel(ctx: PageContext, type: RecordType, id: string | null, title: string, values: FormValues, version: number | null): Promise<RecordFormModel> {
     const taxonomy = await this.taxonomy.snapshot();
     const needsPlaces = type === RecordType.ACTION_PLAN || type === RecordType.GOOD_PRACTICE;
-    const places = needsPlaces ? ((await this.store(RecordType.LOCAL_GOVERNMENT).list(null, CatalogueSort.TITLE_ASC, { limit: 100, offset: 0 })).items as LocalGovernment[]) : [];
+    const places = needsPlaces ? ((await this.store(RecordType.LOCAL_GOVERNMENT).list(ctx.request, null, CatalogueSort.TITLE_ASC, { limit: 100, offset: 0 })).items as LocalGovernment[]) : [];
     if (needsPlaces) {
       // The list query pages by 100 (the API's cap); the picker wants them all.
       for (let offset = 100; places.length === offset && offset < PICKER_LIMIT; offset += 100) {
-        places.push(...((await this.store(RecordType.LOCAL_GOVERNMENT).list(null, CatalogueSort.TITLE_ASC, { limit: 100, offset })).items as LocalGovernment[]));
+        places.push(...((await this.store(RecordType.LOCAL_GOVERNMENT).list(ctx.request, null, CatalogueSort.TITLE_ASC, { limit: 100, offset })).items as LocalGovernment[]));
       }
     }
-    const plans = type === RecordType.GOOD_PRACTICE ? ((await this.store(RecordType.ACTION_PLAN).list(null, CatalogueSort.TITLE_ASC, { limit: 100, offset: 0 })).items as ActionPlan[]) : [];
+    const plans = type === RecordType.GOOD_PRACTICE ? ((await this.store(RecordType.ACTION_PLAN).list(ctx.request, null, CatalogueSort.TITLE_ASC, { limit: 100, offset: 0 })).items as ActionPlan[]) : [];
     return { type, id, title, values, version, problems: [], conflict: null, taxonomy, places, plans };
   }
 
-  private async tagsOf(type: RecordType, id: string): Promise<{ themes: string[]; sdgs: number[]; targetGroups: string[] }> {
+  private async tagsOf(ctx: PageContext, type: RecordType, id: string): Promise<{ themes: string[]; sdgs: number[]; targetGroups: string[] }> {
     if (type === RecordType.LOCAL_GOVERNMENT) return { themes: [], sdgs: [], targetGroups: [] };
-    const context = {};
-    const [themes, sdgs, targetGroups] = await Promise.all([this.links.themesOf(context, type, id), this.links.sdgsOf(context, type, id), this.links.targetGroupsOf(context, type, id)]);
+    const [themes, sdgs, targetGroups] = await Promise.all([this.links.themesOf(ctx.request, type, id), this.links.sdgsOf(ctx.request, type, id), this.links.targetGroupsOf(ctx.request, type, id)]);
     return { themes: themes.map((t) => t.slug), sdgs: sdgs.map((s) => s.number), targetGroups: targetGroups.map((g) => g.slug) };
   }
 

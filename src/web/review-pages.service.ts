@@ -35,10 +35,10 @@ export class ReviewPagesService {
     const taxonomy = await this.taxonomy.snapshot();
     const items: ReviewModel['items'] = [];
     for (const type of RECORD_TYPES_IN_ORDER) {
-      const records = (await this.stores.of(type).inReview()) as CatalogueRecord[];
+      const records = (await this.stores.of(type).inReview(ctx.request)) as CatalogueRecord[];
       const submissions = await this.audit.latestOf('submitForReview', records.map((r) => r.id));
       for (const record of records) {
-        const { published, latest, changes } = await this.revisions.changesSincePublished(type, record.id);
+        const { published, latest, changes } = await this.revisions.changesSincePublished(ctx.request, type, record.id);
         const submitted = submissions.get(record.id);
         items.push({ type, record, version: latest?.version ?? 0, everPublished: !!published, submittedAt: submitted?.at ?? record.updatedAt, submittedBy: submitted?.userId ?? null, changes: await this.rows(ctx, type, taxonomy, changes) });
       }
@@ -49,21 +49,21 @@ export class ReviewPagesService {
 
   /** A record's revision history; null (→ 404) for a record that does not exist. */
   async history(ctx: PageContext, type: RecordType, id: string, shown: { notice?: string | null; problem?: string | null; status?: number } = {}): Promise<RenderedPage | null> {
-    const record = /^[0-9a-f-]{36}$/i.test(id) ? ((await this.stores.of(type).findVisible({ id })) as CatalogueRecord | null) : null;
+    const record = /^[0-9a-f-]{36}$/i.test(id) ? ((await this.stores.of(type).findVisible(ctx.request, { id })) as CatalogueRecord | null) : null;
     if (!record) return null;
     const taxonomy = await this.taxonomy.snapshot();
     const entries: HistoryModel['entries'] = [];
-    for (const { revision, changes } of await this.revisions.history(type, id)) entries.push({ revision, changes: await this.rows(ctx, type, taxonomy, changes) });
+    for (const { revision, changes } of await this.revisions.history(ctx.request, type, id)) entries.push({ revision, changes: await this.rows(ctx, type, taxonomy, changes) });
     const names = await this.userNames(entries.map((e) => e.revision.userId));
     return { status: shown.status ?? 200, body: historyPage(ctx, { type, record, entries, names, problem: shown.problem ?? null, notice: shown.notice ?? null }) };
   }
 
   /** Restore one of the record's revisions (itself a new revision); the revision must be this record's. */
   async restore(ctx: PageContext, type: RecordType, id: string, revisionId: string, form: Record<string, unknown>): Promise<Outcome | null> {
-    const entries = /^[0-9a-f-]{36}$/i.test(id) ? await this.revisions.history(type, id) : [];
+    const entries = /^[0-9a-f-]{36}$/i.test(id) ? await this.revisions.history(ctx.request, type, id) : [];
     if (!entries.some((e) => e.revision.id === revisionId)) return null;
     try {
-      await this.revisions.restore(revisionId, versionField(form));
+      await this.revisions.restore(ctx.request, revisionId, versionField(form));
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       return (await this.history(ctx, type, id, { problem: errorMessage(ctx.t, error).text, status: error.code === 'FORBIDDEN' ? 403 : error.code === 'CONFLICT' ? 409 : 400 }))!;
@@ -100,7 +100,7 @@ export class ReviewPagesService {
     if (field === 'sdgs' && Array.isArray(value)) return value.map((n) => (taxonomy.sdgs.get(Number(n)) ? `${n}. ${taxonomyLabel(t, taxonomy, 'sdg', n)}` : String(n))).join(', ');
     if ((field === 'localGovernmentId' || field === 'actionPlanId') && typeof value === 'string') {
       const type = field === 'localGovernmentId' ? RecordType.LOCAL_GOVERNMENT : RecordType.ACTION_PLAN;
-      const found = (await this.stores.of(type).findVisible({ id: value })) as (CatalogueRecord & { name?: string; title?: string }) | null;
+      const found = (await this.stores.of(type).findVisible(ctx.request, { id: value })) as (CatalogueRecord & { name?: string; title?: string }) | null;
       return found ? (found.name ?? found.title ?? value) : value;
     }
     if (field === 'status' && typeof value === 'string') return t.t(`status.${value}` as never);

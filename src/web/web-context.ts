@@ -1,5 +1,6 @@
 import type { Request } from 'express';
-import { currentActor } from '../accounts/actor';
+import { requestContextOf } from '../accounts/auth.middleware';
+import { RequestContext } from '../accounts/request-context';
 import { AssetsService } from './assets.service';
 import { isLang, Lang, negotiateLanguage, translator } from './i18n/i18n';
 import { PageContext } from './views/layout';
@@ -21,7 +22,9 @@ export function pageContext(req: Request, assets: AssetsService, csrf: string, l
   const prefix = `/${lang}`;
   const rest = req.path.startsWith(`${prefix}/`) || req.path === prefix ? req.path.slice(prefix.length) || '/' : '/';
   const queryAt = req.originalUrl.indexOf('?');
-  const actor = currentActor();
+  // Every request passes the auth middleware; a page outside it (none today) reads as the public.
+  const request = requestContextOf(req) ?? RequestContext.anonymous();
+  const actor = request.actor;
   return {
     t: translator(lang),
     lang,
@@ -31,5 +34,6 @@ export function pageContext(req: Request, assets: AssetsService, csrf: string, l
     contentLangs: new Map(),
     account: actor ? { email: actor.email, role: actor.role } : null,
     csrf,
+    request,
   };
 }

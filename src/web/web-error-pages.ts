@@ -24,7 +24,7 @@ export class WebErrorPages {
   render(req: Request, res: Response, status: number): boolean {
     if (!isPagePath(req.path) || res.headersSent) return false;
     try {
-      const ctx = pageContext(req, this.assets, this.csrf.sessionToken());
+      const ctx = pageContext(req, this.assets, this.csrf.sessionToken(req));
       sendPage(res, status === 404 ? this.pages.notFound(ctx) : { ...this.pages.error(ctx), status });
       return true;
     } catch (error) {

@@ -54,23 +54,23 @@ export class WebPagesService {
   async home(ctx: PageContext): Promise<RenderedPage> {
     const [stats, places, plans, practices, taxonomy] = await Promise.all([
       this.statsService.stats(null),
-      this.stores.of(RecordType.LOCAL_GOVERNMENT).list(null, null, { limit: 0, offset: 0 }),
-      this.stores.of(RecordType.ACTION_PLAN).list(null, CatalogueSort.NEWEST, { limit: LATEST, offset: 0 }),
-      this.stores.of(RecordType.GOOD_PRACTICE).list(null, CatalogueSort.NEWEST, { limit: LATEST, offset: 0 }),
+      this.stores.of(RecordType.LOCAL_GOVERNMENT).list(ctx.request, null, null, { limit: 0, offset: 0 }),
+      this.stores.of(RecordType.ACTION_PLAN).list(ctx.request, null, CatalogueSort.NEWEST, { limit: LATEST, offset: 0 }),
+      this.stores.of(RecordType.GOOD_PRACTICE).list(ctx.request, null, CatalogueSort.NEWEST, { limit: LATEST, offset: 0 }),
       this.taxonomy.snapshot(),
     ]);
     this.detectLanguages(ctx, [...plans.items, ...practices.items]);
     return ok(homePage(ctx, { stats, placeCount: places.totalCount, latestPlans: plans.items as ActionPlan[], latestPractices: practices.items as GoodPractice[], taxonomy }));
   }
 
-  async search(ctx: PageContext, query: SearchQuery, context: object): Promise<RenderedPage> {
+  async search(ctx: PageContext, query: SearchQuery): Promise<RenderedPage> {
     const taxonomy = await this.taxonomy.snapshot();
     let request;
     try {
       request = await parseSearchQuery(query);
       // The page's language is the query's likely language (a hint: the query's own words decide first).
       request.args.language ??= ctx.lang;
-      const results = await this.searchService.search(request.args, request.filter, context);
+      const results = await this.searchService.search(ctx.request, request.args, request.filter);
       this.detectLanguages(ctx, results.items.map((h) => h.record));
       return ok(searchPage(ctx, { request, results, problem: null, taxonomy }));
     } catch (error) {
@@ -83,37 +83,37 @@ export class WebPagesService {
     }
   }
 
-  async record(ctx: PageContext, type: RecordType, slug: string, context: object): Promise<RenderedPage> {
+  async record(ctx: PageContext, type: RecordType, slug: string): Promise<RenderedPage> {
     const store = this.stores.of(type);
-    const record = await store.findVisible({ slug });
+    const record = await store.findVisible(ctx.request, { slug });
     if (!record) return this.notFound(ctx);
     const tagged = type !== RecordType.LOCAL_GOVERNMENT;
     const [themes, sdgs, targetGroups, taxonomy] = await Promise.all([
-      tagged ? this.links.themesOf(context, type, record.id) : [],
-      tagged ? this.links.sdgsOf(context, type, record.id) : [],
-      tagged ? this.links.targetGroupsOf(context, type, record.id) : [],
+      tagged ? this.links.themesOf(ctx.request, type, record.id) : [],
+      tagged ? this.links.sdgsOf(ctx.request, type, record.id) : [],
+      tagged ? this.links.targetGroupsOf(ctx.request, type, record.id) : [],
       this.taxonomy.snapshot(),
     ]);
     const placeId = (record as ActionPlan).localGovernmentId;
-    const place = placeId ? ((await this.stores.of(RecordType.LOCAL_GOVERNMENT).anyById(context, placeId)) as LocalGovernment | null) : null;
+    const place = placeId ? ((await this.stores.of(RecordType.LOCAL_GOVERNMENT).anyById(ctx.request, placeId)) as LocalGovernment | null) : null;
     const planId = (record as GoodPractice).actionPlanId;
-    const plan = planId ? ((await this.stores.of(RecordType.ACTION_PLAN).publicById(context, planId)) as ActionPlan | null) : null;
-    const plans = type === RecordType.LOCAL_GOVERNMENT ? ((await this.stores.of(RecordType.ACTION_PLAN).publicByForeignKey(context, 'local_government_id', record.id)) as ActionPlan[]) : [];
+    const plan = planId ? ((await this.stores.of(RecordType.ACTION_PLAN).publicById(ctx.request, planId)) as ActionPlan | null) : null;
+    const plans = type === RecordType.LOCAL_GOVERNMENT ? ((await this.stores.of(RecordType.ACTION_PLAN).publicByForeignKey(ctx.request, 'local_government_id', record.id)) as ActionPlan[]) : [];
     const practices =
       type === RecordType.LOCAL_GOVERNMENT
-        ? await this.stores.of(RecordType.GOOD_PRACTICE).publicByForeignKey(context, 'local_government_id', record.id)
+        ? await this.stores.of(RecordType.GOOD_PRACTICE).publicByForeignKey(ctx.request, 'local_government_id', record.id)
         : type === RecordType.ACTION_PLAN
-          ? await this.stores.of(RecordType.GOOD_PRACTICE).publicByForeignKey(context, 'action_plan_id', record.id)
+          ? await this.stores.of(RecordType.GOOD_PRACTICE).publicByForeignKey(ctx.request, 'action_plan_id', record.id)
           : [];
-    const documents = tagged ? await this.documents.ofRecord(context, type, record.id) : [];
+    const documents = tagged ? await this.documents.ofRecord(ctx.request, type, record.id) : [];
     this.detectLanguages(ctx, [record, ...plans, ...practices, ...(plan ? [plan] : [])]);
     return ok(recordPage(ctx, { type, record, tags: { themes, sdgs, targetGroups }, place, plan, plans, practices: practices as GoodPractice[], documents, taxonomy }));
   }
 
-  async reading(ctx: PageContext, id: string, pageParam: string | undefined, highlight: string, context: object): Promise<RenderedPage> {
-    const document = /^[0-9a-f-]{36}$/i.test(id) ? await this.documents.findVisible(context, id) : null;
+  async reading(ctx: PageContext, id: string, pageParam: string | undefined, highlight: string): Promise<RenderedPage> {
+    const document = /^[0-9a-f-]{36}$/i.test(id) ? await this.documents.findVisible(ctx.request, id) : null;
     if (!document) return this.notFound(ctx);
-    const record = await this.stores.of(document.recordType).visibleById(context, document.recordId);
+    const record = await this.stores.of(document.recordType).visibleById(ctx.request, document.recordId);
     const paged = !!document.pageCount;
     const requested = Number(pageParam ?? 1);
     let total: number;
@@ -145,31 +145,31 @@ export class WebPagesService {
     return ok(render({ stats, taxonomy }));
   }
 
-  async sdg(ctx: PageContext, numberParam: string, context: object): Promise<RenderedPage> {
+  async sdg(ctx: PageContext, numberParam: string): Promise<RenderedPage> {
     const taxonomy = await this.taxonomy.snapshot();
     const sdg = /^\d{1,2}$/.test(numberParam) ? taxonomy.sdgs.get(Number(numberParam)) : undefined;
     if (!sdg) return this.notFound(ctx);
-    return this.browseOne(ctx, { kind: 'sdg', sdg, children: [] }, { sdgs: [sdg.number] }, { sdg: String(sdg.number) }, context);
+    return this.browseOne(ctx, { kind: 'sdg', sdg, children: [] }, { sdgs: [sdg.number] }, { sdg: String(sdg.number) });
   }
 
-  async theme(ctx: PageContext, slug: string, context: object): Promise<RenderedPage> {
+  async theme(ctx: PageContext, slug: string): Promise<RenderedPage> {
     const taxonomy = await this.taxonomy.snapshot();
     const theme = taxonomy.themes.get(slug);
     if (!theme) return this.notFound(ctx);
     const stats = await this.statsService.stats(null);
     const counts = new Map(stats.byTheme.map((s) => [s.theme.slug, s.count]));
     const children = (taxonomy.themeChildren.get(slug) ?? []).map((c) => ({ label: themeLabel(ctx.t, c), path: `/themes/${c.slug}`, count: counts.get(c.slug) ?? 0 }));
-    return this.browseOne(ctx, { kind: 'theme', theme, children }, { themes: [slug] }, { theme: slug }, context);
+    return this.browseOne(ctx, { kind: 'theme', theme, children }, { themes: [slug] }, { theme: slug });
   }
 
-  async region(ctx: PageContext, code: string, context: object): Promise<RenderedPage> {
+  async region(ctx: PageContext, code: string): Promise<RenderedPage> {
     const taxonomy = await this.taxonomy.snapshot();
     const region = taxonomy.regions.get(code);
     if (!region) return this.notFound(ctx);
     const stats = await this.statsService.stats(null);
     const counts = new Map(stats.bySubregion.map((s) => [s.region.code, s.count]));
     const children = (taxonomy.subregions.get(code) ?? []).map((r) => ({ label: regionLabel(ctx.t, r), path: `/regions/${r.code}`, count: counts.get(r.code) ?? 0 }));
-    return this.browseOne(ctx, { kind: 'region', region, children }, { regions: [code] }, { region: code }, context);
+    return this.browseOne(ctx, { kind: 'region', region, children }, { regions: [code] }, { region: code });
   }
 
   async stats(ctx: PageContext): Promise<RenderedPage> {
@@ -194,14 +194,13 @@ export class WebPagesService {
     base: Omit<BrowseOneModel, 'total' | 'records' | 'searchParams'>,
     filter: CatalogueFilter,
     searchParams: Record<string, string>,
-    context: object,
   ): Promise<RenderedPage> {
     // The same record types as the counts beside them (catalogueStats: plans, practices, tools).
     const args = Object.assign(new SearchArgs(), { query: '', types: [...DEFAULT_STATS_TYPES], limit: BROWSE_RECORDS, offset: 0, sort: SearchSort.YEAR_DESC, group: SearchGrouping.NONE });
     let total = 0;
     let records: CatalogueRecord[] = [];
     try {
-      const results = await this.searchService.search(args, filter, context);
+      const results = await this.searchService.search(ctx.request, args, filter);
       total = results.totalCount;
       records = results.items.map((h) => h.record);
     } catch (error) {

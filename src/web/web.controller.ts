@@ -48,32 +48,32 @@ export class WebController {
 
   @Get(':lang/search')
   async search(@Req() req: Request, @Res() res: Response, @Query() query: SearchQuery): Promise<void> {
-    await this.page(req, res, (ctx) => this.pages.search(ctx, query, req));
+    await this.page(req, res, (ctx) => this.pages.search(ctx, query));
   }
 
   @Get(':lang/plans/:slug')
   plan(@Req() req: Request, @Res() res: Response, @Param('slug') slug: string): Promise<void> {
-    return this.page(req, res, (ctx) => this.pages.record(ctx, RecordType.ACTION_PLAN, slug, req));
+    return this.page(req, res, (ctx) => this.pages.record(ctx, RecordType.ACTION_PLAN, slug));
   }
 
   @Get(':lang/practices/:slug')
   practice(@Req() req: Request, @Res() res: Response, @Param('slug') slug: string): Promise<void> {
-    return this.page(req, res, (ctx) => this.pages.record(ctx, RecordType.GOOD_PRACTICE, slug, req));
+    return this.page(req, res, (ctx) => this.pages.record(ctx, RecordType.GOOD_PRACTICE, slug));
   }
 
   @Get(':lang/tools/:slug')
   tool(@Req() req: Request, @Res() res: Response, @Param('slug') slug: string): Promise<void> {
-    return this.page(req, res, (ctx) => this.pages.record(ctx, RecordType.TOOL, slug, req));
+    return this.page(req, res, (ctx) => this.pages.record(ctx, RecordType.TOOL, slug));
   }
 
   @Get(':lang/places/:slug')
   place(@Req() req: Request, @Res() res: Response, @Param('slug') slug: string): Promise<void> {
-    return this.page(req, res, (ctx) => this.pages.record(ctx, RecordType.LOCAL_GOVERNMENT, slug, req));
+    return this.page(req, res, (ctx) => this.pages.record(ctx, RecordType.LOCAL_GOVERNMENT, slug));
   }
 
   @Get(':lang/documents/:id')
   reading(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Query('page') page?: string, @Query('hl') hl?: string): Promise<void> {
-    return this.page(req, res, (ctx) => this.pages.reading(ctx, id, typeof page === 'string' ? page : undefined, typeof hl === 'string' ? hl : '', req));
+    return this.page(req, res, (ctx) => this.pages.reading(ctx, id, typeof page === 'string' ? page : undefined, typeof hl === 'string' ? hl : ''));
   }
 
   @Get(':lang/sdgs')
@@ -83,7 +83,7 @@ export class WebController {
 
   @Get(':lang/sdgs/:n')
   sdg(@Req() req: Request, @Res() res: Response, @Param('n') n: string): Promise<void> {
-    return this.page(req, res, (ctx) => this.pages.sdg(ctx, n, req));
+    return this.page(req, res, (ctx) => this.pages.sdg(ctx, n));
   }
 
   @Get(':lang/themes')
@@ -93,7 +93,7 @@ export class WebController {
 
   @Get(':lang/themes/:slug')
   theme(@Req() req: Request, @Res() res: Response, @Param('slug') slug: string): Promise<void> {
-    return this.page(req, res, (ctx) => this.pages.theme(ctx, slug, req));
+    return this.page(req, res, (ctx) => this.pages.theme(ctx, slug));
   }
 
   @Get(':lang/regions')
@@ -103,7 +103,7 @@ export class WebController {
 
   @Get(':lang/regions/:code')
   region(@Req() req: Request, @Res() res: Response, @Param('code') code: string): Promise<void> {
-    return this.page(req, res, (ctx) => this.pages.region(ctx, code, req));
+    return this.page(req, res, (ctx) => this.pages.region(ctx, code));
   }
 
   @Get(':lang/stats')
@@ -117,7 +117,7 @@ export class WebController {
   }
 
   private ctx(req: Request): PageContext {
-    return pageContext(req, this.assets, this.csrf.sessionToken());
+    return pageContext(req, this.assets, this.csrf.sessionToken(req));
   }
 
   /** An unknown language prefix is a 404 page in the visitor's language; the request object is the per-request context of loaders. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
 import { AuditService } from '../accounts/audit.service';
-import { currentActor, hasRole, Role } from '../accounts/actor';
+import { hasRole, Role } from '../accounts/actor';
 import { EditorialStatus } from '../catalogue/enums';
 import { RecordStores } from '../catalogue/record-stores';
 import { AppError } from '../common/errors';
@@ -41,7 +41,7 @@ export class WorkspacePagesService {
     if (!password) model.fieldErrors.password = t.t('login.passwordRequired');
     if (model.fieldErrors.email || model.fieldErrors.password) return { status: 400, body: loginPage(ctx, model) };
     try {
-      const { token } = await this.accounts.openBrowserSession(email, password);
+      const { token } = await this.accounts.openBrowserSession(ctx.request, email, password);
       return { token, redirect: model.next };
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
@@ -55,13 +55,13 @@ export class WorkspacePagesService {
     }
   }
 
-  signOut(sessionId: string): Promise<void> {
-    return this.accounts.closeBrowserSession(sessionId);
+  signOut(ctx: PageContext, sessionId: string): Promise<void> {
+    return this.accounts.closeBrowserSession(ctx.request, sessionId);
   }
 
   /** My work: my drafts, my records in review, those returned to me with the editor's comment, my documents not yet searchable. */
   async myWork(ctx: PageContext): Promise<RenderedPage> {
-    const actor = currentActor()!;
+    const actor = ctx.request.actor!;
     const drafts: WorkspaceModel['drafts'] = [];
     const inReview: WorkspaceModel['inReview'] = [];
     const returned: WorkspaceModel['returned'] = [];
@@ -79,7 +79,7 @@ export class WorkspacePagesService {
     let waiting: number | null = null;
     if (hasRole(actor, Role.EDITOR)) {
       waiting = 0;
-      for (const type of RECORD_TYPES_IN_ORDER) waiting += (await this.stores.of(type).inReview()).length;
+      for (const type of RECORD_TYPES_IN_ORDER) waiting += (await this.stores.of(type).inReview(ctx.request)).length;
     }
     return { status: 200, body: workspacePage(ctx, { drafts, inReview, returned, documents, role: actor.role, waitingForReview: waiting }) };
   }

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AllowAnonymous } from '../accounts/auth.decorators';
-import { BROWSER_SESSION_COOKIE } from '../accounts/auth.middleware';
-import { currentActor, currentScope, hasRole, Role } from '../accounts/actor';
+import { BROWSER_SESSION_COOKIE, requestContextOf } from '../accounts/auth.middleware';
+import { hasRole, Role } from '../accounts/actor';
 import { AccountPagesService } from './account-pages.service';
 import { ReviewPagesService } from './review-pages.service';
 import { AssetsService } from './assets.service';
@@ -42,7 +42,7 @@ export class WorkspaceController {
   login(@Req() req: Request, @Res() res: Response, @Query('next') next?: string, @Query('signedOut') signedOut?: string): void {
     const ctx = this.formContext(req, res);
     if (!ctx) return sendPage(res, this.pages.notFound(pageContext(req, this.assets, '')));
-    if (currentActor()) return res.redirect(303, `/${ctx.lang}/workspace`);
+    if (requestContextOf(req).actor) return res.redirect(303, `/${ctx.lang}/workspace`);
     sendPage(res, this.workspace.loginForm(ctx, next, signedOut ? this.workspace.signedOutNotice(ctx) : null));
   }
 
@@ -63,9 +63,9 @@ export class WorkspaceController {
   async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
     const ctx = this.formContext(req, res);
     if (!ctx) return sendPage(res, this.pages.notFound(pageContext(req, this.assets, '')));
-    const session = currentScope()?.webSessionId;
+    const session = requestContextOf(req).details.webSessionId;
     if (session && !this.csrf.verify(req)) return sendPage(res, this.workspace.csrfRefused(ctx));
-    if (session) await this.workspace.signOut(session);
+    if (session) await this.workspace.signOut(ctx, session);
     res.clearCookie(BROWSER_SESSION_COOKIE, { path: '/' });
     res.redirect(303, `/${ctx.lang}/login?signedOut=1`);
   }
@@ -79,32 +79,32 @@ export class WorkspaceController {
 
   @Get(':lang/workspace/review')
   async reviewQueue(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.signedIn(req, res, async (ctx) => (hasRole(currentActor(), Role.EDITOR) ? this.review.reviewQueue(ctx) : this.pages.notFound(ctx)));
+    await this.signedIn(req, res, async (ctx) => (hasRole(requestContextOf(req).actor, Role.EDITOR) ? this.review.reviewQueue(ctx) : this.pages.notFound(ctx)));
   }
 
   @Get(':lang/workspace/users')
   async users(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>): Promise<void> {
     await this.signedIn(req, res, async (ctx) =>
-      hasRole(currentActor(), Role.ADMIN) ? this.accountPages.users(ctx, { notice: query.created ? ctx.t.t('users.created') : query.saved ? ctx.t.t('ws.saved') : null }) : this.pages.notFound(ctx),
+      hasRole(requestContextOf(req).actor, Role.ADMIN) ? this.accountPages.users(ctx, { notice: query.created ? ctx.t.t('users.created') : query.saved ? ctx.t.t('ws.saved') : null }) : this.pages.notFound(ctx),
     );
   }
 
   @Post(':lang/workspace/users')
   @AllowAnonymous()
   async createUser(@Req() req: Request, @Res() res: Response, @Body() form: Record<string, unknown>): Promise<void> {
-    await this.posted(req, res, 'body', async (ctx) => (hasRole(currentActor(), Role.ADMIN) ? this.accountPages.createUser(ctx, form ?? {}) : null));
+    await this.posted(req, res, 'body', async (ctx) => (hasRole(requestContextOf(req).actor, Role.ADMIN) ? this.accountPages.createUser(ctx, form ?? {}) : null));
   }
 
   @Post(':lang/workspace/users/:id/password')
   @AllowAnonymous()
   async setPassword(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() form: Record<string, unknown>): Promise<void> {
-    await this.posted(req, res, 'body', async (ctx) => (hasRole(currentActor(), Role.ADMIN) ? this.accountPages.updateUser(ctx, id, form ?? {}, 'password') : null));
+    await this.posted(req, res, 'body', async (ctx) => (hasRole(requestContextOf(req).actor, Role.ADMIN) ? this.accountPages.updateUser(ctx, id, form ?? {}, 'password') : null));
   }
 
   @Post(':lang/workspace/users/:id')
   @AllowAnonymous()
   async updateUser(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() form: Record<string, unknown>): Promise<void> {
-    await this.posted(req, res, 'body', async (ctx) => (hasRole(currentActor(), Role.ADMIN) ? this.accountPages.updateUser(ctx, id, form ?? {}, 'access') : null));
+    await this.posted(req, res, 'body', async (ctx) => (hasRole(requestContextOf(req).actor, Role.ADMIN) ? this.accountPages.updateUser(ctx, id, form ?? {}, 'access') : null));
   }
 
   @Get(':lang/workspace/tokens')
@@ -129,7 +129,7 @@ export class WorkspaceController {
   async documentStatus(@Req() req: Request, @Res() res: Response, @Query('id') ids: string | string[] | undefined): Promise<void> {
     const ctx = pageContext(req, this.assets, '');
     res.setHeader('Cache-Control', 'no-store');
-    if (!currentActor()) return void res.status(401).json({ code: 'UNAUTHENTICATED', message: 'Sign in to see the status of documents.' });
+    if (!requestContextOf(req).actor) return void res.status(401).json({ code: 'UNAUTHENTICATED', message: 'Sign in to see the status of documents.' });
     res.json({ documents: await this.records.documentStatuses(ctx, [ids ?? []].flat()) });
   }
 
@@ -170,14 +170,14 @@ export class WorkspaceController {
   @Get(':lang/workspace/:kind/:id/history')
   async history(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string, @Query('restored') restored?: string): Promise<void> {
     await this.signedIn(req, res, async (ctx) =>
-      (typeOf(kind) && hasRole(currentActor(), Role.EDITOR) && (await this.review.history(ctx, typeOf(kind)!, id, { notice: restored ? ctx.t.t('history.restored') : null }))) || this.pages.notFound(ctx),
+      (typeOf(kind) && hasRole(requestContextOf(req).actor, Role.EDITOR) && (await this.review.history(ctx, typeOf(kind)!, id, { notice: restored ? ctx.t.t('history.restored') : null }))) || this.pages.notFound(ctx),
     );
   }
 
   @Post(':lang/workspace/:kind/:id/revisions/:revisionId/restore')
   @AllowAnonymous()
   async restoreRevision(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string, @Param('revisionId') revisionId: string, @Body() form: Record<string, unknown>): Promise<void> {
-    await this.posted(req, res, 'body', async (ctx) => (typeOf(kind) && hasRole(currentActor(), Role.EDITOR) ? this.review.restore(ctx, typeOf(kind)!, id, revisionId, form ?? {}) : null));
+    await this.posted(req, res, 'body', async (ctx) => (typeOf(kind) && hasRole(requestContextOf(req).actor, Role.EDITOR) ? this.review.restore(ctx, typeOf(kind)!, id, revisionId, form ?? {}) : null));
   }
 
   @Post(':lang/workspace/:kind/:id/documents/:documentId/:action')
@@ -201,9 +201,9 @@ export class WorkspaceController {
    */
   private async posted(req: Request, res: Response, csrfFrom: 'body' | 'query', handle: (ctx: PageContext) => Promise<Outcome | null>): Promise<void> {
     // A refused upload's body is drained, so the client reads the answer instead of a reset connection.
-    const ctx = pageContext(req, this.assets, this.csrf.sessionToken());
+    const ctx = pageContext(req, this.assets, this.csrf.sessionToken(req));
     if (!isLang(req.path.split('/')[1])) return sendPage(res, this.pages.notFound(ctx));
-    if (!currentActor()) {
+    if (!requestContextOf(req).actor) {
       if (csrfFrom === 'query') req.resume();
       return res.redirect(303, `/${ctx.lang}/login`);
     }
@@ -227,9 +227,9 @@ export class WorkspaceController {
 
   /** Workspace pages: an anonymous visitor goes (303) to the sign-in page, and comes back afterwards. */
   private async signedIn(req: Request, res: Response, render: (ctx: PageContext) => Promise<RenderedPage>): Promise<void> {
-    const ctx = pageContext(req, this.assets, this.csrf.sessionToken());
+    const ctx = pageContext(req, this.assets, this.csrf.sessionToken(req));
     if (!isLang(req.path.split('/')[1])) return sendPage(res, this.pages.notFound(ctx));
-    if (!currentActor()) return res.redirect(303, `/${ctx.lang}/login?next=${encodeURIComponent(req.originalUrl)}`);
+    if (!requestContextOf(req).actor) return res.redirect(303, `/${ctx.lang}/login?next=${encodeURIComponent(req.originalUrl)}`);
     sendPage(res, await render(ctx));
   }
 }

@@ -1,3 +1,4 @@
+import { RequestContext } from '../../src/accounts/request-context';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,7 +106,7 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
     const email = `${name.toLowerCase()}@test.example`;
     const password = `${name}-password-long-enough`;
     const existing = await app.get(DataSource).manager.findOne(User, { where: { email } });
-    const user = existing ?? (await accounts.createUser({ email, displayName: name, role, password }));
+    const user = existing ?? (await accounts.createUser(RequestContext.system('test: users'), { email, displayName: name, role, password }));
     users[name] = { id: user.id, email, password };
     tokens[name] = app.get(TokensService).signAccess(accessClaimsOf(user)).token;
   }

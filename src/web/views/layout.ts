@@ -1,3 +1,4 @@
+import type { RequestContext } from '../../accounts/request-context';
 import { Html, html } from '../html';
 import { MessageKey } from '../i18n/en';
 import { Lang, LANGUAGE_NAMES, LANGUAGES, Translator } from '../i18n/i18n';
@@ -17,6 +18,8 @@ export interface PageContext {
   account: { email: string; role: string } | null;
   /** The CSRF token of this request's forms (bound to the session, or to the sign-in pre-session). */
   csrf: string;
+  /** Who acts (the request's RequestContext): what the page's services are called with. */
+  request: RequestContext;
 }
 
 /** The hidden CSRF field every state-changing form carries. */
