@@ -23,7 +23,6 @@ import { StartupSeeder } from './startup-seeder';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
 import { WebModule } from './web/web.module';
 
-
 @Module({
   imports: [
     ConfigModule,

@@ -50,5 +50,7 @@ export async function bootstrap(): Promise<void> {
   }
   await app.listen(config.port);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
-  new Logger('Main').log(`Web pages: ${url}/ · GraphQL API and explorer: ${url}/graphql · health: ${url}/health · data: ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`}`);
+  new Logger('Main').log(
+    `Web pages: ${url}/ · GraphQL API and explorer: ${url}/graphql · health: ${url}/health · data: ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`}`,
+  );
 }

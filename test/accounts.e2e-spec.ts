@@ -35,7 +35,8 @@ describe('accounts, roles, workflow and audit (real app over HTTP)', () => {
   });
 
   it('answers UNAUTHENTICATED to every mutation without a token (but signing in), and to the upload route', async () => {
-    const schema = await t.gql(`{ __schema { mutationType { fields { name args { name type { ...T } } } } types { name kind inputFields { name type { ...T } } enumValues { name } } } }
+    const schema =
+      await t.gql(`{ __schema { mutationType { fields { name args { name type { ...T } } } } types { name kind inputFields { name type { ...T } } enumValues { name } } } }
       fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }`);
     const types = new Map<string, any>(schema.data.__schema.types.map((x: any) => [x.name, x]));
     // A syntactically valid value for any input type, so that only the access check can refuse the call.
@@ -84,7 +85,7 @@ describe('accounts, roles, workflow and audit (real app over HTTP)', () => {
         expect: { anonymous: 'UNAUTHENTICATED', curator: 'ok', otherCurator: 'ok', editor: 'ok', admin: 'ok' },
       },
       {
-        op: 'updateActionPlan (a curator\'s draft)',
+        op: "updateActionPlan (a curator's draft)",
         prepare: () => draftPlan(),
         run: async (id, who) => codeOf(await t.gql(`mutation($id: ID!) { updateActionPlan(id: $id, input: { summary: "Changed." }) { id } }`, { id }, as(who))),
         expect: { anonymous: 'UNAUTHENTICATED', curator: 'ok', otherCurator: 'FORBIDDEN', editor: 'ok', admin: 'ok' },
@@ -132,12 +133,15 @@ describe('accounts, roles, workflow and audit (real app over HTTP)', () => {
         expect: { anonymous: 'UNAUTHENTICATED', curator: 'FORBIDDEN', otherCurator: 'FORBIDDEN', editor: 'ok', admin: 'ok' },
       },
       {
-        op: 'POST /documents (to a curator\'s draft)',
+        op: "POST /documents (to a curator's draft)",
         prepare: () => draftPlan(),
         run: async (id, who) => {
           const req = t.http().post('/documents');
           if (who !== 'anonymous') req.set('authorization', t.bearer(who));
-          const res = await req.field('recordType', 'ACTION_PLAN').field('recordId', id).attach('file', Buffer.from(`Matrix upload by ${who} ${id}.`), 'note.txt');
+          const res = await req
+            .field('recordType', 'ACTION_PLAN')
+            .field('recordId', id)
+            .attach('file', Buffer.from(`Matrix upload by ${who} ${id}.`), 'note.txt');
           return res.status === 201 ? 'ok' : res.body.code;
         },
         expect: { anonymous: 'UNAUTHENTICATED', curator: 'ok', otherCurator: 'FORBIDDEN', editor: 'ok', admin: 'ok' },
@@ -200,7 +204,10 @@ describe('accounts, roles, workflow and audit (real app over HTTP)', () => {
       const file = t.http().get(`/documents/${upload.body.id}/file`);
       if (who !== 'anonymous') file.set('authorization', t.bearer(who));
       const search = await t.gql(`{ search(query: "zanzibar") { items { type record { ... on ActionPlan { id } } } } }`, {}, as(who));
-      const found = search.data.search.items.filter((i: any) => i.record.id === id).map((i: any) => i.type).sort();
+      const found = search.data.search.items
+        .filter((i: any) => i.record.id === id)
+        .map((i: any) => i.type)
+        .sort();
       return {
         single: !!one.data.actionPlan,
         list: list.data.actionPlans.items.some((p: any) => p.id === id),
@@ -230,7 +237,11 @@ describe('accounts, roles, workflow and audit (real app over HTTP)', () => {
 
   it('walks the workflow and writes each change to the audit trail with before/after, and revisions can be restored', async () => {
     const id = await draftPlan('curator', 'Audit trail plan');
-    await t.gql(`mutation($id: ID!) { updateActionPlan(id: $id, input: { title: "Audit trail plan, revised", themes: ["participation", "indicators"] }) { id } }`, { id }, { as: 'curator' });
+    await t.gql(
+      `mutation($id: ID!) { updateActionPlan(id: $id, input: { title: "Audit trail plan, revised", themes: ["participation", "indicators"] }) { id } }`,
+      { id },
+      { as: 'curator' },
+    );
     await t.gql(`mutation($id: ID!) { submitActionPlanForReview(id: $id) { id } }`, { id }, { as: 'curator' });
     const back = await t.gql(`mutation($id: ID!) { returnActionPlanToDraft(id: $id, comment: "Please add the indicators table.") { status } }`, { id }, { as: 'editor' });
     expect(back.data.returnActionPlanToDraft.status).toBe('DRAFT');
@@ -240,7 +251,11 @@ describe('accounts, roles, workflow and audit (real app over HTTP)', () => {
     await t.gql(`mutation($id: ID!) { publishActionPlan(id: $id) { id } }`, { id }, { as: 'editor' });
     expect(await statusOf(id)).toBe('PUBLISHED');
 
-    const log = await t.gql(`query($id: ID!) { auditLog(recordId: $id, limit: 20) { totalCount items { action userId comment changes { field before after } } } }`, { id }, { as: 'editor' });
+    const log = await t.gql(
+      `query($id: ID!) { auditLog(recordId: $id, limit: 20) { totalCount items { action userId comment changes { field before after } } } }`,
+      { id },
+      { as: 'editor' },
+    );
     const entries = [...log.data.auditLog.items].reverse();
     expect(entries.map((e: any) => e.action)).toEqual(['create', 'update', 'submitForReview', 'returnToDraft', 'submitForReview', 'publish']);
     const update = entries[1];
@@ -273,7 +288,11 @@ describe('accounts, roles, workflow and audit (real app over HTTP)', () => {
     expect(onlyError(wrong)).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
     expect(onlyError(unknown).message).toBe(onlyError(wrong).message);
 
-    const login = await t.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken user { email role } } }`, { e: email, p: password }, { as: null });
+    const login = await t.gql(
+      `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken user { email role } } }`,
+      { e: email, p: password },
+      { as: null },
+    );
     expect(login.data.login.user).toEqual({ email, role: 'CURATOR' });
     const me = await t.gql(`{ me { email } }`, {}, { as: login.data.login.accessToken });
     expect(me.data.me.email).toBe(email);
@@ -333,7 +352,9 @@ describe('accounts, roles, workflow and audit (real app over HTTP)', () => {
     const csrf = await t.http().post('/graphql').set('content-type', 'text/plain').send('{"query":"{ sdgs { number } }"}');
     expect(csrf.status).toBe(400);
     // Within the depth limit, but each level multiplies: 100 plans × their places' plans × … (a breadth bomb).
-    const bomb = await t.gql(`{ actionPlans(limit: 100) { items { localGovernment { actionPlans { localGovernment { actionPlans { localGovernment { actionPlans { localGovernment { goodPractices { title } } } } } } } } } } }`);
+    const bomb = await t.gql(
+      `{ actionPlans(limit: 100) { items { localGovernment { actionPlans { localGovernment { actionPlans { localGovernment { actionPlans { localGovernment { goodPractices { title } } } } } } } } } } }`,
+    );
     expect(onlyError(bomb)).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' }, message: expect.stringMatching(/too complex/) });
   });
 

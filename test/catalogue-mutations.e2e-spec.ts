@@ -3,7 +3,8 @@ import { TaxonomyLinksService } from '../src/catalogue/taxonomy-links.service';
 import { onlyError, startTestApp, TestApp } from './helpers/test-app';
 
 const LG_FIELDS = 'id slug status name kind country { code } region { code name } subregion { code name } population website humanRightsCitySince';
-const PLAN_FIELDS = 'id slug status title year periodStart periodEnd adoptionDate languages publishedAt createdAt updatedAt themes { slug } sdgs { number } targetGroups { slug } localGovernment { id }';
+const PLAN_FIELDS =
+  'id slug status title year periodStart periodEnd adoptionDate languages publishedAt createdAt updatedAt themes { slug } sdgs { number } targetGroups { slug } localGovernment { id }';
 
 describe('catalogue mutations: workflow, validation, all-or-nothing', () => {
   let t: TestApp;
@@ -63,7 +64,12 @@ describe('catalogue mutations: workflow, validation, all-or-nothing', () => {
         { id: plan.id, lg: placeId },
       );
       expect(res.errors).toBeUndefined();
-      const seen = [res.data.actionPlan !== null, res.data.actionPlans.totalCount === 1, res.data.catalogueStats.totalCount === 1, res.data.localGovernment.actionPlans.length === 1];
+      const seen = [
+        res.data.actionPlan !== null,
+        res.data.actionPlans.totalCount === 1,
+        res.data.catalogueStats.totalCount === 1,
+        res.data.localGovernment.actionPlans.length === 1,
+      ];
       expect(new Set(seen).size).toBe(1); // every read path agrees
       return seen[0];
     };
@@ -91,10 +97,10 @@ describe('catalogue mutations: workflow, validation, all-or-nothing', () => {
     expect(await visible()).toBe(true);
 
     // Updates: undefined keeps, null clears, lists replace.
-    const updated = await t.gql(
-      `mutation($id: ID!, $i: UpdateActionPlanInput!) { updateActionPlan(id: $id, input: $i) { ${PLAN_FIELDS} } }`,
-      { id: plan.id, i: { adoptionDate: '2019-03-08', periodEnd: null, themes: ['indicators', 'accountability'] } },
-    );
+    const updated = await t.gql(`mutation($id: ID!, $i: UpdateActionPlanInput!) { updateActionPlan(id: $id, input: $i) { ${PLAN_FIELDS} } }`, {
+      id: plan.id,
+      i: { adoptionDate: '2019-03-08', periodEnd: null, themes: ['indicators', 'accountability'] },
+    });
     expect(updated.errors).toBeUndefined();
     expect(updated.data.updateActionPlan).toMatchObject({ year: 2019, periodStart: 2020, periodEnd: null, adoptionDate: '2019-03-08', title: plan.title });
     expect(updated.data.updateActionPlan.themes.map((x: any) => x.slug).sort()).toEqual(['accountability', 'indicators']);
@@ -115,7 +121,16 @@ describe('catalogue mutations: workflow, validation, all-or-nothing', () => {
     await t.gql(`mutation($id: ID!) { publishActionPlan(id: $id) { id } }`, { id: plan.id });
     const practice = await t.gql(
       `mutation($i: CreateGoodPracticeInput!) { createGoodPractice(input: $i) { id slug status actionPlan { id } localGovernment { id } themes { slug } } }`,
-      { i: { title: 'Residents choose the indicators', summary: 'Participatory indicators.', localGovernmentId: placeId, actionPlanId: plan.id, startYear: 2021, themes: ['indicators'] } },
+      {
+        i: {
+          title: 'Residents choose the indicators',
+          summary: 'Participatory indicators.',
+          localGovernmentId: placeId,
+          actionPlanId: plan.id,
+          startYear: 2021,
+          themes: ['indicators'],
+        },
+      },
     );
     expect(practice.errors).toBeUndefined();
     const id = practice.data.createGoodPractice.id;
@@ -124,7 +139,9 @@ describe('catalogue mutations: workflow, validation, all-or-nothing', () => {
     expect(read.data.goodPractice.actionPlan.id).toBe(plan.id);
     expect(read.data.goodPractice.actionPlan.goodPractices.map((p: any) => p.id)).toContain(id);
 
-    const tool = await t.gql(`mutation { createTool(input: { title: "A test toolkit", kind: TOOLKIT, summary: "Steps.", year: 2020, languages: ["en"], url: "https://example.org/toolkit", sdgs: [11] }) { id status kind } }`);
+    const tool = await t.gql(
+      `mutation { createTool(input: { title: "A test toolkit", kind: TOOLKIT, summary: "Steps.", year: 2020, languages: ["en"], url: "https://example.org/toolkit", sdgs: [11] }) { id status kind } }`,
+    );
     expect(tool.errors).toBeUndefined();
     const published = await t.gql(`mutation($id: ID!) { publishTool(id: $id) { status } }`, { id: tool.data.createTool.id });
     expect(published.data.publishTool.status).toBe('PUBLISHED');

@@ -28,7 +28,10 @@ describe('catalogue queries (seeded, real database over HTTP)', () => {
   const slugs = (list: { items: { slug: string }[] }) => list.items.map((i) => i.slug).sort();
 
   it('lists European plans tagged SDG 16 with their local government, themes and SDGs', async () => {
-    const expected = seed.actionPlans.filter((p) => p.sdgs.includes(16) && placeOf(p.localGovernment).region === '150').map((p) => p.slug).sort();
+    const expected = seed.actionPlans
+      .filter((p) => p.sdgs.includes(16) && placeOf(p.localGovernment).region === '150')
+      .map((p) => p.slug)
+      .sort();
     expect(expected.length).toBeGreaterThan(2);
 
     const res = await t.gql(`{ actionPlans(filter: { sdgs: [16], regions: ["150"] }, limit: 100) { totalCount limit offset items { ${PLAN_FIELDS} } } }`);
@@ -48,7 +51,11 @@ describe('catalogue queries (seeded, real database over HTTP)', () => {
   });
 
   it('applies each filter field as the seed data says: any value within a field, all fields together', async () => {
-    const bySeed = (pred: (p: any) => boolean) => seed.actionPlans.filter(pred).map((p) => p.slug).sort();
+    const bySeed = (pred: (p: any) => boolean) =>
+      seed.actionPlans
+        .filter(pred)
+        .map((p) => p.slug)
+        .sort();
 
     expect(slugs(await allPlans({ sdgs: [5, 10] }))).toEqual(bySeed((p) => p.sdgs.includes(5) || p.sdgs.includes(10)));
     expect(slugs(await allPlans({ countries: ['AT', 'KR'] }))).toEqual(bySeed((p) => ['AT', 'KR'].includes(placeOf(p.localGovernment).country)));
@@ -64,13 +71,18 @@ describe('catalogue queries (seeded, real database over HTTP)', () => {
 
   it('matches a parent theme through its children', async () => {
     const children = seed.themes.filter((th) => th.parent === 'hrba').map((th) => th.slug);
-    const expected = seed.actionPlans.filter((p) => p.themes.some((s: string) => s === 'hrba' || children.includes(s))).map((p) => p.slug).sort();
+    const expected = seed.actionPlans
+      .filter((p) => p.themes.some((s: string) => s === 'hrba' || children.includes(s)))
+      .map((p) => p.slug)
+      .sort();
     expect(expected.length).toBeGreaterThan(0);
     expect(slugs(await allPlans({ themes: ['hrba'] }))).toEqual(expected);
   });
 
   it('filters practices, tools and local governments with the same input', async () => {
-    const practices = await t.gql(`{ goodPractices(filter: { regions: ["150"] }, limit: 100) { totalCount items { slug localGovernment { region { code } } actionPlan { slug } } } }`);
+    const practices = await t.gql(
+      `{ goodPractices(filter: { regions: ["150"] }, limit: 100) { totalCount items { slug localGovernment { region { code } } actionPlan { slug } } } }`,
+    );
     expect(practices.errors).toBeUndefined();
     expect(practices.data.goodPractices.totalCount).toBe(seed.goodPractices.filter((p) => placeOf(p.localGovernment).region === '150').length);
 
@@ -80,11 +92,18 @@ describe('catalogue queries (seeded, real database over HTTP)', () => {
     const placedTools = await t.gql(`{ tools(filter: { regions: ["150"] }) { totalCount } }`);
     expect(placedTools.data.tools.totalCount).toBe(0);
 
-    const govs = await t.gql(`{ localGovernments(filter: { regions: ["142"] }, limit: 100) { totalCount items { slug region { code } actionPlans { slug } goodPractices { slug } } } }`);
+    const govs = await t.gql(
+      `{ localGovernments(filter: { regions: ["142"] }, limit: 100) { totalCount items { slug region { code } actionPlans { slug } goodPractices { slug } } } }`,
+    );
     expect(govs.errors).toBeUndefined();
     expect(govs.data.localGovernments.totalCount).toBe(seed.localGovernments.filter((g) => placeOf(g.slug).region === '142').length);
     for (const g of govs.data.localGovernments.items) {
-      expect(g.actionPlans.map((p: any) => p.slug).sort()).toEqual(seed.actionPlans.filter((p) => p.localGovernment === g.slug).map((p) => p.slug).sort());
+      expect(g.actionPlans.map((p: any) => p.slug).sort()).toEqual(
+        seed.actionPlans
+          .filter((p) => p.localGovernment === g.slug)
+          .map((p) => p.slug)
+          .sort(),
+      );
     }
     // A local government matches a content filter through its plans and practices.
     const sdg5 = await t.gql(`{ localGovernments(filter: { sdgs: [5] }, limit: 100) { items { slug } } }`);
@@ -195,7 +214,9 @@ describe('catalogue queries (seeded, real database over HTTP)', () => {
     await t.documentsSettled();
     const queriesFor = async (limit: number) => {
       const before = QueryCountingLogger.queryCount;
-      const res = await t.gql(`query($l: Int) { actionPlans(limit: $l) { totalCount items { ${PLAN_FIELDS} localGovernment { actionPlans { slug } goodPractices { slug } } } } }`, { l: limit });
+      const res = await t.gql(`query($l: Int) { actionPlans(limit: $l) { totalCount items { ${PLAN_FIELDS} localGovernment { actionPlans { slug } goodPractices { slug } } } } }`, {
+        l: limit,
+      });
       expect(res.errors).toBeUndefined();
       expect(res.data.actionPlans.items).toHaveLength(limit);
       const all = QueryCountingLogger.recent.slice(-(QueryCountingLogger.queryCount - before));

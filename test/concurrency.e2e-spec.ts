@@ -18,7 +18,11 @@ describe('optimistic concurrency: version, expectedVersion, CONFLICT', () => {
     return res.data.createActionPlan as { id: string; version: number };
   };
   const update = (id: string, input: Record<string, unknown>, expectedVersion?: number, as = 'editor') =>
-    t.gql(`mutation($id: ID!, $i: UpdateActionPlanInput!, $v: Int) { updateActionPlan(id: $id, input: $i, expectedVersion: $v) { id version summary title } }`, { id, i: input, v: expectedVersion ?? null }, { as });
+    t.gql(
+      `mutation($id: ID!, $i: UpdateActionPlanInput!, $v: Int) { updateActionPlan(id: $id, input: $i, expectedVersion: $v) { id version summary title } }`,
+      { id, i: input, v: expectedVersion ?? null },
+      { as },
+    );
   const planOf = async (id: string) => (await t.gql(`query($id: ID!) { actionPlan(id: $id) { version summary title status } }`, { id }, { as: 'editor' })).data.actionPlan;
 
   beforeAll(async () => {
@@ -78,11 +82,21 @@ describe('optimistic concurrency: version, expectedVersion, CONFLICT', () => {
   it('guards documents the same way', async () => {
     const tool = await t.gql(`mutation { createTool(input: { title: "Versioned guide", kind: GUIDE, year: 2020, summary: "A guide." }) { id } }`);
     const toolId = tool.data.createTool.id;
-    const upload = await t.http().post('/documents').set('authorization', t.bearer('editor')).field('recordType', 'TOOL').field('recordId', toolId).attach('file', Buffer.from('A versioned document about municipal accountability.\n'.repeat(5)), 'v.txt');
+    const upload = await t
+      .http()
+      .post('/documents')
+      .set('authorization', t.bearer('editor'))
+      .field('recordType', 'TOOL')
+      .field('recordId', toolId)
+      .attach('file', Buffer.from('A versioned document about municipal accountability.\n'.repeat(5)), 'v.txt');
     expect(upload.status).toBe(201);
     expect(upload.body.version).toBe(1);
     const rename = (title: string, v: number) =>
-      t.gql(`mutation($id: ID!, $t: String, $v: Int) { updateDocument(id: $id, input: { title: $t }, expectedVersion: $v) { version title } }`, { id: upload.body.id, t: title, v });
+      t.gql(`mutation($id: ID!, $t: String, $v: Int) { updateDocument(id: $id, input: { title: $t }, expectedVersion: $v) { version title } }`, {
+        id: upload.body.id,
+        t: title,
+        v,
+      });
     expect((await rename('First title', 1)).data.updateDocument).toEqual({ version: 2, title: 'First title' });
     const stale = onlyError(await rename('Second title', 1));
     expect(stale.extensions).toMatchObject({ code: 'CONFLICT', expectedVersion: 1, currentVersion: 2, changedFields: ['title'] });

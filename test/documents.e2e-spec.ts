@@ -7,7 +7,6 @@ import { startTestApp, TestApp } from './helpers/test-app';
 import { hasPdftotext, stagingFiles } from './helpers/processes';
 import { execSql } from './helpers/sql';
 
-
 const PHRASE = 'the human rights council monitors the plan every year';
 const UPLOAD_LIMIT = 2_000_000;
 
@@ -26,7 +25,6 @@ function storedBlobs(dataDir: string): string[] {
   walk(root);
   return out;
 }
-
 
 const DOCUMENT_FIELDS = 'id filename mediaType byteSize sha256 pageCount language status failureReason title duplicateOf fileUrl indexedAt';
 
@@ -60,14 +58,22 @@ describe('documents: upload, extraction, passages in search (real files, real ex
   beforeAll(async () => {
     t = await startTestApp({ env: { MAX_UPLOAD_BYTES: String(UPLOAD_LIMIT) } });
     const lg = (await t.gql(`{ localGovernments(limit: 1) { items { id } } }`)).data.localGovernments.items[0].id;
-    const tool = await t.gql(`mutation { createTool(input: { title: "Monitoring guide for local plans", kind: GUIDE, year: 2021, summary: "How cities monitor their plans." }) { id } }`);
+    const tool = await t.gql(
+      `mutation { createTool(input: { title: "Monitoring guide for local plans", kind: GUIDE, year: 2021, summary: "How cities monitor their plans." }) { id } }`,
+    );
     expect(tool.errors).toBeUndefined();
     toolId = tool.data.createTool.id;
     await t.gql(`mutation($id: ID!) { publishTool(id: $id) { id } }`, { id: toolId });
-    const plan = await t.gql(`mutation($lg: ID!) { createActionPlan(input: { title: "Plan with documents", summary: "A plan with uploaded documents.", kind: HUMAN_RIGHTS, lifecycle: ADOPTED, localGovernmentId: $lg, periodStart: 2020 }) { id } }`, { lg });
+    const plan = await t.gql(
+      `mutation($lg: ID!) { createActionPlan(input: { title: "Plan with documents", summary: "A plan with uploaded documents.", kind: HUMAN_RIGHTS, lifecycle: ADOPTED, localGovernmentId: $lg, periodStart: 2020 }) { id } }`,
+      { lg },
+    );
     planId = plan.data.createActionPlan.id;
     await t.gql(`mutation($id: ID!) { publishActionPlan(id: $id) { id } }`, { id: planId });
-    const draft = await t.gql(`mutation($lg: ID!) { createActionPlan(input: { title: "Draft plan with a document", summary: "Not yet published.", kind: HUMAN_RIGHTS, lifecycle: IN_PREPARATION, localGovernmentId: $lg }) { id } }`, { lg });
+    const draft = await t.gql(
+      `mutation($lg: ID!) { createActionPlan(input: { title: "Draft plan with a document", summary: "Not yet published.", kind: HUMAN_RIGHTS, lifecycle: IN_PREPARATION, localGovernmentId: $lg }) { id } }`,
+      { lg },
+    );
     draftPlanId = draft.data.createActionPlan.id;
     await t.documentsSettled(); // the seed collection's own documents
   });
@@ -97,11 +103,15 @@ describe('documents: upload, extraction, passages in search (real files, real ex
     expect(onPage.data.document.passages.items.every((p: any) => p.page === 37)).toBe(true);
     expect(onPage.data.document.passages.items.map((p: any) => p.text).join(' ')).toContain(PHRASE);
 
-    const file = await t.http().get(doc.fileUrl).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const file = await t
+      .http()
+      .get(doc.fileUrl)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(file.status).toBe(200);
     expect(file.headers['content-type']).toBe('application/pdf');
     expect(file.headers['content-length']).toBe(String(pdf.length));
@@ -122,10 +132,15 @@ describe('documents: upload, extraction, passages in search (real files, real ex
     );
     const odt = await uploadAndSettle(await makeOdt([{ heading: 'Oversight', paragraphs: ['An ombudsperson examines complaints about the kingfisher scheme.'] }]), 'plan.odt');
     const html = await uploadAndSettle(
-      Buffer.from('<!DOCTYPE html><html><head><title>x</title><script>var hidden = "nightjar";</script></head><body><h1>Budget</h1><h2>Gender budgeting</h2><p>Each department reports on the sandpiper allocation.</p></body></html>'),
+      Buffer.from(
+        '<!DOCTYPE html><html><head><title>x</title><script>var hidden = "nightjar";</script></head><body><h1>Budget</h1><h2>Gender budgeting</h2><p>Each department reports on the sandpiper allocation.</p></body></html>',
+      ),
       'page.html',
     );
-    const text = await uploadAndSettle(iconv.encode("Égalité des élèves : la municipalité finance l'hirondelle éducative dans chaque école du quartier.", 'windows-1252'), 'note.txt');
+    const text = await uploadAndSettle(
+      iconv.encode("Égalité des élèves : la municipalité finance l'hirondelle éducative dans chaque école du quartier.", 'windows-1252'),
+      'note.txt',
+    );
 
     expect((await searchPassages('zebrafinch')).items[0]).toMatchObject({ document: { id: docx }, sectionPath: 'Participation › Neighbourhood assemblies', page: null });
     expect((await searchPassages('kingfisher')).items[0]).toMatchObject({ document: { id: odt }, sectionPath: 'Oversight' });
@@ -284,11 +299,20 @@ describe('documents: extraction jobs survive a restart', () => {
       const tool = (await first.gql(`{ tools(limit: 1) { items { id } } }`)).data.tools.items[0].id;
       await first.documentsSettled();
       const pages = Array.from({ length: 300 }, (_, i) => `Page ${i + 1}. The osprey programme covers district ${i} with rights-based services.`);
-      const res = await first.http().post('/documents').set('authorization', first.bearer('editor')).field('recordType', 'TOOL').field('recordId', tool).attach('file', await makePdf(pages), 'long.pdf');
+      const res = await first
+        .http()
+        .post('/documents')
+        .set('authorization', first.bearer('editor'))
+        .field('recordType', 'TOOL')
+        .field('recordId', tool)
+        .attach('file', await makePdf(pages), 'long.pdf');
       expect(res.status).toBe(201);
       await first.close({ keepData: true });
       // What a crash leaves: the job claimed by a process that is gone, its lease lapsed.
-      await execSql(first.storage, `UPDATE document SET status = 'PROCESSING', lease_expires_at = '2000-01-01 00:00:00', indexed_at = NULL, attempts = 1 WHERE id = '${res.body.id}'`);
+      await execSql(
+        first.storage,
+        `UPDATE document SET status = 'PROCESSING', lease_expires_at = '2000-01-01 00:00:00', indexed_at = NULL, attempts = 1 WHERE id = '${res.body.id}'`,
+      );
 
       second = await startTestApp({ env, reuse: first.storage });
       await second.documentsSettled();

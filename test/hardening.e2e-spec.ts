@@ -15,10 +15,6 @@ import { hasPdftotext, processesWith, stagingFiles, waitFor } from './helpers/pr
  * the fix. The app is the real one over HTTP, with real SQLite/PostgreSQL, Meilisearch and extractors.
  */
 
-
-
-
-
 describe('hardening: no request crashes or freezes the service, credentials die when they should', () => {
   let t: TestApp;
   let port: number;
@@ -27,16 +23,24 @@ describe('hardening: no request crashes or freezes the service, credentials die 
   /** A raw HTTP request from a chosen loopback address (127.0.0.2 is another client than 127.0.0.1). */
   const rawPost = (path: string, body: string, headers: Record<string, string>, localAddress = '127.0.0.1') =>
     new Promise<{ status: number; body: any }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', localAddress, headers: { 'content-length': String(Buffer.byteLength(body)), ...headers } }, (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
-      });
+      const req = httpRequest(
+        { host: '127.0.0.1', port, path, method: 'POST', localAddress, headers: { 'content-length': String(Buffer.byteLength(body)), ...headers } },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
   const loginFrom = (localAddress: string, email: string, password: string) =>
-    rawPost('/graphql', JSON.stringify({ query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', variables: { e: email, p: password } }), { 'content-type': 'application/json' }, localAddress);
+    rawPost(
+      '/graphql',
+      JSON.stringify({ query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', variables: { e: email, p: password } }),
+      { 'content-type': 'application/json' },
+      localAddress,
+    );
 
   const createPlan = (as: 'curator' | 'otherCurator' | 'editor', input: Record<string, unknown>) =>
     t.gql(
@@ -45,7 +49,13 @@ describe('hardening: no request crashes or freezes the service, credentials die 
       { as },
     );
   const upload = (as: 'curator' | 'otherCurator' | 'editor', recordType: string, recordId: string, bytes: Buffer, filename: string) =>
-    t.http().post('/documents').set('authorization', t.bearer(as)).field('recordType', recordType).field('recordId', recordId).attach('file', bytes, { filename, contentType: 'application/octet-stream' });
+    t
+      .http()
+      .post('/documents')
+      .set('authorization', t.bearer(as))
+      .field('recordType', recordType)
+      .field('recordId', recordId)
+      .attach('file', bytes, { filename, contentType: 'application/octet-stream' });
 
   beforeAll(async () => {
     t = await startTestApp({ env: { LOGIN_ATTEMPTS_PER_MINUTE: '4', EXTRACTION_TIMEOUT_MS: '2500' } });
@@ -206,7 +216,11 @@ describe('hardening: no request crashes or freezes the service, credentials die 
     });
 
     it('answers a JSON body over 1 MB with 413 PAYLOAD_TOO_LARGE', async () => {
-      const res = await t.http().post('/graphql').set('content-type', 'application/json').send(JSON.stringify({ query: '{ sdgs { number } }', variables: { pad: 'x'.repeat(1100000) } }));
+      const res = await t
+        .http()
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .send(JSON.stringify({ query: '{ sdgs { number } }', variables: { pad: 'x'.repeat(1100000) } }));
       expect(res.status).toBe(413);
       expect(res.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
       expect((await t.http().get('/health')).status).toBe(200);
@@ -218,18 +232,30 @@ describe('hardening: no request crashes or freezes the service, credentials die 
     const newUser = async (role = 'CURATOR') => {
       const email = `cred-${++counter}-${Date.now()}@test.example`;
       const password = 'first-password-long-enough';
-      const created = await t.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, password, displayName: 'Credential test', role } }, { as: 'admin' });
+      const created = await t.gql(
+        `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
+        { i: { email, password, displayName: 'Credential test', role } },
+        { as: 'admin' },
+      );
       expect(created.errors).toBeUndefined();
       const session = await t.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken } }`, { e: email, p: password }, { as: null });
       expect(session.errors).toBeUndefined();
       const { accessToken, refreshToken } = session.data.login;
       const api = await t.gql(`mutation { createApiToken(name: "script") { token } }`, {}, { as: accessToken });
       expect(api.errors).toBeUndefined();
-      return { id: created.data.createUser.id as string, email, password, accessToken: accessToken as string, refreshToken: refreshToken as string, apiToken: api.data.createApiToken.token as string };
+      return {
+        id: created.data.createUser.id as string,
+        email,
+        password,
+        accessToken: accessToken as string,
+        refreshToken: refreshToken as string,
+        apiToken: api.data.createApiToken.token as string,
+      };
     };
     const me = (token: string) => t.gql(`{ me { id } }`, {}, { as: token });
     const refresh = (token: string) => t.gql(`mutation($r: String!) { refreshSession(refreshToken: $r) { accessToken } }`, { r: token }, { as: null });
-    const updateUser = (id: string, input: Record<string, unknown>) => t.gql(`mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }`, { id, i: input }, { as: 'admin' });
+    const updateUser = (id: string, input: Record<string, unknown>) =>
+      t.gql(`mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }`, { id, i: input }, { as: 'admin' });
     const expectAllDead = async (u: Awaited<ReturnType<typeof newUser>>) => {
       expect(onlyError(await me(u.accessToken)).extensions?.code).toBe('UNAUTHENTICATED');
       expect(onlyError(await me(u.apiToken)).extensions?.code).toBe('UNAUTHENTICATED');
@@ -243,7 +269,11 @@ describe('hardening: no request crashes or freezes the service, credentials die 
       expect((await me(u.apiToken)).data.me.id).toBe(u.id);
       expect((await updateUser(u.id, { password: 'second-password-long-enough' })).errors).toBeUndefined();
       await expectAllDead(u);
-      const again = await t.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, { e: u.email, p: 'second-password-long-enough' }, { as: null });
+      const again = await t.gql(
+        `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`,
+        { e: u.email, p: 'second-password-long-enough' },
+        { as: null },
+      );
       expect((await me(again.data.login.accessToken)).data.me.id).toBe(u.id);
     });
 
@@ -293,7 +323,11 @@ describe('hardening: no request crashes or freezes the service, credentials die 
         ['{ regions: ["15"] }', 'filter.regions'],
       ];
       for (const [filter, field] of cases) {
-        for (const query of [`{ actionPlans(filter: ${filter}) { totalCount } }`, `{ catalogueStats(filter: ${filter}) { totalCount } }`, `{ search(query: "plan", filter: ${filter}) { totalCount } }`]) {
+        for (const query of [
+          `{ actionPlans(filter: ${filter}) { totalCount } }`,
+          `{ catalogueStats(filter: ${filter}) { totalCount } }`,
+          `{ search(query: "plan", filter: ${filter}) { totalCount } }`,
+        ]) {
           const res = await t.gql(query);
           expect({ query, ...onlyError(res).extensions }).toMatchObject({ query, code: 'BAD_USER_INPUT', field });
         }

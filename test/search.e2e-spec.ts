@@ -19,11 +19,16 @@ describe('search (real Meilisearch process started by the app)', () => {
     await t?.close();
   });
 
-  const search = (query: string, extra = '', fields = 'totalCount items { type id highlightedTitle snippet record { __typename ... on ActionPlan { slug title } ... on GoodPractice { slug title } ... on Tool { slug title } ... on LocalGovernment { slug name } } }') =>
-    t.gql(`{ search(query: ${JSON.stringify(query)}${extra}) { ${fields} } }`);
+  const search = (
+    query: string,
+    extra = '',
+    fields = 'totalCount items { type id highlightedTitle snippet record { __typename ... on ActionPlan { slug title } ... on GoodPractice { slug title } ... on Tool { slug title } ... on LocalGovernment { slug name } } }',
+  ) => t.gql(`{ search(query: ${JSON.stringify(query)}${extra}) { ${fields} } }`);
 
   const createPublishedTool = async (title: string, summary: string) => {
-    const created = await t.gql(`mutation($i: CreateToolInput!) { createTool(input: $i) { id } }`, { i: { title, summary, kind: 'GUIDE', year: 2022, sdgs: [16], themes: ['participation'] } });
+    const created = await t.gql(`mutation($i: CreateToolInput!) { createTool(input: $i) { id } }`, {
+      i: { title, summary, kind: 'GUIDE', year: 2022, sdgs: [16], themes: ['participation'] },
+    });
     expect(created.errors).toBeUndefined();
     const id = created.data.createTool.id;
     await t.gql(`mutation($id: ID!) { publishTool(id: $id) { id } }`, { id });
@@ -43,7 +48,7 @@ describe('search (real Meilisearch process started by the app)', () => {
     for (const item of items) expect(item.snippet ?? '').not.toMatch(/<(?!\/?mark>)/); // HTML-escaped apart from <mark>
   });
 
-  it('knows the field\'s synonyms: HRBA, SDG, LGBTI', async () => {
+  it("knows the field's synonyms: HRBA, SDG, LGBTI", async () => {
     const hrba = await createPublishedTool('Checklist for local administrations', 'Applying a human rights-based approach to municipal budgets.');
     const lgbt = await createPublishedTool('Rainbow municipality guide', 'Local action plans for LGBTIQ residents.');
     const sdg = await createPublishedTool('Localising the goals', 'How cities report on each sustainable development goal.');
@@ -55,7 +60,7 @@ describe('search (real Meilisearch process started by the app)', () => {
     expect(await ids('SDG')).toContain(sdg);
   });
 
-  it('returns facet counts equal to the catalogue\'s counts for the same filter', async () => {
+  it("returns facet counts equal to the catalogue's counts for the same filter", async () => {
     for (const filter of ['{}', '{ sdgs: [16] }', '{ regions: ["150"] }', '{ themes: ["hrba"] }']) {
       const res = await t.gql(`{
         search(query: "", filter: ${filter}, types: ${CONTENT_TYPES}, limit: 0) { totalCount facets {
@@ -166,7 +171,9 @@ describe('search (real Meilisearch process started by the app)', () => {
   });
 
   it('narrows by type, filter and sort', async () => {
-    const res = await t.gql(`{ search(query: "", types: [ACTION_PLAN], filter: { regions: ["150"], sdgs: [16] }, sort: YEAR_DESC, limit: 100) { totalCount items { type record { ... on ActionPlan { year localGovernment { region { code } } sdgs { number } } } } } }`);
+    const res = await t.gql(
+      `{ search(query: "", types: [ACTION_PLAN], filter: { regions: ["150"], sdgs: [16] }, sort: YEAR_DESC, limit: 100) { totalCount items { type record { ... on ActionPlan { year localGovernment { region { code } } sdgs { number } } } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     const list = await t.gql(`{ actionPlans(filter: { regions: ["150"], sdgs: [16] }) { totalCount } }`);
     expect(res.data.search.totalCount).toBe(list.data.actionPlans.totalCount);

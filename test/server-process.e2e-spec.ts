@@ -15,8 +15,6 @@ import { isAlive, waitFor } from './helpers/processes';
 const ROOT = join(__dirname, '..');
 const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
 
-
-
 describe('the server process on its DATA_DIR', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'lrkb-proc-'));
   const started: ChildProcess[] = [];

@@ -13,7 +13,16 @@ import { startTestApp, TestApp } from './helpers/test-app';
  * to look at. In CI (.ci/run installs chromium) this suite must run; elsewhere without Chromium it is skipped.
  */
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SHOTS = join(__dirname, '..', 'test-output', 'screenshots');
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const available = existsSync(CHROMIUM);
@@ -42,8 +51,10 @@ describeBrowser('web pages in Chromium: accessibility, keyboard, reflow, no outs
     const server = t.app.getHttpServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const slugs = (await t.gql(`{ actionPlans(limit: 1, sort: NEWEST) { items { slug } } goodPractices(limit: 1) { items { slug } } tools(limit: 1) { items { slug } }
-      localGovernments(limit: 1) { items { slug } } search(query: "everyone has the right to education", types: [PASSAGE], limit: 20) { items { document { id } page } } }`)).data;
+    const slugs = (
+      await t.gql(`{ actionPlans(limit: 1, sort: NEWEST) { items { slug } } goodPractices(limit: 1) { items { slug } } tools(limit: 1) { items { slug } }
+      localGovernments(limit: 1) { items { slug } } search(query: "everyone has the right to education", types: [PASSAGE], limit: 20) { items { document { id } page } } }`)
+    ).data;
     const passage = slugs.search.items.find((i: { page: number | null }) => i.page !== null);
     Object.assign(paths, {
       home: '/',
@@ -83,7 +94,12 @@ describeBrowser('web pages in Chromium: accessibility, keyboard, reflow, no outs
       const result = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe.run(document, {
         runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
       });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+      }));
     });
   };
 
@@ -165,7 +181,9 @@ describeBrowser('web pages in Chromium: accessibility, keyboard, reflow, no outs
     ]);
     await Promise.all([curator.waitForURL(/\?uploaded=2$/), curator.click('.upload-form button[type="submit"]')]);
     expect(uploads).toEqual(['xhr']);
-    await curator.waitForFunction(() => Array.from(document.querySelectorAll('[data-document-status]')).every((el) => el.getAttribute('data-state') === 'INDEXED'), null, { timeout: 60_000 });
+    await curator.waitForFunction(() => Array.from(document.querySelectorAll('[data-document-status]')).every((el) => el.getAttribute('data-state') === 'INDEXED'), null, {
+      timeout: 60_000,
+    });
     expect(await curator.$$eval('[data-document-status]', (els) => els.map((el) => el.textContent))).toEqual(['Searchable', 'Searchable']);
     await check(curator, 'ws-record-en');
     await Promise.all([curator.waitForNavigation(), curator.click('form[action$="/submit"] button')]);
@@ -207,7 +225,11 @@ describeBrowser('web pages in Chromium: accessibility, keyboard, reflow, no outs
     await check(admin, 'ws-users-errors-en');
     // The workspace pages reflow at 320 CSS px too (a token just created included).
     const overflow: Record<string, number> = {};
-    for (const [name, page] of [['tokens-ar', curator], ['users-en', admin], ['history-fr', editor]] as const) {
+    for (const [name, page] of [
+      ['tokens-ar', curator],
+      ['users-en', admin],
+      ['history-fr', editor],
+    ] as const) {
       await page.setViewportSize({ width: 320, height: 800 });
       overflow[name] = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       if (overflow[name] > 0) await page.screenshot({ path: join(SHOTS, `ws-${name}-320px.png`), fullPage: true });

@@ -8,9 +8,19 @@ import { onlyError, startTestApp, TestApp } from './helpers/test-app';
 const LANGS = ['en', 'fr', 'ar'] as const;
 
 /** The text of the first element matching a simple pattern (tests read the HTML itself). */
-const h1Of = (html: string) => /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1].replace(/<[^>]+>/g, '').trim();
+const h1Of = (html: string) =>
+  /<h1[^>]*>([\s\S]*?)<\/h1>/
+    .exec(html)?.[1]
+    .replace(/<[^>]+>/g, '')
+    .trim();
 const countOf = (html: string, re: RegExp) => (html.match(re) ?? []).length;
-const decode = (text: string) => text.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+const decode = (text: string) =>
+  text
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 
 describe('web pages over HTTP (no JavaScript)', () => {
   let t: TestApp;
@@ -23,7 +33,11 @@ describe('web pages over HTTP (no JavaScript)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     await t.documentsSettled();
-    const d = (await t.gql(`{ actionPlans(limit: 1) { items { slug } } goodPractices(limit: 1) { items { slug } } tools(limit: 1) { items { slug } } localGovernments(limit: 1) { items { slug } } }`)).data;
+    const d = (
+      await t.gql(
+        `{ actionPlans(limit: 1) { items { slug } } goodPractices(limit: 1) { items { slug } } tools(limit: 1) { items { slug } } localGovernments(limit: 1) { items { slug } } }`,
+      )
+    ).data;
     slugs = { plans: d.actionPlans.items[0].slug, practices: d.goodPractices.items[0].slug, tools: d.tools.items[0].slug, places: d.localGovernments.items[0].slug };
   });
   afterAll(async () => {
@@ -44,7 +58,22 @@ describe('web pages over HTTP (no JavaScript)', () => {
   });
 
   it('serves every page type in English, French and Arabic: lang, dir, one h1, skip link first, switcher keeping the page and query', async () => {
-    const paths = ['/', '/search?q=housing&sdg=11', `/plans/${slugs.plans}`, `/practices/${slugs.practices}`, `/tools/${slugs.tools}`, `/places/${slugs.places}`, '/sdgs', '/sdgs/5', '/themes', '/themes/participation', '/regions', '/regions/150', '/stats', '/about'];
+    const paths = [
+      '/',
+      '/search?q=housing&sdg=11',
+      `/plans/${slugs.plans}`,
+      `/practices/${slugs.practices}`,
+      `/tools/${slugs.tools}`,
+      `/places/${slugs.places}`,
+      '/sdgs',
+      '/sdgs/5',
+      '/themes',
+      '/themes/participation',
+      '/regions',
+      '/regions/150',
+      '/stats',
+      '/about',
+    ];
     for (const lang of LANGS) {
       for (const path of paths) {
         const res = await page(`/${lang}${path}`);
@@ -94,7 +123,10 @@ describe('web pages over HTTP (no JavaScript)', () => {
     const res = await page('/en/search?q=' + encodeURIComponent('Everyone has the right to education. Education shall be free') + '&type=PASSAGE');
     const html = decode(res.text);
     // The PDF's passage (the HTML version's Article 26 may rank beside it).
-    const hit = html.slice(html.indexOf('<ol class="hits"')).split('<li class="hit">').find((h) => h.includes('Page 9 of'))!;
+    const hit = html
+      .slice(html.indexOf('<ol class="hits"'))
+      .split('<li class="hit">')
+      .find((h) => h.includes('Page 9 of'))!;
     expect(hit).toContain('Page 9 of');
     const reading = /href="(\/en\/documents\/([0-9a-f-]{36})\?page=9&hl=[^"]+)"/.exec(hit);
     expect(reading).not.toBeNull();
@@ -134,7 +166,10 @@ describe('web pages over HTTP (no JavaScript)', () => {
 
   it('shows a draft to nobody: its page is 404 for the public, in HTML', async () => {
     const lg = (await t.gql(`{ localGovernments(limit: 1) { items { id } } }`)).data.localGovernments.items[0].id;
-    const draft = await t.gql(`mutation($lg: ID!) { createActionPlan(input: { title: "Unpublished web draft", summary: "Secret.", kind: EQUALITY, lifecycle: ADOPTED, localGovernmentId: $lg }) { slug } }`, { lg });
+    const draft = await t.gql(
+      `mutation($lg: ID!) { createActionPlan(input: { title: "Unpublished web draft", summary: "Secret.", kind: EQUALITY, lifecycle: ADOPTED, localGovernmentId: $lg }) { slug } }`,
+      { lg },
+    );
     const res = await page(`/en/plans/${draft.data.createActionPlan.slug}`);
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toMatch(/text\/html/);

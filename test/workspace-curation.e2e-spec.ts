@@ -19,12 +19,16 @@ describe('workspace: documents, review, history, users, tokens', () => {
   const signedIn = async (who: 'curator' | 'editor' | 'otherCurator' | 'admin', lang = 'en') => {
     const agent = browser();
     const form = await agent.get(`/${lang}/login`);
-    const res = await agent.post(`/${lang}/login`).type('form').send({ _csrf: csrfOf(form.text), email: t.users[who].email, password: t.users[who].password });
+    const res = await agent
+      .post(`/${lang}/login`)
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), email: t.users[who].email, password: t.users[who].password });
     expect(res.status).toBe(303);
     return agent;
   };
   const gqlPlan = async (id: string) =>
-    (await t.gql(`query($id: ID!) { actionPlan(id: $id) { title summary status version documents { id filename status language version } } }`, { id }, { as: 'editor' })).data.actionPlan;
+    (await t.gql(`query($id: ID!) { actionPlan(id: $id) { title summary status version documents { id filename status language version } } }`, { id }, { as: 'editor' })).data
+      .actionPlan;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -58,14 +62,23 @@ describe('workspace: documents, review, history, users, tokens', () => {
       expect(res.status).toBe(400);
       expect(text(res.text)).toContain('program.pdf: This type of file cannot be read.');
       expect((await gqlPlan(planId)).documents).toEqual([]);
-      const none = await agent.post(await uploadAction(agent)).field('recordType', 'ACTION_PLAN').field('recordId', planId).attach('file', Buffer.alloc(0), '');
+      const none = await agent
+        .post(await uploadAction(agent))
+        .field('recordType', 'ACTION_PLAN')
+        .field('recordId', planId)
+        .attach('file', Buffer.alloc(0), '');
       expect(none.status).toBe(400);
       expect(text(none.text)).toContain('Choose at least one file.');
     });
 
     it('uploads several files in one form post, and reports their status as JSON to the signed-in only', async () => {
       const agent = await signedIn('curator');
-      const res = await agent.post(await uploadAction(agent)).field('recordType', 'ACTION_PLAN').field('recordId', planId).attach('file', report(2), 'first.txt').attach('file', report(3), 'second.txt');
+      const res = await agent
+        .post(await uploadAction(agent))
+        .field('recordType', 'ACTION_PLAN')
+        .field('recordId', planId)
+        .attach('file', report(2), 'first.txt')
+        .attach('file', report(3), 'second.txt');
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe(`/en/workspace/plans/${planId}?uploaded=2`);
       expect(text((await agent.get(res.headers.location)).text)).toContain('2 files received');
@@ -73,12 +86,16 @@ describe('workspace: documents, review, history, users, tokens', () => {
       expect(docs.map((d: { filename: string }) => d.filename).sort()).toEqual(['first.txt', 'second.txt']);
       const ids = docs.map((d: { id: string }) => d.id);
       const query = ids.map((id: string) => `id=${id}`).join('&');
-      await waitFor(async () => {
-        const status = await agent.get(`/fr/workspace/document-status?${query}`);
-        expect(status.status).toBe(200);
-        expect(status.headers['cache-control']).toBe('no-store');
-        return status.body.documents.length === 2 && status.body.documents.every((d: { status: string }) => d.status === 'INDEXED');
-      }, 'both documents INDEXED', 30_000);
+      await waitFor(
+        async () => {
+          const status = await agent.get(`/fr/workspace/document-status?${query}`);
+          expect(status.status).toBe(200);
+          expect(status.headers['cache-control']).toBe('no-store');
+          return status.body.documents.length === 2 && status.body.documents.every((d: { status: string }) => d.status === 'INDEXED');
+        },
+        'both documents INDEXED',
+        30_000,
+      );
       const fr = await agent.get(`/fr/workspace/document-status?${query}`);
       expect(fr.body.documents[0]).toMatchObject({ status: 'INDEXED', label: 'Disponible dans la recherche', failureReason: null });
       expect((await browser().get(`/en/workspace/document-status?${query}`)).status).toBe(401);
@@ -93,20 +110,40 @@ describe('workspace: documents, review, history, users, tokens', () => {
       const csrf = csrfOf(page.text);
       const base = `/en/workspace/plans/${planId}/documents/${doc.id}`;
       expect(page.text).toContain(`action="${base}/language"`);
-      const stale = await agent.post(`${base}/language`).type('form').send({ _csrf: csrf, language: 'fr', expectedVersion: String(doc.version - 1 || 99) });
+      const stale = await agent
+        .post(`${base}/language`)
+        .type('form')
+        .send({ _csrf: csrf, language: 'fr', expectedVersion: String(doc.version - 1 || 99) });
       expect([409, 400]).toContain(stale.status);
-      const set = await agent.post(`${base}/language`).type('form').send({ _csrf: csrf, language: 'fr', expectedVersion: String(doc.version) });
+      const set = await agent
+        .post(`${base}/language`)
+        .type('form')
+        .send({ _csrf: csrf, language: 'fr', expectedVersion: String(doc.version) });
       expect(set.status).toBe(303);
       expect(set.headers.location).toContain('?document=language');
       let now = (await gqlPlan(planId)).documents.find((d: { id: string }) => d.id === doc.id);
       expect(now.language).toBe('fr');
-      expect((await agent.post(`${base}/retry`).type('form').send({ _csrf: csrf, expectedVersion: String(now.version) })).status).toBe(303);
+      expect(
+        (
+          await agent
+            .post(`${base}/retry`)
+            .type('form')
+            .send({ _csrf: csrf, expectedVersion: String(now.version) })
+        ).status,
+      ).toBe(303);
       now = (await gqlPlan(planId)).documents.find((d: { id: string }) => d.id === doc.id);
       expect(['PENDING', 'PROCESSING', 'INDEXED']).toContain(now.status);
       // Another curator may not touch it: 404, nothing changed.
       const other = await signedIn('otherCurator');
       const otherPage = await other.get('/en/workspace');
-      expect((await other.post(`${base}/archive`).type('form').send({ _csrf: csrfOf(otherPage.text) })).status).toBe(404);
+      expect(
+        (
+          await other
+            .post(`${base}/archive`)
+            .type('form')
+            .send({ _csrf: csrfOf(otherPage.text) })
+        ).status,
+      ).toBe(404);
       // Without a CSRF token: 403, nothing changed.
       expect((await agent.post(`${base}/archive`).type('form').send({ _csrf: 'forged' })).status).toBe(403);
       expect((await gqlPlan(planId)).documents).toHaveLength(2);
@@ -122,7 +159,16 @@ describe('workspace: documents, review, history, users, tokens', () => {
     const res = await agent
       .post('/fr/workspace/plans/new')
       .type('form')
-      .send({ _csrf: csrfOf(form.text), title: '', summary: 'x', localGovernmentId: placeId, kind: 'HUMAN_RIGHTS', lifecycle: 'ADOPTED', sourceUrl: 'pas une adresse', periodStart: '1200' });
+      .send({
+        _csrf: csrfOf(form.text),
+        title: '',
+        summary: 'x',
+        localGovernmentId: placeId,
+        kind: 'HUMAN_RIGHTS',
+        lifecycle: 'ADOPTED',
+        sourceUrl: 'pas une adresse',
+        periodStart: '1200',
+      });
     expect(res.status).toBe(400);
     const page = text(res.text);
     expect(res.text).toContain('<a href="#title">');
@@ -135,14 +181,34 @@ describe('workspace: documents, review, history, users, tokens', () => {
     const curator = await signedIn('curator');
     const edit = await curator.get(`/en/workspace/plans/${planId}/edit`);
     const version = /name="expectedVersion" value="(\d+)"/.exec(edit.text)![1];
-    await t.gql(`mutation($id: ID!) { updateActionPlan(id: $id, input: { summary: "The editor's summary.", adoptingBody: "City council" }) { id } }`, { id: planId }, { as: 'editor' });
-    const form = { _csrf: csrfOf(edit.text), title: 'Curation plan of Reviewtown', summary: 'My summary.', adoptingBody: 'My council', localGovernmentId: placeId, kind: 'HUMAN_RIGHTS', lifecycle: 'ADOPTED', _present: ['themes'], themes: ['participation'] };
-    const stale = await curator.post(`/en/workspace/plans/${planId}/edit`).type('form').send({ ...form, expectedVersion: version });
+    await t.gql(
+      `mutation($id: ID!) { updateActionPlan(id: $id, input: { summary: "The editor's summary.", adoptingBody: "City council" }) { id } }`,
+      { id: planId },
+      { as: 'editor' },
+    );
+    const form = {
+      _csrf: csrfOf(edit.text),
+      title: 'Curation plan of Reviewtown',
+      summary: 'My summary.',
+      adoptingBody: 'My council',
+      localGovernmentId: placeId,
+      kind: 'HUMAN_RIGHTS',
+      lifecycle: 'ADOPTED',
+      _present: ['themes'],
+      themes: ['participation'],
+    };
+    const stale = await curator
+      .post(`/en/workspace/plans/${planId}/edit`)
+      .type('form')
+      .send({ ...form, expectedVersion: version });
     expect(stale.status).toBe(409);
     expect(stale.text).toMatch(/name="_keep_summary" value="theirs"/);
     expect(stale.text).toMatch(/form="record-form" id="keep-yours-summary" name="_keep_summary" value="yours" checked/);
     const now = /name="expectedVersion" value="(\d+)"/.exec(stale.text)![1];
-    const saved = await curator.post(`/en/workspace/plans/${planId}/edit`).type('form').send({ ...form, expectedVersion: now, _keep_summary: 'theirs', _keep_adoptingBody: 'yours' });
+    const saved = await curator
+      .post(`/en/workspace/plans/${planId}/edit`)
+      .type('form')
+      .send({ ...form, expectedVersion: now, _keep_summary: 'theirs', _keep_adoptingBody: 'yours' });
     expect(saved.status).toBe(303);
     const plan = (await t.gql(`query($id: ID!) { actionPlan(id: $id) { summary adoptingBody } }`, { id: planId }, { as: 'editor' })).data.actionPlan;
     expect(plan).toEqual({ summary: "The editor's summary.", adoptingBody: 'My council' });
@@ -154,16 +220,35 @@ describe('workspace: documents, review, history, users, tokens', () => {
     const version = /name="expectedVersion" value="(\d+)"/.exec(edit.text)![1];
     const current = (await t.gql(`query($id: ID!) { actionPlan(id: $id) { summary adoptingBody } }`, { id: planId }, { as: 'editor' })).data.actionPlan;
     await t.gql(`mutation($id: ID!) { updateActionPlan(id: $id, input: { adoptingBody: "Set by the admin meanwhile" }) { id } }`, { id: planId }, { as: 'admin' });
-    const form = { _csrf: csrfOf(edit.text), title: 'Curation plan of Reviewtown', summary: 'Only the summary changed here.', adoptingBody: current.adoptingBody, localGovernmentId: placeId, kind: 'HUMAN_RIGHTS', lifecycle: 'ADOPTED', _present: ['themes'], themes: ['participation'] };
-    const stale = await curator.post(`/en/workspace/plans/${planId}/edit`).type('form').send({ ...form, expectedVersion: version });
+    const form = {
+      _csrf: csrfOf(edit.text),
+      title: 'Curation plan of Reviewtown',
+      summary: 'Only the summary changed here.',
+      adoptingBody: current.adoptingBody,
+      localGovernmentId: placeId,
+      kind: 'HUMAN_RIGHTS',
+      lifecycle: 'ADOPTED',
+      _present: ['themes'],
+      themes: ['participation'],
+    };
+    const stale = await curator
+      .post(`/en/workspace/plans/${planId}/edit`)
+      .type('form')
+      .send({ ...form, expectedVersion: version });
     expect(stale.status).toBe(409);
     expect(stale.text).toMatch(/id="keep-theirs-adoptingBody" name="_keep_adoptingBody" value="theirs" checked/);
     expect(stale.text).toContain('value="Set by the admin meanwhile"');
     // Saving the form as it now stands (the browser sends the preselected choice).
     const now = /name="expectedVersion" value="(\d+)"/.exec(stale.text)![1];
-    const saved = await curator.post(`/en/workspace/plans/${planId}/edit`).type('form').send({ ...form, adoptingBody: 'Set by the admin meanwhile', expectedVersion: now, _keep_adoptingBody: 'theirs' });
+    const saved = await curator
+      .post(`/en/workspace/plans/${planId}/edit`)
+      .type('form')
+      .send({ ...form, adoptingBody: 'Set by the admin meanwhile', expectedVersion: now, _keep_adoptingBody: 'theirs' });
     expect(saved.status).toBe(303);
-    expect((await t.gql(`query($id: ID!) { actionPlan(id: $id) { summary adoptingBody } }`, { id: planId }, { as: 'editor' })).data.actionPlan).toEqual({ summary: 'Only the summary changed here.', adoptingBody: 'Set by the admin meanwhile' });
+    expect((await t.gql(`query($id: ID!) { actionPlan(id: $id) { summary adoptingBody } }`, { id: planId }, { as: 'editor' })).data.actionPlan).toEqual({
+      summary: 'Only the summary changed here.',
+      adoptingBody: 'Set by the admin meanwhile',
+    });
   });
 
   it('sends anonymous and signed-out posts to every new form to the sign-in page, changing nothing', async () => {
@@ -181,7 +266,10 @@ describe('workspace: documents, review, history, users, tokens', () => {
     await agent.post('/en/logout').type('form').send({ _csrf: csrf });
     for (const path of posts) {
       for (const client of [browser(), agent]) {
-        const res = await client.post(path).type('form').send({ _csrf: csrf, name: 'x', role: 'ADMIN', password: 'a-long-enough-password', email: 'anon@test.example', displayName: 'Anon' });
+        const res = await client
+          .post(path)
+          .type('form')
+          .send({ _csrf: csrf, name: 'x', role: 'ADMIN', password: 'a-long-enough-password', email: 'anon@test.example', displayName: 'Anon' });
         expect([path, res.status, res.headers.location]).toEqual([path, 303, '/en/login']);
       }
     }
@@ -198,14 +286,24 @@ describe('workspace: documents, review, history, users, tokens', () => {
     const page = await curator.get(`/en/workspace/plans/${planId}`);
     const shown = /name="expectedVersion" value="(\d+)"/.exec(page.text)![1];
     await t.gql(`mutation($id: ID!) { updateActionPlan(id: $id, input: { summary: "Changed while the page was open." }) { id } }`, { id: planId }, { as: 'editor' });
-    const stale = await curator.post(`/en/workspace/plans/${planId}/submit`).type('form').send({ _csrf: csrfOf(page.text), expectedVersion: shown });
+    const stale = await curator
+      .post(`/en/workspace/plans/${planId}/submit`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), expectedVersion: shown });
     expect(stale.status).toBe(409);
     expect((await gqlPlan(planId)).status).toBe('DRAFT');
     // Over GraphQL the same precondition.
-    const gql = await t.gql(`mutation($id: ID!, $v: Int) { submitActionPlanForReview(id: $id, expectedVersion: $v) { status } }`, { id: planId, v: Number(shown) }, { as: 'curator' });
+    const gql = await t.gql(
+      `mutation($id: ID!, $v: Int) { submitActionPlanForReview(id: $id, expectedVersion: $v) { status } }`,
+      { id: planId, v: Number(shown) },
+      { as: 'curator' },
+    );
     expect(gql.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', changedFields: ['summary'] });
     const fresh = await curator.get(`/en/workspace/plans/${planId}`);
-    const ok = await curator.post(`/en/workspace/plans/${planId}/submit`).type('form').send({ _csrf: csrfOf(fresh.text), expectedVersion: /name="expectedVersion" value="(\d+)"/.exec(fresh.text)![1] });
+    const ok = await curator
+      .post(`/en/workspace/plans/${planId}/submit`)
+      .type('form')
+      .send({ _csrf: csrfOf(fresh.text), expectedVersion: /name="expectedVersion" value="(\d+)"/.exec(fresh.text)![1] });
     expect(ok.status).toBe(303);
     expect((await gqlPlan(planId)).status).toBe('IN_REVIEW');
   });
@@ -222,10 +320,17 @@ describe('workspace: documents, review, history, users, tokens', () => {
     const item = queue.text.slice(queue.text.indexOf('Curation plan of Reviewtown'));
     expect(text(item)).toContain('A new record, never published yet');
     // Publish it, then change it and submit again: the queue shows before and after.
-    const publish = await editor.post(`/en/workspace/plans/${planId}/publish`).type('form').send({ _csrf: csrfOf(queue.text) });
+    const publish = await editor
+      .post(`/en/workspace/plans/${planId}/publish`)
+      .type('form')
+      .send({ _csrf: csrfOf(queue.text) });
     expect(publish.status).toBe(303);
     await t.gql(`mutation($id: ID!) { returnActionPlanToDraft(id: $id, comment: "Shorter summary, please.") { id } }`, { id: planId }, { as: 'editor' });
-    await t.gql(`mutation($id: ID!) { updateActionPlan(id: $id, input: { summary: "The second summary.", themes: ["participation", "indicators"] }) { id } }`, { id: planId }, { as: 'curator' });
+    await t.gql(
+      `mutation($id: ID!) { updateActionPlan(id: $id, input: { summary: "The second summary.", themes: ["participation", "indicators"] }) { id } }`,
+      { id: planId },
+      { as: 'curator' },
+    );
     await t.gql(`mutation($id: ID!) { submitActionPlanForReview(id: $id) { id } }`, { id: planId }, { as: 'curator' });
     const again = text((await editor.get('/en/workspace/review')).text);
     const section = again.slice(again.indexOf('Curation plan of Reviewtown'));
@@ -246,8 +351,18 @@ describe('workspace: documents, review, history, users, tokens', () => {
     const forms = [...history.text.matchAll(first)];
     const oldest = forms[forms.length - 1];
     const before = (await gqlPlan(planId)).version;
-    expect((await curator.post(oldest[1]).type('form').send({ _csrf: csrfOf((await curator.get('/en/workspace')).text) })).status).toBe(404);
-    const restored = await editor.post(oldest[1]).type('form').send({ _csrf: csrfOf(history.text) });
+    expect(
+      (
+        await curator
+          .post(oldest[1])
+          .type('form')
+          .send({ _csrf: csrfOf((await curator.get('/en/workspace')).text) })
+      ).status,
+    ).toBe(404);
+    const restored = await editor
+      .post(oldest[1])
+      .type('form')
+      .send({ _csrf: csrfOf(history.text) });
     expect(restored.status).toBe(303);
     const plan = await gqlPlan(planId);
     expect(plan).toMatchObject({ summary: 'First summary.', version: before + 1 });
@@ -256,12 +371,22 @@ describe('workspace: documents, review, history, users, tokens', () => {
     const staleHistory = await editor.get(`/en/workspace/plans/${planId}/history`);
     await t.gql(`mutation($id: ID!) { updateActionPlan(id: $id, input: { summary: "Edited after the history was opened." }) { id } }`, { id: planId }, { as: 'admin' });
     const staleForm = [...staleHistory.text.matchAll(first)].pop()!;
-    const refused = await editor.post(staleForm[1]).type('form').send({ _csrf: csrfOf(staleHistory.text), expectedVersion: /name="expectedVersion" value="(\d+)"/.exec(staleHistory.text)![1] });
+    const refused = await editor
+      .post(staleForm[1])
+      .type('form')
+      .send({ _csrf: csrfOf(staleHistory.text), expectedVersion: /name="expectedVersion" value="(\d+)"/.exec(staleHistory.text)![1] });
     expect(refused.status).toBe(409);
     expect((await gqlPlan(planId)).summary).toBe('Edited after the history was opened.');
     // A revision of another record is not this one's: 404.
     const otherPlan = (await t.gql(`{ actionPlans(limit: 1) { items { id } } }`)).data.actionPlans.items[0].id;
-    expect((await editor.post(`/en/workspace/plans/${otherPlan}/revisions/${oldest[2]}/restore`).type('form').send({ _csrf: csrfOf(history.text) })).status).toBe(404);
+    expect(
+      (
+        await editor
+          .post(`/en/workspace/plans/${otherPlan}/revisions/${oldest[2]}/restore`)
+          .type('form')
+          .send({ _csrf: csrfOf(history.text) })
+      ).status,
+    ).toBe(404);
   });
 
   describe('users and API tokens', () => {
@@ -269,7 +394,10 @@ describe('workspace: documents, review, history, users, tokens', () => {
       for (const who of ['curator', 'editor'] as const) {
         const agent = await signedIn(who);
         expect((await agent.get('/en/workspace/users')).status).toBe(404);
-        const forced = await agent.post('/en/workspace/users').type('form').send({ _csrf: csrfOf((await agent.get('/en/workspace')).text), email: 'x@test.example', displayName: 'X', role: 'ADMIN', password: 'long-enough-password' });
+        const forced = await agent
+          .post('/en/workspace/users')
+          .type('form')
+          .send({ _csrf: csrfOf((await agent.get('/en/workspace')).text), email: 'x@test.example', displayName: 'X', role: 'ADMIN', password: 'long-enough-password' });
         expect(forced.status).toBe(404);
       }
       const admin = await signedIn('admin');
@@ -289,12 +417,24 @@ describe('workspace: documents, review, history, users, tokens', () => {
       expect(user).toMatchObject({ role: 'CURATOR', active: true });
       const changed = await admin.post(`/en/workspace/users/${user.id}`).type('form').send({ _csrf: csrf, role: 'EDITOR', active: 'false' });
       expect(changed.status).toBe(303);
-      expect((await t.gql(`{ users(limit: 100) { items { id role active } } }`, {}, { as: 'admin' })).data.users.items.find((u: { id: string }) => u.id === user.id)).toMatchObject({ role: 'EDITOR', active: false });
-      await admin.post(`/en/workspace/users/${user.id}`).type('form').send({ _csrf: csrf, role: 'EDITOR', active: ['false', 'true'] });
+      expect((await t.gql(`{ users(limit: 100) { items { id role active } } }`, {}, { as: 'admin' })).data.users.items.find((u: { id: string }) => u.id === user.id)).toMatchObject(
+        { role: 'EDITOR', active: false },
+      );
+      await admin
+        .post(`/en/workspace/users/${user.id}`)
+        .type('form')
+        .send({ _csrf: csrf, role: 'EDITOR', active: ['false', 'true'] });
       expect((await admin.post(`/en/workspace/users/${user.id}/password`).type('form').send({ _csrf: csrf, password: 'the-new-password-2' })).status).toBe(303);
       const signIn = browser();
       const form = await signIn.get('/en/login');
-      expect((await signIn.post('/en/login').type('form').send({ _csrf: csrfOf(form.text), email, password: 'the-new-password-2' })).status).toBe(303);
+      expect(
+        (
+          await signIn
+            .post('/en/login')
+            .type('form')
+            .send({ _csrf: csrfOf(form.text), email, password: 'the-new-password-2' })
+        ).status,
+      ).toBe(303);
       // The last active admin cannot demote themself.
       const self = await admin.post(`/en/workspace/users/${t.users.admin.id}`).type('form').send({ _csrf: csrf, role: 'CURATOR', active: 'true' });
       expect(self.status).toBe(400);
@@ -320,7 +460,14 @@ describe('workspace: documents, review, history, users, tokens', () => {
       expect(list.text).not.toContain(token);
       const id = /name="id" value="([0-9a-f-]{36})"/.exec(list.text)![1];
       const other = await signedIn('otherCurator');
-      expect((await other.post('/en/workspace/tokens/revoke').type('form').send({ _csrf: csrfOf((await other.get('/en/workspace/tokens')).text), id })).status).toBe(404);
+      expect(
+        (
+          await other
+            .post('/en/workspace/tokens/revoke')
+            .type('form')
+            .send({ _csrf: csrfOf((await other.get('/en/workspace/tokens')).text), id })
+        ).status,
+      ).toBe(404);
       expect((await curator.post('/en/workspace/tokens/revoke').type('form').send({ _csrf: 'forged', id })).status).toBe(403);
       const revoked = await curator.post('/en/workspace/tokens/revoke').type('form').send({ _csrf: csrf, id });
       expect(revoked.status).toBe(303);

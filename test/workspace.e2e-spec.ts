@@ -8,7 +8,11 @@ import { startTestApp, TestApp } from './helpers/test-app';
  * are the `login` mutation's.
  */
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-const h1Of = (html: string) => /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1].replace(/<[^>]+>/g, '').trim();
+const h1Of = (html: string) =>
+  /<h1[^>]*>([\s\S]*?)<\/h1>/
+    .exec(html)?.[1]
+    .replace(/<[^>]+>/g, '')
+    .trim();
 
 describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
   let t: TestApp;
@@ -19,7 +23,10 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
   const signedIn = async (who: 'curator' | 'editor' | 'otherCurator' = 'curator') => {
     const agent = browser();
     const form = await agent.get('/en/login');
-    const res = await agent.post('/en/login').type('form').send({ _csrf: csrfOf(form.text), email: t.users[who].email, password: t.users[who].password, next: '/en/workspace' });
+    const res = await agent
+      .post('/en/login')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), email: t.users[who].email, password: t.users[who].password, next: '/en/workspace' });
     expect(res.status).toBe(303);
     return agent;
   };
@@ -41,7 +48,10 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
     expect(form.status).toBe(200);
     expect(h1Of(form.text)).toBe('Connexion');
     expect(form.text).toContain('name="next" value="/fr/workspace"');
-    const res = await agent.post('/fr/login').type('form').send({ _csrf: csrfOf(form.text), email: t.users.curator.email, password: t.users.curator.password, next: '/fr/workspace' });
+    const res = await agent
+      .post('/fr/login')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), email: t.users.curator.email, password: t.users.curator.password, next: '/fr/workspace' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/fr/workspace');
     const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('lrkb_session='))!;
@@ -82,20 +92,29 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
     }
     // A token of another browser's form is refused too.
     const other = await browser().get('/en/login');
-    const res = await agent.post('/en/login').type('form').send({ _csrf: csrfOf(other.text), email: t.users.curator.email, password: t.users.curator.password });
+    const res = await agent
+      .post('/en/login')
+      .type('form')
+      .send({ _csrf: csrfOf(other.text), email: t.users.curator.email, password: t.users.curator.password });
     expect(res.status).toBe(403);
   });
 
   it('explains what is wrong, keeps what was typed, and gives the same generic message as the API', async () => {
     const agent = browser();
     const form = await agent.get('/en/login');
-    const empty = await agent.post('/en/login').type('form').send({ _csrf: csrfOf(form.text), email: '', password: '' });
+    const empty = await agent
+      .post('/en/login')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), email: '', password: '' });
     expect(empty.status).toBe(400);
     expect(empty.text).toMatch(/class="error-summary" role="alert"/);
     expect(empty.text).toContain('<a href="#email">Enter your email address</a>');
     expect(empty.text).toContain('<a href="#password">Enter your password</a>');
     expect(empty.text).toMatch(/id="email"[^>]*aria-invalid="true" aria-describedby="email-error"/);
-    const wrong = await agent.post('/en/login').type('form').send({ _csrf: csrfOf(form.text), email: 'nobody@test.example', password: 'not-the-password' });
+    const wrong = await agent
+      .post('/en/login')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), email: 'nobody@test.example', password: 'not-the-password' });
     expect(wrong.status).toBe(401);
     expect(wrong.text).toContain('Wrong email or password.');
     expect(wrong.text).toContain('value="nobody@test.example"');
@@ -104,14 +123,24 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
 
   it('shows my drafts, my records in review and those returned to me with the comment', async () => {
     const create = (title: string) =>
-      t.gql(`mutation($i: CreateActionPlanInput!) { createActionPlan(input: $i) { id slug } }`, { i: { title, summary: 'Mine.', kind: 'EQUALITY', lifecycle: 'ADOPTED', localGovernmentId: placeId } }, { as: 'curator' });
+      t.gql(
+        `mutation($i: CreateActionPlanInput!) { createActionPlan(input: $i) { id slug } }`,
+        { i: { title, summary: 'Mine.', kind: 'EQUALITY', lifecycle: 'ADOPTED', localGovernmentId: placeId } },
+        { as: 'curator' },
+      );
     const draft = (await create('My workspace draft')).data.createActionPlan;
     const review = (await create('My plan in review')).data.createActionPlan;
     const back = (await create('My returned plan')).data.createActionPlan;
     await t.gql(`mutation($id: ID!) { submitActionPlanForReview(id: $id) { id } }`, { id: review.id }, { as: 'curator' });
     await t.gql(`mutation($id: ID!) { submitActionPlanForReview(id: $id) { id } }`, { id: back.id }, { as: 'curator' });
     await t.gql(`mutation($id: ID!) { returnActionPlanToDraft(id: $id, comment: "Add the monitoring section, please.") { id } }`, { id: back.id });
-    const theirs = (await t.gql(`mutation($i: CreateActionPlanInput!) { createActionPlan(input: $i) { slug } }`, { i: { title: 'Someone else’s draft', summary: 'Theirs.', kind: 'EQUALITY', lifecycle: 'ADOPTED', localGovernmentId: placeId } }, { as: 'otherCurator' })).data.createActionPlan;
+    const theirs = (
+      await t.gql(
+        `mutation($i: CreateActionPlanInput!) { createActionPlan(input: $i) { slug } }`,
+        { i: { title: 'Someone else’s draft', summary: 'Theirs.', kind: 'EQUALITY', lifecycle: 'ADOPTED', localGovernmentId: placeId } },
+        { as: 'otherCurator' },
+      )
+    ).data.createActionPlan;
 
     const agent = await signedIn('curator');
     const work = (await agent.get('/en/workspace')).text;
@@ -143,7 +172,10 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
     const page = await agent.get('/en/workspace');
     expect((await agent.post('/en/logout').type('form').send({ _csrf: 'forged' })).status).toBe(403);
     expect((await agent.get('/en/workspace')).status).toBe(200);
-    const out = await agent.post('/en/logout').type('form').send({ _csrf: csrfOf(page.text) });
+    const out = await agent
+      .post('/en/logout')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) });
     expect(out.status).toBe(303);
     expect(out.headers.location).toBe('/en/login?signedOut=1');
     expect((await agent.get('/en/workspace')).status).toBe(303);
@@ -151,12 +183,23 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
 
   it('ends a session when the user is deactivated or given a new password, and after inactivity', async () => {
     const email = `web-${Date.now()}@test.example`;
-    const created = await t.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, password: 'web-user-password-1', displayName: 'Web user', role: 'CURATOR' } }, { as: 'admin' });
+    const created = await t.gql(
+      `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
+      { i: { email, password: 'web-user-password-1', displayName: 'Web user', role: 'CURATOR' } },
+      { as: 'admin' },
+    );
     const id = created.data.createUser.id;
     const signIn = async (password: string) => {
       const agent = browser();
       const form = await agent.get('/en/login');
-      expect((await agent.post('/en/login').type('form').send({ _csrf: csrfOf(form.text), email, password })).status).toBe(303);
+      expect(
+        (
+          await agent
+            .post('/en/login')
+            .type('form')
+            .send({ _csrf: csrfOf(form.text), email, password })
+        ).status,
+      ).toBe(303);
       expect((await agent.get('/en/workspace')).status).toBe(200);
       return agent;
     };
@@ -175,7 +218,13 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
 
   describe('records in the browser: create, edit, upload, workflow', () => {
     const graphqlPlan = async (id: string) =>
-      (await t.gql(`query($id: ID!) { actionPlan(id: $id) { title status originalTitle sourceUrl version themes { slug } sdgs { number } documents { filename } } }`, { id }, { as: 'editor' })).data.actionPlan;
+      (
+        await t.gql(
+          `query($id: ID!) { actionPlan(id: $id) { title status originalTitle sourceUrl version themes { slug } sdgs { number } documents { filename } } }`,
+          { id },
+          { as: 'editor' },
+        )
+      ).data.actionPlan;
     const planForm = (csrf: string, extra: Record<string, unknown> = {}) => ({
       _csrf: csrf,
       title: 'Browser plan for Versionville',
@@ -197,7 +246,10 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
       const form = await agent.get('/en/workspace/plans/new');
       expect(form.status).toBe(200);
       const csrf = csrfOf(form.text);
-      const bad = await agent.post('/en/workspace/plans/new').type('form').send(planForm(csrf, { title: '', sourceUrl: 'not a url' }));
+      const bad = await agent
+        .post('/en/workspace/plans/new')
+        .type('form')
+        .send(planForm(csrf, { title: '', sourceUrl: 'not a url' }));
       expect(bad.status).toBe(400);
       expect(bad.text).toMatch(/class="error-summary" role="alert"/);
       expect(bad.text).toContain('<a href="#title">');
@@ -223,7 +275,10 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
       expect(edit.status).toBe(200);
       expect(edit.text).toContain('value="Plan du navigateur"');
       const version = Number(/name="expectedVersion" value="(\d+)"/.exec(edit.text)![1]);
-      const res = await agent.post(`/en/workspace/plans/${planId}/edit`).type('form').send(planForm(csrfOf(edit.text), { expectedVersion: String(version), originalTitle: '', themes: undefined }));
+      const res = await agent
+        .post(`/en/workspace/plans/${planId}/edit`)
+        .type('form')
+        .send(planForm(csrfOf(edit.text), { expectedVersion: String(version), originalTitle: '', themes: undefined }));
       expect(res.status).toBe(303);
       expect(await graphqlPlan(planId)).toMatchObject({ originalTitle: null, themes: [], sdgs: [{ number: 16 }], version: version + 1 });
     });
@@ -233,12 +288,17 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
       const edit = await agent.get(`/en/workspace/plans/${planId}/edit`);
       const version = /name="expectedVersion" value="(\d+)"/.exec(edit.text)![1];
       await t.gql(`mutation($id: ID!) { updateActionPlan(id: $id, input: { summary: "Changed by an editor meanwhile." }) { id } }`, { id: planId });
-      const stale = await agent.post(`/en/workspace/plans/${planId}/edit`).type('form').send(planForm(csrfOf(edit.text), { expectedVersion: version, summary: 'My own summary.' }));
+      const stale = await agent
+        .post(`/en/workspace/plans/${planId}/edit`)
+        .type('form')
+        .send(planForm(csrfOf(edit.text), { expectedVersion: version, summary: 'My own summary.' }));
       expect(stale.status).toBe(409);
       expect(stale.text).toContain('Someone changed this record since you opened it');
       expect(stale.text).toContain('Changed by an editor meanwhile.');
       expect(stale.text).toContain('My own summary.');
-      expect((await t.gql(`query($id: ID!) { actionPlan(id: $id) { summary } }`, { id: planId }, { as: 'editor' })).data.actionPlan.summary).toBe('Changed by an editor meanwhile.');
+      expect((await t.gql(`query($id: ID!) { actionPlan(id: $id) { summary } }`, { id: planId }, { as: 'editor' })).data.actionPlan.summary).toBe(
+        'Changed by an editor meanwhile.',
+      );
     });
 
     it('uploads a document with a plain form post, only with the CSRF token', async () => {
@@ -246,7 +306,11 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
       const page = await agent.get(`/en/workspace/plans/${planId}`);
       const action = /<form action="([^"]+\/documents\?_csrf=[^"]+)"/.exec(page.text)![1].replace(/&amp;/g, '&');
       const file = Buffer.from('Browser upload: the council publishes a yearly human rights report.\n'.repeat(10));
-      const forged = await agent.post(action.replace(/_csrf=[^&]+/, '_csrf=forged')).field('recordType', 'ACTION_PLAN').field('recordId', planId).attach('file', file, 'report.txt');
+      const forged = await agent
+        .post(action.replace(/_csrf=[^&]+/, '_csrf=forged'))
+        .field('recordType', 'ACTION_PLAN')
+        .field('recordId', planId)
+        .attach('file', file, 'report.txt');
       expect(forged.status).toBe(403);
       const ok = await agent.post(action).field('recordType', 'ACTION_PLAN').field('recordId', planId).attach('file', file, 'report.txt');
       expect(ok.status).toBe(303);
@@ -258,7 +322,10 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
       expect((await other.get(`/en/workspace/plans/${planId}`)).status).toBe(404);
       expect((await other.get(`/en/workspace/plans/${planId}/edit`)).status).toBe(404);
       const form = await other.get('/en/workspace');
-      const forced = await other.post(`/en/workspace/plans/${planId}/edit`).type('form').send(planForm(csrfOf(form.text), { title: 'Hijacked' }));
+      const forced = await other
+        .post(`/en/workspace/plans/${planId}/edit`)
+        .type('form')
+        .send(planForm(csrfOf(form.text), { title: 'Hijacked' }));
       expect(forced.status).toBe(404);
       expect((await graphqlPlan(planId)).title).toBe('Browser plan for Versionville');
     });
@@ -266,7 +333,10 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
     it('runs the workflow: submit, then an editor returns it (a comment is required) and publishes it', async () => {
       const curator = await signedIn('curator');
       const page = await curator.get(`/en/workspace/plans/${planId}`);
-      const submitted = await curator.post(`/en/workspace/plans/${planId}/submit`).type('form').send({ _csrf: csrfOf(page.text) });
+      const submitted = await curator
+        .post(`/en/workspace/plans/${planId}/submit`)
+        .type('form')
+        .send({ _csrf: csrfOf(page.text) });
       expect(submitted.status).toBe(303);
       expect((await graphqlPlan(planId)).status).toBe('IN_REVIEW');
       const locked = await curator.get(`/en/workspace/plans/${planId}/edit`); // in review: no longer the curator's to edit
@@ -276,12 +346,29 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
       const editor = await signedIn('editor');
       const review = await editor.get(`/en/workspace/plans/${planId}`);
       expect(review.text).toContain('Publish');
-      const noComment = await editor.post(`/en/workspace/plans/${planId}/return`).type('form').send({ _csrf: csrfOf(review.text), comment: '' });
+      const noComment = await editor
+        .post(`/en/workspace/plans/${planId}/return`)
+        .type('form')
+        .send({ _csrf: csrfOf(review.text), comment: '' });
       expect(noComment.status).toBe(400);
       expect(noComment.text).toContain('Comment: this is required.');
-      expect((await editor.post(`/en/workspace/plans/${planId}/return`).type('form').send({ _csrf: csrfOf(review.text), comment: 'Please add the monitoring body.' })).status).toBe(303);
+      expect(
+        (
+          await editor
+            .post(`/en/workspace/plans/${planId}/return`)
+            .type('form')
+            .send({ _csrf: csrfOf(review.text), comment: 'Please add the monitoring body.' })
+        ).status,
+      ).toBe(303);
       expect((await graphqlPlan(planId)).status).toBe('DRAFT');
-      expect((await editor.post(`/en/workspace/plans/${planId}/publish`).type('form').send({ _csrf: csrfOf(review.text) })).status).toBe(303);
+      expect(
+        (
+          await editor
+            .post(`/en/workspace/plans/${planId}/publish`)
+            .type('form')
+            .send({ _csrf: csrfOf(review.text) })
+        ).status,
+      ).toBe(303);
       expect((await graphqlPlan(planId)).status).toBe('PUBLISHED');
       expect((await editor.post(`/en/workspace/plans/${planId}/publish`).type('form').send({ _csrf: 'forged' })).status).toBe(403);
     });
@@ -292,7 +379,15 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
     const agent = browser();
     const form = await agent.get('/en/login');
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await agent.post('/en/login').type('form').send({ _csrf: csrfOf(form.text), email: 'throttled-web@test.example', password: `wrong-${i}` })).status);
+    for (let i = 0; i < 7; i++)
+      statuses.push(
+        (
+          await agent
+            .post('/en/login')
+            .type('form')
+            .send({ _csrf: csrfOf(form.text), email: 'throttled-web@test.example', password: `wrong-${i}` })
+        ).status,
+      );
     expect(statuses).toContain(429);
   });
 });

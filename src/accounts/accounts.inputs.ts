@@ -43,7 +43,7 @@ export class UpdateUserInput {
   @IsBoolean()
   active?: boolean;
 
-  @Field(() => String, { nullable: true, description: 'A new password (revokes the user\'s sessions).' })
+  @Field(() => String, { nullable: true, description: "A new password (revokes the user's sessions)." })
   @IsOptional()
   @IsString()
   @MinLength(MIN_PASSWORD_LENGTH, { message: `password must be at least ${MIN_PASSWORD_LENGTH} characters long` })

@@ -21,10 +21,7 @@ export const ACCOUNT_ENTITIES = [User, RefreshToken, ApiToken, AuditEntry, Recor
 /** Users, sessions, API tokens, the audit trail; used by the other modules, using none of them. */
 @Global()
 @Module({
-  imports: [
-    DatabaseModule,
-    TypeOrmModule.forFeature(ACCOUNT_ENTITIES),
-  ],
+  imports: [DatabaseModule, TypeOrmModule.forFeature(ACCOUNT_ENTITIES)],
   providers: [TokensService, LoginThrottle, AccountsService, AuditService, AccountsResolver, AuditEntryResolver, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [AccountsService, AuditService, TokensService],
 })

@@ -66,7 +66,7 @@ export class AccountsResolver {
     return this.accounts.createApiToken(ctx, name);
   }
 
-  @Query(() => [ApiToken], { description: 'Your API tokens (admins: anyone\'s, with userId).' })
+  @Query(() => [ApiToken], { description: "Your API tokens (admins: anyone's, with userId)." })
   @RequireRole(Role.CURATOR)
   apiTokens(@Ctx() ctx: RequestContext, @Args('userId', { type: () => ID, nullable: true }) userId: string | null): Promise<ApiToken[]> {
     return this.accounts.apiTokens(ctx, userId);
@@ -81,7 +81,8 @@ export class AccountsResolver {
   @Query(() => AuditEntryList, { description: 'Editors: the changes to one record (recordId) or by one user (userId), newest first.' })
   @RequireRole(Role.EDITOR)
   auditLog(
-    @Ctx() ctx: RequestContext, @Args('recordId', { type: () => ID, nullable: true }) recordId: string | null,
+    @Ctx() ctx: RequestContext,
+    @Args('recordId', { type: () => ID, nullable: true }) recordId: string | null,
     @Args('userId', { type: () => ID, nullable: true }) userId: string | null,
     @Args() page: PageArgs,
   ): Promise<Page<AuditEntry>> {

@@ -55,7 +55,17 @@ export class AccountsService {
     return this.tx.run(async (m) => {
       if (await m.findOne(User, { where: { email } })) throw new BadUserInputError('input.email', `a user with the email "${email}" already exists`, { rule: 'emailTaken' });
       const now = new Date();
-      const user = await m.save(User, { id: randomUUID(), email, displayName: input.displayName.trim(), role: input.role, active: true, credentialsGeneration: 0, passwordHash, createdAt: now, updatedAt: now });
+      const user = await m.save(User, {
+        id: randomUUID(),
+        email,
+        displayName: input.displayName.trim(),
+        role: input.role,
+        active: true,
+        credentialsGeneration: 0,
+        passwordHash,
+        createdAt: now,
+        updatedAt: now,
+      });
       await this.audit.record(ctx, m, { action: 'createUser', recordType: 'USER', recordId: user.id, before: null, after: userSnapshot(user) });
       return user;
     });
@@ -80,7 +90,13 @@ export class AccountsService {
       const saved = await m.save(User, user);
       // Every session, refresh token and API token ends at once; a reactivated user signs in anew.
       if (credentialsChange) await this.revokeCredentials(m, id);
-      await this.audit.record(ctx, m, { action: 'updateUser', recordType: 'USER', recordId: id, before, after: { ...userSnapshot(saved), ...(passwordHash ? { password: 'changed' } : {}) } });
+      await this.audit.record(ctx, m, {
+        action: 'updateUser',
+        recordType: 'USER',
+        recordId: id,
+        before,
+        after: { ...userSnapshot(saved), ...(passwordHash ? { password: 'changed' } : {}) },
+      });
       return saved;
     });
   }
@@ -178,7 +194,16 @@ export class AccountsService {
     const access = this.tokens.signAccess(accessClaimsOf(user));
     const refresh = this.tokens.newOpaque();
     const refreshTokenExpiresAt = new Date(Date.now() + this.config.security.refreshTokenTtlDays * 86400000);
-    await m.insert(RefreshToken, { id: randomUUID(), userId: user.id, tokenHash: refresh.hash, familyId, expiresAt: refreshTokenExpiresAt, revokedAt: null, replacedById: null, createdAt: new Date() });
+    await m.insert(RefreshToken, {
+      id: randomUUID(),
+      userId: user.id,
+      tokenHash: refresh.hash,
+      familyId,
+      expiresAt: refreshTokenExpiresAt,
+      revokedAt: null,
+      replacedById: null,
+      createdAt: new Date(),
+    });
     return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: refresh.token, refreshTokenExpiresAt, user };
   }
 
@@ -198,7 +223,15 @@ export class AccountsService {
     const { token, hash } = this.tokens.newOpaque();
     const now = new Date();
     await this.tx.run(async (m) => {
-      await m.insert(WebSession, { id: randomUUID(), tokenHash: hash, userId: user.id, credentialsGeneration: user.credentialsGeneration, createdAt: now, lastSeenAt: now, revokedAt: null });
+      await m.insert(WebSession, {
+        id: randomUUID(),
+        tokenHash: hash,
+        userId: user.id,
+        credentialsGeneration: user.credentialsGeneration,
+        createdAt: now,
+        lastSeenAt: now,
+        revokedAt: null,
+      });
       await this.audit.record(ctx, m, { action: 'login', recordType: 'USER', recordId: user.id, before: null, after: { via: 'web' }, userId: user.id });
     });
     return { token, user };
@@ -238,8 +271,23 @@ export class AccountsService {
     if (!trimmed || trimmed.length > 100) throw new BadUserInputError('name', 'name must be 1 to 100 characters');
     const { token, hash } = this.tokens.newOpaque(API_TOKEN_PREFIX);
     const apiToken = await this.tx.run(async (m) => {
-      const saved = await m.save(ApiToken, { id: randomUUID(), userId: actor.userId, name: trimmed, prefix: token.slice(0, 12), tokenHash: hash, createdAt: new Date(), lastUsedAt: null, revokedAt: null });
-      await this.audit.record(ctx, m, { action: 'createApiToken', recordType: 'API_TOKEN', recordId: saved.id, before: null, after: { name: saved.name, prefix: saved.prefix, userId: saved.userId } });
+      const saved = await m.save(ApiToken, {
+        id: randomUUID(),
+        userId: actor.userId,
+        name: trimmed,
+        prefix: token.slice(0, 12),
+        tokenHash: hash,
+        createdAt: new Date(),
+        lastUsedAt: null,
+        revokedAt: null,
+      });
+      await this.audit.record(ctx, m, {
+        action: 'createApiToken',
+        recordType: 'API_TOKEN',
+        recordId: saved.id,
+        before: null,
+        after: { name: saved.name, prefix: saved.prefix, userId: saved.userId },
+      });
       return saved;
     });
     return { token, apiToken };
@@ -249,7 +297,7 @@ export class AccountsService {
   async apiTokens(ctx: RequestContext, userId?: string | null): Promise<ApiToken[]> {
     const actor = access.require(ctx, Role.CURATOR, 'Listing API tokens');
     const owner = userId ?? actor?.userId;
-    if (actor && owner !== actor.userId && !hasRole(actor, Role.ADMIN)) throw new ForbiddenError('only admins list other users\' tokens');
+    if (actor && owner !== actor.userId && !hasRole(actor, Role.ADMIN)) throw new ForbiddenError("only admins list other users' tokens");
     return this.dataSource.manager.find(ApiToken, { where: { userId: owner }, order: { createdAt: 'DESC' } });
   }
 
@@ -289,7 +337,8 @@ export class AccountsService {
     }
     const user = await this.dataSource.manager.findOne(User, { where: { id: claims.sub } });
     if (!user?.active) throw new UnauthenticatedError('the account is inactive');
-    if (claims.gen !== user.credentialsGeneration) throw new UnauthenticatedError('the access token was revoked (the password, role or status of the account changed); sign in again');
+    if (claims.gen !== user.credentialsGeneration)
+      throw new UnauthenticatedError('the access token was revoked (the password, role or status of the account changed); sign in again');
     // The role is read fresh: a demotion applies at once, not when the token expires.
     return { userId: user.id, email: user.email, role: user.role, via: 'session' };
   }

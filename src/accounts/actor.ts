@@ -7,7 +7,8 @@ export enum Role {
 }
 registerEnumType(Role, {
   name: 'Role',
-  description: 'CURATOR: creates records, edits and uploads to its own drafts, submits them for review. EDITOR: all of that on any record, plus review, publish, return to draft, archive, restore. ADMIN: all of that, plus users.',
+  description:
+    'CURATOR: creates records, edits and uploads to its own drafts, submits them for review. EDITOR: all of that on any record, plus review, publish, return to draft, archive, restore. ADMIN: all of that, plus users.',
 });
 
 /** Each role can do everything the roles below it can. */

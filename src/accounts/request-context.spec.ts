@@ -49,7 +49,9 @@ function refusal(call: () => unknown): unknown {
 
 describe('explicit request context', () => {
   it('finds the domain services that act on behalf of a caller', () => {
-    expect([...declared.keys()].sort()).toEqual(expect.arrayContaining(['AccountsService', 'ActionPlansService', 'AuditService', 'DocumentsService', 'RecordStore', 'RevisionsService', 'SearchService']));
+    expect([...declared.keys()].sort()).toEqual(
+      expect.arrayContaining(['AccountsService', 'ActionPlansService', 'AuditService', 'DocumentsService', 'RecordStore', 'RevisionsService', 'SearchService']),
+    );
   });
 
   it('guards every service method that takes a context (none left out of ActsOnBehalf)', () => {

@@ -18,7 +18,10 @@ const FILES = Number(process.env.BENCH_FILES ?? 6);
 const PAGES = Number(process.env.BENCH_PAGES ?? 150);
 const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 50);
 
-const WORDS = 'participation monitoring indicators council residents equality women children housing water education health budget accountability report charter migrants inclusion safety justice'.split(' ');
+const WORDS =
+  'participation monitoring indicators council residents equality women children housing water education health budget accountability report charter migrants inclusion safety justice'.split(
+    ' ',
+  );
 
 function pageText(file: number, page: number): string {
   const words = Array.from({ length: 220 }, (_, i) => WORDS[(file * 31 + page * 7 + i * 13) % WORDS.length]);
@@ -65,11 +68,20 @@ function upload(port: number, path: string, fields: Record<string, string>): Pro
   const tail = `\r\n--${boundary}--\r\n`;
   const length = Buffer.byteLength(head) + statSync(path).size + Buffer.byteLength(tail);
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/documents', method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': length, authorization: bearer } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/documents',
+        method: 'POST',
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': length, authorization: bearer },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+      },
+    );
     req.on('error', reject);
     req.write(head);
     const file = createReadStream(path);
@@ -114,10 +126,22 @@ async function main(): Promise<void> {
   writeFileSync(bigPath, await big.save({ useObjectStreams: false }));
   console.log('done');
 
-  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), SEED_ON_START: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', MAX_UPLOAD_BYTES: String(60 * 1024 * 1024), JWT_SECRET: randomBytes(48).toString('base64') };
+  const env = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    SEED_ON_START: 'false',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    MAX_UPLOAD_BYTES: String(60 * 1024 * 1024),
+    JWT_SECRET: randomBytes(48).toString('base64'),
+  };
   // An editor to upload as, made with the command line as a new deployment's first user is.
   const password = randomBytes(18).toString('base64');
-  execFileSync(process.execPath, [join(__dirname, '..', 'cli', 'main.js'), 'user:create', '--email', 'bench@example.org', '--role', 'EDITOR'], { env: { ...env, USER_PASSWORD: password }, stdio: 'ignore' });
+  execFileSync(process.execPath, [join(__dirname, '..', 'cli', 'main.js'), 'user:create', '--email', 'bench@example.org', '--role', 'EDITOR'], {
+    env: { ...env, USER_PASSWORD: password },
+    stdio: 'ignore',
+  });
   const child = spawn(process.execPath, [join(__dirname, '..', 'main.js')], {
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -125,7 +149,10 @@ async function main(): Promise<void> {
   try {
     for (let i = 0; ; i++) {
       if (i > 600) throw new Error('the server did not start');
-      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -166,7 +193,9 @@ async function main(): Promise<void> {
 
     console.log(`\nIngest benchmark (${FILES} PDFs × ${PAGES} pages = ${pages} pages, text-only; SQLite, embedded Meilisearch, this machine)`);
     console.log(`  end to end (upload → extraction → searchable): ${endToEnd.toFixed(1)} s  = ${(pages / endToEnd).toFixed(0)} pages/s`);
-    console.log(`  pdftotext alone, same files:                   ${pdftotext === null ? 'not installed' : `${pdftotext.toFixed(1)} s  = ${(pages / pdftotext).toFixed(0)} pages/s`}`);
+    console.log(
+      `  pdftotext alone, same files:                   ${pdftotext === null ? 'not installed' : `${pdftotext.toFixed(1)} s  = ${(pages / pdftotext).toFixed(0)} pages/s`}`,
+    );
     console.log(`\n${bigMb} MB PDF (200 text pages + incompressible annex): upload ${uploadSeconds.toFixed(1)} s (HTTP ${res.status}), extraction ${status}`);
     console.log(`  server RSS before: ${before.rss} MB (peak so far ${before.peak} MB)`);
     console.log(`  server peak RSS after the upload: ${afterUpload} MB; after its extraction: ${afterExtraction} MB`);

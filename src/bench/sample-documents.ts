@@ -83,9 +83,7 @@ export function makeDocx(sections: Section[]): Promise<Buffer> {
         s.paragraphs.map((p) => `<w:p><w:r><w:t xml:space="preserve">${xmlEscape(p)}</w:t></w:r></w:p>`).join(''),
     )
     .join('');
-  const styles = [1, 2, 3]
-    .map((n) => `<w:style w:type="paragraph" w:styleId="Heading${n}"><w:name w:val="heading ${n}"/></w:style>`)
-    .join('');
+  const styles = [1, 2, 3].map((n) => `<w:style w:type="paragraph" w:styleId="Heading${n}"><w:name w:val="heading ${n}"/></w:style>`).join('');
   return makeZip([
     {
       name: '[Content_Types].xml',
@@ -99,7 +97,10 @@ export function makeDocx(sections: Section[]): Promise<Buffer> {
       name: 'word/_rels/document.xml.rels',
       data: '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>',
     },
-    { name: 'word/styles.xml', data: `<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">${styles}</w:styles>` },
+    {
+      name: 'word/styles.xml',
+      data: `<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">${styles}</w:styles>`,
+    },
     {
       name: 'word/document.xml',
       data: `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`,
@@ -110,10 +111,7 @@ export function makeDocx(sections: Section[]): Promise<Buffer> {
 /** An OpenDocument text (ODT) with outline headings. */
 export function makeOdt(sections: Section[]): Promise<Buffer> {
   const body = sections
-    .map(
-      (s) =>
-        `<text:h text:outline-level="${s.level ?? 1}">${xmlEscape(s.heading)}</text:h>` + s.paragraphs.map((p) => `<text:p>${xmlEscape(p)}</text:p>`).join(''),
-    )
+    .map((s) => `<text:h text:outline-level="${s.level ?? 1}">${xmlEscape(s.heading)}</text:h>` + s.paragraphs.map((p) => `<text:p>${xmlEscape(p)}</text:p>`).join(''))
     .join('');
   return makeZip([
     { name: 'mimetype', data: 'application/vnd.oasis.opendocument.text', store: true },

@@ -38,7 +38,10 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1600);
 /** Synthetic document passages next to the records (the 200,000-passage run: BENCH_PASSAGES=200000). */
 const PASSAGES = Number(process.env.BENCH_PASSAGES ?? 0);
 
-const WORDS = 'participation monitoring indicators council residents equality racism women children youth disability housing water education health culture training ombudsperson budget accountability report charter declaration migrants refugees roma inclusion violence safety justice'.split(' ');
+const WORDS =
+  'participation monitoring indicators council residents equality racism women children youth disability housing water education health culture training ombudsperson budget accountability report charter declaration migrants refugees roma inclusion violence safety justice'.split(
+    ' ',
+  );
 const pick = <T>(list: readonly T[], n: number, seed: number) => Array.from({ length: n }, (_, i) => list[(seed * 7 + i * 13) % list.length]);
 const sentence = (seed: number, words: number) => pick(WORDS, words, seed).join(' ');
 
@@ -73,7 +76,8 @@ function distinctRequests(count: number): (typeof QUERIES)[number][] {
   return Array.from({ length: count }, (_, i) => {
     const shape = QUERIES[i % QUERIES.length];
     const round = Math.floor(i / QUERIES.length);
-    if (shape.query) return { ...shape, query: `${shape.query} ${WORDS[round % WORDS.length]}${round >= WORDS.length ? ` ${WORDS[Math.floor(round / WORDS.length) % WORDS.length]}` : ''}` };
+    if (shape.query)
+      return { ...shape, query: `${shape.query} ${WORDS[round % WORDS.length]}${round >= WORDS.length ? ` ${WORDS[Math.floor(round / WORDS.length) % WORDS.length]}` : ''}` };
     return { ...shape, filter: { ...shape.filter, yearFrom: 1990 + (round % 30), ...(round >= 30 ? { yearTo: 2025 - (round % 7) } : {}) } };
   });
 }
@@ -141,7 +145,9 @@ async function main(): Promise<void> {
       ['GraphQL search', viaGraphql],
       ['Search page (HTML)', viaPage],
     ] as const;
-    console.log(`\n${RECORDS} records, ${PASSAGES} passages, ${QUERIES.length} query shapes (with facets and filters), ${new Set(requests.map((r) => JSON.stringify(r))).size} distinct requests, ${CONCURRENCY} concurrent clients, ${REQUESTS} requests each target`);
+    console.log(
+      `\n${RECORDS} records, ${PASSAGES} passages, ${QUERIES.length} query shapes (with facets and filters), ${new Set(requests.map((r) => JSON.stringify(r))).size} distinct requests, ${CONCURRENCY} concurrent clients, ${REQUESTS} requests each target`,
+    );
     console.log('| target | p50 ms | p95 ms | req/s |');
     console.log('|---|---:|---:|---:|');
     for (const [name, r] of rows) console.log(`| ${name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.throughput.toFixed(0)} |`);
@@ -152,7 +158,9 @@ async function main(): Promise<void> {
     // One client at a time: the cost of one request with nothing queued before it.
     const single = { concurrency: 1, requests: Math.min(REQUESTS, 400) };
     const one = { direct: await load(directTarget, single), graphql: await load(graphqlTarget, single), page: await load(pageTarget, single) };
-    console.log(`\n1 client, ${single.requests} requests each: Meilisearch direct p50 ${one.direct.p50.toFixed(1)} ms, GraphQL p50 ${one.graphql.p50.toFixed(1)} ms (${(one.graphql.p50 / one.direct.p50).toFixed(2)}×), search page p50 ${one.page.p50.toFixed(1)} ms`);
+    console.log(
+      `\n1 client, ${single.requests} requests each: Meilisearch direct p50 ${one.direct.p50.toFixed(1)} ms, GraphQL p50 ${one.graphql.p50.toFixed(1)} ms (${(one.graphql.p50 / one.direct.p50).toFixed(2)}×), search page p50 ${one.page.p50.toFixed(1)} ms`,
+    );
   } finally {
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -244,7 +252,16 @@ async function generate(dataSource: DataSource, taxonomy: TaxonomyService, total
   const base = { status: EditorialStatus.PUBLISHED, publishedAt: now, createdAt: now, updatedAt: now };
   const places: Partial<LocalGovernment>[] = Array.from({ length: 300 }, (_, i) => {
     const c = countries[(i * 37) % countries.length];
-    return { ...base, id: randomUUID(), slug: `bench-city-${i}`, name: `Bench City ${i}`, kind: LocalGovernmentKind.CITY, countryCode: c.code, regionCode: c.regionCode, subregionCode: c.subregionCode };
+    return {
+      ...base,
+      id: randomUUID(),
+      slug: `bench-city-${i}`,
+      name: `Bench City ${i}`,
+      kind: LocalGovernmentKind.CITY,
+      countryCode: c.code,
+      regionCode: c.regionCode,
+      subregionCode: c.subregionCode,
+    };
   });
   const m = dataSource.manager;
   await m.insert(LocalGovernment, places);
@@ -263,19 +280,51 @@ async function generate(dataSource: DataSource, taxonomy: TaxonomyService, total
   const planRows: Partial<ActionPlan>[] = Array.from({ length: plans }, (_, i) => {
     const id = randomUUID();
     tag(RecordType.ACTION_PLAN, id, i);
-    return { ...base, id, slug: `bench-plan-${i}`, title: `${sentence(i, 3)} action plan ${i}`, summary: sentence(i + 1, 40), participation: sentence(i + 2, 25), monitoring: sentence(i + 3, 25), localGovernmentId: places[i % places.length].id!, kind: ActionPlanKind.HUMAN_RIGHTS, lifecycle: ActionPlanLifecycle.ADOPTED, year: 2000 + (i % 25), periodStart: 2000 + (i % 25), languages: ['en'] };
+    return {
+      ...base,
+      id,
+      slug: `bench-plan-${i}`,
+      title: `${sentence(i, 3)} action plan ${i}`,
+      summary: sentence(i + 1, 40),
+      participation: sentence(i + 2, 25),
+      monitoring: sentence(i + 3, 25),
+      localGovernmentId: places[i % places.length].id!,
+      kind: ActionPlanKind.HUMAN_RIGHTS,
+      lifecycle: ActionPlanLifecycle.ADOPTED,
+      year: 2000 + (i % 25),
+      periodStart: 2000 + (i % 25),
+      languages: ['en'],
+    };
   });
   await chunk(ActionPlan, planRows);
   const practiceRows: Partial<GoodPractice>[] = Array.from({ length: practices }, (_, i) => {
     const id = randomUUID();
     tag(RecordType.GOOD_PRACTICE, id, i);
-    return { ...base, id, slug: `bench-practice-${i}`, title: `${sentence(i + 5, 3)} practice ${i}`, summary: sentence(i + 6, 40), outcomes: sentence(i + 7, 20), localGovernmentId: places[i % places.length].id!, startYear: 2000 + (i % 25) };
+    return {
+      ...base,
+      id,
+      slug: `bench-practice-${i}`,
+      title: `${sentence(i + 5, 3)} practice ${i}`,
+      summary: sentence(i + 6, 40),
+      outcomes: sentence(i + 7, 20),
+      localGovernmentId: places[i % places.length].id!,
+      startYear: 2000 + (i % 25),
+    };
   });
   await chunk(GoodPractice, practiceRows);
   const toolRows: Partial<Tool>[] = Array.from({ length: tools }, (_, i) => {
     const id = randomUUID();
     tag(RecordType.TOOL, id, i);
-    return { ...base, id, slug: `bench-tool-${i}`, title: `${sentence(i + 9, 3)} toolkit ${i}`, summary: sentence(i + 10, 40), kind: ToolKind.TOOLKIT, year: 2000 + (i % 25), languages: ['en', 'fr'] };
+    return {
+      ...base,
+      id,
+      slug: `bench-tool-${i}`,
+      title: `${sentence(i + 9, 3)} toolkit ${i}`,
+      summary: sentence(i + 10, 40),
+      kind: ToolKind.TOOLKIT,
+      year: 2000 + (i % 25),
+      languages: ['en', 'fr'],
+    };
   });
   await chunk(Tool, toolRows);
   // Passages of indexed documents (BENCH_PASSAGES): 50 per document, on the generated tools.
@@ -284,8 +333,27 @@ async function generate(dataSource: DataSource, taxonomy: TaxonomyService, total
     const tool = toolRows[d % toolRows.length];
     const documentId = randomUUID();
     await m.insert(Document, {
-      ...{ id: documentId, recordType: RecordType.TOOL, recordId: tool.id!, title: `Bench document ${d}`, filename: `bench-${d}.txt`, mediaType: 'text/plain', byteSize: 1000, sha256: documentId.replace(/-/g, '').padEnd(64, '0') },
-      ...{ duplicateOf: null, pageCount: null, language: 'en', languageGiven: false, status: DocumentStatus.INDEXED, failureReason: null, extractor: 'bench', attempts: 1, leaseExpiresAt: null },
+      ...{
+        id: documentId,
+        recordType: RecordType.TOOL,
+        recordId: tool.id!,
+        title: `Bench document ${d}`,
+        filename: `bench-${d}.txt`,
+        mediaType: 'text/plain',
+        byteSize: 1000,
+        sha256: documentId.replace(/-/g, '').padEnd(64, '0'),
+      },
+      ...{
+        duplicateOf: null,
+        pageCount: null,
+        language: 'en',
+        languageGiven: false,
+        status: DocumentStatus.INDEXED,
+        failureReason: null,
+        extractor: 'bench',
+        attempts: 1,
+        leaseExpiresAt: null,
+      },
       ...{ archivedAt: null, indexedAt: now, createdBy: null, version: 1, createdAt: now, updatedAt: now },
     } as never);
     const rows = Array.from({ length: Math.min(perDocument, passages - d * perDocument) }, (_, seq) => ({
@@ -301,7 +369,10 @@ async function generate(dataSource: DataSource, taxonomy: TaxonomyService, total
   }
   for (const list of Object.values(links)) {
     const { type, kind } = list[0];
-    await chunk(TAXONOMY_LINKS[type as Exclude<RecordType, RecordType.LOCAL_GOVERNMENT>][kind].entity, list.map(({ ownerId, ref }) => ({ ownerId, ref })));
+    await chunk(
+      TAXONOMY_LINKS[type as Exclude<RecordType, RecordType.LOCAL_GOVERNMENT>][kind].entity,
+      list.map(({ ownerId, ref }) => ({ ownerId, ref })),
+    );
   }
   await m.clear(OutboxEntry);
 }

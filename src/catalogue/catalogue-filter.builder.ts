@@ -63,7 +63,12 @@ export class CatalogueFilterBuilder {
    * governments); a curator also its own drafts and records in review; an editor every record but
    * archived ones.
    */
-  async applyVisible<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, target: FilterTarget, filter: CatalogueFilter | null | undefined, scope: ReadScope): Promise<SelectQueryBuilder<T>> {
+  async applyVisible<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    target: FilterTarget,
+    filter: CatalogueFilter | null | undefined,
+    scope: ReadScope,
+  ): Promise<SelectQueryBuilder<T>> {
     await this.validate(filter);
     const params: Params = {};
     const counter = { n: 0 };

@@ -12,7 +12,10 @@ import { CatalogueStats } from './types/catalogue-stats.types';
 export class CatalogueStatsResolver {
   constructor(private readonly stats: CatalogueStatsService) {}
 
-  @Query(() => CatalogueStats, { complexity: EXPENSIVE_FIELD_COST, description: 'Counts of published records per record type, theme, SDG, target group, region, country and year.' })
+  @Query(() => CatalogueStats, {
+    complexity: EXPENSIVE_FIELD_COST,
+    description: 'Counts of published records per record type, theme, SDG, target group, region, country and year.',
+  })
   catalogueStats(
     @FilterArg() filter: CatalogueFilter | null,
     @Args('types', { type: () => [RecordType], nullable: true, defaultValue: DEFAULT_STATS_TYPES, description: 'Record types to count; plans, practices and tools by default.' })

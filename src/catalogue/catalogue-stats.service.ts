@@ -25,7 +25,10 @@ export class CatalogueStatsService {
   async stats(filter: CatalogueFilter | null | undefined, types: RecordType[] = DEFAULT_STATS_TYPES): Promise<CatalogueStats> {
     this.computations++;
     const t = await this.taxonomy.snapshot();
-    const tallies = { themes: new Map(), sdgs: new Map(), targetGroups: new Map(), regions: new Map(), subregions: new Map(), countries: new Map(), years: new Map() } as Record<string, Tally>;
+    const tallies = { themes: new Map(), sdgs: new Map(), targetGroups: new Map(), regions: new Map(), subregions: new Map(), countries: new Map(), years: new Map() } as Record<
+      string,
+      Tally
+    >;
     const byType: CatalogueStats['byType'] = [];
 
     for (const type of [...new Set(types)]) {

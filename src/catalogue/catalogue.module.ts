@@ -39,6 +39,16 @@ import { ToolsService } from './tools.service';
     RevisionsService,
     RevisionsResolver,
   ],
-  exports: [CatalogueFilterBuilder, TaxonomyLinksService, RecordStores, CatalogueStatsService, LocalGovernmentsService, ActionPlansService, GoodPracticesService, ToolsService, RevisionsService],
+  exports: [
+    CatalogueFilterBuilder,
+    TaxonomyLinksService,
+    RecordStores,
+    CatalogueStatsService,
+    LocalGovernmentsService,
+    ActionPlansService,
+    GoodPracticesService,
+    ToolsService,
+    RevisionsService,
+  ],
 })
 export class CatalogueModule {}

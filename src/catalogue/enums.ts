@@ -62,7 +62,8 @@ export enum CatalogueSort {
 
 registerEnumType(EditorialStatus, {
   name: 'EditorialStatus',
-  description: 'DRAFT → IN_REVIEW → PUBLISHED → ARCHIVED (restore, returnToDraft). Only PUBLISHED records are visible to the public; signed-in curators also see their own drafts, editors every record.',
+  description:
+    'DRAFT → IN_REVIEW → PUBLISHED → ARCHIVED (restore, returnToDraft). Only PUBLISHED records are visible to the public; signed-in curators also see their own drafts, editors every record.',
 });
 registerEnumType(RecordType, { name: 'RecordType' });
 registerEnumType(LocalGovernmentKind, { name: 'LocalGovernmentKind' });
@@ -71,5 +72,6 @@ registerEnumType(ActionPlanLifecycle, { name: 'ActionPlanLifecycle' });
 registerEnumType(ToolKind, { name: 'ToolKind' });
 registerEnumType(CatalogueSort, {
   name: 'CatalogueSort',
-  description: 'TITLE sorts local governments by name; YEAR is the record year (plan: adoption year or period start; practice: start year; tool: year; local government: humanRightsCitySince).',
+  description:
+    'TITLE sorts local governments by name; YEAR is the record year (plan: adoption year or period start; practice: start year; tool: year; local government: humanRightsCitySince).',
 });

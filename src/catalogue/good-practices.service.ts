@@ -39,23 +39,37 @@ export class GoodPracticesService {
   }
 
   create(ctx: RequestContext, input: CreateGoodPracticeInput, within?: EntityManager): Promise<GoodPractice> {
-    return this.store.tx.run((m) => this.store.audited(ctx, m, 'create', null, async () => {
-      access.require(ctx, Role.CURATOR, `Creating a ${this.store.kind.label}`);
-      await this.links.validate(input);
-      const record = this.store.draft(ctx, { actionPlanId: null });
-      applyPatch(record, input, REQUIRED, TAGGING);
-      return this.finishWrite(ctx, m, record, input);
-    }), within);
+    return this.store.tx.run(
+      (m) =>
+        this.store.audited(ctx, m, 'create', null, async () => {
+          access.require(ctx, Role.CURATOR, `Creating a ${this.store.kind.label}`);
+          await this.links.validate(input);
+          const record = this.store.draft(ctx, { actionPlanId: null });
+          applyPatch(record, input, REQUIRED, TAGGING);
+          return this.finishWrite(ctx, m, record, input);
+        }),
+      within,
+    );
   }
 
   update(ctx: RequestContext, id: string, input: UpdateGoodPracticeInput, options: UpdateOptions = {}): Promise<GoodPractice> {
-    return this.store.tx.run((m) => this.store.audited(ctx, m, options.action ?? 'update', id, async () => {
-      await this.links.validate(input);
-      const record = await this.store.getForWrite(m, id);
-      access.requireEditable(ctx, record, this.store.kind.label);
-      applyPatch(record, input, REQUIRED, TAGGING);
-      return this.finishWrite(ctx, m, record, input);
-    }, null, options.expectedVersion));
+    return this.store.tx.run((m) =>
+      this.store.audited(
+        ctx,
+        m,
+        options.action ?? 'update',
+        id,
+        async () => {
+          await this.links.validate(input);
+          const record = await this.store.getForWrite(m, id);
+          access.requireEditable(ctx, record, this.store.kind.label);
+          applyPatch(record, input, REQUIRED, TAGGING);
+          return this.finishWrite(ctx, m, record, input);
+        },
+        null,
+        options.expectedVersion,
+      ),
+    );
   }
 
   publish(ctx: RequestContext, id: string, options: WorkflowOptions = {}): Promise<GoodPractice> {

@@ -32,26 +32,40 @@ export class LocalGovernmentsService {
   }
 
   create(ctx: RequestContext, input: CreateLocalGovernmentInput, within?: EntityManager): Promise<LocalGovernment> {
-    return this.store.tx.run((m) => this.store.audited(ctx, m, 'create', null, async () => {
-      access.require(ctx, Role.CURATOR, `Creating a ${this.store.kind.label}`);
-      const { slug, country, ...fields } = input;
-      const record = this.store.draft(ctx, { ...fields, slug: await this.store.resolveSlug(ctx, m, slug, input.name) });
-      await this.placeIn(record, country);
-      return this.store.save(m, record);
-    }), within);
+    return this.store.tx.run(
+      (m) =>
+        this.store.audited(ctx, m, 'create', null, async () => {
+          access.require(ctx, Role.CURATOR, `Creating a ${this.store.kind.label}`);
+          const { slug, country, ...fields } = input;
+          const record = this.store.draft(ctx, { ...fields, slug: await this.store.resolveSlug(ctx, m, slug, input.name) });
+          await this.placeIn(record, country);
+          return this.store.save(m, record);
+        }),
+      within,
+    );
   }
 
   update(ctx: RequestContext, id: string, input: UpdateLocalGovernmentInput, options: UpdateOptions = {}): Promise<LocalGovernment> {
-    return this.store.tx.run((m) => this.store.audited(ctx, m, options.action ?? 'update', id, async () => {
-      const record = await this.store.getForWrite(m, id);
-      access.requireEditable(ctx, record, this.store.kind.label);
-      const { slug, country, ...fields } = input;
-      applyPatch(record, fields, ['name', 'kind']);
-      if (slug !== undefined) record.slug = await this.store.resolveSlug(ctx, m, slug, record.name, record.id);
-      if (country === null) applyPatch(record, { country }, ['country']);
-      if (country) await this.placeIn(record, country);
-      return this.store.save(m, record);
-    }, null, options.expectedVersion));
+    return this.store.tx.run((m) =>
+      this.store.audited(
+        ctx,
+        m,
+        options.action ?? 'update',
+        id,
+        async () => {
+          const record = await this.store.getForWrite(m, id);
+          access.requireEditable(ctx, record, this.store.kind.label);
+          const { slug, country, ...fields } = input;
+          applyPatch(record, fields, ['name', 'kind']);
+          if (slug !== undefined) record.slug = await this.store.resolveSlug(ctx, m, slug, record.name, record.id);
+          if (country === null) applyPatch(record, { country }, ['country']);
+          if (country) await this.placeIn(record, country);
+          return this.store.save(m, record);
+        },
+        null,
+        options.expectedVersion,
+      ),
+    );
   }
 
   /** Region and sub-region always follow the country (UN M49); they are never entered by hand. */

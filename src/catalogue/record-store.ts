@@ -86,11 +86,7 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
   /** A user's own records in these statuses, latest change first (the workspace's "my work"). */
   async createdBy(userId: string, statuses: EditorialStatus[], limit = 50): Promise<T[]> {
     const a = this.kind.target.alias;
-    return this.query()
-      .andWhere(`${a}.created_by = :owner AND ${a}.status IN (:...statuses)`, { owner: userId, statuses })
-      .orderBy(`${a}.updatedAt`, 'DESC')
-      .take(limit)
-      .getMany();
+    return this.query().andWhere(`${a}.created_by = :owner AND ${a}.status IN (:...statuses)`, { owner: userId, statuses }).orderBy(`${a}.updatedAt`, 'DESC').take(limit).getMany();
   }
 
   /** Editors: the records waiting for review, the longest waiting first. */
@@ -169,7 +165,11 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
   /** A new, unsaved draft with id and timestamps. */
   draft(ctx: RequestContext, values: Partial<T>): T {
     const now = new Date();
-    return Object.assign(new this.kind.entity(), { id: randomUUID(), status: EditorialStatus.DRAFT, publishedAt: null, createdAt: now, updatedAt: now, createdBy: access.userId(ctx) }, values);
+    return Object.assign(
+      new this.kind.entity(),
+      { id: randomUUID(), status: EditorialStatus.DRAFT, publishedAt: null, createdAt: now, updatedAt: now, createdBy: access.userId(ctx) },
+      values,
+    );
   }
 
   /**
@@ -242,7 +242,15 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
    * `version` the client loaded), a record changed since is refused with CONFLICT naming the fields
    * changed meanwhile; a concurrent change from the same version loses on the revision's unique version.
    */
-  async audited(ctx: RequestContext, manager: EntityManager, action: string, id: string | null, change: () => Promise<T>, comment?: string | null, expectedVersion?: number | null): Promise<T> {
+  async audited(
+    ctx: RequestContext,
+    manager: EntityManager,
+    action: string,
+    id: string | null,
+    change: () => Promise<T>,
+    comment?: string | null,
+    expectedVersion?: number | null,
+  ): Promise<T> {
     const before = id ? await this.snapshot(manager, id) : null;
     const saved = await change();
     // After the change's own checks (a caller who may not edit the record learns nothing of it); the

@@ -72,7 +72,8 @@ export function RecordResolver<T extends CatalogueRecord, C extends object, U ex
 
     @Mutation(() => o.type, {
       name: `update${Name}`,
-      description: 'Changes the given fields; null clears an optional field. Curators: their own drafts only. With expectedVersion, refused with CONFLICT when the record changed since that version.',
+      description:
+        'Changes the given fields; null clears an optional field. Curators: their own drafts only. With expectedVersion, refused with CONFLICT when the record changed since that version.',
     })
     @RequireRole(Role.CURATOR)
     update(
@@ -103,7 +104,12 @@ export function RecordResolver<T extends CatalogueRecord, C extends object, U ex
 
     @Mutation(() => o.type, { name: `return${Name}ToDraft`, description: 'Editors: sends a record in review (or published) back to its curator, saying why.' })
     @RequireRole(Role.EDITOR)
-    returnToDraft(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string, @Args('comment') comment: string, @ExpectedVersionArg() expectedVersion?: number | null): Promise<T> {
+    returnToDraft(
+      @Ctx() ctx: RequestContext,
+      @Args('id', { type: () => ID }) id: string,
+      @Args('comment') comment: string,
+      @ExpectedVersionArg() expectedVersion?: number | null,
+    ): Promise<T> {
       return this.service.store.transition(ctx, id, 'returnToDraft', { comment, expectedVersion });
     }
 

@@ -12,8 +12,13 @@ export class RevisionsResolver {
   @Mutation(() => RecordRevision, { description: 'Editors: brings a record back to an earlier revision (itself a new, audited revision).' })
   @RequireRole(Role.EDITOR)
   restoreRevision(
-    @Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string,
-    @Args('expectedVersion', { type: () => Int, nullable: true, description: 'The record\'s `version` you looked at: CONFLICT when it changed since (no restore over an edit you have not seen).' })
+    @Ctx() ctx: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('expectedVersion', {
+      type: () => Int,
+      nullable: true,
+      description: "The record's `version` you looked at: CONFLICT when it changed since (no restore over an edit you have not seen).",
+    })
     expectedVersion?: number | null,
   ): Promise<RecordRevision> {
     return this.revisions.restore(ctx, id, expectedVersion);

@@ -34,7 +34,11 @@ export class RevisionsService {
    * Editors: what a record's latest revision changes compared with its last published one (field-level
    * before/after; every input field when it was never published) — what a reviewer has to look at.
    */
-  async changesSincePublished(ctx: RequestContext, recordType: RecordType, recordId: string): Promise<{ published: RecordRevision | null; latest: RecordRevision | null; changes: FieldChange[] }> {
+  async changesSincePublished(
+    ctx: RequestContext,
+    recordType: RecordType,
+    recordId: string,
+  ): Promise<{ published: RecordRevision | null; latest: RecordRevision | null; changes: FieldChange[] }> {
     access.require(ctx, Role.EDITOR, 'Reviewing changes');
     const revisions = (await this.audit.revisions(recordId)).filter((r) => r.recordType === recordType);
     const [latest] = revisions;
@@ -49,7 +53,16 @@ export class RevisionsService {
     const revisions = (await this.audit.revisions(recordId)).filter((r) => r.recordType === recordType);
     return revisions.map((revision, i) => ({
       revision,
-      changes: fieldChanges(revisions[i + 1] ? snapshotOf(revisions[i + 1]) : null, snapshotOf(revision), ['updatedAt', 'createdAt', 'createdBy', 'publishedAt', 'year', 'regionCode', 'subregionCode', 'id']),
+      changes: fieldChanges(revisions[i + 1] ? snapshotOf(revisions[i + 1]) : null, snapshotOf(revision), [
+        'updatedAt',
+        'createdAt',
+        'createdBy',
+        'publishedAt',
+        'year',
+        'regionCode',
+        'subregionCode',
+        'id',
+      ]),
     }));
   }
 

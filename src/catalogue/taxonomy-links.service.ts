@@ -40,14 +40,23 @@ export class TaxonomyLinksService {
       const link = TAXONOMY_LINKS[type][kind];
       await manager.delete(link.entity, { ownerId });
       const unique = [...new Set<string | number>(values ?? [])];
-      if (unique.length) await manager.insert(link.entity, unique.map((ref) => ({ ownerId, ref })));
+      if (unique.length)
+        await manager.insert(
+          link.entity,
+          unique.map((ref) => ({ ownerId, ref })),
+        );
     }
   }
 
   async refsOf(type: TaggedRecordType, kind: TaxonomyKind, ownerIds: readonly string[]): Promise<(string | number)[][]> {
     const link = TAXONOMY_LINKS[type][kind];
     const rows = await this.dataSource.manager.find(link.entity, { where: { ownerId: In([...ownerIds]) } });
-    return groupByKeys(ownerIds, rows, (r) => r.ownerId, (r) => r.ref);
+    return groupByKeys(
+      ownerIds,
+      rows,
+      (r) => r.ownerId,
+      (r) => r.ref,
+    );
   }
 
   // Per-request batched loaders for the relation fields; taxonomy objects come from the in-memory snapshot.

@@ -40,10 +40,13 @@ export function breadthLimitRule(limits: BreadthLimits) {
         const rootFields = fieldsIn(operation.selectionSet, limits.maxRootFields, new Set(), true);
         if (rootFields > limits.maxRootFields) {
           context.reportError(
-            new GraphQLError(`The operation asks for more than ${limits.maxRootFields} root fields (aliases count; limit GRAPHQL_MAX_ROOT_FIELDS): send fewer, or several requests.`, {
-              nodes: [operation],
-              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'GRAPHQL_MAX_ROOT_FIELDS', maximum: limits.maxRootFields },
-            }),
+            new GraphQLError(
+              `The operation asks for more than ${limits.maxRootFields} root fields (aliases count; limit GRAPHQL_MAX_ROOT_FIELDS): send fewer, or several requests.`,
+              {
+                nodes: [operation],
+                extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'GRAPHQL_MAX_ROOT_FIELDS', maximum: limits.maxRootFields },
+              },
+            ),
           );
           return false;
         }

@@ -41,9 +41,12 @@ export function complexityLimitPlugin(maximum: number): ApolloServerPlugin {
             return; // invalid variables: execution reports them as BAD_USER_INPUT
           }
           if (complexity > maximum) {
-            throw new GraphQLError(`The query is too complex (estimated cost ${complexity}, limit ${maximum}, GRAPHQL_MAX_COMPLEXITY): ask for fewer items per page or fewer nested lists.`, {
-              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'GRAPHQL_MAX_COMPLEXITY', maximum, complexity, maximumComplexity: maximum, http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              `The query is too complex (estimated cost ${complexity}, limit ${maximum}, GRAPHQL_MAX_COMPLEXITY): ask for fewer items per page or fewer nested lists.`,
+              {
+                extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'GRAPHQL_MAX_COMPLEXITY', maximum, complexity, maximumComplexity: maximum, http: { status: 400 } },
+              },
+            );
           }
         },
       };

@@ -25,7 +25,10 @@ export function contentLanguage(text: string): string | null {
   const letters = text.match(/\p{L}/gu) ?? [];
   if (letters.length < 12) return null;
   if (mostlyArabic(letters)) return 'ar';
-  const words = text.toLowerCase().split(/[^\p{L}]+/u).filter(Boolean);
+  const words = text
+    .toLowerCase()
+    .split(/[^\p{L}]+/u)
+    .filter(Boolean);
   let best: string | null = null;
   let bestScore = 0;
   let second = 0;

@@ -29,7 +29,12 @@ export function depthLimitRule(maxDepth: number) {
       OperationDefinition(operation) {
         const depth = depthOf(operation.selectionSet, 0, new Set());
         if (depth > maxDepth) {
-          context.reportError(new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${maxDepth} (GRAPHQL_MAX_DEPTH).`, { nodes: [operation], extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'GRAPHQL_MAX_DEPTH', maximum: maxDepth } }));
+          context.reportError(
+            new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${maxDepth} (GRAPHQL_MAX_DEPTH).`, {
+              nodes: [operation],
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'GRAPHQL_MAX_DEPTH', maximum: maxDepth },
+            }),
+          );
         }
       },
     };

@@ -53,7 +53,14 @@ export class HttpErrorsFilter implements ExceptionFilter {
     if (host.getType() !== 'http') return exception;
     const res = host.switchToHttp().getResponse<Response>();
     const req = host.switchToHttp().getRequest<Request>();
-    const status = exception instanceof AppError ? STATUS_OF[exception.code] : exception instanceof HttpException ? exception.getStatus() : isClientHttpError(exception) ? exception.status : 500;
+    const status =
+      exception instanceof AppError
+        ? STATUS_OF[exception.code]
+        : exception instanceof HttpException
+          ? exception.getStatus()
+          : isClientHttpError(exception)
+            ? exception.status
+            : 500;
     if (status === 500 && !(exception instanceof AppError) && !(exception instanceof HttpException)) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
@@ -68,7 +75,8 @@ export class HttpErrorsFilter implements ExceptionFilter {
     } else if (isClientHttpError(exception)) {
       // body-parser's refusals (a JSON body over the limit, malformed JSON) carry their status.
       const status = exception.status;
-      const message = status === 413 ? `The request body is larger than the limit of ${this.maxJsonBody} for JSON; upload files as multipart/form-data to /documents.` : exception.message;
+      const message =
+        status === 413 ? `The request body is larger than the limit of ${this.maxJsonBody} for JSON; upload files as multipart/form-data to /documents.` : exception.message;
       res.status(status).json({ code: CODE_OF_STATUS[status] ?? 'BAD_REQUEST', message });
     } else {
       res.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });

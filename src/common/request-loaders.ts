@@ -7,11 +7,7 @@ import DataLoader from 'dataloader';
  */
 const loadersByContext = new WeakMap<object, Map<string, DataLoader<unknown, unknown>>>();
 
-export function requestLoader<K, V>(
-  context: object,
-  key: string,
-  batch: (keys: readonly K[]) => Promise<V[]>,
-): DataLoader<K, V> {
+export function requestLoader<K, V>(context: object, key: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
   let loaders = loadersByContext.get(context);
   if (!loaders) {
     loaders = new Map();

@@ -18,5 +18,8 @@ export function stripControls(text: string): string {
 
 /** A single-line name (file names, download headers): every control and bidi override removed. */
 export function stripFormatControls(text: string): string {
-  return text.replace(/[\t\n\r]/g, ' ').replace(CONTROLS, '').replace(BIDI_CONTROLS, '');
+  return text
+    .replace(/[\t\n\r]/g, ' ')
+    .replace(CONTROLS, '')
+    .replace(BIDI_CONTROLS, '');
 }

@@ -14,11 +14,7 @@ const oneLine = Transform(({ value }) => (typeof value === 'string' ? stripContr
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const IsSlug = () =>
-  applyDecorators(
-    IsOptional(),
-    MaxLength(120),
-    Matches(SLUG_PATTERN, { message: 'slug must be lowercase letters, digits and single hyphens, e.g. "graz-action-plan-2024"' }),
-  );
+  applyDecorators(IsOptional(), MaxLength(120), Matches(SLUG_PATTERN, { message: 'slug must be lowercase letters, digits and single hyphens, e.g. "graz-action-plan-2024"' }));
 
 /** A required, trimmed text of bounded length (titles, names). */
 export const IsTitle = (max = 300, min = 3) =>
@@ -30,8 +26,7 @@ export const IsTitle = (max = 300, min = 3) =>
     MaxLength(max, { message: `$property must be at most ${max} characters long` }),
   );
 
-export const IsOptionalTitle = (max = 300) =>
-  applyDecorators(oneLine, IsOptional(), IsString(), MaxLength(max, { message: `$property must be at most ${max} characters long` }));
+export const IsOptionalTitle = (max = 300) => applyDecorators(oneLine, IsOptional(), IsString(), MaxLength(max, { message: `$property must be at most ${max} characters long` }));
 
 /** Free text such as summaries and descriptions. */
 export const IsText = (max = 20000, required = false) =>
@@ -47,11 +42,19 @@ export const IsHttpUrl = () =>
     trim,
     IsOptional(),
     MaxLength(2048),
-    IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: true }, { message: '$property must be an absolute http(s) URL, e.g. "https://example.org/plan.pdf"' }),
+    IsUrl(
+      { protocols: ['http', 'https'], require_protocol: true, require_tld: true },
+      { message: '$property must be an absolute http(s) URL, e.g. "https://example.org/plan.pdf"' },
+    ),
   );
 
 export const IsYear = () =>
-  applyDecorators(IsOptional(), IsInt(), Min(1900, { message: '$property must be a year between 1900 and 2100' }), Max(2100, { message: '$property must be a year between 1900 and 2100' }));
+  applyDecorators(
+    IsOptional(),
+    IsInt(),
+    Min(1900, { message: '$property must be a year between 1900 and 2100' }),
+    Max(2100, { message: '$property must be a year between 1900 and 2100' }),
+  );
 
 export const IsIsoDate = () =>
   applyDecorators(

@@ -8,7 +8,9 @@ describe('loadConfig', () => {
   });
 
   it('reads every variable', () => {
-    expect(loadConfig({ PORT: '8080', DATA_DIR: '/var/lib/kb', DATABASE_URL: 'postgres://u:p@db:5432/kb', NODE_ENV: 'development', LOG_LEVEL: 'DEBUG', SEED_ON_START: 'false' })).toEqual({
+    expect(
+      loadConfig({ PORT: '8080', DATA_DIR: '/var/lib/kb', DATABASE_URL: 'postgres://u:p@db:5432/kb', NODE_ENV: 'development', LOG_LEVEL: 'DEBUG', SEED_ON_START: 'false' }),
+    ).toEqual({
       port: 8080,
       dataDir: '/var/lib/kb',
       databaseUrl: 'postgres://u:p@db:5432/kb',
@@ -35,7 +37,9 @@ describe('loadConfig', () => {
   });
 
   it('reads the GraphQL limits and refuses nonsense', () => {
-    expect(loadConfig({ GRAPHQL_MAX_ROOT_FIELDS: '5', GRAPHQL_MAX_FIELDS: '200', GRAPHQL_MAX_TOKENS: '3000', GRAPHQL_MAX_DEPTH: '8', GRAPHQL_MAX_COMPLEXITY: '5000' }).graphqlLimits).toEqual({
+    expect(
+      loadConfig({ GRAPHQL_MAX_ROOT_FIELDS: '5', GRAPHQL_MAX_FIELDS: '200', GRAPHQL_MAX_TOKENS: '3000', GRAPHQL_MAX_DEPTH: '8', GRAPHQL_MAX_COMPLEXITY: '5000' }).graphqlLimits,
+    ).toEqual({
       maxTokens: 3000,
       maxDepth: 8,
       maxRootFields: 5,
@@ -46,10 +50,12 @@ describe('loadConfig', () => {
   });
 
   it('reads the document settings and refuses nonsense', () => {
-    expect(loadConfig({ MAX_UPLOAD_BYTES: '1000', EXTRACTION_TIMEOUT_MS: '5000', EXTRACTION_MEMORY_MB: '256', EXTRACTION_CONCURRENCY: '2', PDF_EXTRACTOR: 'pdfjs' })).toMatchObject({
-      maxUploadBytes: 1000,
-      extraction: { timeoutMs: 5000, memoryMb: 256, concurrency: 2, pdf: 'pdfjs' },
-    });
+    expect(loadConfig({ MAX_UPLOAD_BYTES: '1000', EXTRACTION_TIMEOUT_MS: '5000', EXTRACTION_MEMORY_MB: '256', EXTRACTION_CONCURRENCY: '2', PDF_EXTRACTOR: 'pdfjs' })).toMatchObject(
+      {
+        maxUploadBytes: 1000,
+        extraction: { timeoutMs: 5000, memoryMb: 256, concurrency: 2, pdf: 'pdfjs' },
+      },
+    );
     expect(() => loadConfig({ MAX_UPLOAD_BYTES: '50MB' })).toThrow(/MAX_UPLOAD_BYTES must be an integer/);
     expect(() => loadConfig({ PDF_EXTRACTOR: 'tika' })).toThrow(/PDF_EXTRACTOR must be auto, pdftotext or pdfjs/);
   });

@@ -134,7 +134,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const security: SecurityConfig = {
     accessTokenTtlSeconds: positiveInt('ACCESS_TOKEN_TTL_SECONDS', 900, 10),
     refreshTokenTtlDays: positiveInt('REFRESH_TOKEN_TTL_DAYS', 30),
-    corsOrigins: blank(env.CORS_ORIGINS) ? [] : env.CORS_ORIGINS!.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
+    corsOrigins: blank(env.CORS_ORIGINS)
+      ? []
+      : env
+          .CORS_ORIGINS!.split(',')
+          .map((o) => o.trim().replace(/\/+$/, ''))
+          .filter(Boolean),
     loginAttemptsPerMinute: positiveInt('LOGIN_ATTEMPTS_PER_MINUTE', 10),
     webSessionIdleMinutes: positiveInt('WEB_SESSION_IDLE_MINUTES', 480),
     trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
@@ -146,7 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxFields: positiveInt('GRAPHQL_MAX_FIELDS', 1000, 10),
     maxComplexity: positiveInt('GRAPHQL_MAX_COMPLEXITY', 30000, 100),
   };
-  for (const origin of security.corsOrigins) if (origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin)) problems.push(`CORS_ORIGINS must list origins such as https://kb.example.org (got "${origin}")`);
+  for (const origin of security.corsOrigins)
+    if (origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin)) problems.push(`CORS_ORIGINS must list origins such as https://kb.example.org (got "${origin}")`);
   if (!['auto', 'pdftotext', 'pdfjs'].includes(extraction.pdf)) problems.push(`PDF_EXTRACTOR must be auto, pdftotext or pdfjs (got "${env.PDF_EXTRACTOR}")`);
 
   if (problems.length) throw new ConfigError(problems);

@@ -4,7 +4,6 @@ import { isProcessAlive } from '../common/processes';
 
 export class DataDirLockedError extends Error {}
 
-
 /**
  * One server per DATA_DIR: two would each start a search engine on the same data and claim the same
  * files. The lock is a file holding the server's pid, created exclusively; a lock whose process is gone

@@ -5,7 +5,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * A few hundred words of a document, never across a page or section. Stored in the database (the
  * source of truth) and projected into the search index.
  */
-@ObjectType({ description: 'A piece of a document\'s text, within one page (PDF) or one section (other formats).' })
+@ObjectType({ description: "A piece of a document's text, within one page (PDF) or one section (other formats)." })
 @Entity('document_passage')
 @Index(['documentId', 'seq'], { unique: true })
 export class DocumentPassage {

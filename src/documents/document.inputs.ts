@@ -3,7 +3,6 @@ import { IsIn, IsOptional, Matches } from 'class-validator';
 import { IsLanguageCode, IsOptionalTitle, IsTitle } from '../common/validators';
 import { DOCUMENT_RECORD_TYPES, DocumentRecordType } from './document.entity';
 
-
 /** The text fields of POST /documents, validated like GraphQL inputs. */
 export class UploadFields {
   @IsIn(DOCUMENT_RECORD_TYPES, { message: `recordType must be one of ${DOCUMENT_RECORD_TYPES.join(', ')}` })

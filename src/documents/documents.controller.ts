@@ -55,7 +55,10 @@ export class DocumentsController {
   async upload(@Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { document, alreadyAttached } = await this.documents.upload(ctx, req);
     const duplicateOf = await this.documents.visibleDuplicateOf(ctx, document);
-    res.status(alreadyAttached ? 200 : 201).location(`/documents/${document.id}`).json(documentJson(document, { duplicateOf, alreadyAttached }));
+    res
+      .status(alreadyAttached ? 200 : 201)
+      .location(`/documents/${document.id}`)
+      .json(documentJson(document, { duplicateOf, alreadyAttached }));
   }
 
   @Get(':id')

@@ -30,13 +30,18 @@ export class DocumentsResolver {
   }
 
   @Mutation(() => Document, { description: 'Queues extraction again (e.g. after a failure).' })
-  retryDocument(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string, @Args('expectedVersion', EXPECTED_VERSION) expectedVersion?: number | null): Promise<Document> {
+  retryDocument(
+    @Ctx() ctx: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('expectedVersion', EXPECTED_VERSION) expectedVersion?: number | null,
+  ): Promise<Document> {
     return this.documents.retry(ctx, id, expectedVersion);
   }
 
   @Mutation(() => Document, { description: 'Changes the title or language. With expectedVersion, refused with CONFLICT when the document changed since that version.' })
   updateDocument(
-    @Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string,
+    @Ctx() ctx: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
     @Args('input') input: UpdateDocumentInput,
     @Args('expectedVersion', EXPECTED_VERSION) expectedVersion?: number | null,
   ): Promise<Document> {
@@ -44,7 +49,11 @@ export class DocumentsResolver {
   }
 
   @Mutation(() => Document, { description: 'Takes the document out of search, lists and downloads. Nothing is deleted.' })
-  archiveDocument(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string, @Args('expectedVersion', EXPECTED_VERSION) expectedVersion?: number | null): Promise<Document> {
+  archiveDocument(
+    @Ctx() ctx: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('expectedVersion', EXPECTED_VERSION) expectedVersion?: number | null,
+  ): Promise<Document> {
     return this.documents.archive(ctx, id, expectedVersion);
   }
 
@@ -64,11 +73,7 @@ export class DocumentsResolver {
   }
 
   @ResolveField(() => PassagePage, { description: 'The extracted passages in reading order; `page` keeps one PDF page.' })
-  passages(
-    @Parent() document: Document,
-    @Args('page', { type: () => Int, nullable: true }) page: number | null,
-    @Args() paging: PageArgs,
-  ): Promise<Page<DocumentPassage>> {
+  passages(@Parent() document: Document, @Args('page', { type: () => Int, nullable: true }) page: number | null, @Args() paging: PageArgs): Promise<Page<DocumentPassage>> {
     return this.documents.passages(document.id, page, paging);
   }
 }

@@ -25,7 +25,6 @@ import { detectMediaType } from './media-type';
 import { ReceivedUpload, receiveUpload } from './multipart-upload';
 import { BLOB_STORAGE, BlobStorage } from './storage/blob-storage';
 
-
 /** How many files one workspace upload form may send at once. */
 export const MAX_FILES_PER_UPLOAD = 20;
 
@@ -309,7 +308,8 @@ export class DocumentsService {
     const store = this.stores.of(doc.recordType);
     access.requireEditable(ctx, await store.getForWrite(m, doc.recordId), store.kind.label);
     if (expectedVersion == null) return doc;
-    if (expectedVersion > doc.version || expectedVersion < 1) throw new BadUserInputError('expectedVersion', `the document has no version ${expectedVersion} (it is at version ${doc.version})`);
+    if (expectedVersion > doc.version || expectedVersion < 1)
+      throw new BadUserInputError('expectedVersion', `the document has no version ${expectedVersion} (it is at version ${doc.version})`);
     const claimed = await m.update(Document, { id, version: expectedVersion }, { version: expectedVersion });
     if (claimed.affected === 0 || expectedVersion !== doc.version) {
       const current = (await m.findOne(Document, { where: { id } }))!.version;
@@ -320,7 +320,16 @@ export class DocumentsService {
 }
 
 function documentSnapshot(d: Document): Snapshot {
-  return { recordType: d.recordType, recordId: d.recordId, title: d.title, filename: d.filename, sha256: d.sha256, language: d.language, status: d.status, archivedAt: d.archivedAt?.toISOString() ?? null };
+  return {
+    recordType: d.recordType,
+    recordId: d.recordId,
+    title: d.title,
+    filename: d.filename,
+    sha256: d.sha256,
+    language: d.language,
+    status: d.status,
+    archivedAt: d.archivedAt?.toISOString() ?? null,
+  };
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -30,7 +30,11 @@ export function receiveUpload(req: Request, storage: BlobStorage, maxBytes: numb
     let settled = false;
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { files: maxFiles > 1 ? maxFiles + 1 : 1, fields: 20, fieldSize: MAX_FIELD_BYTES, parts: 30 + maxFiles }, defParamCharset: 'utf8' });
+      parser = busboy({
+        headers: req.headers,
+        limits: { files: maxFiles > 1 ? maxFiles + 1 : 1, fields: 20, fieldSize: MAX_FIELD_BYTES, parts: 30 + maxFiles },
+        defParamCharset: 'utf8',
+      });
     } catch (error) {
       return reject(new BadUserInputError('file', `malformed multipart request: ${(error as Error).message}`));
     }

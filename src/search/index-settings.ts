@@ -32,7 +32,24 @@ export const SEARCHABLE_ATTRIBUTES = [
 /** Fields a snippet may be cropped from, in order of preference. */
 export const SNIPPET_ATTRIBUTES = ['summary', 'description', 'participation', 'monitoring', 'outcomes', 'lessonsLearned', 'text'];
 
-export const FILTERABLE_ATTRIBUTES = ['type', 'recordId', 'documentId', 'seq', 'isPublic', 'createdBy', 'status', 'themes', 'sdgs', 'region', 'subregion', 'country', 'localGovernmentId', 'year', 'languages', 'targetGroups'];
+export const FILTERABLE_ATTRIBUTES = [
+  'type',
+  'recordId',
+  'documentId',
+  'seq',
+  'isPublic',
+  'createdBy',
+  'status',
+  'themes',
+  'sdgs',
+  'region',
+  'subregion',
+  'country',
+  'localGovernmentId',
+  'year',
+  'languages',
+  'targetGroups',
+];
 
 /** Facets returned with every search. */
 export const FACET_ATTRIBUTES = ['type', 'themes', 'sdgs', 'region', 'subregion', 'country', 'year', 'targetGroups'];

@@ -34,10 +34,12 @@ export function keepAliveHttpClient(apiKey: string, timeoutMs = 10000) {
       if (signal?.aborted) return reject(signal.reason);
       // One signal may span many requests (waiting for a task): listen per request and always let go.
       const onAbort = () => req.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
-      const done = <T>(settle: (v: T) => void) => (value: T) => {
-        signal?.removeEventListener('abort', onAbort);
-        settle(value);
-      };
+      const done =
+        <T>(settle: (v: T) => void) =>
+        (value: T) => {
+          signal?.removeEventListener('abort', onAbort);
+          settle(value);
+        };
       resolve = done(resolve);
       reject = done(reject);
       const req = (secure ? https : http).request(url, { method: init?.method ?? 'GET', headers, agent: secure ? agents.https : agents.http }, (res) => {

@@ -10,7 +10,11 @@ describe('meiliFilter', () => {
 
   it('expresses the catalogue filter as an AND of ORs', () => {
     expect(
-      meiliFilter({ sdgs: [5, 16], regions: ['150'], countries: ['AT'], yearFrom: 2010, yearTo: 2020, languages: ['de'], targetGroups: ['youth'], localGovernmentId: 'abc' }, [RecordType.TOOL], ['hrba', 'participation']),
+      meiliFilter(
+        { sdgs: [5, 16], regions: ['150'], countries: ['AT'], yearFrom: 2010, yearTo: 2020, languages: ['de'], targetGroups: ['youth'], localGovernmentId: 'abc' },
+        [RecordType.TOOL],
+        ['hrba', 'participation'],
+      ),
     ).toEqual([
       'type IN ["TOOL"]',
       'themes IN ["hrba", "participation"]',

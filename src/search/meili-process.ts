@@ -96,7 +96,6 @@ async function waitHealthy(host: string, child: ChildProcess, timeoutMs: number)
   throw new Error(`Meilisearch did not answer ${host}/health within ${timeoutMs} ms`);
 }
 
-
 /** The command line of a process (Linux); undefined where it cannot be read. */
 function commandLineOf(pid: number): string | undefined {
   try {

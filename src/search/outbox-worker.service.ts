@@ -89,7 +89,10 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
         const message = (error as Error).message;
         for (const row of rows) {
           const attempts = row.attempts + 1;
-          await repo.update({ id: row.id }, { attempts, lastError: message.slice(0, 2000), nextAttemptAt: new Date(Date.now() + Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(attempts, 10))) });
+          await repo.update(
+            { id: row.id },
+            { attempts, lastError: message.slice(0, 2000), nextAttemptAt: new Date(Date.now() + Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(attempts, 10))) },
+          );
         }
         this.logger.warn(`Search index update postponed (${rows.length} changes): ${message}`);
         return;

@@ -64,14 +64,32 @@ export interface SearchDocument {
 }
 
 /** A record's own text, in the order a reader meets it (for its language and its normalised form). */
-const RECORD_TEXT_FIELDS = ['title', 'summary', 'description', 'participation', 'monitoring', 'outcomes', 'lessonsLearned', 'adoptingBody', 'publisher', 'localGovernmentName', 'countryName'] as const;
+const RECORD_TEXT_FIELDS = [
+  'title',
+  'summary',
+  'description',
+  'participation',
+  'monitoring',
+  'outcomes',
+  'lessonsLearned',
+  'adoptingBody',
+  'publisher',
+  'localGovernmentName',
+  'countryName',
+] as const;
 
 /** Adds a record's language and normalised text (its taxonomy names are English, like the records' text). */
 export function withAnalysis<D extends Omit<SearchDocument, 'language' | 'norm'>>(doc: D): D & Pick<SearchDocument, 'language' | 'norm'> {
-  const text = RECORD_TEXT_FIELDS.map((f) => doc[f as keyof D]).filter((v): v is string & D[keyof D] => typeof v === 'string' && !!v).join('. ');
+  const text = RECORD_TEXT_FIELDS.map((f) => doc[f as keyof D])
+    .filter((v): v is string & D[keyof D] => typeof v === 'string' && !!v)
+    .join('. ');
   const language = contentLanguage(`${doc.title}. ${doc.summary ?? ''}`) ?? 'en';
   const tags = [...doc.themeNames, ...doc.targetGroupNames].join('. ');
-  return { ...doc, language, norm: [analyse(text, language), analyse(doc.originalTitle ?? '', contentLanguage(doc.originalTitle ?? '')), analyse(tags, 'en')].filter(Boolean).join(' ') };
+  return {
+    ...doc,
+    language,
+    norm: [analyse(text, language), analyse(doc.originalTitle ?? '', contentLanguage(doc.originalTitle ?? '')), analyse(tags, 'en')].filter(Boolean).join(' '),
+  };
 }
 
 export function documentId(type: RecordType, recordId: string): string {
@@ -151,7 +169,11 @@ export class SearchDocumentsService {
     const store = this.stores.of(type);
     const publicIds =
       scope === 'staff'
-        ? new Set((await (await store.publicQuery(null)).andWhere(`${store.kind.target.alias}.id IN (:...publicIds)`, { publicIds: records.map((r) => r.id) }).getMany()).map((r) => r.id))
+        ? new Set(
+            (await (await store.publicQuery(null)).andWhere(`${store.kind.target.alias}.id IN (:...publicIds)`, { publicIds: records.map((r) => r.id) }).getMany()).map(
+              (r) => r.id,
+            ),
+          )
         : null;
     const t = await this.taxonomy.snapshot();
     const ids = records.map((r) => r.id);
@@ -160,9 +182,7 @@ export class SearchDocumentsService {
       ? await Promise.all((['themes', 'sdgs', 'targetGroups'] as const).map((kind) => this.links.refsOf(type as TaggedRecordType, kind, ids)))
       : [[], [], []];
     const placeIds = [...new Set(records.map((r) => (r as { localGovernmentId?: string }).localGovernmentId).filter((id): id is string => !!id))];
-    const places = new Map(
-      placeIds.length ? (await this.dataSource.manager.find(LocalGovernment, { where: { id: In(placeIds) } })).map((lg) => [lg.id, lg]) : [],
-    );
+    const places = new Map(placeIds.length ? (await this.dataSource.manager.find(LocalGovernment, { where: { id: In(placeIds) } })).map((lg) => [lg.id, lg]) : []);
 
     const projected = records.map((record, i): Omit<SearchDocument, 'language' | 'norm'> => {
       const base = {

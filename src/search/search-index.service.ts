@@ -146,7 +146,10 @@ export class SearchIndexService {
     for (const type of RECORD_TYPES) {
       const store = this.documents.store(type);
       const a = store.kind.target.alias;
-      const changed = await store.query().select([`${a}.id`, `${a}.updatedAt`]).getMany();
+      const changed = await store
+        .query()
+        .select([`${a}.id`, `${a}.updatedAt`])
+        .getMany();
       const ids = changed.filter((r) => new Date(r.updatedAt).getTime() >= started - 1000).map((r) => r.id);
       if (ids.length) await this.sync(type, ids);
     }

@@ -30,12 +30,7 @@ export class SearchResolver {
   constructor(private readonly searchService: SearchService) {}
 
   @Query(() => SearchResults, { complexity: EXPENSIVE_FIELD_COST, description: 'Full-text search over published plans, practices, tools and local governments, with facets.' })
-  search(
-    @Args() args: SearchArgs,
-    @FilterArg() filter: CatalogueFilter | null,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-  ): Promise<SearchResults> {
+  search(@Args() args: SearchArgs, @FilterArg() filter: CatalogueFilter | null, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<SearchResults> {
     const facets = selectedFacets(info);
     return requestMemo(ctx, `search:${argumentsKey({ args, filter, facets })}`, () => this.searchService.search(ctx, args, filter, { facets }));
   }

@@ -118,13 +118,17 @@ export class SearchService {
    * The request this search sends to Meilisearch: the index of the caller's scope, the query in its
    * normalised form and the engine's parameters. The benchmark sends exactly this straight to the engine.
    */
-  async engineRequest(ctx: RequestContext, args: SearchArgs, filter: CatalogueFilter | null | undefined, options: SearchOptions = {}): Promise<{ uid: string; language: string | null; q: string; params: SearchParams }> {
+  async engineRequest(
+    ctx: RequestContext,
+    args: SearchArgs,
+    filter: CatalogueFilter | null | undefined,
+    options: SearchOptions = {},
+  ): Promise<{ uid: string; language: string | null; q: string; params: SearchParams }> {
     // Unknown slugs and codes are BAD_USER_INPUT before anything reaches the engine.
     await this.filters.validate(filter);
     const expandedThemes = filter?.themes?.length ? await this.taxonomy.expandThemes(filter.themes) : undefined;
     // Page-based requests give an exact totalHits; limit/offset (any offset) only an estimate.
-    const paging =
-      args.limit > 0 && args.offset % args.limit === 0 ? { hitsPerPage: args.limit, page: args.offset / args.limit + 1 } : { limit: args.limit, offset: args.offset };
+    const paging = args.limit > 0 && args.offset % args.limit === 0 ? { hitsPerPage: args.limit, page: args.offset / args.limit + 1 } : { limit: args.limit, offset: args.offset };
     // The public searches the public index; signed-in curators and editors the staff index (drafts
     // included), curators limited to what is public plus their own records.
     const scope = access.readScope(ctx);

@@ -47,7 +47,11 @@ function fold(word: string): string {
 
 /** Arabic: no diacritics or tatweel, one alef, final yeh and teh marbuta as their common forms. */
 function arabicLetters(word: string): string {
-  return word.replace(ARABIC_MARKS, '').replace(/[إأآٱ]/g, 'ا').replace(/ى/g, 'ي').replace(/ة/g, 'ه');
+  return word
+    .replace(ARABIC_MARKS, '')
+    .replace(/[إأآٱ]/g, 'ا')
+    .replace(/ى/g, 'ي')
+    .replace(/ة/g, 'ه');
 }
 
 interface AnalysisData {

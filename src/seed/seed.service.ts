@@ -63,7 +63,11 @@ export class SeedService {
   async seed(progress: SeedProgress = this.logProgress()): Promise<SeedReport> {
     const reference: ReferenceData = {
       sdgs: withSdgShortTitles(readSeedFile<{ number: number; title: string; color: string }[]>('taxonomy/sdgs.json')),
-      regions: readSeedFile<{ code: string; name: string; parent: string | null }[]>('taxonomy/regions.json').map((r) => ({ code: r.code, name: r.name, parentCode: r.parent ?? null })),
+      regions: readSeedFile<{ code: string; name: string; parent: string | null }[]>('taxonomy/regions.json').map((r) => ({
+        code: r.code,
+        name: r.name,
+        parentCode: r.parent ?? null,
+      })),
       countries: readSeedFile<{ code: string; name: string; region: string; subregion: string }[]>('taxonomy/countries.json').map((c) => ({
         code: c.code,
         name: c.name,
@@ -195,6 +199,10 @@ function withSdgShortTitles<T extends { number: number }>(goals: T[]): (T & { la
   const titles = readSeedFile<{ goals: Record<string, Record<string, { short: string }>> }>('taxonomy/sdg-titles.json').goals;
   return goals.map((goal) => ({
     ...goal,
-    labels: Object.fromEntries(Object.entries(titles[String(goal.number)] ?? {}).filter(([lang]) => lang !== 'en').map(([lang, t]) => [lang, t.short])),
+    labels: Object.fromEntries(
+      Object.entries(titles[String(goal.number)] ?? {})
+        .filter(([lang]) => lang !== 'en')
+        .map(([lang, t]) => [lang, t.short]),
+    ),
   }));
 }

@@ -77,13 +77,7 @@ export class TaxonomyService {
 
   private async load(): Promise<TaxonomySnapshot> {
     const m = this.dataSource.manager;
-    const [sdgs, regions, countries, themes, targetGroups] = await Promise.all([
-      m.find(Sdg),
-      m.find(Region),
-      m.find(Country),
-      m.find(Theme),
-      m.find(TargetGroup),
-    ]);
+    const [sdgs, regions, countries, themes, targetGroups] = await Promise.all([m.find(Sdg), m.find(Region), m.find(Country), m.find(Theme), m.find(TargetGroup)]);
     return new TaxonomySnapshot({ sdgs, regions, countries, themes, targetGroups });
   }
 

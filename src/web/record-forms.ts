@@ -1,5 +1,14 @@
 import { ActionPlanKind, ActionPlanLifecycle, LocalGovernmentKind, RecordType, ToolKind } from '../catalogue/enums';
-import { CreateActionPlanInput, CreateGoodPracticeInput, CreateLocalGovernmentInput, CreateToolInput, UpdateActionPlanInput, UpdateGoodPracticeInput, UpdateLocalGovernmentInput, UpdateToolInput } from '../catalogue/inputs/record-inputs';
+import {
+  CreateActionPlanInput,
+  CreateGoodPracticeInput,
+  CreateLocalGovernmentInput,
+  CreateToolInput,
+  UpdateActionPlanInput,
+  UpdateGoodPracticeInput,
+  UpdateLocalGovernmentInput,
+  UpdateToolInput,
+} from '../catalogue/inputs/record-inputs';
 
 /** How a form field is shown and read; `name` is the GraphQL input field's name. */
 export type FieldKind = 'text' | 'textarea' | 'int' | 'number' | 'date' | 'url' | 'enum' | 'languages' | 'themes' | 'sdgs' | 'targetGroups' | 'place' | 'plan' | 'country';
@@ -146,7 +155,11 @@ export function readForm(type: RecordType, body: Record<string, unknown>, mode: 
     }
     if (spec.kind === 'int') input[spec.name] = /^-?\d+$/.test(text) ? Number(text) : text;
     else if (spec.kind === 'number') input[spec.name] = Number.isFinite(Number(text)) ? Number(text) : text;
-    else if (spec.kind === 'languages') input[spec.name] = text.split(/[\s,;]+/).filter(Boolean).map((l) => l.toLowerCase());
+    else if (spec.kind === 'languages')
+      input[spec.name] = text
+        .split(/[\s,;]+/)
+        .filter(Boolean)
+        .map((l) => l.toLowerCase());
     else input[spec.name] = text;
   }
   return { input, values };

@@ -97,7 +97,13 @@ export class RecordWorkspaceService {
   }
 
   /** A workflow button: submit, publish, return to draft (with its comment), archive, restore. */
-  async transition(ctx: PageContext, type: RecordType, id: string, action: 'submit' | 'publish' | 'return' | 'archive' | 'restore', form: Record<string, unknown>): Promise<Outcome | null> {
+  async transition(
+    ctx: PageContext,
+    type: RecordType,
+    id: string,
+    action: 'submit' | 'publish' | 'return' | 'archive' | 'restore',
+    form: Record<string, unknown>,
+  ): Promise<Outcome | null> {
     const record = await this.visible(ctx, type, id);
     if (!record) return null;
     const service = this.services[type];
@@ -136,7 +142,14 @@ export class RecordWorkspaceService {
   }
 
   /** Retry, set the language of, or archive one of the record's documents (replacing a file = upload the new one, archive the old). */
-  async documentAction(ctx: PageContext, type: RecordType, id: string, documentId: string, action: 'retry' | 'language' | 'archive', form: Record<string, unknown>): Promise<Outcome | null> {
+  async documentAction(
+    ctx: PageContext,
+    type: RecordType,
+    id: string,
+    documentId: string,
+    action: 'retry' | 'language' | 'archive',
+    form: Record<string, unknown>,
+  ): Promise<Outcome | null> {
     const record = await this.visible(ctx, type, id);
     if (!record || !this.editable(ctx, type, record) || type === RecordType.LOCAL_GOVERNMENT) return null;
     const document = (await this.documents.ofRecord(ctx.request, type, id)).find((d) => d.id === documentId);
@@ -222,7 +235,13 @@ export class RecordWorkspaceService {
         // A field this user did not touch takes the value saved meanwhile (in the form, and as the
         // choice): only the fields both changed need a decision.
         const then = expectedVersion ? await this.audit.snapshotOfVersion(type, id, expectedVersion) : null;
-        const loaded = then ? valuesOf(type, then, { themes: (then.themes as string[]) ?? [], sdgs: ((then.sdgs as number[]) ?? []).map(Number), targetGroups: (then.targetGroups as string[]) ?? [] }) : null;
+        const loaded = then
+          ? valuesOf(type, then, {
+              themes: (then.themes as string[]) ?? [],
+              sdgs: ((then.sdgs as number[]) ?? []).map(Number),
+              targetGroups: (then.targetGroups as string[]) ?? [],
+            })
+          : null;
         const shown = { ...values };
         const conflict = fields.map((field) => {
           const touched = !loaded || show(values[field]) !== show(loaded[field]);
@@ -238,7 +257,15 @@ export class RecordWorkspaceService {
   }
 
   /** Validation problems on the form (the API's own messages), with what the user typed kept. */
-  private async formProblems(ctx: PageContext, type: RecordType, id: string | null, title: string, values: FormValues, version: number | null, error: unknown): Promise<RenderedPage> {
+  private async formProblems(
+    ctx: PageContext,
+    type: RecordType,
+    id: string | null,
+    title: string,
+    values: FormValues,
+    version: number | null,
+    error: unknown,
+  ): Promise<RenderedPage> {
     if (!(error instanceof AppError) || !['BAD_USER_INPUT', 'NOT_FOUND'].includes(error.code)) throw error;
     const problems = formProblems(ctx.t, error);
     const model = await this.formModel(ctx, type, id, title, values, version);
@@ -249,20 +276,29 @@ export class RecordWorkspaceService {
   private async formModel(ctx: PageContext, type: RecordType, id: string | null, title: string, values: FormValues, version: number | null): Promise<RecordFormModel> {
     const taxonomy = await this.taxonomy.snapshot();
     const needsPlaces = type === RecordType.ACTION_PLAN || type === RecordType.GOOD_PRACTICE;
-    const places = needsPlaces ? ((await this.store(RecordType.LOCAL_GOVERNMENT).list(ctx.request, null, CatalogueSort.TITLE_ASC, { limit: 100, offset: 0 })).items as LocalGovernment[]) : [];
+    const places = needsPlaces
+      ? ((await this.store(RecordType.LOCAL_GOVERNMENT).list(ctx.request, null, CatalogueSort.TITLE_ASC, { limit: 100, offset: 0 })).items as LocalGovernment[])
+      : [];
     if (needsPlaces) {
       // The list query pages by 100 (the API's cap); the picker wants them all.
       for (let offset = 100; places.length === offset && offset < PICKER_LIMIT; offset += 100) {
         places.push(...((await this.store(RecordType.LOCAL_GOVERNMENT).list(ctx.request, null, CatalogueSort.TITLE_ASC, { limit: 100, offset })).items as LocalGovernment[]));
       }
     }
-    const plans = type === RecordType.GOOD_PRACTICE ? ((await this.store(RecordType.ACTION_PLAN).list(ctx.request, null, CatalogueSort.TITLE_ASC, { limit: 100, offset: 0 })).items as ActionPlan[]) : [];
+    const plans =
+      type === RecordType.GOOD_PRACTICE
+        ? ((await this.store(RecordType.ACTION_PLAN).list(ctx.request, null, CatalogueSort.TITLE_ASC, { limit: 100, offset: 0 })).items as ActionPlan[])
+        : [];
     return { type, id, title, values, version, problems: [], conflict: null, taxonomy, places, plans };
   }
 
   private async tagsOf(ctx: PageContext, type: RecordType, id: string): Promise<{ themes: string[]; sdgs: number[]; targetGroups: string[] }> {
     if (type === RecordType.LOCAL_GOVERNMENT) return { themes: [], sdgs: [], targetGroups: [] };
-    const [themes, sdgs, targetGroups] = await Promise.all([this.links.themesOf(ctx.request, type, id), this.links.sdgsOf(ctx.request, type, id), this.links.targetGroupsOf(ctx.request, type, id)]);
+    const [themes, sdgs, targetGroups] = await Promise.all([
+      this.links.themesOf(ctx.request, type, id),
+      this.links.sdgsOf(ctx.request, type, id),
+      this.links.targetGroupsOf(ctx.request, type, id),
+    ]);
     return { themes: themes.map((t) => t.slug), sdgs: sdgs.map((s) => s.number), targetGroups: targetGroups.map((g) => g.slug) };
   }
 

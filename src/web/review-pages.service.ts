@@ -36,11 +36,22 @@ export class ReviewPagesService {
     const items: ReviewModel['items'] = [];
     for (const type of RECORD_TYPES_IN_ORDER) {
       const records = (await this.stores.of(type).inReview(ctx.request)) as CatalogueRecord[];
-      const submissions = await this.audit.latestOf('submitForReview', records.map((r) => r.id));
+      const submissions = await this.audit.latestOf(
+        'submitForReview',
+        records.map((r) => r.id),
+      );
       for (const record of records) {
         const { published, latest, changes } = await this.revisions.changesSincePublished(ctx.request, type, record.id);
         const submitted = submissions.get(record.id);
-        items.push({ type, record, version: latest?.version ?? 0, everPublished: !!published, submittedAt: submitted?.at ?? record.updatedAt, submittedBy: submitted?.userId ?? null, changes: await this.rows(ctx, type, taxonomy, changes) });
+        items.push({
+          type,
+          record,
+          version: latest?.version ?? 0,
+          everPublished: !!published,
+          submittedAt: submitted?.at ?? record.updatedAt,
+          submittedBy: submitted?.userId ?? null,
+          changes: await this.rows(ctx, type, taxonomy, changes),
+        });
       }
     }
     const names = await this.userNames(items.map((i) => i.submittedBy));
@@ -81,7 +92,11 @@ export class ReviewPagesService {
   private async rows(ctx: PageContext, type: RecordType, taxonomy: TaxonomySnapshot, changes: FieldChange[]): Promise<ChangeRow[]> {
     const rows: ChangeRow[] = [];
     for (const change of changes) {
-      const row = { field: change.field === 'countryCode' ? 'country' : change.field, before: await this.shown(ctx, taxonomy, change.field, change.before), after: await this.shown(ctx, taxonomy, change.field, change.after) };
+      const row = {
+        field: change.field === 'countryCode' ? 'country' : change.field,
+        before: await this.shown(ctx, taxonomy, change.field, change.before),
+        after: await this.shown(ctx, taxonomy, change.field, change.after),
+      };
       // Empty before and after (null against a missing value, [] against null) is no change to a reader.
       if (row.before !== row.after) rows.push(row);
     }

@@ -71,7 +71,10 @@ export class WebPagesService {
       // The page's language is the query's likely language (a hint: the query's own words decide first).
       request.args.language ??= ctx.lang;
       const results = await this.searchService.search(ctx.request, request.args, request.filter);
-      this.detectLanguages(ctx, results.items.map((h) => h.record));
+      this.detectLanguages(
+        ctx,
+        results.items.map((h) => h.record),
+      );
       return ok(searchPage(ctx, { request, results, problem: null, taxonomy }));
     } catch (error) {
       if (!(error instanceof AppError) || !['BAD_USER_INPUT', 'SEARCH_UNAVAILABLE'].includes(error.code)) throw error;
@@ -98,7 +101,10 @@ export class WebPagesService {
     const place = placeId ? ((await this.stores.of(RecordType.LOCAL_GOVERNMENT).anyById(ctx.request, placeId)) as LocalGovernment | null) : null;
     const planId = (record as GoodPractice).actionPlanId;
     const plan = planId ? ((await this.stores.of(RecordType.ACTION_PLAN).publicById(ctx.request, planId)) as ActionPlan | null) : null;
-    const plans = type === RecordType.LOCAL_GOVERNMENT ? ((await this.stores.of(RecordType.ACTION_PLAN).publicByForeignKey(ctx.request, 'local_government_id', record.id)) as ActionPlan[]) : [];
+    const plans =
+      type === RecordType.LOCAL_GOVERNMENT
+        ? ((await this.stores.of(RecordType.ACTION_PLAN).publicByForeignKey(ctx.request, 'local_government_id', record.id)) as ActionPlan[])
+        : [];
     const practices =
       type === RecordType.LOCAL_GOVERNMENT
         ? await this.stores.of(RecordType.GOOD_PRACTICE).publicByForeignKey(ctx.request, 'local_government_id', record.id)
@@ -196,7 +202,14 @@ export class WebPagesService {
     searchParams: Record<string, string>,
   ): Promise<RenderedPage> {
     // The same record types as the counts beside them (catalogueStats: plans, practices, tools).
-    const args = Object.assign(new SearchArgs(), { query: '', types: [...DEFAULT_STATS_TYPES], limit: BROWSE_RECORDS, offset: 0, sort: SearchSort.YEAR_DESC, group: SearchGrouping.NONE });
+    const args = Object.assign(new SearchArgs(), {
+      query: '',
+      types: [...DEFAULT_STATS_TYPES],
+      limit: BROWSE_RECORDS,
+      offset: 0,
+      sort: SearchSort.YEAR_DESC,
+      group: SearchGrouping.NONE,
+    });
     let total = 0;
     let records: CatalogueRecord[] = [];
     try {

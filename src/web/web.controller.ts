@@ -11,7 +11,11 @@ import { PageContext } from './views/layout';
 
 /** HTML pages are never cached by shared caches (a signed-in curator may see drafts in the same URL). */
 export function sendPage(res: Response, page: RenderedPage): void {
-  res.status(page.status).type('html').setHeader('Cache-Control', page.noStore ? 'no-store' : 'no-cache, private').send(page.body.value);
+  res
+    .status(page.status)
+    .type('html')
+    .setHeader('Cache-Control', page.noStore ? 'no-store' : 'no-cache, private')
+    .send(page.body.value);
 }
 
 /** The public pages, under /en/, /fr/ and /ar/: thin, the data and the rules are the services'. */

@@ -11,7 +11,6 @@ import { PageContext } from './views/layout';
 import { csrfRefusedPage, LoginModel, loginPage, WorkspaceModel, workspacePage } from './views/workspace-pages';
 import { RenderedPage } from './web-pages.service';
 
-
 /** Only a path of this site, under a language prefix, is a place to go back to after signing in. */
 export function safeNext(next: unknown, ctx: PageContext): string {
   return typeof next === 'string' && /^\/(en|fr|ar)\/[^/\\]/.test(next) && !next.includes('//') ? next : `/${ctx.lang}/workspace`;
@@ -67,7 +66,10 @@ export class WorkspacePagesService {
     const returned: WorkspaceModel['returned'] = [];
     for (const type of RECORD_TYPES_IN_ORDER) {
       const mine = await this.stores.of(type).createdBy(actor.userId, [EditorialStatus.DRAFT, EditorialStatus.IN_REVIEW]);
-      const returns = await this.audit.latestOf('returnToDraft', mine.filter((r) => r.status === EditorialStatus.DRAFT).map((r) => r.id));
+      const returns = await this.audit.latestOf(
+        'returnToDraft',
+        mine.filter((r) => r.status === EditorialStatus.DRAFT).map((r) => r.id),
+      );
       for (const record of mine) {
         const back = returns.get(record.id);
         if (record.status === EditorialStatus.IN_REVIEW) inReview.push({ type, record });

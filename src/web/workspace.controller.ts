@@ -85,7 +85,9 @@ export class WorkspaceController {
   @Get(':lang/workspace/users')
   async users(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>): Promise<void> {
     await this.signedIn(req, res, async (ctx) =>
-      hasRole(requestContextOf(req).actor, Role.ADMIN) ? this.accountPages.users(ctx, { notice: query.created ? ctx.t.t('users.created') : query.saved ? ctx.t.t('ws.saved') : null }) : this.pages.notFound(ctx),
+      hasRole(requestContextOf(req).actor, Role.ADMIN)
+        ? this.accountPages.users(ctx, { notice: query.created ? ctx.t.t('users.created') : query.saved ? ctx.t.t('ws.saved') : null })
+        : this.pages.notFound(ctx),
     );
   }
 
@@ -146,7 +148,11 @@ export class WorkspaceController {
 
   @Get(':lang/workspace/:kind/:id')
   async recordPage(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string, @Query() query: Record<string, unknown>): Promise<void> {
-    await this.signedIn(req, res, async (ctx) => (typeOf(kind) && (await this.records.recordPage(ctx, typeOf(kind)!, id, this.records.noticeFor(ctx, query)))) || this.pages.notFound(ctx));
+    await this.signedIn(
+      req,
+      res,
+      async (ctx) => (typeOf(kind) && (await this.records.recordPage(ctx, typeOf(kind)!, id, this.records.noticeFor(ctx, query)))) || this.pages.notFound(ctx),
+    );
   }
 
   @Get(':lang/workspace/:kind/:id/edit')
@@ -169,27 +175,57 @@ export class WorkspaceController {
 
   @Get(':lang/workspace/:kind/:id/history')
   async history(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string, @Query('restored') restored?: string): Promise<void> {
-    await this.signedIn(req, res, async (ctx) =>
-      (typeOf(kind) && hasRole(requestContextOf(req).actor, Role.EDITOR) && (await this.review.history(ctx, typeOf(kind)!, id, { notice: restored ? ctx.t.t('history.restored') : null }))) || this.pages.notFound(ctx),
+    await this.signedIn(
+      req,
+      res,
+      async (ctx) =>
+        (typeOf(kind) &&
+          hasRole(requestContextOf(req).actor, Role.EDITOR) &&
+          (await this.review.history(ctx, typeOf(kind)!, id, { notice: restored ? ctx.t.t('history.restored') : null }))) ||
+        this.pages.notFound(ctx),
     );
   }
 
   @Post(':lang/workspace/:kind/:id/revisions/:revisionId/restore')
   @AllowAnonymous()
-  async restoreRevision(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string, @Param('revisionId') revisionId: string, @Body() form: Record<string, unknown>): Promise<void> {
-    await this.posted(req, res, 'body', async (ctx) => (typeOf(kind) && hasRole(requestContextOf(req).actor, Role.EDITOR) ? this.review.restore(ctx, typeOf(kind)!, id, revisionId, form ?? {}) : null));
+  async restoreRevision(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('kind') kind: string,
+    @Param('id') id: string,
+    @Param('revisionId') revisionId: string,
+    @Body() form: Record<string, unknown>,
+  ): Promise<void> {
+    await this.posted(req, res, 'body', async (ctx) =>
+      typeOf(kind) && hasRole(requestContextOf(req).actor, Role.EDITOR) ? this.review.restore(ctx, typeOf(kind)!, id, revisionId, form ?? {}) : null,
+    );
   }
 
   @Post(':lang/workspace/:kind/:id/documents/:documentId/:action')
   @AllowAnonymous()
-  async documentAction(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string, @Param('documentId') documentId: string, @Param('action') action: string, @Body() form: Record<string, unknown>): Promise<void> {
+  async documentAction(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('kind') kind: string,
+    @Param('id') id: string,
+    @Param('documentId') documentId: string,
+    @Param('action') action: string,
+    @Body() form: Record<string, unknown>,
+  ): Promise<void> {
     const act = (['retry', 'language', 'archive'] as const).find((a) => a === action);
     await this.posted(req, res, 'body', (ctx) => (typeOf(kind) && act ? this.records.documentAction(ctx, typeOf(kind)!, id, documentId, act, form ?? {}) : Promise.resolve(null)));
   }
 
   @Post(':lang/workspace/:kind/:id/:action')
   @AllowAnonymous()
-  async transition(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string, @Param('action') action: string, @Body() form: Record<string, unknown>): Promise<void> {
+  async transition(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('kind') kind: string,
+    @Param('id') id: string,
+    @Param('action') action: string,
+    @Body() form: Record<string, unknown>,
+  ): Promise<void> {
     const known = ['submit', 'publish', 'return', 'archive', 'restore'] as const;
     const act = known.find((a) => a === action);
     await this.posted(req, res, 'body', (ctx) => (typeOf(kind) && act ? this.records.transition(ctx, typeOf(kind)!, id, act, form ?? {}) : Promise.resolve(null)));

@@ -76,7 +76,9 @@ export async function evaluate(t: TestApp, queries = judgedQueries()): Promise<{
 
 /** The table `npm run eval:search` prints. */
 export function table(outcome: { results: QueryResult[]; hitAt3: number; mrr: number }): string {
-  const rows = outcome.results.map((r) => `${r.rank === null ? ' miss' : String(r.rank).padStart(5)}  ${r.lang}  ${r.kind.padEnd(14)} ${r.q.slice(0, 48).padEnd(48)}  ${r.rank === 1 ? '' : r.top.join(' | ')}`);
+  const rows = outcome.results.map(
+    (r) => `${r.rank === null ? ' miss' : String(r.rank).padStart(5)}  ${r.lang}  ${r.kind.padEnd(14)} ${r.q.slice(0, 48).padEnd(48)}  ${r.rank === 1 ? '' : r.top.join(' | ')}`,
+  );
   const byLang = [...new Set(outcome.results.map((r) => r.lang))].map((lang) => {
     const mine = outcome.results.filter((r) => r.lang === lang);
     return `${lang} ${mine.filter((r) => r.rank !== null && r.rank <= 3).length}/${mine.length}`;

@@ -14,7 +14,6 @@ export const hasPdftotext = (() => {
   }
 })();
 
-
 /** Live processes whose command line contains `needle`, read from the process table (/proc). */
 export function processesWith(needle: string): { pid: number; command: string }[] {
   const out: { pid: number; command: string }[] = [];

@@ -21,7 +21,7 @@ export class RecordRevision {
   @Column({ type: 'integer' })
   version: number;
 
-  @Field({ description: 'The record\'s fields (and taxonomy references) as JSON.' })
+  @Field({ description: "The record's fields (and taxonomy references) as JSON." })
   @Column({ type: 'text' })
   snapshot: string;
 

@@ -3,7 +3,7 @@ import { Column, Entity, Index } from 'typeorm';
 import { ActionPlanKind, ActionPlanLifecycle } from '../enums';
 import { CatalogueRecord, languageListTransformer } from './record-base';
 
-@ObjectType({ description: 'A local government\'s human rights action plan, programme or human-rights-city commitment.' })
+@ObjectType({ description: "A local government's human rights action plan, programme or human-rights-city commitment." })
 @Entity('action_plan')
 export class ActionPlan extends CatalogueRecord {
   @Field()
@@ -42,7 +42,7 @@ export class ActionPlan extends CatalogueRecord {
   @Column({ type: 'integer', nullable: true })
   periodEnd: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'The plan\'s year: its adoption year, or else the start of its period.' })
+  @Field(() => Int, { nullable: true, description: "The plan's year: its adoption year, or else the start of its period." })
   @Column({ type: 'integer', nullable: true })
   year: number | null;
 

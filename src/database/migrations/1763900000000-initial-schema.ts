@@ -41,7 +41,13 @@ export class InitialSchema1763900000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'theme',
-        columns: [{ ...varchar('slug', 80), isPrimary: true }, varchar('name', 200), text('description'), varchar('parent_slug', 80, true), { ...int('position', false), default: 0 }],
+        columns: [
+          { ...varchar('slug', 80), isPrimary: true },
+          varchar('name', 200),
+          text('description'),
+          varchar('parent_slug', 80, true),
+          { ...int('position', false), default: 0 },
+        ],
         foreignKeys: [fk('parent_slug', 'theme', 'slug')],
       }),
     );
@@ -140,7 +146,10 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         await q.createTable(
           new Table({
             name: `${owner}_${suffix}`,
-            columns: [{ ...varchar(`${owner}_id`, 36), isPrimary: true }, { ...refColumnOptions, isPrimary: true }],
+            columns: [
+              { ...varchar(`${owner}_id`, 36), isPrimary: true },
+              { ...refColumnOptions, isPrimary: true },
+            ],
             foreignKeys: [fk(`${owner}_id`, owner, 'id', 'CASCADE'), fk(refColumn, refTable, refKey)],
             indices: [new TableIndex({ columnNames: [refColumn] })],
           }),

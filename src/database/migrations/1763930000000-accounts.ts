@@ -96,7 +96,8 @@ export class Accounts1763930000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['local_government', 'action_plan', 'good_practice', 'tool', 'document']) await q.query(`ALTER TABLE ${q.connection.driver.escape(table)} DROP COLUMN created_by`);
+    for (const table of ['local_government', 'action_plan', 'good_practice', 'tool', 'document'])
+      await q.query(`ALTER TABLE ${q.connection.driver.escape(table)} DROP COLUMN created_by`);
     for (const table of ['record_revision', 'audit_entry', 'api_token', 'refresh_token', 'app_user']) await q.dropTable(table);
   }
 }

@@ -7,4 +7,12 @@ import { TaxonomyLabels1763950000000 } from './1763950000000-taxonomy-labels';
 import { WebSessions1763960000000 } from './1763960000000-web-sessions';
 
 /** In order; run at start-up on SQLite and PostgreSQL alike. */
-export const MIGRATIONS = [InitialSchema1763900000000, SearchOutbox1763910000000, Documents1763920000000, Accounts1763930000000, Hardening1763940000000, TaxonomyLabels1763950000000, WebSessions1763960000000];
+export const MIGRATIONS = [
+  InitialSchema1763900000000,
+  SearchOutbox1763910000000,
+  Documents1763920000000,
+  Accounts1763930000000,
+  Hardening1763940000000,
+  TaxonomyLabels1763950000000,
+  WebSessions1763960000000,
+];

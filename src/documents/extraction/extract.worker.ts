@@ -24,8 +24,7 @@ export interface ExtractedPassage {
 }
 
 export type ExtractionReply =
-  | { ok: true; extractor: string; pageCount: number | null; language: string | null; passages: ExtractedPassage[] }
-  | { ok: false; reason: string; unexpected: boolean };
+  { ok: true; extractor: string; pageCount: number | null; language: string | null; passages: ExtractedPassage[] } | { ok: false; reason: string; unexpected: boolean };
 
 /** Passages long enough to tell their own language get it; the others take the document's. */
 const MIN_CHARS_FOR_OWN_LANGUAGE = 200;

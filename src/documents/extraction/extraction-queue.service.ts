@@ -86,7 +86,12 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
   async idle(timeoutMs = 60000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const waiting = await this.dataSource.manager.count(Document, { where: [{ status: DocumentStatus.PENDING, archivedAt: IsNull() }, { status: DocumentStatus.PROCESSING, archivedAt: IsNull() }] });
+      const waiting = await this.dataSource.manager.count(Document, {
+        where: [
+          { status: DocumentStatus.PENDING, archivedAt: IsNull() },
+          { status: DocumentStatus.PROCESSING, archivedAt: IsNull() },
+        ],
+      });
       if (!waiting && !this.active.size) return;
       if (Date.now() > deadline) throw new Error(`Extraction did not finish in time (${waiting} document(s) waiting)`);
       this.kick();
@@ -115,7 +120,13 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
     const candidates = await this.dataSource.manager
       .createQueryBuilder(Document, 'd')
       .where('d.archived_at IS NULL')
-      .andWhere(new Brackets((w) => w.where('d.status = :pending', { pending: DocumentStatus.PENDING }).orWhere('(d.status = :processing AND d.lease_expires_at < :now)', { processing: DocumentStatus.PROCESSING, now })))
+      .andWhere(
+        new Brackets((w) =>
+          w
+            .where('d.status = :pending', { pending: DocumentStatus.PENDING })
+            .orWhere('(d.status = :processing AND d.lease_expires_at < :now)', { processing: DocumentStatus.PROCESSING, now }),
+        ),
+      )
       .orderBy('d.created_at', 'ASC')
       .addOrderBy('d.id', 'ASC')
       .take(this.config.extraction.concurrency + 4)
@@ -135,7 +146,11 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
 
   private async process(document: Document, signal: AbortSignal): Promise<void> {
     if (document.attempts > MAX_AUTOMATIC_ATTEMPTS) {
-      return this.finish(document, { ok: false, unexpected: false, reason: `Extraction was interrupted ${MAX_AUTOMATIC_ATTEMPTS} times (the service stopped or crashed while reading this file); retry it once the cause is fixed.` });
+      return this.finish(document, {
+        ok: false,
+        unexpected: false,
+        reason: `Extraction was interrupted ${MAX_AUTOMATIC_ATTEMPTS} times (the service stopped or crashed while reading this file); retry it once the cause is fixed.`,
+      });
     }
     const heartbeat = setInterval(() => void this.renewLease(document.id), Math.max(200, Math.floor(this.config.extraction.leaseMs / 3)));
     const started = Date.now();
@@ -143,7 +158,11 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
       const format = formatOfMediaType(document.mediaType);
       const local = await this.storage.localPath(document.sha256);
       if (!format || !local) {
-        return await this.finish(document, { ok: false, unexpected: false, reason: !format ? `Unsupported media type ${document.mediaType}.` : 'The original file is missing from storage.' });
+        return await this.finish(document, {
+          ok: false,
+          unexpected: false,
+          reason: !format ? `Unsupported media type ${document.mediaType}.` : 'The original file is missing from storage.',
+        });
       }
       let reply: ExtractionReply;
       try {

@@ -14,10 +14,11 @@ describe('runExtraction (child process with limits)', () => {
     writeFileSync(path, await makePdf(['First page about water.', 'Second page about housing.']));
     const reply = await runExtraction({ path, format: 'pdf', options: { pdfExtractors: ['pdfjs'], timeoutMs: 60000, memoryMb: 256 } }, { timeoutMs: 60000, memoryMb: 256 });
     expect(reply).toMatchObject({ ok: true, extractor: 'pdfjs', pageCount: 2 });
-    if (reply.ok) expect(reply.passages.map((p) => [p.page, p.text])).toEqual([
-      [1, 'First page about water.'],
-      [2, 'Second page about housing.'],
-    ]);
+    if (reply.ok)
+      expect(reply.passages.map((p) => [p.page, p.text])).toEqual([
+        [1, 'First page about water.'],
+        [2, 'Second page about housing.'],
+      ]);
   });
 
   it('stops a job past its time limit with that reason', async () => {

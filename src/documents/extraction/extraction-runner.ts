@@ -61,7 +61,12 @@ export function runExtraction(request: ExtractionRequest, limits: RunLimits, sig
       resolve(reply);
     };
     const timer = setTimeout(
-      () => finish({ ok: false, unexpected: false, reason: `Extraction took longer than ${Math.round(limits.timeoutMs / 1000)} s (time limit) and was stopped; the file may be damaged or far too large.` }),
+      () =>
+        finish({
+          ok: false,
+          unexpected: false,
+          reason: `Extraction took longer than ${Math.round(limits.timeoutMs / 1000)} s (time limit) and was stopped; the file may be damaged or far too large.`,
+        }),
       limits.timeoutMs,
     );
     const onAbort = () => finish({ ok: false, unexpected: true, reason: 'Extraction was interrupted (the service is stopping); it will run again.' });
@@ -70,7 +75,11 @@ export function runExtraction(request: ExtractionRequest, limits: RunLimits, sig
     child.once('error', (error) => finish({ ok: false, unexpected: true, reason: `The extraction process could not run: ${error.message}` }));
     child.once('exit', (code, exitSignal) => {
       if (/heap out of memory|Reached heap limit/i.test(stderr)) {
-        return finish({ ok: false, unexpected: false, reason: `Extraction needed more than ${limits.memoryMb} MB of memory (limit) and was stopped; the file may be hostile or far too large.` });
+        return finish({
+          ok: false,
+          unexpected: false,
+          reason: `Extraction needed more than ${limits.memoryMb} MB of memory (limit) and was stopped; the file may be hostile or far too large.`,
+        });
       }
       finish({ ok: false, unexpected: true, reason: `The extraction process ended (${exitSignal ?? `code ${code}`}) without an answer.` });
     });

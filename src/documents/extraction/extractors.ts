@@ -75,7 +75,7 @@ function assertReadable(result: ExtractedText, format: DocumentFormat): void {
   if (visible.length >= 40 && (letters / visible.length < 0.4 || broken / visible.length > 0.1)) {
     throw new ExtractionFailure(
       format === 'pdf'
-        ? 'The PDF\'s text layer is unreadable (its fonts do not map to Unicode characters); export it again from the source document or run OCR on it.'
+        ? "The PDF's text layer is unreadable (its fonts do not map to Unicode characters); export it again from the source document or run OCR on it."
         : 'The text is unreadable (mostly symbols or undecodable characters).',
     );
   }

@@ -19,7 +19,12 @@ describe('splitPassages', () => {
     const passages = splitPassages([{ page: 3, headings: [], text }], { targetWords: 100, maxWords: 150 });
     expect(passages.length).toBeGreaterThan(5);
     for (const p of passages) expect(p.text.split(/\s+/).length).toBeLessThanOrEqual(150);
-    expect(passages.map((p) => p.text).join(' ').split(/\s+/)).toEqual(text.split(' '));
+    expect(
+      passages
+        .map((p) => p.text)
+        .join(' ')
+        .split(/\s+/),
+    ).toEqual(text.split(' '));
   });
 
   it('keeps paragraphs whole where they fit and mends words hyphenated across lines', () => {

@@ -34,7 +34,8 @@ export const en = {
 
   'home.title': 'Learn from what other cities did for human rights',
   'home.intro': 'Search the action plans, good practices and tools of local governments around the world, and read their plans down to the page.',
-  'home.counts': '{plans, plural, one {# action plan} other {# action plans}}, {practices, plural, one {# good practice} other {# good practices}}, {tools, plural, one {# tool} other {# tools}} from {places, plural, one {# local government} other {# local governments}}.',
+  'home.counts':
+    '{plans, plural, one {# action plan} other {# action plans}}, {practices, plural, one {# good practice} other {# good practices}}, {tools, plural, one {# tool} other {# tools}} from {places, plural, one {# local government} other {# local governments}}.',
   'home.bySdg': 'Browse by Sustainable Development Goal',
   'home.byTheme': 'Browse by theme',
   'home.byRegion': 'Browse by region',
@@ -177,12 +178,15 @@ export const en = {
   'stats.total': 'Total: {n}',
 
   'about.title': 'About this knowledge base',
-  'about.p1': 'Cities and regions adopt action plans to meet their human rights obligations: human rights city commitments, equality and anti-racism plans, plans for the rights of women, children and persons with disabilities. This knowledge base gathers those plans, what local governments actually did (good practices, with outcomes and lessons) and the tools that helped them.',
-  'about.p2': 'Each record is described by a curator and published by an editor; sources are given for every record. Records are tagged by human rights theme, Sustainable Development Goal and world region, and the uploaded documents are searchable down to the page.',
+  'about.p1':
+    'Cities and regions adopt action plans to meet their human rights obligations: human rights city commitments, equality and anti-racism plans, plans for the rights of women, children and persons with disabilities. This knowledge base gathers those plans, what local governments actually did (good practices, with outcomes and lessons) and the tools that helped them.',
+  'about.p2':
+    'Each record is described by a curator and published by an editor; sources are given for every record. Records are tagged by human rights theme, Sustainable Development Goal and world region, and the uploaded documents are searchable down to the page.',
   'about.p3': 'Researchers can query and aggregate everything through the GraphQL API, with the same filters as this site.',
   'about.api': 'Open the API explorer',
   'about.accessibility': 'Accessibility',
-  'about.accessibilityText': 'These pages aim at WCAG 2.2 level AA: they work without JavaScript, with a keyboard alone and with screen readers, and reflow on small screens. Every document can be read as text in the reading view.',
+  'about.accessibilityText':
+    'These pages aim at WCAG 2.2 level AA: they work without JavaScript, with a keyboard alone and with screen readers, and reflow on small screens. Every document can be read as text in the reading view.',
 
   'enum.HUMAN_RIGHTS': 'Human rights action plan',
   'enum.EQUALITY': 'Equality plan',
@@ -229,7 +233,8 @@ export const en = {
   'csrf.title': 'This form has expired',
   'csrf.text': 'For your security it could not be sent, and nothing was changed. Go back, reload the page and send it again.',
   'workspace.title': 'My work',
-  'workspace.intro': 'What waits for you: your drafts, your records in review, records returned to you with the editor’s comment, and documents still being read or that could not be read.',
+  'workspace.intro':
+    'What waits for you: your drafts, your records in review, records returned to you with the editor’s comment, and documents still being read or that could not be read.',
   'workspace.role': 'Your role: {role}',
   'workspace.drafts': 'My drafts',
   'workspace.inReview': 'Waiting for review',
@@ -314,7 +319,8 @@ export const en = {
   'ws.uploaded': '{n, plural, one {# file received: it is being read in the background.} other {# files received: they are being read in the background.}}',
   'ws.saved': 'Saved.',
   'ws.done': 'Done: {status}.',
-  'ws.conflict': 'Someone changed this record since you opened it, and your changes were not saved. For each field below choose the value to keep (where you changed nothing, the saved value is chosen), adjust the form if needed, and save again.',
+  'ws.conflict':
+    'Someone changed this record since you opened it, and your changes were not saved. For each field below choose the value to keep (where you changed nothing, the saved value is chosen), adjust the form if needed, and save again.',
   'ws.theirs': 'Saved meanwhile',
   'ws.yours': 'Yours',
   'ws.publicPage': 'Public page',
@@ -407,7 +413,8 @@ export const en = {
   'review.empty': '(empty)',
   'review.returnLink': 'Return with a comment…',
   'users.title': 'Users',
-  'users.intro': 'Create accounts, change roles, deactivate an account or set a new password. A change of role, of activity or of password signs that user out everywhere and stops their API tokens.',
+  'users.intro':
+    'Create accounts, change roles, deactivate an account or set a new password. A change of role, of activity or of password signs that user out everywhere and stops their API tokens.',
   'users.create': 'Create a user',
   'users.createSubmit': 'Create the user',
   'users.list': 'All users',

@@ -32,7 +32,8 @@ export const fr: Messages = {
 
   'home.title': 'Inspirez-vous de ce que d’autres villes ont fait pour les droits de l’homme',
   'home.intro': 'Recherchez les plans d’action, les bonnes pratiques et les outils des collectivités locales du monde entier, et lisez leurs plans page par page.',
-  'home.counts': '{plans, plural, one {# plan d’action} other {# plans d’action}}, {practices, plural, one {# bonne pratique} other {# bonnes pratiques}}, {tools, plural, one {# outil} other {# outils}} provenant de {places, plural, one {# collectivité locale} other {# collectivités locales}}.',
+  'home.counts':
+    '{plans, plural, one {# plan d’action} other {# plans d’action}}, {practices, plural, one {# bonne pratique} other {# bonnes pratiques}}, {tools, plural, one {# outil} other {# outils}} provenant de {places, plural, one {# collectivité locale} other {# collectivités locales}}.',
   'home.bySdg': 'Parcourir par objectif de développement durable',
   'home.byTheme': 'Parcourir par thème',
   'home.byRegion': 'Parcourir par région',
@@ -175,12 +176,15 @@ export const fr: Messages = {
   'stats.total': 'Total : {n}',
 
   'about.title': 'À propos de cette base de connaissances',
-  'about.p1': 'Les villes et les régions adoptent des plans d’action pour s’acquitter de leurs obligations en matière de droits de l’homme : engagements de ville des droits de l’homme, plans pour l’égalité et contre le racisme, plans pour les droits des femmes, des enfants et des personnes handicapées. Cette base de connaissances rassemble ces plans, ce que les collectivités locales ont réellement fait (les bonnes pratiques, avec leurs résultats et leurs enseignements) et les outils qui les y ont aidées.',
-  'about.p2': 'Chaque fiche est rédigée par un documentaliste et publiée par un éditeur ; les sources sont indiquées pour chaque fiche. Les fiches sont classées par thème des droits de l’homme, par objectif de développement durable et par région du monde, et les documents mis en ligne peuvent être recherchés jusqu’à la page près.',
+  'about.p1':
+    'Les villes et les régions adoptent des plans d’action pour s’acquitter de leurs obligations en matière de droits de l’homme : engagements de ville des droits de l’homme, plans pour l’égalité et contre le racisme, plans pour les droits des femmes, des enfants et des personnes handicapées. Cette base de connaissances rassemble ces plans, ce que les collectivités locales ont réellement fait (les bonnes pratiques, avec leurs résultats et leurs enseignements) et les outils qui les y ont aidées.',
+  'about.p2':
+    'Chaque fiche est rédigée par un documentaliste et publiée par un éditeur ; les sources sont indiquées pour chaque fiche. Les fiches sont classées par thème des droits de l’homme, par objectif de développement durable et par région du monde, et les documents mis en ligne peuvent être recherchés jusqu’à la page près.',
   'about.p3': 'Les chercheurs peuvent interroger et agréger l’ensemble des données au moyen de l’API GraphQL, avec les mêmes filtres que sur ce site.',
   'about.api': 'Ouvrir l’explorateur de l’API',
   'about.accessibility': 'Accessibilité',
-  'about.accessibilityText': 'Ces pages visent le niveau AA des WCAG 2.2 : elles fonctionnent sans JavaScript, au clavier seul et avec les lecteurs d’écran, et s’adaptent aux petits écrans. Chaque document peut être lu sous forme de texte dans le mode lecture.',
+  'about.accessibilityText':
+    'Ces pages visent le niveau AA des WCAG 2.2 : elles fonctionnent sans JavaScript, au clavier seul et avec les lecteurs d’écran, et s’adaptent aux petits écrans. Chaque document peut être lu sous forme de texte dans le mode lecture.',
 
   'enum.HUMAN_RIGHTS': 'Plan d’action pour les droits de l’homme',
   'enum.EQUALITY': 'Plan pour l’égalité',
@@ -227,7 +231,8 @@ export const fr: Messages = {
   'csrf.title': 'Ce formulaire a expiré',
   'csrf.text': 'Par sécurité, il n’a pas pu être envoyé et rien n’a été modifié. Revenez en arrière, rechargez la page et envoyez-le de nouveau.',
   'workspace.title': 'Mon travail',
-  'workspace.intro': 'Ce qui vous attend : vos brouillons, vos fiches en relecture, les fiches qui vous ont été renvoyées avec le commentaire de l’éditeur, et les documents en cours de lecture ou illisibles.',
+  'workspace.intro':
+    'Ce qui vous attend : vos brouillons, vos fiches en relecture, les fiches qui vous ont été renvoyées avec le commentaire de l’éditeur, et les documents en cours de lecture ou illisibles.',
   'workspace.role': 'Votre rôle : {role}',
   'workspace.drafts': 'Mes brouillons',
   'workspace.inReview': 'En attente de relecture',
@@ -312,7 +317,8 @@ export const fr: Messages = {
   'ws.uploaded': '{n, plural, one {# fichier reçu} other {# fichiers reçus}} : lecture en cours en arrière-plan.',
   'ws.saved': 'Enregistré.',
   'ws.done': 'Fait : {status}.',
-  'ws.conflict': 'Quelqu’un a modifié cette fiche depuis que vous l’avez ouverte, et vos modifications n’ont pas été enregistrées. Pour chaque champ ci-dessous, choisissez la valeur à conserver (là où vous n’avez rien changé, la valeur enregistrée est cochée), ajustez le formulaire si besoin et enregistrez de nouveau.',
+  'ws.conflict':
+    'Quelqu’un a modifié cette fiche depuis que vous l’avez ouverte, et vos modifications n’ont pas été enregistrées. Pour chaque champ ci-dessous, choisissez la valeur à conserver (là où vous n’avez rien changé, la valeur enregistrée est cochée), ajustez le formulaire si besoin et enregistrez de nouveau.',
   'ws.theirs': 'Enregistré entre-temps',
   'ws.yours': 'Votre version',
   'ws.publicPage': 'Page publique',
@@ -351,7 +357,8 @@ export const fr: Messages = {
   'problem.emptyFile': 'Le fichier est vide.',
   'problem.noFile': 'Choisissez au moins un fichier.',
   'problem.tooManyFiles': 'Envoyez au plus {n} fichiers à la fois.',
-  'problem.unsupportedType': 'Ce type de fichier ne peut pas être lu. Formats acceptés : PDF, DOCX, ODT, HTML, texte brut et Markdown (le type est déterminé d’après le contenu du fichier, et non d’après son nom).',
+  'problem.unsupportedType':
+    'Ce type de fichier ne peut pas être lu. Formats acceptés : PDF, DOCX, ODT, HTML, texte brut et Markdown (le type est déterminé d’après le contenu du fichier, et non d’après son nom).',
   'problem.tooLarge': 'Le fichier dépasse la limite de {mb} Mo ; rien n’a été conservé.',
   'field.status': 'Statut',
   'field.comment': 'Commentaire',
@@ -360,7 +367,8 @@ export const fr: Messages = {
   'field.role': 'Rôle',
   'field.password': 'Mot de passe',
   'ws.recordConflict': 'Cette fiche a changé depuis que vous avez ouvert la page (modifié : {fields}) : rien n’a été fait. Regardez-la de nouveau, puis recommencez.',
-  'ws.documentConflict': 'Ce document a changé depuis que vous avez ouvert la page (quelqu’un d’autre y a travaillé, ou sa lecture s’est terminée). Consultez-le de nouveau, puis refaites l’opération souhaitée.',
+  'ws.documentConflict':
+    'Ce document a changé depuis que vous avez ouvert la page (quelqu’un d’autre y a travaillé, ou sa lecture s’est terminée). Consultez-le de nouveau, puis refaites l’opération souhaitée.',
   'ws.document.retryDone': 'Le document sera lu de nouveau.',
   'ws.document.languageDone': 'La langue du document a été enregistrée.',
   'ws.document.archiveDone': 'Le document a été archivé : il n’apparaît plus dans les listes ni dans la recherche. Rien n’a été supprimé.',
@@ -377,7 +385,8 @@ export const fr: Messages = {
   'ws.uploadFailed': 'Le téléversement n’a pas abouti. Vérifiez votre connexion et réessayez.',
   'history.link': 'Historique des révisions',
   'history.title': 'Historique : {title}',
-  'history.intro': 'Chaque modification enregistrée est conservée sous forme de version. Restaurer une version antérieure l’enregistre de nouveau, comme nouvelle version : rien n’est perdu.',
+  'history.intro':
+    'Chaque modification enregistrée est conservée sous forme de version. Restaurer une version antérieure l’enregistre de nouveau, comme nouvelle version : rien n’est perdu.',
   'history.entry': 'Version {version} · {action} · {date} · {who}',
   'history.changes': 'Modifications apportées par la version {version}',
   'history.restore': 'Restaurer la version {version}',
@@ -392,7 +401,8 @@ export const fr: Messages = {
   'action.restore': 'Restauration depuis les archives',
   'action.restoreRevision': 'Restauration d’une version antérieure',
   'review.title': 'File de relecture',
-  'review.intro': 'Les fiches que les documentalistes ont soumises à la relecture, en commençant par celles qui attendent depuis le plus longtemps, avec ce qui a changé depuis la dernière version publiée.',
+  'review.intro':
+    'Les fiches que les documentalistes ont soumises à la relecture, en commençant par celles qui attendent depuis le plus longtemps, avec ce qui a changé depuis la dernière version publiée.',
   'review.none': 'Aucune fiche n’attend de relecture.',
   'review.submitted': 'Soumise par {who} le {date}',
   'review.someone': 'quelqu’un',
@@ -405,7 +415,8 @@ export const fr: Messages = {
   'review.empty': '(vide)',
   'review.returnLink': 'Renvoyer avec un commentaire…',
   'users.title': 'Utilisateurs',
-  'users.intro': 'Créez des comptes, modifiez les rôles, désactivez un compte ou définissez un nouveau mot de passe. Tout changement de rôle, d’activation ou de mot de passe déconnecte l’utilisateur concerné partout et met fin à ses jetons d’API.',
+  'users.intro':
+    'Créez des comptes, modifiez les rôles, désactivez un compte ou définissez un nouveau mot de passe. Tout changement de rôle, d’activation ou de mot de passe déconnecte l’utilisateur concerné partout et met fin à ses jetons d’API.',
   'users.create': 'Créer un utilisateur',
   'users.createSubmit': 'Créer l’utilisateur',
   'users.list': 'Tous les utilisateurs',
@@ -419,7 +430,8 @@ export const fr: Messages = {
   'users.passwordHint': 'Au moins 12 caractères.',
   'users.created': 'L’utilisateur a été créé.',
   'tokens.title': 'Jetons d’API',
-  'tokens.intro': 'Un jeton personnel permet à vos scripts d’utiliser l’API GraphQL en votre nom, avec votre rôle. Gardez-le secret et révoquez-le dès que vous n’en avez plus besoin.',
+  'tokens.intro':
+    'Un jeton personnel permet à vos scripts d’utiliser l’API GraphQL en votre nom, avec votre rôle. Gardez-le secret et révoquez-le dès que vous n’en avez plus besoin.',
   'tokens.create': 'Créer un jeton',
   'tokens.name': 'Nom',
   'tokens.nameHint': 'L’usage du jeton, par exemple « script d’export mensuel ».',

@@ -27,7 +27,7 @@ export function negotiateLanguage(header: string | undefined): Lang {
     })
     .filter((entry) => entry.primary && entry.q > 0)
     .sort((a, b) => b.q - a.q || a.index - b.index);
-  return ranked.find((entry) => isLang(entry.primary))?.primary as Lang | undefined ?? 'en';
+  return (ranked.find((entry) => isLang(entry.primary))?.primary as Lang | undefined) ?? 'en';
 }
 
 export type MessageParams = Record<string, string | number>;
