@@ -6,7 +6,7 @@ import { AppConfig } from './config/app-config';
 import { WebErrorPages } from './web/web-error-pages';
 
 /** Largest JSON request body (GraphQL operations); document uploads are multipart and limited by MAX_UPLOAD_BYTES. */
-export const MAX_JSON_BODY = '1mb';
+const MAX_JSON_BODY = '1mb';
 
 /** HTTP concerns shared by main.ts and the e2e tests (which must serve exactly what users get). */
 export function configureHttp(app: INestApplication, config: AppConfig): void {

@@ -110,6 +110,7 @@ describe('accounts, roles, workflow and audit (real app over HTTP)', () => {
         op,
         prepare: () => draftPlan(),
         run: async (id: string, who: Who) => codeOf(await t.gql(`mutation($id: ID!) { ${op}(id: $id) { id } }`, { id }, as(who))),
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the literal's strings must read as Outcome
         expect: { anonymous: 'UNAUTHENTICATED', curator: 'FORBIDDEN', otherCurator: 'FORBIDDEN', editor: 'ok', admin: 'ok' } as Record<Who, Outcome>,
       })),
       {

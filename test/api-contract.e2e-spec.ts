@@ -27,8 +27,8 @@ describe('API contract and robustness', () => {
     const signature = (root: 'Query' | 'Mutation', name: string) => {
       const field = (root === 'Query' ? schema.getQueryType() : schema.getMutationType())!.getFields()[name];
       if (!field) return `${name}: missing`;
-      const args = field.args.map((a) => `${a.name}: ${a.type}${a.defaultValue !== undefined ? ` = ${JSON.stringify(a.defaultValue)}` : ''}`);
-      return `${name}(${args.join(', ')}): ${field.type}`;
+      const args = field.args.map((a) => `${a.name}: ${String(a.type)}${a.defaultValue !== undefined ? ` = ${JSON.stringify(a.defaultValue)}` : ''}`);
+      return `${name}(${args.join(', ')}): ${String(field.type)}`;
     };
     expect(signature('Query', 'actionPlans')).toBe('actionPlans(filter: CatalogueFilter, limit: Int = 20, offset: Int = 0, sort: CatalogueSort = "TITLE_ASC"): ActionPlanList!');
     expect(signature('Query', 'goodPractices')).toContain('): GoodPracticeList!');
@@ -58,7 +58,8 @@ describe('API contract and robustness', () => {
     const res = await t.http().post('/graphql').set('content-type', 'application/json').send('{"query": "{ sdgs { number } ');
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.js:\d+/);
-    expect(res.body).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('JSON') });
+    // The same code a GraphQL error would carry for a 400 (one vocabulary, both transports).
+    expect(res.body).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringContaining('JSON') });
     // and the service keeps serving
     expect((await t.gql('{ sdgs { number } }')).status).toBe(200);
   });

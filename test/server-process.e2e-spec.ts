@@ -29,8 +29,8 @@ describe('the server process on its DATA_DIR', () => {
     const child = spawn(process.execPath, [...TS_NODE, join(ROOT, 'src', 'main.ts')], { cwd: ROOT, env: env(port), stdio: ['ignore', 'pipe', 'pipe'] });
     started.push(child);
     let output = '';
-    child.stdout!.on('data', (c) => (output += c));
-    child.stderr!.on('data', (c) => (output += c));
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     return { child, port, exited, output: () => output };
   };

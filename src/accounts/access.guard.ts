@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
@@ -25,7 +26,7 @@ export class AccessGuard implements CanActivate {
     const role = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);
     if (role) {
       access.require(ctx, role, 'This operation');
-    } else if (context.getType<GqlContextType>() === 'graphql' && GqlExecutionContext.create(context).getInfo()?.parentType?.name === 'Mutation') {
+    } else if (context.getType<GqlContextType>() === 'graphql' && GqlExecutionContext.create(context).getInfo<GraphQLResolveInfo | undefined>()?.parentType?.name === 'Mutation') {
       access.require(ctx, Role.CURATOR, 'This mutation');
     }
     return true;

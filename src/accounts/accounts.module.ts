@@ -16,7 +16,7 @@ import { WebSession } from './entities/web-session.entity';
 import { LoginThrottle } from './login-throttle';
 import { TokensService } from './tokens.service';
 
-export const ACCOUNT_ENTITIES = [User, RefreshToken, ApiToken, AuditEntry, RecordRevision, WebSession];
+const ACCOUNT_ENTITIES = [User, RefreshToken, ApiToken, AuditEntry, RecordRevision, WebSession];
 
 /** Users, sessions, API tokens, the audit trail; used by the other modules, using none of them. */
 @Global()

@@ -17,13 +17,11 @@ function sourceFiles(dir: string): string[] {
 /** Class name → names of its methods whose first parameter is `ctx: RequestContext`, read from the source. */
 function methodsTakingContext(source: string): Map<string, string[]> {
   const found = new Map<string, string[]>();
-  let current: string | null = null;
-  for (const line of source.split('\n')) {
-    const cls = /^(?:export )?(?:abstract )?(class|interface) (\w+)/.exec(line);
-    // Any other top-level declaration (an object literal such as `access`, a function) ends the class.
-    if (/^[^\s}]/.test(line)) current = cls?.[1] === 'class' ? cls[2] : null;
-    const method = /^  (?:(?:private|protected|public|async|static) )*(\w+)\(ctx: RequestContext\b/.exec(line);
-    if (method && current) found.set(current, [...(found.get(current) ?? []), method[1]]);
+  // The top-level declaration each position belongs to: a class, or something else (an object literal such as `access`, a function).
+  const tops = [...source.matchAll(/^[^\s}].*$/gm)].map((m) => ({ at: m.index, cls: /^(?:export )?(?:abstract )?class (\w+)/.exec(m[0])?.[1] ?? null }));
+  for (const method of source.matchAll(/^ {2}(?:(?:private|protected|public|async|static) )*(\w+)\(\s*ctx: RequestContext\b/gm)) {
+    const owner = tops.filter((t) => t.at < method.index).pop()?.cls;
+    if (owner) found.set(owner, [...(found.get(owner) ?? []), method[1]]);
   }
   return found;
 }
@@ -35,6 +33,7 @@ for (const file of files) {
   if (!source.includes('RequestContext')) continue;
   for (const [cls, methods] of methodsTakingContext(source)) declared.set(cls, { file: relative(SRC, file), methods });
   // Loading the module runs its class decorators: the guarded services register themselves.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- by a path found at run time
   if (source.includes('@ActsOnBehalf()')) require(file);
 }
 

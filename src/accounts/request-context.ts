@@ -60,10 +60,10 @@ export function checkedContext(ctx: unknown, where: string): RequestContext {
 }
 
 /** Service classes whose `ctx`-first methods are guarded (see ActsOnBehalf); the context test walks them. */
-export const ON_BEHALF_SERVICES = new Map<string, { type: Function; methods: string[] }>();
+export const ON_BEHALF_SERVICES = new Map<string, { type: abstract new (...args: never[]) => unknown; methods: string[] }>();
 
 /** The name of a function's first parameter, as written in its source (compiled by tsc, not minified). */
-function firstParameter(fn: Function): string | undefined {
+function firstParameter(fn: (...args: never[]) => unknown): string | undefined {
   const source = Function.prototype.toString.call(fn);
   const open = source.indexOf('(');
   return /^\s*([A-Za-z_$][\w$]*)/.exec(source.slice(open + 1))?.[1];
@@ -92,6 +92,6 @@ export function ActsOnBehalf(): ClassDecorator {
       Object.defineProperty(prototype, name, { ...descriptor, value: guarded });
       methods.push(name);
     }
-    ON_BEHALF_SERVICES.set(target.name, { type: target, methods });
+    ON_BEHALF_SERVICES.set(target.name, { type: target as unknown as abstract new (...args: never[]) => unknown, methods });
   };
 }

@@ -122,7 +122,7 @@ async function main(): Promise<void> {
           (async () => {
             const args = Object.assign(new SearchArgs(), { query: q.query, types: q.types ?? null, limit: 20, offset: 0 });
             // The benchmark's GraphQL query selects all seven facet fields.
-            const request = await search.engineRequest(RequestContext.anonymous(), args, (q.filter ?? null) as never, { facets: Object.values(FACETS_OF_FIELD).flat().sort() });
+            const request = await search.engineRequest(RequestContext.anonymous(), args, q.filter ?? null, { facets: Object.values(FACETS_OF_FIELD).flat().sort() });
             return JSON.stringify({ q: request.q, ...request.params });
           })(),
         ),
@@ -275,7 +275,7 @@ async function generate(dataSource: DataSource, taxonomy: TaxonomyService, total
     (links[`${type}:targetGroups`] ??= []).push({ type, ownerId: id, kind: 'targetGroups', ref: groups[i % groups.length] });
   };
   const chunk = async <T>(entity: new () => T, rows: Partial<T>[]) => {
-    for (let i = 0; i < rows.length; i += 500) await m.insert(entity, rows.slice(i, i + 500) as never);
+    for (let i = 0; i < rows.length; i += 500) await m.insert(entity, rows.slice(i, i + 500));
   };
   const planRows: Partial<ActionPlan>[] = Array.from({ length: plans }, (_, i) => {
     const id = randomUUID();

@@ -74,13 +74,13 @@ export class RevisionsService {
     const id = revision.recordId;
     switch (revision.recordType as RecordType) {
       case RecordType.ACTION_PLAN:
-        await this.actionPlans.update(ctx, id, input as never, { action: 'restoreRevision', expectedVersion });
+        await this.actionPlans.update(ctx, id, input, { action: 'restoreRevision', expectedVersion });
         break;
       case RecordType.GOOD_PRACTICE:
-        await this.goodPractices.update(ctx, id, input as never, { action: 'restoreRevision', expectedVersion });
+        await this.goodPractices.update(ctx, id, input, { action: 'restoreRevision', expectedVersion });
         break;
       case RecordType.TOOL:
-        await this.tools.update(ctx, id, input as never, { action: 'restoreRevision', expectedVersion });
+        await this.tools.update(ctx, id, input, { action: 'restoreRevision', expectedVersion });
         break;
       case RecordType.LOCAL_GOVERNMENT: {
         const { countryCode, ...rest } = input;

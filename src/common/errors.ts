@@ -14,6 +14,30 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'INTERNAL_SERVER_ERROR';
 
+/** The HTTP status of each code: the same in REST answers and in GraphQL (one table, both transports). */
+export const HTTP_STATUS_OF: Record<ErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  SEARCH_UNAVAILABLE: 503,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  PAYLOAD_TOO_LARGE: 413,
+  TOO_MANY_REQUESTS: 429,
+  CONFLICT: 409,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+/**
+ * The code for an HTTP status raised outside our errors (Nest's exceptions, body-parser's refusals):
+ * the code whose status it is; another 4xx is BAD_USER_INPUT, another 5xx INTERNAL_SERVER_ERROR.
+ */
+export function errorCodeOfStatus(status: number): ErrorCode {
+  if (status >= 500) return 'INTERNAL_SERVER_ERROR';
+  return CODE_OF_CLIENT_STATUS.get(status) ?? 'BAD_USER_INPUT';
+}
+const CODE_OF_CLIENT_STATUS = new Map((Object.entries(HTTP_STATUS_OF) as [ErrorCode, number][]).filter(([, status]) => status < 500).map(([code, status]) => [status, code]));
+
 export interface FieldProblem {
   field: string;
   message: string;

@@ -1,7 +1,7 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLFormattedError } from 'graphql';
-import { AppError } from './errors';
+import { AppError, errorCodeOfStatus } from './errors';
 
 const logger = new Logger('GraphQL');
 
@@ -19,15 +19,6 @@ const APOLLO_REQUEST_CODES = new Set([
 /** Extensions of our operation-limit errors (breadth-limit.rule.ts, complexity.plugin.ts) kept outside development. */
 const LIMIT_DETAILS = new Set(['limit', 'maximum', 'complexity', 'maximumComplexity']);
 
-const HTTP_STATUS_CODES: Record<number, string> = {
-  400: 'BAD_USER_INPUT',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-};
-
 /**
  * Apollo's formatError: our AppErrors become stable `extensions.code` (+ field details);
  * anything unexpected is logged and masked, with stack traces only in development.
@@ -41,8 +32,8 @@ export function createGraphqlErrorFormatter(development: boolean) {
       return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
     }
     if (original instanceof HttpException) {
-      const code = HTTP_STATUS_CODES[original.getStatus()];
-      if (code) return { ...base, message: original.message, extensions: { code } };
+      const status = original.getStatus();
+      if (status < 500) return { ...base, message: original.message, extensions: { code: errorCodeOfStatus(status) } };
     }
     const code = formatted.extensions?.code;
     const tokens = code === 'GRAPHQL_PARSE_FAILED' ? /more th\w+ (\d+) tokens/.exec(formatted.message) : null;
@@ -57,7 +48,9 @@ export function createGraphqlErrorFormatter(development: boolean) {
     if (typeof code === 'string' && APOLLO_REQUEST_CODES.has(code)) {
       // Our own limits say which one was hit (and its value): useful to every client, secret to none.
       const limits = Object.fromEntries(Object.entries(formatted.extensions ?? {}).filter(([key]) => LIMIT_DETAILS.has(key)));
-      return development ? formatted : { ...base, extensions: { code, ...limits } };
+      // Apollo's BAD_REQUEST (a malformed HTTP request) is our BAD_USER_INPUT, as REST answers it.
+      const ours = code === 'BAD_REQUEST' ? 'BAD_USER_INPUT' : code;
+      return development ? { ...formatted, extensions: { ...formatted.extensions, code: ours } } : { ...base, extensions: { code: ours, ...limits } };
     }
     logger.error(original instanceof Error ? (original.stack ?? original.message) : String(original));
     if (development) return formatted;

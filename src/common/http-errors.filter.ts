@@ -1,30 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AppError, ErrorCode } from './errors';
-
-const STATUS_OF: Record<ErrorCode, number> = {
-  BAD_USER_INPUT: 400,
-  NOT_FOUND: 404,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  SEARCH_UNAVAILABLE: 503,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  PAYLOAD_TOO_LARGE: 413,
-  TOO_MANY_REQUESTS: 429,
-  CONFLICT: 409,
-  INTERNAL_SERVER_ERROR: 500,
-};
-
-const CODE_OF_STATUS: Record<number, string> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  409: 'CONFLICT',
-  429: 'TOO_MANY_REQUESTS',
-};
+import { AppError, errorCodeOfStatus, HTTP_STATUS_OF } from './errors';
 
 /** An error from the http-errors family (body-parser's) with a 4xx status meant for the client. */
 function isClientHttpError(error: unknown): error is { status: number; message: string } {
@@ -33,7 +9,8 @@ function isClientHttpError(error: unknown): error is { status: number; message: 
 }
 
 /**
- * REST routes answer errors as JSON `{ code, message }` (GraphQL has its own formatter); unexpected
+ * REST routes answer errors as JSON `{ code, message }` with the codes and statuses GraphQL uses
+ * (errors.ts); unexpected
  * errors are logged and masked. GraphQL errors pass through untouched.
  */
 @Catch()
@@ -55,7 +32,7 @@ export class HttpErrorsFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<Request>();
     const status =
       exception instanceof AppError
-        ? STATUS_OF[exception.code]
+        ? HTTP_STATUS_OF[exception.code]
         : exception instanceof HttpException
           ? exception.getStatus()
           : isClientHttpError(exception)
@@ -66,18 +43,18 @@ export class HttpErrorsFilter implements ExceptionFilter {
     }
     if ((status === 404 || status >= 500) && this.pageError(req, res, status)) return undefined;
     if (exception instanceof AppError) {
-      res.status(STATUS_OF[exception.code]).json({ code: exception.code, message: exception.message, ...exception.details });
+      res.status(HTTP_STATUS_OF[exception.code]).json({ code: exception.code, message: exception.message, ...exception.details });
     } else if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const message = typeof body === 'object' && body && 'message' in body ? String((body as { message: unknown }).message) : exception.message;
-      res.status(status).json({ code: CODE_OF_STATUS[status] ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST'), message });
+      const message = typeof body === 'object' && body && 'message' in body ? String(body.message) : exception.message;
+      res.status(status).json({ code: errorCodeOfStatus(status), message });
     } else if (isClientHttpError(exception)) {
       // body-parser's refusals (a JSON body over the limit, malformed JSON) carry their status.
       const status = exception.status;
       const message =
         status === 413 ? `The request body is larger than the limit of ${this.maxJsonBody} for JSON; upload files as multipart/form-data to /documents.` : exception.message;
-      res.status(status).json({ code: CODE_OF_STATUS[status] ?? 'BAD_REQUEST', message });
+      res.status(status).json({ code: errorCodeOfStatus(status), message });
     } else {
       res.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
     }

@@ -16,7 +16,7 @@ export function requestLoader<K, V>(context: object, key: string, batch: (keys: 
   let loader = loaders.get(key) as DataLoader<K, V> | undefined;
   if (!loader) {
     loader = new DataLoader<K, V>(batch, { maxBatchSize: 1000 });
-    loaders.set(key, loader as DataLoader<unknown, unknown>);
+    loaders.set(key, loader);
   }
   return loader;
 }

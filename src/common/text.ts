@@ -3,6 +3,7 @@
  * return excepted) are invisible, break exports and can pose as markers — the search highlight uses
  * U+0002/U+0003 internally.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
 /**

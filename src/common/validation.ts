@@ -4,7 +4,7 @@ import { validate } from 'class-validator';
 import { BadUserInputError, FieldProblem } from './errors';
 
 /** Flattens class-validator's nested errors into dotted field paths. */
-export function toFieldProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
+function toFieldProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
@@ -27,7 +27,7 @@ export class AppValidationPipe extends ValidationPipe {
     try {
       return await super.transform(value, metadata);
     } catch (error) {
-      if (Array.isArray(error)) throw BadUserInputError.fromProblems(toFieldProblems(error, metadata.data ?? ''));
+      if (Array.isArray(error)) throw BadUserInputError.fromProblems(toFieldProblems(error as ValidationError[], metadata.data ?? ''));
       throw error;
     }
   }
@@ -53,7 +53,7 @@ export async function validatePlain<T extends object>(cls: ClassConstructor<T>, 
 export class ValidateAs<T extends object> implements PipeTransform {
   constructor(private readonly cls: ClassConstructor<T>) {}
 
-  transform(value: unknown, metadata: ArgumentMetadata): Promise<T> | unknown {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
     return value == null ? value : validatePlain(this.cls, value, metadata.data ?? '');
   }
 }

@@ -7,9 +7,9 @@ import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString,
 /** Reusable validation rules, so the API and the seed loader apply exactly the same ones. */
 
 /** Every text input is stored without control characters (see common/text.ts), trimmed. */
-const trim = Transform(({ value }) => (typeof value === 'string' ? stripControls(value).trim() : value));
+const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? stripControls(value).trim() : value));
 /** Titles and names are one line: line breaks and tabs become spaces too. */
-const oneLine = Transform(({ value }) => (typeof value === 'string' ? stripControls(value).replace(/\s+/g, ' ').trim() : value));
+const oneLine = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? stripControls(value).replace(/\s+/g, ' ').trim() : value));
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

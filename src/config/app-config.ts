@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 
-export type NodeEnv = 'development' | 'production' | 'test';
+type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 
 export interface AppConfig {
@@ -37,7 +37,7 @@ export interface AppConfig {
 }
 
 /** What one GraphQL operation may ask for; checked before anything runs. */
-export interface GraphqlLimits {
+interface GraphqlLimits {
   /** Tokens in the query text (parsing stops there). */
   maxTokens: number;
   maxDepth: number;
@@ -50,7 +50,7 @@ export interface GraphqlLimits {
 }
 
 /** Accounts and HTTP protection. */
-export interface SecurityConfig {
+interface SecurityConfig {
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
   /** Origins allowed by CORS; empty: same-origin only. "*" allows any (no credentials are used). */
@@ -66,7 +66,7 @@ export interface SecurityConfig {
   trustProxy: boolean | number | string | undefined;
 }
 
-export type PdfExtractorChoice = 'auto' | 'pdftotext' | 'pdfjs';
+type PdfExtractorChoice = 'auto' | 'pdftotext' | 'pdfjs';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 

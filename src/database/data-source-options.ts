@@ -30,7 +30,3 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     enableWAL: true, // readers don't block the writer; foreign keys are switched on by the driver
   };
 }
-
-export function isPostgres(options: { type: string }): boolean {
-  return options.type === 'postgres';
-}

@@ -9,7 +9,7 @@ export const DocumentRecord = createUnionType({
   name: 'DocumentRecord',
   description: 'The plan, practice or tool a document is attached to.',
   types: () => [ActionPlan, GoodPractice, Tool] as const,
-  resolveType: (value) => value.constructor,
+  resolveType: (value: object) => value.constructor,
 });
 
 export const PassagePage = Paginated(DocumentPassage, 'PassagePage');

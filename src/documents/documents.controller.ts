@@ -8,7 +8,7 @@ import { Document } from './document.entity';
 import { DocumentsService } from './documents.service';
 
 /** What REST answers about a document (the GraphQL type has the same fields); `duplicateOf` comes in `extra`, checked for visibility. */
-export function documentJson(document: Document, extra: Record<string, unknown> = {}) {
+function documentJson(document: Document, extra: Record<string, unknown> = {}) {
   return {
     id: document.id,
     recordType: document.recordType,

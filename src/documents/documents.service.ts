@@ -337,11 +337,11 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /** The client's filename for display only: no path, no control or bidi-override characters (a name must read as it is), bounded. */
-export function safeFilename(name: string): string {
+function safeFilename(name: string): string {
   const base = stripFormatControls(name.split(/[\\/]/).pop() ?? '').trim();
   return (base || 'document').slice(0, 255);
 }
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   return bytes >= 1048576 ? `${Math.round((bytes / 1048576) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
 }

@@ -4,7 +4,7 @@ import { MAX_SCANNED_ENTRIES, ZipArchive } from './extraction/zip-archive';
 /** The formats we extract text from. */
 export type DocumentFormat = 'pdf' | 'docx' | 'odt' | 'html' | 'text' | 'markdown';
 
-export const MEDIA_TYPES: Record<DocumentFormat, string> = {
+const MEDIA_TYPES: Record<DocumentFormat, string> = {
   pdf: 'application/pdf',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   odt: 'application/vnd.oasis.opendocument.text',
@@ -95,7 +95,7 @@ async function detectZip(path: string, sample: Buffer): Promise<Detection> {
 type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'legacy';
 
 /** Whether the sample is text, and how it is encoded (a legacy 8-bit code page is decoded at extraction). */
-export function textEncodingOf(sample: Buffer): TextEncoding | null {
+function textEncodingOf(sample: Buffer): TextEncoding | null {
   if (sample.length === 0) return null;
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
   if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le';

@@ -47,7 +47,7 @@ export function receiveUpload(req: Request, storage: BlobStorage, maxBytes: numb
       req.resume();
       for (const stream of fileStreams) stream.destroy(error instanceof Error ? error : new Error(String(error)));
       await Promise.all(files.map((file) => file.then((f) => storage.discard(f.staged)).catch(() => undefined)));
-      reject(error);
+      reject(error instanceof Error ? error : new Error(String(error)));
     };
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated) return void fail(new BadUserInputError(name, `must be at most ${MAX_FIELD_BYTES} bytes`));
@@ -71,18 +71,22 @@ export function receiveUpload(req: Request, storage: BlobStorage, maxBytes: numb
     });
     parser.on('filesLimit', () => undefined);
     parser.on('error', (error: Error) => void fail(new BadUserInputError('file', `malformed multipart request: ${error.message}`)));
-    parser.on('close', async () => {
-      if (settled) return;
-      try {
-        const staged = await Promise.all(files);
-        const received = { fields, file: staged[0] ?? null, files: staged };
-        if (settled) return; // failed meanwhile: fail() discards the staged file
-        settled = true;
-        resolve(received);
-      } catch (error) {
-        void fail(error instanceof AppError ? error : new BadUserInputError('file', `the upload was interrupted: ${(error as Error).message}`));
-      }
-    });
+    parser.on(
+      'close',
+      () =>
+        void (async () => {
+          if (settled) return;
+          try {
+            const staged = await Promise.all(files);
+            const received = { fields, file: staged[0] ?? null, files: staged };
+            if (settled) return; // failed meanwhile: fail() discards the staged file
+            settled = true;
+            resolve(received);
+          } catch (error) {
+            void fail(error instanceof AppError ? error : new BadUserInputError('file', `the upload was interrupted: ${(error as Error).message}`));
+          }
+        })(),
+    );
     req.on('error', (error) => void fail(new BadUserInputError('file', `the upload was interrupted: ${error.message}`)));
     req.on('close', () => {
       if (!req.complete) void fail(new BadUserInputError('file', 'the client aborted the upload'));

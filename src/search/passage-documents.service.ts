@@ -11,7 +11,7 @@ export const PASSAGE_TYPE = 'PASSAGE';
 
 const PASSAGE_ID_PREFIX = 'passage-';
 
-export function passageSearchId(passageId: string): string {
+function passageSearchId(passageId: string): string {
   return `${PASSAGE_ID_PREFIX}${passageId}`;
 }
 

@@ -4,7 +4,6 @@ import { ActionPlan } from '../catalogue/entities/action-plan.entity';
 import { GoodPractice } from '../catalogue/entities/good-practice.entity';
 import { LocalGovernment } from '../catalogue/entities/local-government.entity';
 import { CatalogueRecord } from '../catalogue/entities/record-base';
-import { TaggedRecordType } from '../catalogue/entities/taxonomy-links';
 import { Tool } from '../catalogue/entities/tool.entity';
 import { EditorialStatus, RecordType } from '../catalogue/enums';
 import { RecordStore } from '../catalogue/record-store';
@@ -79,7 +78,7 @@ const RECORD_TEXT_FIELDS = [
 ] as const;
 
 /** Adds a record's language and normalised text (its taxonomy names are English, like the records' text). */
-export function withAnalysis<D extends Omit<SearchDocument, 'language' | 'norm'>>(doc: D): D & Pick<SearchDocument, 'language' | 'norm'> {
+function withAnalysis<D extends Omit<SearchDocument, 'language' | 'norm'>>(doc: D): D & Pick<SearchDocument, 'language' | 'norm'> {
   const text = RECORD_TEXT_FIELDS.map((f) => doc[f as keyof D])
     .filter((v): v is string & D[keyof D] => typeof v === 'string' && !!v)
     .join('. ');
@@ -178,9 +177,7 @@ export class SearchDocumentsService {
     const t = await this.taxonomy.snapshot();
     const ids = records.map((r) => r.id);
     const tagged = type !== RecordType.LOCAL_GOVERNMENT;
-    const [themes, sdgs, groups] = tagged
-      ? await Promise.all((['themes', 'sdgs', 'targetGroups'] as const).map((kind) => this.links.refsOf(type as TaggedRecordType, kind, ids)))
-      : [[], [], []];
+    const [themes, sdgs, groups] = tagged ? await Promise.all((['themes', 'sdgs', 'targetGroups'] as const).map((kind) => this.links.refsOf(type, kind, ids))) : [[], [], []];
     const placeIds = [...new Set(records.map((r) => (r as { localGovernmentId?: string }).localGovernmentId).filter((id): id is string => !!id))];
     const places = new Map(placeIds.length ? (await this.dataSource.manager.find(LocalGovernment, { where: { id: In(placeIds) } })).map((lg) => [lg.id, lg]) : []);
 

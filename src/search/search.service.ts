@@ -1,7 +1,6 @@
 import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
 import { Injectable } from '@nestjs/common';
 import { CatalogueFilterBuilder } from '../catalogue/catalogue-filter.builder';
-import { CatalogueRecord } from '../catalogue/entities/record-base';
 import { RecordType } from '../catalogue/enums';
 import { CatalogueFilter } from '../catalogue/inputs/catalogue-filter.input';
 import { TaxonomyService, TaxonomySnapshot } from '../taxonomy/taxonomy.service';
@@ -61,7 +60,7 @@ function wholeWords(text: string): string {
 
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
 
-export function markedHtml(text: string | undefined | null): string {
+function markedHtml(text: string | undefined | null): string {
   return wholeWords(text ?? '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -171,14 +170,14 @@ export class SearchService {
       response.hits.map(async (hit): Promise<SearchHit | null> => {
         const passage = hit.type === PASSAGE_TYPE;
         const recordType = (passage ? hit.recordType : hit.type) as RecordType;
-        const record = (await this.documents.store(recordType).visibleById(ctx, hit.recordId)) as CatalogueRecord | null;
+        const record = await this.documents.store(recordType).visibleById(ctx, hit.recordId);
         // Unpublished (or archived) since it was indexed: the outbox is removing it.
         if (!record) return null;
         const document = passage ? await this.uploads.findVisible(ctx, hit.documentId!) : null;
         if (passage && !document) return null;
         const formatted = arabicMarks((hit._formatted ?? {}) as Formatted, markArabic);
         return {
-          type: hit.type as SearchHitType,
+          type: hit.type,
           id: passage ? passageIdOf(hit.id) : hit.recordId,
           record: record as SearchHit['record'],
           document,

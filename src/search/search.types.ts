@@ -34,11 +34,11 @@ registerEnumType(SearchGrouping, {
   description: 'NONE: every matching passage is a hit. DOCUMENT: the best passage per document. RECORD: one hit per record (the record itself or its best passage).',
 });
 
-export const SearchRecord = createUnionType({
+const SearchRecord = createUnionType({
   name: 'SearchRecord',
   description: 'The full catalogue record a hit stands for.',
   types: () => [ActionPlan, GoodPractice, Tool, LocalGovernment] as const,
-  resolveType: (value) => value.constructor,
+  resolveType: (value: object) => value.constructor,
 });
 
 @ArgsType()

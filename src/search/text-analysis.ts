@@ -18,7 +18,7 @@ import { readSeedFile } from '../seed/seed-files';
 export const ANALYSED_LANGUAGES = ['en', 'fr', 'es', 'de', 'pt', 'ar'] as const;
 export type AnalysedLanguage = (typeof ANALYSED_LANGUAGES)[number];
 
-export function isAnalysed(lang: string | null | undefined): lang is AnalysedLanguage {
+function isAnalysed(lang: string | null | undefined): lang is AnalysedLanguage {
   return !!lang && (ANALYSED_LANGUAGES as readonly string[]).includes(lang);
 }
 
@@ -177,7 +177,7 @@ export function detectQueryLanguage(query: string, hint?: string | null): Analys
   for (const w of lower.split(/[^\p{L}']+/u).filter(Boolean)) {
     for (const [lang, list] of Object.entries(QUERY_WORDS)) if (list.has(w)) scores[lang] += 1;
   }
-  for (const [pattern, clue] of LETTER_CLUES) if (pattern.test(lower)) for (const [lang, n] of Object.entries(clue)) scores[lang] += n!;
+  for (const [pattern, clue] of LETTER_CLUES) if (pattern.test(lower)) for (const [lang, n] of Object.entries(clue)) scores[lang] += n;
   const ranked = Object.entries(scores).sort((a, b) => b[1] - a[1]);
   const [[best, top], [, next]] = ranked;
   if (top >= 1 && top > next) return best as AnalysedLanguage;

@@ -2,14 +2,13 @@ import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { ClassConstructor } from 'class-transformer';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { validatePlain } from '../common/validation';
 import { ActionPlansService } from '../catalogue/action-plans.service';
 import { CatalogueRecord } from '../catalogue/entities/record-base';
 import { GoodPracticesService } from '../catalogue/good-practices.service';
 import { CreateActionPlanInput, CreateGoodPracticeInput, CreateLocalGovernmentInput, CreateToolInput } from '../catalogue/inputs/record-inputs';
 import { LocalGovernmentsService } from '../catalogue/local-governments.service';
-import { RecordStore } from '../catalogue/record-store';
 import { ToolsService } from '../catalogue/tools.service';
 import { ReferenceData, TaxonomyService } from '../taxonomy/taxonomy.service';
 import { DocumentsService } from '../documents/documents.service';
@@ -30,7 +29,8 @@ interface CollectionStep<I extends object> {
   name: string;
   file: string;
   input: ClassConstructor<I>;
-  store: () => RecordStore<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- one step per record type
+  /** The record type's table, to find an entry already loaded (by slug). */
+  store: () => { query(): SelectQueryBuilder<CatalogueRecord>; kind: { target: { alias: string } } };
   /** Seed entries refer to other records by slug; the API takes ids. */
   resolveRefs: (entry: SeedEntry, ids: Map<string, string>) => object;
   createPublished: (input: I, m: EntityManager) => Promise<CatalogueRecord>;
@@ -140,12 +140,15 @@ export class SeedService {
   }
 
   private collectionSteps(ctx: RequestContext): CollectionStep<object>[] {
-    const ref = (ids: Map<string, string>, file: string, slug: unknown, field: string) => {
-      if (slug == null) return undefined;
+    const ref = (ids: Map<string, string>, file: string, given: unknown, field: string) => {
+      if (given == null) return undefined;
+      const slug = typeof given === 'string' ? given : JSON.stringify(given);
       const id = ids.get(`${file}:${slug}`);
       if (!id) throw new Error(`Seed reference ${field} "${slug}" is not in seeds/collection/${file}`);
       return id;
     };
+    // Each step has its own input type: the list is heterogeneous by design.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const steps: CollectionStep<any>[] = [
       {
         name: 'local governments',
@@ -184,7 +187,7 @@ export class SeedService {
         createPublished: async (input: CreateToolInput, m) => this.tools.publish(ctx, (await this.tools.create(ctx, input, m)).id, { within: m }),
       },
     ];
-    return steps;
+    return steps as CollectionStep<object>[];
   }
 
   private logProgress(): SeedProgress {

@@ -87,6 +87,8 @@ export class TaxonomyService {
 
   /** Inserts or updates reference data by key (idempotent); returns how many rows changed. */
   async importReferenceData(manager: EntityManager, data: ReferenceData, onProgress?: (done: number, total: number) => void): Promise<number> {
+    // One key function per entity type: each takes its own row type.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const groups: [new () => object, object[], (row: any) => string][] = [
       [Sdg, data.sdgs, (r: Sdg) => String(r.number)],
       [Region, data.regions, (r: Region) => r.code],

@@ -33,7 +33,7 @@ export class AccountPagesService {
   }
 
   async createUser(ctx: PageContext, form: Record<string, unknown>): Promise<Outcome> {
-    const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
+    const text = (name: string) => (typeof form[name] === 'string' ? form[name] : '');
     const values = { email: text('email').trim(), displayName: text('displayName'), role: text('role') };
     try {
       const input = await validatePlain(CreateUserInput, { ...values, role: values.role || undefined, password: text('password') }, 'input');

@@ -5,7 +5,7 @@ import { cookieValue, requestContextOf } from '../accounts/auth.middleware';
 import { TokensService } from '../accounts/tokens.service';
 
 /** The cookie that binds the sign-in form's CSRF token before there is a session (HttpOnly, random). */
-export const PRE_SESSION_COOKIE = 'lrkb_presession';
+const PRE_SESSION_COOKIE = 'lrkb_presession';
 
 /**
  * CSRF tokens for every state-changing form: an HMAC of what the request is bound to — the browser
@@ -43,7 +43,7 @@ export class CsrfService {
    * carry it in the action's query string, since their body is streamed, not parsed, before the check.
    */
   verify(req: Request, from: 'body' | 'query' = 'body'): boolean {
-    const field = from === 'body' ? req.body?._csrf : req.query._csrf;
+    const field = from === 'body' ? (req.body as Record<string, unknown> | undefined)?._csrf : req.query._csrf;
     const sent = typeof field === 'string' ? field : '';
     const session = requestContextOf(req)?.details.webSessionId;
     const pre = cookieValue(req, PRE_SESSION_COOKIE);

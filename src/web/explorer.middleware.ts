@@ -31,24 +31,22 @@ export class ExplorerMiddleware implements NestMiddleware {
       .setHeader('Cache-Control', 'no-cache')
       .send(
         html`<!doctype html>
-          <html lang="en">
-            <head>
-              <meta charset="utf-8" />
-              <meta name="viewport" content="width=device-width, initial-scale=1" />
-              <title>GraphQL API explorer — Local Human Rights Knowledge Base</title>
-              <link rel="stylesheet" href="${a.url('graphiql.css')}" />
-              <link rel="stylesheet" href="${a.url('site.css')}" />
-              <script src="${a.url('react.js')}" defer></script>
-              <script src="${a.url('react-dom.js')}" defer></script>
-              <script src="${a.url('graphiql.js')}" defer></script>
-              <script src="${a.url('explorer.js')}" defer></script>
-            </head>
-            <body class="explorer">
-              <main id="graphiql" data-endpoint="/graphql" data-default-query="${DEFAULT_QUERY}">
-                <p class="wrap">Loading the API explorer… (it needs JavaScript; without it, POST queries to /graphql with curl: see the README.)</p>
-              </main>
-            </body>
-          </html>`.value,
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>GraphQL API explorer — Local Human Rights Knowledge Base</title>
+<link rel="stylesheet" href="${a.url('graphiql.css')}">
+<link rel="stylesheet" href="${a.url('site.css')}">
+<script src="${a.url('react.js')}" defer></script>
+<script src="${a.url('react-dom.js')}" defer></script>
+<script src="${a.url('graphiql.js')}" defer></script>
+<script src="${a.url('explorer.js')}" defer></script>
+</head>
+<body class="explorer">
+<main id="graphiql" data-endpoint="/graphql" data-default-query="${DEFAULT_QUERY}"><p class="wrap">Loading the API explorer… (it needs JavaScript; without it, POST queries to /graphql with curl: see the README.)</p></main>
+</body>
+</html>`.value,
       );
   }
 }

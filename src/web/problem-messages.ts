@@ -25,7 +25,7 @@ function numberIn(message: string): number | null {
  * The page's wording for what a field problem means, chosen by the rule it broke (the API's problems
  * carry it), so a French curator reads French; problems without a known rule keep the API's text.
  */
-export function fieldProblemMessage(t: Translator, problem: FieldProblem, field = problem.field): PageMessage {
+function fieldProblemMessage(t: Translator, problem: FieldProblem, field = problem.field): PageMessage {
   const label = fieldLabel(t, field);
   const n = numberIn(problem.message);
   const say = (key: MessageKey, params: Record<string, string | number> = {}): PageMessage => ({ text: t.t(key, { field: label, ...params }), lang: null });
@@ -92,7 +92,7 @@ export function fieldProblemMessage(t: Translator, problem: FieldProblem, field 
  */
 export function formProblems(t: Translator, error: AppError): { field: string; message: string; lang: 'en' | null }[] {
   const raw = (error.details.problems as FieldProblem[] | undefined) ?? [
-    { field: String(error.details.field ?? ''), message: error.message, rule: error.code === 'NOT_FOUND' ? 'notFound' : undefined },
+    { field: typeof error.details.field === 'string' ? error.details.field : '', message: error.message, rule: error.code === 'NOT_FOUND' ? 'notFound' : undefined },
   ];
   const seen = new Set<string>();
   const problems: { field: string; message: string; lang: 'en' | null }[] = [];

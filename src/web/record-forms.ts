@@ -11,7 +11,7 @@ import {
 } from '../catalogue/inputs/record-inputs';
 
 /** How a form field is shown and read; `name` is the GraphQL input field's name. */
-export type FieldKind = 'text' | 'textarea' | 'int' | 'number' | 'date' | 'url' | 'enum' | 'languages' | 'themes' | 'sdgs' | 'targetGroups' | 'place' | 'plan' | 'country';
+type FieldKind = 'text' | 'textarea' | 'int' | 'number' | 'date' | 'url' | 'enum' | 'languages' | 'themes' | 'sdgs' | 'targetGroups' | 'place' | 'plan' | 'country';
 
 export interface FieldSpec {
   name: string;
@@ -173,7 +173,7 @@ export function valuesOf(type: RecordType, record: object, tags: { themes: strin
     if (spec.kind === 'themes') values.themes = tags.themes;
     else if (spec.kind === 'sdgs') values.sdgs = tags.sdgs.map(String);
     else if (spec.kind === 'targetGroups') values.targetGroups = tags.targetGroups;
-    else if (spec.kind === 'country') values.country = String(r.countryCode ?? '');
+    else if (spec.kind === 'country') values.country = typeof r.countryCode === 'string' ? r.countryCode : '';
     else if (spec.kind === 'languages') values.languages = ((r.languages as string[] | undefined) ?? []).join(', ');
     else values[spec.name] = r[spec.name] === null || r[spec.name] === undefined ? '' : String(r[spec.name]);
   }

@@ -61,7 +61,7 @@ export class RecordWorkspaceService {
   /** The record as this user may see it in the workspace; null (→ 404) otherwise. */
   private async visible(ctx: PageContext, type: RecordType, id: string): Promise<CatalogueRecord | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-    return (await this.store(type).findVisible(ctx.request, { id })) as CatalogueRecord | null;
+    return await this.store(type).findVisible(ctx.request, { id });
   }
 
   private editable(ctx: PageContext, type: RecordType, record: CatalogueRecord): boolean {

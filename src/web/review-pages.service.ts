@@ -35,7 +35,7 @@ export class ReviewPagesService {
     const taxonomy = await this.taxonomy.snapshot();
     const items: ReviewModel['items'] = [];
     for (const type of RECORD_TYPES_IN_ORDER) {
-      const records = (await this.stores.of(type).inReview(ctx.request)) as CatalogueRecord[];
+      const records: CatalogueRecord[] = await this.stores.of(type).inReview(ctx.request);
       const submissions = await this.audit.latestOf(
         'submitForReview',
         records.map((r) => r.id),
@@ -60,7 +60,7 @@ export class ReviewPagesService {
 
   /** A record's revision history; null (→ 404) for a record that does not exist. */
   async history(ctx: PageContext, type: RecordType, id: string, shown: { notice?: string | null; problem?: string | null; status?: number } = {}): Promise<RenderedPage | null> {
-    const record = /^[0-9a-f-]{36}$/i.test(id) ? ((await this.stores.of(type).findVisible(ctx.request, { id })) as CatalogueRecord | null) : null;
+    const record = /^[0-9a-f-]{36}$/i.test(id) ? await this.stores.of(type).findVisible(ctx.request, { id }) : null;
     if (!record) return null;
     const taxonomy = await this.taxonomy.snapshot();
     const entries: HistoryModel['entries'] = [];
@@ -110,16 +110,19 @@ export class ReviewPagesService {
     const { t } = ctx;
     const value = json === null ? null : (JSON.parse(json) as unknown);
     if (value === null || value === '' || (Array.isArray(value) && !value.length)) return '';
-    if (field === 'themes' && Array.isArray(value)) return value.map((s) => taxonomyLabel(t, taxonomy, 'theme', s)).join(', ');
-    if (field === 'targetGroups' && Array.isArray(value)) return value.map((s) => taxonomyLabel(t, taxonomy, 'targetGroup', s)).join(', ');
-    if (field === 'sdgs' && Array.isArray(value)) return value.map((n) => (taxonomy.sdgs.get(Number(n)) ? `${n}. ${taxonomyLabel(t, taxonomy, 'sdg', n)}` : String(n))).join(', ');
+    if (field === 'themes' && Array.isArray(value)) return (value as string[]).map((s) => taxonomyLabel(t, taxonomy, 'theme', s)).join(', ');
+    if (field === 'targetGroups' && Array.isArray(value)) return (value as string[]).map((s) => taxonomyLabel(t, taxonomy, 'targetGroup', s)).join(', ');
+    if (field === 'sdgs' && Array.isArray(value))
+      return (value as number[]).map((n) => (taxonomy.sdgs.get(Number(n)) ? `${n}. ${taxonomyLabel(t, taxonomy, 'sdg', n)}` : String(n))).join(', ');
     if ((field === 'localGovernmentId' || field === 'actionPlanId') && typeof value === 'string') {
       const type = field === 'localGovernmentId' ? RecordType.LOCAL_GOVERNMENT : RecordType.ACTION_PLAN;
+      // The store's union of record types; a place has a name, the others a title.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
       const found = (await this.stores.of(type).findVisible(ctx.request, { id: value })) as (CatalogueRecord & { name?: string; title?: string }) | null;
       return found ? (found.name ?? found.title ?? value) : value;
     }
     if (field === 'status' && typeof value === 'string') return t.t(`status.${value}` as never);
     if ((field === 'kind' || field === 'lifecycle') && typeof value === 'string') return enumLabel(t, value);
-    return Array.isArray(value) ? value.join(', ') : String(value);
+    return Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : JSON.stringify(value);
   }
 }

@@ -13,7 +13,7 @@ export const PASSAGES_PER_PART = 10;
 export type SearchQuery = Record<string, string | string[] | undefined>;
 
 /** URL parameter → CatalogueFilter field, for the multi-valued filters. */
-export const FILTER_PARAMS = {
+const FILTER_PARAMS = {
   theme: 'themes',
   sdg: 'sdgs',
   region: 'regions',

@@ -13,7 +13,7 @@ export function isPagePath(path: string): boolean {
 }
 
 /** The page's language: its URL prefix, else the browser's preference. */
-export function languageOf(req: Request): Lang {
+function languageOf(req: Request): Lang {
   const prefix = req.path.split('/')[1] ?? '';
   return isLang(prefix) ? prefix : negotiateLanguage(req.headers['accept-language']);
 }

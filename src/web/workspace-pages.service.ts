@@ -12,7 +12,7 @@ import { csrfRefusedPage, LoginModel, loginPage, WorkspaceModel, workspacePage }
 import { RenderedPage } from './web-pages.service';
 
 /** Only a path of this site, under a language prefix, is a place to go back to after signing in. */
-export function safeNext(next: unknown, ctx: PageContext): string {
+function safeNext(next: unknown, ctx: PageContext): string {
   return typeof next === 'string' && /^\/(en|fr|ar)\/[^/\\]/.test(next) && !next.includes('//') ? next : `/${ctx.lang}/workspace`;
 }
 

@@ -7,7 +7,7 @@ import { TestApp } from '../helpers/test-app';
  * the rank of the first hit that should come first; hit@3 and MRR over the set. Used by the test
  * (which holds the floor) and by `npm run eval:search` (which prints the table).
  */
-export interface Expectation {
+interface Expectation {
   type?: string;
   slug?: string;
   document?: string;
@@ -26,9 +26,9 @@ export interface QueryResult extends JudgedQuery {
   top: string[];
 }
 
-export const CUTOFF = 10;
+const CUTOFF = 10;
 
-export function judgedQueries(): JudgedQuery[] {
+function judgedQueries(): JudgedQuery[] {
   return (JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'judged-queries.json'), 'utf8')) as { queries: JudgedQuery[] }).queries;
 }
 

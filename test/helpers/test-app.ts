@@ -42,7 +42,7 @@ export interface TestApp {
    * Sends a GraphQL operation. Without `as`, mutations are sent as the editor and queries anonymously
    * (what most tests mean); `as: null` sends no token, `as: 'curator'` (or a raw token) that user's.
    */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: { as?: TestRole | string | null }): Promise<GraphqlResponse<T>>;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: { as?: string | null }): Promise<GraphqlResponse<T>>;
   /** "Bearer …" for a test user, for REST calls. */
   bearer(role: TestRole): string;
   http(): ReturnType<typeof request>;
@@ -110,7 +110,7 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
     users[name] = { id: user.id, email, password };
     tokens[name] = app.get(TokensService).signAccess(accessClaimsOf(user)).token;
   }
-  const tokenOf = (as: TestRole | string) => (as in tokens ? tokens[as as TestRole] : as);
+  const tokenOf = (as: string) => (as in tokens ? tokens[as as TestRole] : as);
   return {
     app,
     tokens,

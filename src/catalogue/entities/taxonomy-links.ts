@@ -2,7 +2,7 @@ import { Entity, PrimaryColumn } from 'typeorm';
 import { RecordType } from '../enums';
 
 /** A join table between a record and one taxonomy (theme, SDG or target group). */
-export interface TaxonomyLink {
+interface TaxonomyLink {
   ownerId: string;
   ref: string | number;
 }

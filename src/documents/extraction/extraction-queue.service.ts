@@ -18,7 +18,7 @@ const POLL_MS = 1000;
 const MAX_AUTOMATIC_ATTEMPTS = 3;
 const INSERT_CHUNK = 300;
 /** Staging files older than this at start belong to uploads that never finished (a crash); younger ones may be another replica's. */
-export const STALE_STAGING_MS = 5 * 60 * 1000;
+const STALE_STAGING_MS = 5 * 60 * 1000;
 
 /**
  * The extraction queue: PENDING documents (and PROCESSING ones whose lease lapsed because their

@@ -17,7 +17,7 @@ function extractionScript(): { path: string; execArgv: string[] } {
 }
 
 /** Ends a whole process group (the extraction process and whatever it started); quiet if it is gone already. */
-export function killProcessGroup(pid: number | undefined): void {
+function killProcessGroup(pid: number | undefined): void {
   if (!pid) return;
   try {
     process.kill(-pid, 'SIGKILL');

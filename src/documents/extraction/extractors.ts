@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as chardet from 'chardet';
 import render from 'dom-serializer';
-import type { ChildNode, Element } from 'domhandler';
+import type { ChildNode } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import { convert as htmlToText } from 'html-to-text';
 import * as iconv from 'iconv-lite';
@@ -198,7 +198,7 @@ async function extractOdt(path: string): Promise<ExtractedText> {
 }
 
 /** Sections of an ODF text document: text:h starts a section at its outline level; paragraphs, lists and tables fill it. */
-export function odtSections(xml: string): TextUnit[] {
+function odtSections(xml: string): TextUnit[] {
   const units: TextUnit[] = [];
   const headings: string[] = [];
   let body: string[] = [];
@@ -286,16 +286,15 @@ const SKIPPED_TAGS = new Set(['script', 'style', 'noscript', 'template', 'head',
 const HEADING = /^h([1-6])$/;
 
 /** Sections of an HTML page: each heading (h1–h6) starts one, with the path of headings above it. */
-export function htmlSections(html: string): TextUnit[] {
+function htmlSections(html: string): TextUnit[] {
   const document = parseDocument(html, { decodeEntities: true });
   const sections: { headings: string[]; nodes: ChildNode[] }[] = [{ headings: [], nodes: [] }];
   const path: string[] = [];
-  const hasHeading = (node: ChildNode): boolean =>
-    node.type === 'tag' && ((node as Element).children ?? []).some((c) => (c.type === 'tag' && HEADING.test((c as Element).name)) || hasHeading(c));
+  const hasHeading = (node: ChildNode): boolean => node.type === 'tag' && (node.children ?? []).some((c) => (c.type === 'tag' && HEADING.test(c.name)) || hasHeading(c));
   const walk = (nodes: ChildNode[]) => {
     for (const node of nodes) {
       if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
-        const element = node as Element;
+        const element = node;
         if (SKIPPED_TAGS.has(element.name)) continue;
         const level = HEADING.exec(element.name);
         if (level) {
@@ -327,7 +326,7 @@ export function htmlSections(html: string): TextUnit[] {
 }
 
 /** Sections of a Markdown file by its ATX headings, with the markup taken out. */
-export function markdownSections(markdown: string): TextUnit[] {
+function markdownSections(markdown: string): TextUnit[] {
   const units: TextUnit[] = [];
   const path: string[] = [];
   let lines: string[] = [];
@@ -370,7 +369,7 @@ function stripMarkdown(line: string): string {
  * Text in whatever encoding it came: BOM, else valid UTF-8, else (HTML) its declared charset, else
  * chardet's guess, decoded with iconv-lite.
  */
-export function decodeText(bytes: Buffer, html = false): string {
+function decodeText(bytes: Buffer, html = false): string {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString('utf8');
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return iconv.decode(bytes.subarray(2), 'utf-16le');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return iconv.decode(bytes.subarray(2), 'utf-16be');

@@ -19,12 +19,12 @@ export interface PassageLimits {
   maxWords: number;
 }
 
-export const DEFAULT_PASSAGE_LIMITS: PassageLimits = { targetWords: 160, maxWords: 260 };
+const DEFAULT_PASSAGE_LIMITS: PassageLimits = { targetWords: 160, maxWords: 260 };
 
 const SECTION_SEPARATOR = ' › ';
 
 /** Joins lines of a paragraph, mending words hyphenated across lines ("moni-\ntoring"). */
-export function normaliseParagraph(paragraph: string): string {
+function normaliseParagraph(paragraph: string): string {
   return paragraph
     .replace(/(\p{L})-\n(\p{Ll})/gu, '$1$2')
     .replace(/\s+/g, ' ')

@@ -18,7 +18,7 @@ export const MAX_SCANNED_ENTRIES = 2000;
 function openZip(path: string, label: string): Promise<yauzl.ZipFile> {
   return new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (error, file) =>
-      error ? reject(new ExtractionFailure(`The ${label} is damaged or truncated: it is not a complete ZIP archive (${error.message}).`)) : resolve(file!),
+      error ? reject(new ExtractionFailure(`The ${label} is damaged or truncated: it is not a complete ZIP archive (${error.message}).`)) : resolve(file),
     ),
   );
 }
@@ -101,7 +101,7 @@ export class ZipArchive {
     const entry = this.entries.get(name);
     if (!entry) throw new ExtractionFailure(`The ${label} has no ${name}.`);
     const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
-      this.zip.openReadStream(entry, (error, s) => (error ? reject(new ExtractionFailure(`The ${label} is damaged: ${error.message}.`)) : resolve(s!))),
+      this.zip.openReadStream(entry, (error, s) => (error ? reject(new ExtractionFailure(`The ${label} is damaged: ${error.message}.`)) : resolve(s))),
     );
     const chunks: Buffer[] = [];
     try {

@@ -45,15 +45,17 @@ export class LocalBlobStorage implements BlobStorage {
     // the process.
     let early: Error | undefined;
     const recordEarly = (error: Error) => (early ??= error);
+    // Read through a function: set by a listener, so the compiler cannot narrow it between awaits.
+    const failedEarly = (): Error | undefined => early;
     source.on('error', recordEarly);
     const path = join(this.staging, `${randomUUID()}.part`);
     const limiter = new MeasuringLimiter(maxBytes);
     return (async () => {
       try {
         await mkdir(this.staging, { recursive: true });
-        if (early) throw early;
+        if (failedEarly()) throw failedEarly()!;
         await pipeline(source, limiter, createWriteStream(path, { flags: 'wx' }));
-        if (early) throw early;
+        if (failedEarly()) throw failedEarly()!;
       } catch (error) {
         source.destroy();
         await rm(path, { force: true });

@@ -89,12 +89,9 @@ export function sdgTile(ctx: PageContext, sdg: Sdg, count?: number): Html {
   const { t } = ctx;
   return html`<a class="tile" href="${href(ctx, `/sdgs/${sdg.number}`)}">
     <span class="swatch" data-sdg="${sdg.number}" aria-hidden="true"></span>
-    <span class="text"
-      ><span class="num">${t.t('browse.sdg', { n: sdg.number })}</span><span>${sdgLabel(t, sdg)}</span>${
-        count === undefined ? '' : html`<span class="count">${t.t('browse.count', { n: count })}</span>`
-      }</span
-    ></a
-  >`;
+    <span class="text"><span class="num">${t.t('browse.sdg', { n: sdg.number })}</span><span>${sdgLabel(t, sdg)}</span>${
+      count === undefined ? '' : html`<span class="count">${t.t('browse.count', { n: count })}</span>`
+    }</span></a>`;
 }
 
 export function searchForm(ctx: PageContext, q: string, hidden: URLSearchParams = new URLSearchParams()): Html {
@@ -102,9 +99,9 @@ export function searchForm(ctx: PageContext, q: string, hidden: URLSearchParams 
   return html`<form class="search-form" action="${href(ctx, '/search')}" method="get" role="search">
     <div class="field">
       <label for="q">${t.t('search.label')} <span class="hint">${t.t('search.hint')}</span></label>
-      <input type="search" id="q" name="q" value="${q}" autocomplete="off" enterkeyhint="search" />
+      <input type="search" id="q" name="q" value="${q}" autocomplete="off" enterkeyhint="search">
     </div>
-    ${[...hidden].filter(([k]) => k !== 'q' && k !== 'page').map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}" />`)}
+    ${[...hidden].filter(([k]) => k !== 'q' && k !== 'page').map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
     <button type="submit">${t.t('search.submit')}</button>
   </form>`;
 }
@@ -112,20 +109,12 @@ export function searchForm(ctx: PageContext, q: string, hidden: URLSearchParams 
 /** Themes, SDGs and target groups of a record, each a link to the filtered search. */
 export function tagLists(ctx: PageContext, tags: { themes: Theme[]; sdgs: Sdg[]; targetGroups: TargetGroup[] }): Html {
   const { t } = ctx;
-  const list = (title: string, items: Html[]) =>
-    items.length
-      ? html`<h2>${title}</h2>
-          <ul class="tags">
-            ${items.map((i) => html`<li>${i}</li>`)}
-          </ul>`
-      : '';
+  const list = (title: string, items: Html[]) => (items.length ? html`<h2>${title}</h2><ul class="tags">${items.map((i) => html`<li>${i}</li>`)}</ul>` : '');
   return html`${list(
     t.t('record.sdgs'),
     tags.sdgs.map(
       (s) =>
-        html`<a href="${href(ctx, '/search', { sdg: s.number })}"
-          ><span class="swatch" data-sdg="${s.number}" aria-hidden="true"></span>${t.t('browse.sdg', { n: s.number })}: ${sdgLabel(t, s)}</a
-        >`,
+        html`<a href="${href(ctx, '/search', { sdg: s.number })}"><span class="swatch" data-sdg="${s.number}" aria-hidden="true"></span>${t.t('browse.sdg', { n: s.number })}: ${sdgLabel(t, s)}</a>`,
     ),
   )}${list(
     t.t('record.themes'),
@@ -138,12 +127,10 @@ export function tagLists(ctx: PageContext, tags: { themes: Theme[]; sdgs: Sdg[];
 
 /** A short list of records (latest plans, a place's practices…), each title in its own language. */
 export function recordList(ctx: PageContext, type: RecordType, records: CatalogueRecord[]): Html {
-  return html`<ul class="plain-list">
-    ${records.map(
-      (r) =>
-        html`<li><a href="${href(ctx, recordPath(type, r))}" ${contentLang(ctx, r)}>${recordTitle(r)}</a>${yearOf(r) ? html` <span class="count">(${yearOf(r)})</span>` : ''}</li>`,
-    )}
-  </ul>`;
+  return html`<ul class="plain-list">${records.map(
+    (r) =>
+      html`<li><a href="${href(ctx, recordPath(type, r))}"${contentLang(ctx, r)}>${recordTitle(r)}</a>${yearOf(r) ? html` <span class="count">(${yearOf(r)})</span>` : ''}</li>`,
+  )}</ul>`;
 }
 
 function yearOf(record: CatalogueRecord): number | null {
@@ -164,17 +151,9 @@ export function contentLang(ctx: PageContext, record: { id: string }): Html {
  */
 export function errorSummary(ctx: PageContext, problems: { field: string; message: string; lang?: string | null }[], problem: string | null = null): Html {
   if (!problems.length && !problem) return html``;
-  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
-    <h2 id="error-summary-title">${ctx.t.t('login.errorSummary')}</h2>
+  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1"><h2 id="error-summary-title">${ctx.t.t('login.errorSummary')}</h2>
     ${problem ? html`<p>${problem}</p>` : ''}
-    ${
-      problems.length
-        ? html`<ul>
-            ${problems.map((p) => html`<li><a href="#${p.field}" ${langAttr(ctx, p.lang)}>${p.message}</a></li>`)}
-          </ul>`
-        : ''
-    }
-  </div>`;
+    ${problems.length ? html`<ul>${problems.map((p) => html`<li><a href="#${p.field}"${langAttr(ctx, p.lang)}>${p.message}</a></li>`)}</ul>` : ''}</div>`;
 }
 
 /**

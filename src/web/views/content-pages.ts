@@ -35,38 +35,20 @@ export function homePage(ctx: PageContext, m: HomeModel): Html {
     body: html`<h1>${t.t('home.title')}</h1>
       <p class="lead">${t.t('home.intro')}</p>
       ${searchForm(ctx, '')}
-      <p class="figures">
-        ${t.t('home.counts', { plans: count(RecordType.ACTION_PLAN), practices: count(RecordType.GOOD_PRACTICE), tools: count(RecordType.TOOL), places: m.placeCount })}
-      </p>
+      <p class="figures">${t.t('home.counts', { plans: count(RecordType.ACTION_PLAN), practices: count(RecordType.GOOD_PRACTICE), tools: count(RecordType.TOOL), places: m.placeCount })}</p>
       <h2>${t.t('home.bySdg')}</h2>
-      <ul class="tiles">
-        ${[...m.taxonomy.sdgs.values()].map((s) => html`<li>${sdgTile(ctx, s, sdgCounts.get(s.number) ?? 0)}</li>`)}
-      </ul>
+      <ul class="tiles">${[...m.taxonomy.sdgs.values()].map((s) => html`<li>${sdgTile(ctx, s, sdgCounts.get(s.number) ?? 0)}</li>`)}</ul>
       <div class="two-col">
-        <section>
-          <h2>${t.t('home.byTheme')}</h2>
-          <ul class="plain-list">
-            ${topThemes.map((th) => html`<li><a href="${href(ctx, `/themes/${th.slug}`)}">${themeLabel(t, th)}</a></li>`)}
-          </ul>
-          <p><a href="${href(ctx, '/themes')}">${t.t('home.allThemes')}</a></p>
-        </section>
-        <section>
-          <h2>${t.t('home.byRegion')}</h2>
-          <ul class="plain-list">
-            ${regions.map((r) => html`<li><a href="${href(ctx, `/regions/${r.code}`)}">${regionLabel(t, r)}</a></li>`)}
-          </ul>
-          <p><a href="${href(ctx, '/regions')}">${t.t('home.allRegions')}</a></p>
-        </section>
+        <section><h2>${t.t('home.byTheme')}</h2>
+          <ul class="plain-list">${topThemes.map((th) => html`<li><a href="${href(ctx, `/themes/${th.slug}`)}">${themeLabel(t, th)}</a></li>`)}</ul>
+          <p><a href="${href(ctx, '/themes')}">${t.t('home.allThemes')}</a></p></section>
+        <section><h2>${t.t('home.byRegion')}</h2>
+          <ul class="plain-list">${regions.map((r) => html`<li><a href="${href(ctx, `/regions/${r.code}`)}">${regionLabel(t, r)}</a></li>`)}</ul>
+          <p><a href="${href(ctx, '/regions')}">${t.t('home.allRegions')}</a></p></section>
       </div>
       <div class="two-col">
-        <section>
-          <h2>${t.t('home.latestPlans')}</h2>
-          ${recordList(ctx, RecordType.ACTION_PLAN, m.latestPlans)}
-        </section>
-        <section>
-          <h2>${t.t('home.latestPractices')}</h2>
-          ${recordList(ctx, RecordType.GOOD_PRACTICE, m.latestPractices)}
-        </section>
+        <section><h2>${t.t('home.latestPlans')}</h2>${recordList(ctx, RecordType.ACTION_PLAN, m.latestPlans)}</section>
+        <section><h2>${t.t('home.latestPractices')}</h2>${recordList(ctx, RecordType.GOOD_PRACTICE, m.latestPractices)}</section>
       </div>`,
   });
 }
@@ -113,7 +95,8 @@ export function readingPage(ctx: PageContext, m: ReadingModel): Html {
     m.unit === 'page'
       ? t.t('reading.pageOf', { page: t.number(m.current), total: t.number(m.total) })
       : t.t('reading.section', { n: t.number(m.current), total: t.number(m.total) });
-  const links = html` ${m.current > 1 ? html`<a href="${href(ctx, `/documents/${d.id}`, params(m.current - 1))}" rel="prev">${t.t('reading.previous')}</a>` : ''}
+  const links = html`
+    ${m.current > 1 ? html`<a href="${href(ctx, `/documents/${d.id}`, params(m.current - 1))}" rel="prev">${t.t('reading.previous')}</a>` : ''}
     <span>${position}</span>
     ${m.current < m.total ? html`<a href="${href(ctx, `/documents/${d.id}`, params(m.current + 1))}" rel="next">${t.t('reading.next')}</a>` : ''}`;
   // One navigation landmark; the same links repeated after the text are a plain group.
@@ -127,7 +110,7 @@ export function readingPage(ctx: PageContext, m: ReadingModel): Html {
     body: html`<article class="reading">
       <p class="meta"><span class="badge">${t.t('reading.title')}</span></p>
       <h1${langAttr(ctx, d.language)}>${name}</h1>
-      ${m.record && recordHref ? html`<p>${t.t('reading.of', { record: '' })}<a href="${recordHref}" ${contentLang(ctx, m.record)}>${recordTitle(m.record)}</a></p>` : ''}
+      ${m.record && recordHref ? html`<p>${t.t('reading.of', { record: '' })}<a href="${recordHref}"${contentLang(ctx, m.record)}>${recordTitle(m.record)}</a></p>` : ''}
       <p><a href="/documents/${d.id}/file${m.unit === 'page' ? `#page=${m.current}` : ''}">${m.unit === 'page' ? t.t('reading.originalAtPage') : t.t('reading.original')}</a></p>
       ${
         !ready
@@ -136,27 +119,17 @@ export function readingPage(ctx: PageContext, m: ReadingModel): Html {
         ${
           m.total > 1
             ? html`${nav}
-                <form class="page-nav" action="${href(ctx, `/documents/${d.id}`)}" method="get">
-                  <div>
-                    <label for="page">${t.t('reading.goTo')}</label><input type="number" id="page" name="page" min="1" max="${m.total}" value="${m.current}" inputmode="numeric" />
-                  </div>
-                  ${m.highlight ? html`<input type="hidden" name="hl" value="${m.highlight}" />` : ''}
-                  <button type="submit" class="secondary button">${t.t('reading.go')}</button>
-                </form>`
+        <form class="page-nav" action="${href(ctx, `/documents/${d.id}`)}" method="get">
+          <div><label for="page">${t.t('reading.goTo')}</label><input type="number" id="page" name="page" min="1" max="${m.total}" value="${m.current}" inputmode="numeric"></div>
+          ${m.highlight ? html`<input type="hidden" name="hl" value="${m.highlight}">` : ''}
+          <button type="submit" class="secondary button">${t.t('reading.go')}</button>
+        </form>`
             : ''
         }
         ${m.highlight ? html`<p class="hint">${t.t('reading.highlighted')}</p>` : ''}
         <h2>${position}</h2>
         <div${langAttr(ctx, d.language)}>
-        ${
-          m.passages.length
-            ? m.passages.map(
-                (p) =>
-                  html`${p.sectionPath ? html`<p class="section-path">${p.sectionPath}</p>` : ''}
-                    <p class="passage" ${langAttr(ctx, p.language !== d.language ? p.language : null)}>${highlighted(p.text, m.highlight)}</p>`,
-              )
-            : html`<p>${t.t('reading.noText')}</p>`
-        }
+        ${m.passages.length ? m.passages.map((p) => html`${p.sectionPath ? html`<p class="section-path">${p.sectionPath}</p>` : ''}<p class="passage"${langAttr(ctx, p.language !== d.language ? p.language : null)}>${highlighted(p.text, m.highlight)}</p>`) : html`<p>${t.t('reading.noText')}</p>`}
         </div>
         ${m.total > 1 ? navAgain : ''}`
       }
@@ -172,18 +145,13 @@ export function sdgsPage(ctx: PageContext, m: { stats: CatalogueStats; taxonomy:
   return layout(ctx, {
     title: t.t('browse.sdgs.title'),
     breadcrumb: [{ label: t.t('browse.sdgs.title') }],
-    body: html`<h1>${t.t('browse.sdgs.title')}</h1>
-      <p class="lead">${t.t('browse.sdgs.intro')}</p>
-      <ul class="tiles">
-        ${[...m.taxonomy.sdgs.values()].map((s) => html`<li>${sdgTile(ctx, s, counts.get(s.number) ?? 0)}</li>`)}
-      </ul>`,
+    body: html`<h1>${t.t('browse.sdgs.title')}</h1><p class="lead">${t.t('browse.sdgs.intro')}</p>
+      <ul class="tiles">${[...m.taxonomy.sdgs.values()].map((s) => html`<li>${sdgTile(ctx, s, counts.get(s.number) ?? 0)}</li>`)}</ul>`,
   });
 }
 
 function countLinks(ctx: PageContext, items: { label: string; path: string; count: number }[]): Html {
-  return html`<ul class="plain-list">
-    ${items.map((i) => html`<li><a href="${href(ctx, i.path)}">${i.label}</a> <span class="count">(${ctx.t.t('browse.count', { n: i.count })})</span></li>`)}
-  </ul>`;
+  return html`<ul class="plain-list">${items.map((i) => html`<li><a href="${href(ctx, i.path)}">${i.label}</a> <span class="count">(${ctx.t.t('browse.count', { n: i.count })})</span></li>`)}</ul>`;
 }
 
 export function themesPage(ctx: PageContext, m: { stats: CatalogueStats; taxonomy: TaxonomySnapshot }): Html {
@@ -193,17 +161,13 @@ export function themesPage(ctx: PageContext, m: { stats: CatalogueStats; taxonom
   return layout(ctx, {
     title: t.t('browse.themes.title'),
     breadcrumb: [{ label: t.t('browse.themes.title') }],
-    body: html`<h1>${t.t('browse.themes.title')}</h1>
-      <p class="lead">${t.t('browse.themes.intro')}</p>
+    body: html`<h1>${t.t('browse.themes.title')}</h1><p class="lead">${t.t('browse.themes.intro')}</p>
       ${tops.map(
-        (top) =>
-          html`<section>
-            <h2><a href="${href(ctx, `/themes/${top.slug}`)}">${themeLabel(t, top)}</a></h2>
-            ${countLinks(
-              ctx,
-              (m.taxonomy.themeChildren.get(top.slug) ?? []).map((c) => ({ label: themeLabel(t, c), path: `/themes/${c.slug}`, count: counts.get(c.slug) ?? 0 })),
-            )}
-          </section>`,
+        (top) => html`<section><h2><a href="${href(ctx, `/themes/${top.slug}`)}">${themeLabel(t, top)}</a></h2>
+        ${countLinks(
+          ctx,
+          (m.taxonomy.themeChildren.get(top.slug) ?? []).map((c) => ({ label: themeLabel(t, c), path: `/themes/${c.slug}`, count: counts.get(c.slug) ?? 0 })),
+        )}</section>`,
       )}`,
   });
 }
@@ -215,17 +179,15 @@ export function regionsPage(ctx: PageContext, m: { stats: CatalogueStats; taxono
   return layout(ctx, {
     title: t.t('browse.regions.title'),
     breadcrumb: [{ label: t.t('browse.regions.title') }],
-    body: html`<h1>${t.t('browse.regions.title')}</h1>
-      <p class="lead">${t.t('browse.regions.intro')}</p>
+    body: html`<h1>${t.t('browse.regions.title')}</h1><p class="lead">${t.t('browse.regions.intro')}</p>
       ${tops.map(
-        (top) =>
-          html`<section>
-            <h2><a href="${href(ctx, `/regions/${top.code}`)}">${regionLabel(t, top)}</a> <span class="count">(${t.t('browse.count', { n: counts.get(top.code) ?? 0 })})</span></h2>
-            ${countLinks(
-              ctx,
-              (m.taxonomy.subregions.get(top.code) ?? []).map((r) => ({ label: regionLabel(t, r), path: `/regions/${r.code}`, count: counts.get(r.code) ?? 0 })),
-            )}
-          </section>`,
+        (
+          top,
+        ) => html`<section><h2><a href="${href(ctx, `/regions/${top.code}`)}">${regionLabel(t, top)}</a> <span class="count">(${t.t('browse.count', { n: counts.get(top.code) ?? 0 })})</span></h2>
+        ${countLinks(
+          ctx,
+          (m.taxonomy.subregions.get(top.code) ?? []).map((r) => ({ label: regionLabel(t, r), path: `/regions/${r.code}`, count: counts.get(r.code) ?? 0 })),
+        )}</section>`,
       )}`,
   });
 }
@@ -253,28 +215,13 @@ export function browseOnePage(ctx: PageContext, m: BrowseOneModel): Html {
     breadcrumb: [{ label: t.t(parent[0]), path: parent[1] }, { label: title }],
     body: html`<h1>${m.sdg ? html`<span class="swatch-heading" data-sdg="${m.sdg.number}" aria-hidden="true"></span>` : ''}${title}</h1>
       ${m.theme?.description && ctx.lang === 'en' ? html`<p class="lead">${m.theme.description}</p>` : ''}
-      ${
-        m.children.length
-          ? html`<h2>${t.t(childrenTitle)}</h2>
-              ${countLinks(ctx, m.children)}`
-          : ''
-      }
+      ${m.children.length ? html`<h2>${t.t(childrenTitle)}</h2>${countLinks(ctx, m.children)}` : ''}
       <h2>${t.t('browse.latest')} <span class="count">(${t.t('browse.count', { n: m.total })})</span></h2>
-      <ul class="plain-list">
-        ${m.records.map((r) => {
-          const type = recordTypeOf(r);
-          return html`<li>
-            <span class="badge">${t.t(`type.${type}` as MessageKey)}</span> <a href="${href(ctx, recordPath(type, r))}" ${contentLang(ctx, r)}>${recordTitle(r)}</a>
-          </li>`;
-        })}
-      </ul>
-      <p>
-        <a
-          class="button"
-          href="${href(ctx, '/search', new URLSearchParams(Object.entries(m.searchParams).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, String(x)]))))}"
-          >${t.t('browse.seeAll', { n: m.total })}</a
-        >
-      </p>`,
+      <ul class="plain-list">${m.records.map((r) => {
+        const type = recordTypeOf(r);
+        return html`<li><span class="badge">${t.t(`type.${type}` as MessageKey)}</span> <a href="${href(ctx, recordPath(type, r))}"${contentLang(ctx, r)}>${recordTitle(r)}</a></li>`;
+      })}</ul>
+      <p><a class="button" href="${href(ctx, '/search', new URLSearchParams(Object.entries(m.searchParams).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, String(x)]))))}">${t.t('browse.seeAll', { n: m.total })}</a></p>`,
   });
 }
 
@@ -301,9 +248,7 @@ function barChart(ctx: PageContext, id: string, title: string, column: string, b
     ${bars.map((b, i) => {
       const w = Math.max(2, Math.round(((width - labelWidth - 60) * b.count) / max));
       const y = i * rowHeight + 4;
-      return html`<text x="${rtl ? width - labelWidth + 8 : labelWidth - 8}" y="${y + 14}" text-anchor="${rtl ? 'start' : 'end'}"
-          >${b.label.length > 32 ? `${b.label.slice(0, 31)}…` : b.label}</text
-        >
+      return html`<text x="${rtl ? width - labelWidth + 8 : labelWidth - 8}" y="${y + 14}" text-anchor="${rtl ? 'start' : 'end'}">${b.label.length > 32 ? `${b.label.slice(0, 31)}…` : b.label}</text>
         <rect class="bar" x="${barX(w)}" y="${y}" width="${w}" height="${rowHeight - 6}"></rect>
         <text x="${rtl ? barX(w) - 6 : labelWidth + w + 6}" y="${y + 14}" text-anchor="${rtl ? 'end' : 'start'}">${t.number(b.count)}</text>`;
     })}
@@ -311,28 +256,11 @@ function barChart(ctx: PageContext, id: string, title: string, column: string, b
   return html`<section class="chart" aria-labelledby="${id}">
     <h2 id="${id}">${title}</h2>
     <figure>${svg}</figure>
-    <div class="table-scroll">
-      <table>
-        <caption class="visually-hidden">
-          ${title}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">${column}</th>
-            <th scope="col" class="num">${t.t('stats.count')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${bars.map(
-            (b) =>
-              html`<tr>
-                <th scope="row">${b.label}</th>
-                <td class="num">${t.number(b.count)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>
+    <div class="table-scroll"><table>
+      <caption class="visually-hidden">${title}</caption>
+      <thead><tr><th scope="col">${column}</th><th scope="col" class="num">${t.t('stats.count')}</th></tr></thead>
+      <tbody>${bars.map((b) => html`<tr><th scope="row">${b.label}</th><td class="num">${t.number(b.count)}</td></tr>`)}</tbody>
+    </table></div>
   </section>`;
 }
 
@@ -342,8 +270,7 @@ export function statsPage(ctx: PageContext, m: { stats: CatalogueStats }): Html 
   return layout(ctx, {
     title: t.t('stats.title'),
     breadcrumb: [{ label: t.t('stats.title') }],
-    body: html`<h1>${t.t('stats.title')}</h1>
-      <p class="lead">${t.t('stats.intro')} ${t.t('stats.total', { n: t.number(s.totalCount) })}</p>
+    body: html`<h1>${t.t('stats.title')}</h1><p class="lead">${t.t('stats.intro')} ${t.t('stats.total', { n: t.number(s.totalCount) })}</p>
       <div class="charts">
         ${barChart(
           ctx,
@@ -392,14 +319,9 @@ export function aboutPage(ctx: PageContext): Html {
     title: t.t('about.title'),
     breadcrumb: [{ label: t.t('about.title') }],
     body: html`<h1>${t.t('about.title')}</h1>
-      <div class="prose">
-        <p>${t.t('about.p1')}</p>
-        <p>${t.t('about.p2')}</p>
-        <p>${t.t('about.p3')}</p>
-      </div>
+      <div class="prose"><p>${t.t('about.p1')}</p><p>${t.t('about.p2')}</p><p>${t.t('about.p3')}</p></div>
       <p><a class="button" href="/graphql">${t.t('about.api')}</a></p>
-      <h2>${t.t('about.accessibility')}</h2>
-      <p class="prose">${t.t('about.accessibilityText')}</p>`,
+      <h2>${t.t('about.accessibility')}</h2><p class="prose">${t.t('about.accessibilityText')}</p>`,
   });
 }
 
@@ -407,8 +329,7 @@ export function notFoundPage(ctx: PageContext): Html {
   const { t } = ctx;
   return layout(ctx, {
     title: t.t('notFound.title'),
-    body: html`<h1>${t.t('notFound.title')}</h1>
-      <p>${t.t('notFound.text')}</p>
+    body: html`<h1>${t.t('notFound.title')}</h1><p>${t.t('notFound.text')}</p>
       ${searchForm(ctx, '')}
       <p><a href="${href(ctx, '/')}">${t.t('notFound.home')}</a></p>`,
   });
@@ -418,8 +339,6 @@ export function errorPage(ctx: PageContext): Html {
   const { t } = ctx;
   return layout(ctx, {
     title: t.t('error.title'),
-    body: html`<h1>${t.t('error.title')}</h1>
-      <p>${t.t('error.text')}</p>
-      <p><a href="${href(ctx, '/')}">${t.t('notFound.home')}</a></p>`,
+    body: html`<h1>${t.t('error.title')}</h1><p>${t.t('error.text')}</p><p><a href="${href(ctx, '/')}">${t.t('notFound.home')}</a></p>`,
   });
 }

@@ -24,7 +24,7 @@ export interface PageContext {
 
 /** The hidden CSRF field every state-changing form carries. */
 export function csrfField(ctx: PageContext): Html {
-  return html`<input type="hidden" name="_csrf" value="${ctx.csrf}" />`;
+  return html`<input type="hidden" name="_csrf" value="${ctx.csrf}">`;
 }
 
 /** A link to a page of this site in the current language. */
@@ -61,7 +61,7 @@ function accountArea(ctx: PageContext): Html {
   }
   return html`<div class="account" role="group" aria-label="${t.t('account.label')}">
     <span class="visually-hidden">${t.t('account.signedInAs', { email: ctx.account.email })}</span>
-    <a href="${href(ctx, '/workspace')}" ${ctx.path.startsWith('/workspace') ? html` aria-current="page"` : ''}>${t.t('nav.workspace')}</a>
+    <a href="${href(ctx, '/workspace')}"${ctx.path.startsWith('/workspace') ? html` aria-current="page"` : ''}>${t.t('nav.workspace')}</a>
     <form action="${href(ctx, '/logout')}" method="post">${csrfField(ctx)}<button type="submit" class="link-button">${t.t('nav.signOut')}</button></form>
   </div>`;
 }
@@ -71,61 +71,53 @@ export function layout(ctx: PageContext, page: { title: string; body: Html; brea
   const section = ctx.path === '/' ? '/' : `/${ctx.path.split('/')[1]}`;
   const switcher = LANGUAGES.map((lang) => {
     const current = lang === ctx.lang;
-    return html`<li>
-      <a href="${inLanguage(ctx, lang)}" lang="${lang}" hreflang="${lang}" ${current ? html` aria-current="true"` : ''}
-        >${LANGUAGE_NAMES[lang]}${current ? html`<span class="visually-hidden"> ${t.t('lang.current')}</span>` : ''}</a
-      >
-    </li>`;
+    return html`<li><a href="${inLanguage(ctx, lang)}" lang="${lang}" hreflang="${lang}"${current ? html` aria-current="true"` : ''}>${LANGUAGE_NAMES[lang]}${
+      current ? html`<span class="visually-hidden"> ${t.t('lang.current')}</span>` : ''
+    }</a></li>`;
   });
   const crumbs = page.breadcrumb?.length
-    ? html`<nav class="breadcrumb wrap" aria-label="${t.t('breadcrumb.label')}">
-        <ol>
-          <li><a href="${href(ctx, '/')}">${t.t('nav.home')}</a></li>
-          ${page.breadcrumb.map((c) => html`<li>${c.path ? html`<a href="${href(ctx, c.path)}">${c.label}</a>` : html`<span aria-current="page">${c.label}</span>`}</li>`)}
-        </ol>
-      </nav>`
+    ? html`<nav class="breadcrumb wrap" aria-label="${t.t('breadcrumb.label')}"><ol>
+        <li><a href="${href(ctx, '/')}">${t.t('nav.home')}</a></li>
+        ${page.breadcrumb.map((c) => html`<li>${c.path ? html`<a href="${href(ctx, c.path)}">${c.label}</a>` : html`<span aria-current="page">${c.label}</span>`}</li>`)}
+      </ol></nav>`
     : '';
   return html`<!doctype html>
-    <html lang="${ctx.lang}" dir="${t.dir}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${page.title} — ${t.t('site.name')}</title>
-        <link rel="icon" href="data:," />
-        <link rel="stylesheet" href="${ctx.assets.css}" />
-        ${LANGUAGES.map((lang) => html`<link rel="alternate" hreflang="${lang}" href="${inLanguage(ctx, lang)}" />`)}
-        <script src="${ctx.assets.js}" defer></script>
-      </head>
-      <body>
-        <a class="skip-link" href="#main">${t.t('skip.toContent')}</a>
-        <header class="site-header">
-          <div class="wrap bar">
-            <a class="brand" href="${href(ctx, '/')}">${t.t('site.name')}</a>
-            <div class="header-end">
-              <nav class="lang-switch" aria-label="${t.t('lang.label')}">
-                <ul>
-                  ${switcher}
-                </ul>
-              </nav>
-              ${accountArea(ctx)}
-            </div>
-          </div>
-          <div class="wrap bar">
-            <nav class="site-nav" aria-label="${t.t('nav.label')}">
-              <ul>
-                ${NAV.map(([path, key]) => html`<li><a href="${href(ctx, path)}" ${section === path ? html` aria-current="page"` : ''}>${t.t(key)}</a></li>`)}
-                <li><a href="/graphql">${t.t('nav.api')}</a></li>
-              </ul>
-            </nav>
-          </div>
-        </header>
-        ${crumbs}
-        <main id="main" class="wrap" tabindex="-1">${page.body}</main>
-        <footer class="site-footer">
-          <div class="wrap">
-            <p>${t.t('footer.text')} <a href="/graphql">${t.t('footer.api')}</a></p>
-          </div>
-        </footer>
-      </body>
-    </html>`;
+<html lang="${ctx.lang}" dir="${t.dir}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${page.title} — ${t.t('site.name')}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${ctx.assets.css}">
+${LANGUAGES.map((lang) => html`<link rel="alternate" hreflang="${lang}" href="${inLanguage(ctx, lang)}">`)}
+<script src="${ctx.assets.js}" defer></script>
+</head>
+<body>
+<a class="skip-link" href="#main">${t.t('skip.toContent')}</a>
+<header class="site-header">
+  <div class="wrap bar">
+    <a class="brand" href="${href(ctx, '/')}">${t.t('site.name')}</a>
+    <div class="header-end">
+      <nav class="lang-switch" aria-label="${t.t('lang.label')}"><ul>${switcher}</ul></nav>
+      ${accountArea(ctx)}
+    </div>
+  </div>
+  <div class="wrap bar">
+    <nav class="site-nav" aria-label="${t.t('nav.label')}"><ul>
+      ${NAV.map(([path, key]) => html`<li><a href="${href(ctx, path)}"${section === path ? html` aria-current="page"` : ''}>${t.t(key)}</a></li>`)}
+      <li><a href="/graphql">${t.t('nav.api')}</a></li>
+    </ul></nav>
+  </div>
+</header>
+${crumbs}
+<main id="main" class="wrap" tabindex="-1">
+${page.body}
+</main>
+<footer class="site-footer">
+  <div class="wrap">
+    <p>${t.t('footer.text')} <a href="/graphql">${t.t('footer.api')}</a></p>
+  </div>
+</footer>
+</body>
+</html>`;
 }

@@ -38,20 +38,19 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(', 
 function control(ctx: PageContext, m: RecordFormModel, spec: FieldSpec, describedBy: string | null, invalid: boolean): Html {
   const { t } = ctx;
   const value = one(m.values[spec.name]);
-  const attrs = html` id="${spec.name}"
-  name="${spec.name}"${spec.required ? html` required` : ''}${invalid ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}`;
-  const options = (items: { value: string; label: string }[]) => items.map((o) => html`<option value="${o.value}" ${o.value === value ? html` selected` : ''}>${o.label}</option>`);
+  const attrs = html` id="${spec.name}" name="${spec.name}"${spec.required ? html` required` : ''}${invalid ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}`;
+  const options = (items: { value: string; label: string }[]) => items.map((o) => html`<option value="${o.value}"${o.value === value ? html` selected` : ''}>${o.label}</option>`);
   switch (spec.kind) {
     case 'textarea':
       return html`<textarea${attrs} rows="5">${value}</textarea>`;
     case 'int':
-      return html`<input${attrs} type="text" inputmode="numeric" value="${value}"></input${attrs}>`;
+      return html`<input${attrs} type="text" inputmode="numeric" value="${value}">`;
     case 'number':
-      return html`<input${attrs} type="text" inputmode="decimal" value="${value}"></input${attrs}>`;
+      return html`<input${attrs} type="text" inputmode="decimal" value="${value}">`;
     case 'date':
-      return html`<input${attrs} type="date" value="${value}"></input${attrs}>`;
+      return html`<input${attrs} type="date" value="${value}">`;
     case 'url':
-      return html`<input${attrs} type="url" value="${value}"></input${attrs}>`;
+      return html`<input${attrs} type="url" value="${value}">`;
     case 'enum':
       return html`<select${attrs}><option value="">${t.t('field.choose')}</option>${options((spec.values ?? []).map((v) => ({ value: v, label: enumLabel(t, v) })))}</select>`;
     case 'country':
@@ -71,7 +70,7 @@ function control(ctx: PageContext, m: RecordFormModel, spec: FieldSpec, describe
     case 'plan':
       return html`<select${attrs}><option value="">${t.t('field.none')}</option>${options(m.plans.map((p) => ({ value: p.id, label: p.title })))}</select>`;
     default:
-      return html`<input${attrs} type="text" value="${value}"></input${attrs}>`;
+      return html`<input${attrs} type="text" value="${value}">`;
   }
 }
 
@@ -80,36 +79,26 @@ function checkboxGroup(ctx: PageContext, m: RecordFormModel, spec: FieldSpec, er
   const { t } = ctx;
   const selected = new Set(Array.isArray(m.values[spec.name]) ? (m.values[spec.name] as string[]) : []);
   const box = (value: string, label: string, i: string) =>
-    html`<li>
-      <input type="checkbox" id="${spec.name}-${i}" name="${spec.name}" value="${value}" ${selected.has(value) ? html` checked` : ''} /><label for="${spec.name}-${i}"
-        >${label}</label
-      >
-    </li>`;
+    html`<li><input type="checkbox" id="${spec.name}-${i}" name="${spec.name}" value="${value}"${selected.has(value) ? html` checked` : ''}><label for="${spec.name}-${i}">${label}</label></li>`;
   let body: Html;
   if (spec.kind === 'themes') {
     const tops = [...m.taxonomy.themes.values()].filter((th) => !th.parentSlug);
     body = html`${tops.map(
       (top) =>
-        html`<fieldset class="subgroup">
-          <legend>${themeLabel(t, top)}</legend>
-          <ul>
-            ${box(top.slug, themeLabel(t, top), top.slug)}${(m.taxonomy.themeChildren.get(top.slug) ?? []).map((c) => box(c.slug, themeLabel(t, c), c.slug))}
-          </ul>
-        </fieldset>`,
+        html`<fieldset class="subgroup"><legend>${themeLabel(t, top)}</legend><ul>${box(top.slug, themeLabel(t, top), top.slug)}${(
+          m.taxonomy.themeChildren.get(top.slug) ?? []
+        ).map((c) => box(c.slug, themeLabel(t, c), c.slug))}</ul></fieldset>`,
     )}`;
   } else if (spec.kind === 'sdgs') {
-    body = html`<ul class="columns">
-      ${[...m.taxonomy.sdgs.values()].map((s) => box(String(s.number), `${s.number}. ${sdgLabel(t, s)}`, String(s.number)))}
-    </ul>`;
+    body = html`<ul class="columns">${[...m.taxonomy.sdgs.values()].map((s) => box(String(s.number), `${s.number}. ${sdgLabel(t, s)}`, String(s.number)))}</ul>`;
   } else {
-    body = html`<ul class="columns">
-      ${[...m.taxonomy.targetGroups.values()].map((g) => box(g.slug, targetGroupLabel(t, g), g.slug))}
-    </ul>`;
+    body = html`<ul class="columns">${[...m.taxonomy.targetGroups.values()].map((g) => box(g.slug, targetGroupLabel(t, g), g.slug))}</ul>`;
   }
-  return html`<fieldset class="form-group" id="${spec.name}" ${error ? html` aria-describedby="${spec.name}-error"` : ''}>
+  return html`<fieldset class="form-group" id="${spec.name}"${error ? html` aria-describedby="${spec.name}-error"` : ''}>
     <legend>${t.t(`field.${spec.name}` as MessageKey)}</legend>
-    <input type="hidden" name="${PRESENT_MARKER}" value="${spec.name}" />
-    ${error ? html`<p class="field-error" id="${spec.name}-error" ${langAttr(ctx, error.lang)}>${error.message}</p>` : ''} ${body}
+    <input type="hidden" name="${PRESENT_MARKER}" value="${spec.name}">
+    ${error ? html`<p class="field-error" id="${spec.name}-error"${langAttr(ctx, error.lang)}>${error.message}</p>` : ''}
+    ${body}
   </fieldset>`;
 }
 
@@ -124,7 +113,8 @@ export function recordFormPage(ctx: PageContext, m: RecordFormModel): Html {
     const errorId = problem ? `${spec.name}-error` : null;
     return html`<div class="form-field">
       <label for="${spec.name}">${t.t(`field.${spec.name}` as MessageKey)}${spec.required ? html` <span class="hint">${t.t('field.required')}</span>` : ''}</label>
-      ${problem ? html`<p class="field-error" id="${errorId}" ${langAttr(ctx, problem.lang)}>${problem.message}</p>` : ''} ${control(ctx, m, spec, errorId, !!problem)}
+      ${problem ? html`<p class="field-error" id="${errorId}"${langAttr(ctx, problem.lang)}>${problem.message}</p>` : ''}
+      ${control(ctx, m, spec, errorId, !!problem)}
     </div>`;
   });
   const heading = m.id ? t.t('ws.editTitle', { title: isolate(m.title) }) : t.t(`ws.new.${m.type}` as MessageKey);
@@ -134,57 +124,21 @@ export function recordFormPage(ctx: PageContext, m: RecordFormModel): Html {
     body: html`<h1>${heading}</h1>
       ${
         m.conflict
-          ? html`<div class="error-summary" role="alert" tabindex="-1">
-              <h2>${t.t('login.errorSummary')}</h2>
-              <p>${t.t('ws.conflict')}</p>
-              <div class="table-scroll">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">${t.t('review.field')}</th>
-                      <th scope="col">${t.t('ws.theirs')}</th>
-                      <th scope="col">${t.t('ws.yours')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${m.conflict.map(
-                      // Radio buttons of the form below (form="record-form"): which value the next save keeps.
-                      (c) =>
-                        html`<tr>
-                          <th scope="row"><a href="#${c.field}">${t.t(`field.${c.field}` as MessageKey)}</a></th>
-                          <td>
-                            <input
-                              type="radio"
-                              form="record-form"
-                              id="keep-theirs-${c.field}"
-                              name="${KEEP_PREFIX}${c.field}"
-                              value="theirs"
-                              ${c.keep === 'theirs' ? html` checked` : ''}
-                            />
-                            <label for="keep-theirs-${c.field}">${c.theirs || t.t('review.empty')}</label>
-                          </td>
-                          <td>
-                            <input
-                              type="radio"
-                              form="record-form"
-                              id="keep-yours-${c.field}"
-                              name="${KEEP_PREFIX}${c.field}"
-                              value="yours"
-                              ${c.keep === 'yours' ? html` checked` : ''}
-                            />
-                            <label for="keep-yours-${c.field}">${c.yours || t.t('review.empty')}</label>
-                          </td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>
-              </div>
-            </div>`
+          ? html`<div class="error-summary" role="alert" tabindex="-1"><h2>${t.t('login.errorSummary')}</h2><p>${t.t('ws.conflict')}</p>
+            <div class="table-scroll"><table><thead><tr><th scope="col">${t.t('review.field')}</th><th scope="col">${t.t('ws.theirs')}</th><th scope="col">${t.t('ws.yours')}</th></tr></thead>
+            <tbody>${m.conflict.map(
+              // Radio buttons of the form below (form="record-form"): which value the next save keeps.
+              (c) => html`<tr><th scope="row"><a href="#${c.field}">${t.t(`field.${c.field}` as MessageKey)}</a></th>
+                <td><input type="radio" form="record-form" id="keep-theirs-${c.field}" name="${KEEP_PREFIX}${c.field}" value="theirs"${c.keep === 'theirs' ? html` checked` : ''}> <label for="keep-theirs-${c.field}">${c.theirs || t.t('review.empty')}</label></td>
+                <td><input type="radio" form="record-form" id="keep-yours-${c.field}" name="${KEEP_PREFIX}${c.field}" value="yours"${c.keep === 'yours' ? html` checked` : ''}> <label for="keep-yours-${c.field}">${c.yours || t.t('review.empty')}</label></td></tr>`,
+            )}</tbody></table></div></div>`
           : ''
       }
       ${errorSummary(ctx, m.problems)}
       <form class="record-form" id="record-form" action="${action}" method="post" novalidate>
-        ${csrfField(ctx)} ${m.version !== null ? html`<input type="hidden" name="expectedVersion" value="${m.version}" />` : ''} ${fields}
+        ${csrfField(ctx)}
+        ${m.version !== null ? html`<input type="hidden" name="expectedVersion" value="${m.version}">` : ''}
+        ${fields}
         <button type="submit">${m.id ? t.t('ws.save') : t.t('ws.create')}</button>
       </form>`,
   });
@@ -208,50 +162,37 @@ export function recordWorkspacePage(ctx: PageContext, m: RecordWorkspaceModel): 
   const { t } = ctx;
   const title = recordTitle(m.record);
   const base = `/workspace/${RECORD_PATHS[m.type]}/${m.record.id}`;
-  const version = html`<input type="hidden" name="expectedVersion" value="${m.version}" />`;
+  const version = html`<input type="hidden" name="expectedVersion" value="${m.version}">`;
   const transition = (name: string, label: string, extra: Html | string = '') =>
-    html`<form action="${href(ctx, `${base}/${name}`)}" method="post" class="inline-form">
-      ${csrfField(ctx)}${version}${extra}<button type="submit" class="secondary button">${label}</button>
-    </form>`;
+    html`<form action="${href(ctx, `${base}/${name}`)}" method="post" class="inline-form">${csrfField(ctx)}${version}${extra}<button type="submit" class="secondary button">${label}</button></form>`;
   return layout(ctx, {
     title,
     breadcrumb: [{ label: t.t('workspace.title'), path: '/workspace' }, { label: title }],
     body: html`<p class="meta"><span class="badge">${t.t(`type.${m.type}` as MessageKey)}</span></p>
       <h1>${title}</h1>
-      ${m.notice ? html`<p class="success" role="status">${m.notice}</p>` : ''} ${errorSummary(ctx, [], m.problem)}
-      ${
-        m.returned
-          ? html`<div class="notice" role="note">
-              <p>${t.t('workspace.comment', { date: t.date(m.returned.at) })}</p>
-              <blockquote dir="auto"><p>${m.returned.comment ?? ''}</p></blockquote>
-            </div>`
-          : ''
-      }
-      <dl class="facts">
-        <dt>${t.t('ws.status')}</dt>
-        <dd>${t.t(`status.${m.record.status}` as MessageKey)}</dd>
-        <dt>${t.t('ws.version')}</dt>
-        <dd>${t.number(m.version)}</dd>
-      </dl>
+      ${m.notice ? html`<p class="success" role="status">${m.notice}</p>` : ''}
+      ${errorSummary(ctx, [], m.problem)}
+      ${m.returned ? html`<div class="notice" role="note"><p>${t.t('workspace.comment', { date: t.date(m.returned.at) })}</p><blockquote dir="auto"><p>${m.returned.comment ?? ''}</p></blockquote></div>` : ''}
+      <dl class="facts"><dt>${t.t('ws.status')}</dt><dd>${t.t(`status.${m.record.status}` as MessageKey)}</dd><dt>${t.t('ws.version')}</dt><dd>${t.number(m.version)}</dd></dl>
       <p><a href="${href(ctx, recordPath(m.type, m.record))}">${t.t('ws.publicPage')}</a></p>
       <h2>${t.t('ws.actions')}</h2>
       ${
         m.can.edit || m.can.submit || m.can.publish || m.can.returnToDraft || m.can.archive || m.can.restore
           ? html`<div class="actions-row">
-                ${m.can.edit ? html`<a class="button" href="${href(ctx, `${base}/edit`)}">${t.t('ws.edit')}</a>` : ''} ${m.can.submit ? transition('submit', t.t('ws.submit')) : ''}
-                ${m.can.publish ? transition('publish', t.t('ws.publish')) : ''} ${m.can.archive ? transition('archive', t.t('ws.archive')) : ''}
-                ${m.can.restore ? transition('restore', t.t('ws.restore')) : ''}
-                ${m.historyLink ? html`<a class="button secondary" href="${href(ctx, `${base}/history`)}">${t.t('history.link')}</a>` : ''}
-              </div>
-              ${
-                m.can.returnToDraft
-                  ? html`<form action="${href(ctx, `${base}/return`)}" method="post" class="return-form" novalidate>
-                      ${csrfField(ctx)}${version}
-                      <div class="form-field"><label for="comment">${t.t('ws.comment')}</label><textarea id="comment" name="comment" rows="3" required></textarea></div>
-                      <button type="submit" class="secondary button">${t.t('ws.returnToDraft')}</button>
-                    </form>`
-                  : ''
-              }`
+            ${m.can.edit ? html`<a class="button" href="${href(ctx, `${base}/edit`)}">${t.t('ws.edit')}</a>` : ''}
+            ${m.can.submit ? transition('submit', t.t('ws.submit')) : ''}
+            ${m.can.publish ? transition('publish', t.t('ws.publish')) : ''}
+            ${m.can.archive ? transition('archive', t.t('ws.archive')) : ''}
+            ${m.can.restore ? transition('restore', t.t('ws.restore')) : ''}
+            ${m.historyLink ? html`<a class="button secondary" href="${href(ctx, `${base}/history`)}">${t.t('history.link')}</a>` : ''}
+          </div>
+          ${
+            m.can.returnToDraft
+              ? html`<form action="${href(ctx, `${base}/return`)}" method="post" class="return-form" novalidate>${csrfField(ctx)}${version}
+              <div class="form-field"><label for="comment">${t.t('ws.comment')}</label><textarea id="comment" name="comment" rows="3" required></textarea></div>
+              <button type="submit" class="secondary button">${t.t('ws.returnToDraft')}</button></form>`
+              : ''
+          }`
           : html`<p>${t.t('ws.noRights')}</p>`
       }
       ${m.type !== RecordType.LOCAL_GOVERNMENT ? documentsSection(ctx, m, base) : ''}`,
@@ -270,14 +211,11 @@ function documentsSection(ctx: PageContext, m: RecordWorkspaceModel, base: strin
   const { t } = ctx;
   // Reading again is offered once reading has ended (the page's script reveals it when that happens live).
   const form = (document: Document, action: string, body: Html, cls = 'inline-form', hidden = false) =>
-    html`<form action="${href(ctx, `${base}/documents/${document.id}/${action}`)}" method="post" class="${cls}" ${hidden ? html` hidden data-when-read` : ''}>
-      ${csrfField(ctx)}<input type="hidden" name="expectedVersion" value="${document.version}" />${body}
-    </form>`;
+    html`<form action="${href(ctx, `${base}/documents/${document.id}/${action}`)}" method="post" class="${cls}"${hidden ? html` hidden data-when-read` : ''}>${csrfField(ctx)}<input type="hidden" name="expectedVersion" value="${document.version}">${body}</form>`;
   const languageOptions = (current: string | null) => {
     const codes = current && !DOCUMENT_LANGUAGES.includes(current) ? [...DOCUMENT_LANGUAGES, current] : DOCUMENT_LANGUAGES;
     const options = codes.map((code) => ({ code, label: t.languageName(code) })).sort((a, b) => a.label.localeCompare(b.label, ctx.lang));
-    return html`<option value="">${t.t('ws.document.detect')}</option>
-      ${options.map((o) => html`<option value="${o.code}" ${o.code === current ? html` selected` : ''}>${o.label}</option>`)}`;
+    return html`<option value="">${t.t('ws.document.detect')}</option>${options.map((o) => html`<option value="${o.code}"${o.code === current ? html` selected` : ''}>${o.label}</option>`)}`;
   };
   const item = (d: Document) => {
     const name = d.title ?? d.filename;
@@ -289,10 +227,8 @@ function documentsSection(ctx: PageContext, m: RecordWorkspaceModel, base: strin
             d,
             'language',
             html`<label for="language-${d.id}">${t.t('ws.document.language')}<span class="visually-hidden">: ${name}</span></label>
-              <select id="language-${d.id}" name="language">
-                ${languageOptions(d.languageGiven ? d.language : null)}
-              </select>
-              <button type="submit" class="secondary button">${t.t('ws.document.setLanguage')}</button>`,
+            <select id="language-${d.id}" name="language">${languageOptions(d.languageGiven ? d.language : null)}</select>
+            <button type="submit" class="secondary button">${t.t('ws.document.setLanguage')}</button>`,
             'inline-form language-form',
           )}
           ${form(d, 'archive', html`<button type="submit" class="secondary button">${t.t('ws.document.archive')}<span class="visually-hidden">: ${name}</span></button>`)}
@@ -309,29 +245,20 @@ function documentsSection(ctx: PageContext, m: RecordWorkspaceModel, base: strin
   return html`<h2>${t.t('ws.documents')}</h2>
     ${
       m.documents.length
-        ? html`<ul class="docs" data-status-url="${statusUrl}">
-              ${m.documents.map(item)}
-            </ul>
-            <p class="visually-hidden" aria-live="polite" data-status-announcer></p>`
+        ? html`<ul class="docs" data-status-url="${statusUrl}">${m.documents.map(item)}</ul>
+        <p class="visually-hidden" aria-live="polite" data-status-announcer></p>`
         : html`<p>${t.t('record.noDocuments')}</p>`
     }
     ${
       m.can.edit
-        ? html`<h3>${t.t('ws.upload')}</h3>
-            <form action="${uploadAction}" method="post" enctype="multipart/form-data" class="upload-form" data-upload>
-              <input type="hidden" name="recordType" value="${m.type}" /><input type="hidden" name="recordId" value="${m.record.id}" />
-              <div class="form-field">
-                <label for="file">${t.t('ws.files')}</label>
-                <p class="hint" id="file-hint">${t.t('ws.filesHint', { n: MAX_FILES_PER_UPLOAD })}</p>
-                <input type="file" id="file" name="file" multiple aria-describedby="file-hint" />
-              </div>
-              <div class="upload-progress" data-upload-progress hidden>
-                <label for="upload-progress">${t.t('ws.uploading')}</label> <progress id="upload-progress" max="100" value="0"></progress>
-                <span data-upload-percent aria-hidden="true"></span>
-              </div>
-              <p class="field-error" data-upload-failed hidden>${t.t('ws.uploadFailed')}</p>
-              <button type="submit">${t.t('ws.uploadSubmit')}</button>
-            </form>`
+        ? html`<h3>${t.t('ws.upload')}</h3><form action="${uploadAction}" method="post" enctype="multipart/form-data" class="upload-form" data-upload>
+          <input type="hidden" name="recordType" value="${m.type}"><input type="hidden" name="recordId" value="${m.record.id}">
+          <div class="form-field"><label for="file">${t.t('ws.files')}</label><p class="hint" id="file-hint">${t.t('ws.filesHint', { n: MAX_FILES_PER_UPLOAD })}</p>
+            <input type="file" id="file" name="file" multiple aria-describedby="file-hint"></div>
+          <div class="upload-progress" data-upload-progress hidden><label for="upload-progress">${t.t('ws.uploading')}</label>
+            <progress id="upload-progress" max="100" value="0"></progress> <span data-upload-percent aria-hidden="true"></span></div>
+          <p class="field-error" data-upload-failed hidden>${t.t('ws.uploadFailed')}</p>
+          <button type="submit">${t.t('ws.uploadSubmit')}</button></form>`
         : ''
     }`;
 }

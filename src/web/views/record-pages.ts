@@ -30,15 +30,7 @@ type Row = [MessageKey, Html | string | number | null | undefined];
 
 function rows(items: Row[]): Html {
   const shown = items.filter(([, v]) => v !== null && v !== undefined && v !== '' && !(v instanceof Html && v.value === ''));
-  return shown.length
-    ? html`<dl>
-        ${shown.map(
-          ([k, v]) =>
-            html`<dt>${k}</dt>
-              <dd>${v}</dd>`,
-        )}
-      </dl>`
-    : html``;
+  return shown.length ? html`<dl>${shown.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>` : html``;
 }
 
 function link(url: string | null | undefined): Html | null {
@@ -46,29 +38,21 @@ function link(url: string | null | undefined): Html | null {
 }
 
 function prose(ctx: PageContext, record: CatalogueRecord, key: MessageKey, text: string | null | undefined): Html {
-  return text
-    ? html`<h2>${ctx.t.t(key)}</h2>
-        <div class="prose" ${contentLang(ctx, record)}>${text}</div>`
-    : html``;
+  return text ? html`<h2>${ctx.t.t(key)}</h2><div class="prose"${contentLang(ctx, record)}>${text}</div>` : html``;
 }
 
 function documentsList(ctx: PageContext, documents: Document[]): Html {
   const { t } = ctx;
-  if (!documents.length)
-    return html`<h2>${t.t('record.documents')}</h2>
-      <p>${t.t('record.noDocuments')}</p>`;
-  return html`<h2>${t.t('record.documents')}</h2>
-    <ul class="docs">
-      ${documents.map(
-        (d) => html`<li>
+  if (!documents.length) return html`<h2>${t.t('record.documents')}</h2><p>${t.t('record.noDocuments')}</p>`;
+  return html`<h2>${t.t('record.documents')}</h2><ul class="docs">${documents.map(
+    (d) => html`<li>
       <strong${langAttr(ctx, d.language)}>${d.title ?? d.filename}</strong>
       <span class="count">${d.pageCount ? ` · ${t.t('record.pages', { n: d.pageCount })}` : ''}${d.language ? ` · ${t.languageName(d.language)}` : ''}</span><br>
       <span class="status-${d.status}">${t.t(`document.status.${d.status}` as MessageKey)}</span>
       ${d.status === 'INDEXED' ? html` · <a href="${href(ctx, `/documents/${d.id}`)}">${t.t('document.read')}</a>` : ''}
       · <a href="/documents/${d.id}/file">${t.t('document.original')}</a>
     </li>`,
-      )}
-    </ul>`;
+  )}</ul>`;
 }
 
 export function recordPage(ctx: PageContext, model: RecordPageModel): Html {
@@ -94,10 +78,7 @@ export function recordPage(ctx: PageContext, model: RecordPageModel): Html {
         [t.t('record.source') as MessageKey, link(p.sourceUrl)],
       ]);
       extra = html`${prose(ctx, r, 'record.participation', p.participation)}${prose(ctx, r, 'record.monitoring', p.monitoring)}${
-        model.practices.length
-          ? html`<h2>${t.t('record.practices')}</h2>
-              ${recordList(ctx, RecordType.GOOD_PRACTICE, model.practices)}`
-          : ''
+        model.practices.length ? html`<h2>${t.t('record.practices')}</h2>${recordList(ctx, RecordType.GOOD_PRACTICE, model.practices)}` : ''
       }`;
       break;
     }
@@ -108,7 +89,7 @@ export function recordPage(ctx: PageContext, model: RecordPageModel): Html {
         [t.t('record.years') as MessageKey, g.endYear ? `${g.startYear}–${g.endYear}` : t.t('record.since', { year: g.startYear })],
         [
           t.t('record.implements') as MessageKey,
-          model.plan ? html`<a href="${href(ctx, recordPath(RecordType.ACTION_PLAN, model.plan))}" ${contentLang(ctx, model.plan)}>${model.plan.title}</a>` : null,
+          model.plan ? html`<a href="${href(ctx, recordPath(RecordType.ACTION_PLAN, model.plan))}"${contentLang(ctx, model.plan)}>${model.plan.title}</a>` : null,
         ],
         [t.t('record.source') as MessageKey, link(g.sourceUrl)],
       ]);
@@ -137,24 +118,15 @@ export function recordPage(ctx: PageContext, model: RecordPageModel): Html {
         [
           t.t('record.region') as MessageKey,
           region
-            ? html`<a href="${href(ctx, `/regions/${region.code}`)}">${regionLabel(t, region)}</a
-                >${subregion ? html` · <a href="${href(ctx, `/regions/${subregion.code}`)}">${regionLabel(t, subregion)}</a>` : ''}`
+            ? html`<a href="${href(ctx, `/regions/${region.code}`)}">${regionLabel(t, region)}</a>${subregion ? html` · <a href="${href(ctx, `/regions/${subregion.code}`)}">${regionLabel(t, subregion)}</a>` : ''}`
             : null,
         ],
         [t.t('record.population') as MessageKey, place.population ? t.number(place.population) : null],
         [t.t('record.humanRightsCitySince') as MessageKey, place.humanRightsCitySince],
         [t.t('record.website') as MessageKey, link(place.website)],
       ]);
-      extra = html`${
-        model.plans.length
-          ? html`<h2>${t.t('record.plans')}</h2>
-              ${recordList(ctx, RecordType.ACTION_PLAN, model.plans)}`
-          : ''
-      }${
-        model.practices.length
-          ? html`<h2>${t.t('record.practices')}</h2>
-              ${recordList(ctx, RecordType.GOOD_PRACTICE, model.practices)}`
-          : ''
+      extra = html`${model.plans.length ? html`<h2>${t.t('record.plans')}</h2>${recordList(ctx, RecordType.ACTION_PLAN, model.plans)}` : ''}${
+        model.practices.length ? html`<h2>${t.t('record.practices')}</h2>${recordList(ctx, RecordType.GOOD_PRACTICE, model.practices)}` : ''
       }`;
       break;
     }
@@ -168,7 +140,7 @@ export function recordPage(ctx: PageContext, model: RecordPageModel): Html {
       <p class="meta"><span class="badge">${t.t(`type.${model.type}` as MessageKey)}</span>${r.publishedAt ? html` <span class="count">${t.t('record.published', { date: t.date(r.publishedAt) })}</span>` : ''}</p>
       <h1${contentLang(ctx, r)}>${title}</h1>
       ${r.status !== 'PUBLISHED' ? html`<p class="notice" role="note">${t.t('record.notPublic', { status: t.t(`status.${r.status}` as MessageKey) })}</p>` : ''}
-      ${summary ? html`<p class="lead prose" ${contentLang(ctx, r)}>${summary}</p>` : ''}
+      ${summary ? html`<p class="lead prose"${contentLang(ctx, r)}>${summary}</p>` : ''}
       <h2>${t.t('record.details')}</h2>
       ${details}
       ${extra}

@@ -24,30 +24,10 @@ function actionLabel(t: Translator, action: string): string {
 function changesTable(ctx: PageContext, caption: string, rows: ChangeRow[], langOf: Html): Html {
   const { t } = ctx;
   if (!rows.length) return html`<p>${t.t('review.noChanges')}</p>`;
-  const cell = (value: string) => (value ? html`<td dir="auto" ${langOf}>${value}</td>` : html`<td><span class="hint">${t.t('review.empty')}</span></td>`);
-  return html`<div class="table-scroll">
-    <table class="changes">
-      <caption>
-        ${caption}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">${t.t('review.field')}</th>
-          <th scope="col">${t.t('review.before')}</th>
-          <th scope="col">${t.t('review.after')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.map(
-          (r) =>
-            html`<tr>
-              <th scope="row">${fieldLabel(t, r.field)}</th>
-              ${cell(r.before)}${cell(r.after)}
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-  </div>`;
+  const cell = (value: string) => (value ? html`<td dir="auto"${langOf}>${value}</td>` : html`<td><span class="hint">${t.t('review.empty')}</span></td>`);
+  return html`<div class="table-scroll"><table class="changes"><caption>${caption}</caption>
+    <thead><tr><th scope="col">${t.t('review.field')}</th><th scope="col">${t.t('review.before')}</th><th scope="col">${t.t('review.after')}</th></tr></thead>
+    <tbody>${rows.map((r) => html`<tr><th scope="row">${fieldLabel(t, r.field)}</th>${cell(r.before)}${cell(r.after)}</tr>`)}</tbody></table></div>`;
 }
 
 export interface ReviewModel {
@@ -68,22 +48,14 @@ export function reviewPage(ctx: PageContext, m: ReviewModel): Html {
               const base = `/workspace/${RECORD_PATHS[item.type]}/${item.record.id}`;
               const title = recordTitle(item.record);
               return html`<section class="review-item" aria-labelledby="review-${item.record.id}">
-                <h2 id="review-${item.record.id}">
-                  <span class="badge">${t.t(`type.${item.type}` as MessageKey)}</span> <a href="${href(ctx, base)}" ${contentLang(ctx, item.record)}>${title}</a>
-                </h2>
-                <p class="meta">
-                  ${t.t('review.submitted', { who: (item.submittedBy && m.names.get(item.submittedBy)) || t.t('review.someone'), date: t.date(item.submittedAt) })}
-                </p>
-                ${changesTable(ctx, item.everPublished ? t.t('review.sincePublished') : t.t('review.neverPublished'), item.changes, contentLang(ctx, item.record))}
-                <div class="actions-row">
-                  <form action="${href(ctx, `${base}/publish`)}" method="post" class="inline-form">
-                    ${csrfField(ctx)}<input type="hidden" name="expectedVersion" value="${item.version}" /><button type="submit">
-                      ${t.t('ws.publish')}<span class="visually-hidden">: ${title}</span>
-                    </button>
-                  </form>
-                  <a class="button secondary" href="${href(ctx, base)}#comment">${t.t('review.returnLink')}<span class="visually-hidden">: ${title}</span></a>
-                </div>
-              </section>`;
+              <h2 id="review-${item.record.id}"><span class="badge">${t.t(`type.${item.type}` as MessageKey)}</span> <a href="${href(ctx, base)}"${contentLang(ctx, item.record)}>${title}</a></h2>
+              <p class="meta">${t.t('review.submitted', { who: (item.submittedBy && m.names.get(item.submittedBy)) || t.t('review.someone'), date: t.date(item.submittedAt) })}</p>
+              ${changesTable(ctx, item.everPublished ? t.t('review.sincePublished') : t.t('review.neverPublished'), item.changes, contentLang(ctx, item.record))}
+              <div class="actions-row">
+                <form action="${href(ctx, `${base}/publish`)}" method="post" class="inline-form">${csrfField(ctx)}<input type="hidden" name="expectedVersion" value="${item.version}"><button type="submit">${t.t('ws.publish')}<span class="visually-hidden">: ${title}</span></button></form>
+                <a class="button secondary" href="${href(ctx, base)}#comment">${t.t('review.returnLink')}<span class="visually-hidden">: ${title}</span></a>
+              </div>
+            </section>`;
             })
           : html`<p>${t.t('review.none')}</p>`
       }`,
@@ -108,7 +80,8 @@ export function historyPage(ctx: PageContext, m: HistoryModel): Html {
     title: heading,
     breadcrumb: [{ label: t.t('workspace.title'), path: '/workspace' }, { label: title, path: base }, { label: t.t('history.link') }],
     body: html`<h1>${heading}</h1>
-      ${m.notice ? html`<p class="success" role="status">${m.notice}</p>` : ''} ${errorSummary(ctx, [], m.problem)}
+      ${m.notice ? html`<p class="success" role="status">${m.notice}</p>` : ''}
+      ${errorSummary(ctx, [], m.problem)}
       <p class="lead">${t.t('history.intro')}</p>
       ${m.entries.map(({ revision, changes }, i) => {
         const who = (revision.userId && m.names.get(revision.userId)) || t.t('review.someone');
@@ -118,10 +91,8 @@ export function historyPage(ctx: PageContext, m: HistoryModel): Html {
           ${changesTable(ctx, t.t('history.changes', { version: revision.version }), changes, contentLang(ctx, m.record))}
           ${
             i > 0
-              ? html`<form action="${href(ctx, `${base}/revisions/${revision.id}/restore`)}" method="post" class="inline-form">
-                  ${csrfField(ctx)}<input type="hidden" name="expectedVersion" value="${m.entries[0].revision.version}" />
-                  <button type="submit" class="secondary button">${t.t('history.restore', { version: revision.version })}</button>
-                </form>`
+              ? html`<form action="${href(ctx, `${base}/revisions/${revision.id}/restore`)}" method="post" class="inline-form">${csrfField(ctx)}<input type="hidden" name="expectedVersion" value="${m.entries[0].revision.version}">
+                <button type="submit" class="secondary button">${t.t('history.restore', { version: revision.version })}</button></form>`
               : html`<p class="hint">${t.t('history.current')}</p>`
           }
         </section>`;

@@ -46,34 +46,28 @@ function facetGroups(ctx: PageContext, model: SearchPageModel, params: URLSearch
   const { t } = ctx;
   const results = model.results!;
   return html`${FACETS.map(({ param, key }) => {
-      const selected = new Set(params.getAll(param));
-      // Selected values stay visible even when the current results hold none of them.
-      const values = [...results.facets[key].filter((v) => param !== 'type' || HIT_TYPES.includes(v.value as never))];
-      for (const value of selected) if (!values.some((v) => v.value === value)) values.push({ value, count: 0, label: null });
-      if (!values.length) return '';
-      const legendId = `facet-${param}`;
-      return html`<fieldset>
-        <legend id="${legendId}">${t.t(`search.facet.${param}` as MessageKey)}</legend>
-        <ul>
-          ${values.map((v, i) => {
-            const id = `${param}-${i}`;
-            return html`<li>
-              <input type="checkbox" id="${id}" name="${param}" value="${v.value}" ${selected.has(v.value) ? html` checked` : ''} />
-              <label for="${id}">${facetLabel(ctx, model.taxonomy, param, v.value)} <span class="count">(${t.number(v.count)})</span></label>
-            </li>`;
-          })}
-        </ul>
-      </fieldset>`;
-    })}
-    <fieldset>
-      <legend>${t.t('search.facet.years')}</legend>
-      <div class="years">
-        <div>
-          <label for="from">${t.t('search.from')}</label><input type="number" id="from" name="from" min="1900" max="2100" inputmode="numeric" value="${params.get('from') ?? ''}" />
-        </div>
-        <div><label for="to">${t.t('search.to')}</label><input type="number" id="to" name="to" min="1900" max="2100" inputmode="numeric" value="${params.get('to') ?? ''}" /></div>
-      </div>
+    const selected = new Set(params.getAll(param));
+    // Selected values stay visible even when the current results hold none of them.
+    const values = [...results.facets[key].filter((v) => param !== 'type' || HIT_TYPES.includes(v.value as never))];
+    for (const value of selected) if (!values.some((v) => v.value === value)) values.push({ value, count: 0, label: null });
+    if (!values.length) return '';
+    const legendId = `facet-${param}`;
+    return html`<fieldset>
+      <legend id="${legendId}">${t.t(`search.facet.${param}` as MessageKey)}</legend>
+      <ul>${values.map((v, i) => {
+        const id = `${param}-${i}`;
+        return html`<li><input type="checkbox" id="${id}" name="${param}" value="${v.value}"${selected.has(v.value) ? html` checked` : ''}>
+          <label for="${id}">${facetLabel(ctx, model.taxonomy, param, v.value)} <span class="count">(${t.number(v.count)})</span></label></li>`;
+      })}</ul>
     </fieldset>`;
+  })}
+  <fieldset>
+    <legend>${t.t('search.facet.years')}</legend>
+    <div class="years">
+      <div><label for="from">${t.t('search.from')}</label><input type="number" id="from" name="from" min="1900" max="2100" inputmode="numeric" value="${params.get('from') ?? ''}"></div>
+      <div><label for="to">${t.t('search.to')}</label><input type="number" id="to" name="to" min="1900" max="2100" inputmode="numeric" value="${params.get('to') ?? ''}"></div>
+    </div>
+  </fieldset>`;
 }
 
 function activeFilters(ctx: PageContext, model: SearchPageModel, params: URLSearchParams): Html {
@@ -84,19 +78,14 @@ function activeFilters(ctx: PageContext, model: SearchPageModel, params: URLSear
     const label =
       name === 'from' ? `${t.t('search.from')} ${value}` : name === 'to' ? `${t.t('search.to')} ${value}` : facetLabel(ctx, model.taxonomy, name as FilterParam | 'type', value);
     chips.push(
-      html`<li>
-        <a class="chip" href="${href(ctx, '/search', toggled(params, name, value))}"><span class="visually-hidden">${t.t('search.removeFilter', { label: '' })}</span>${label}</a>
-      </li>`,
+      html`<li><a class="chip" href="${href(ctx, '/search', toggled(params, name, value))}"><span class="visually-hidden">${t.t('search.removeFilter', { label: '' })}</span>${label}</a></li>`,
     );
   }
   if (!chips.length) return html``;
   const cleared = new URLSearchParams();
   if (params.get('q')) cleared.set('q', params.get('q')!);
   return html`<h2 class="visually-hidden">${t.t('search.activeFilters')}</h2>
-    <ul class="active-filters">
-      ${chips}
-      <li><a href="${href(ctx, '/search', cleared)}">${t.t('search.clearAll')}</a></li>
-    </ul>`;
+    <ul class="active-filters">${chips}<li><a href="${href(ctx, '/search', cleared)}">${t.t('search.clearAll')}</a></li></ul>`;
 }
 
 function hitItem(ctx: PageContext, hit: SearchHit, q: string): Html {
@@ -113,23 +102,20 @@ function hitItem(ctx: PageContext, hit: SearchHit, q: string): Html {
     const reading = href(ctx, `/documents/${doc.id}`, { page: part, hl: q || undefined });
     const original = `/documents/${doc.id}/file${page ? `#page=${page}` : ''}`;
     return html`<li class="hit">
-      <p class="meta">
-        <span class="badge">${t.t('type.PASSAGE')}</span>
-        ${page ? t.t('search.passageAt', { page: t.number(page), document: name }) : t.t('search.passageIn', { document: name })}${hit.sectionPath ? html` · <span${langAttr(ctx, doc.language)}>${hit.sectionPath}</span>` : ''}
-      </p>
-      <h3><a href="${reading}" ${langAttr(ctx, doc.language)}>${trustedHighlight(hit.highlightedTitle)}</a></h3>
-      ${hit.snippet ? html`<p class="snippet" ${langAttr(ctx, doc.language)}>${trustedHighlight(hit.snippet)}</p>` : ''}
+      <p class="meta"><span class="badge">${t.t('type.PASSAGE')}</span> ${page ? t.t('search.passageAt', { page: t.number(page), document: name }) : t.t('search.passageIn', { document: name })}${hit.sectionPath ? html` · <span${langAttr(ctx, doc.language)}>${hit.sectionPath}</span>` : ''}</p>
+      <h3><a href="${reading}"${langAttr(ctx, doc.language)}>${trustedHighlight(hit.highlightedTitle)}</a></h3>
+      ${hit.snippet ? html`<p class="snippet"${langAttr(ctx, doc.language)}>${trustedHighlight(hit.snippet)}</p>` : ''}
       <ul class="actions">
         <li><a href="${reading}">${page ? t.t('search.readPage', { page: t.number(page) }) : t.t('search.read')}</a></li>
         <li><a href="${original}">${page ? t.t('search.openOriginal', { page: t.number(page) }) : t.t('search.openOriginalFile')}</a></li>
-        <li>${t.t('search.in', { record: '' })}<a href="${recordHref}" ${contentLang(ctx, hit.record)}>${recordTitle(hit.record)}</a></li>
+        <li>${t.t('search.in', { record: '' })}<a href="${recordHref}"${contentLang(ctx, hit.record)}>${recordTitle(hit.record)}</a></li>
       </ul>
     </li>`;
   }
   return html`<li class="hit">
     <p class="meta"><span class="badge">${t.t(`type.${type}` as MessageKey)}</span></p>
-    <h3><a href="${recordHref}" ${contentLang(ctx, hit.record)}>${trustedHighlight(hit.highlightedTitle)}</a></h3>
-    ${hit.snippet ? html`<p class="snippet" ${contentLang(ctx, hit.record)}>${trustedHighlight(hit.snippet)}</p>` : ''}
+    <h3><a href="${recordHref}"${contentLang(ctx, hit.record)}>${trustedHighlight(hit.highlightedTitle)}</a></h3>
+    ${hit.snippet ? html`<p class="snippet"${contentLang(ctx, hit.record)}>${trustedHighlight(hit.snippet)}</p>` : ''}
   </li>`;
 }
 
@@ -137,13 +123,11 @@ function pagination(ctx: PageContext, params: URLSearchParams, page: number, tot
   const { t } = ctx;
   const pages = lastPage(total);
   if (pages <= 1) return html``;
-  return html`<nav class="pagination" aria-label="${t.t('pagination.label')}">
-    <ul>
-      ${page > 1 ? html`<li><a href="${href(ctx, '/search', atPage(params, page - 1))}" rel="prev">${t.t('pagination.previous')}</a></li>` : ''}
-      <li aria-current="page">${t.t('pagination.page', { n: t.number(page), total: t.number(pages) })}</li>
-      ${page < pages ? html`<li><a href="${href(ctx, '/search', atPage(params, page + 1))}" rel="next">${t.t('pagination.next')}</a></li>` : ''}
-    </ul>
-  </nav>`;
+  return html`<nav class="pagination" aria-label="${t.t('pagination.label')}"><ul>
+    ${page > 1 ? html`<li><a href="${href(ctx, '/search', atPage(params, page - 1))}" rel="prev">${t.t('pagination.previous')}</a></li>` : ''}
+    <li aria-current="page">${t.t('pagination.page', { n: t.number(page), total: t.number(pages) })}</li>
+    ${page < pages ? html`<li><a href="${href(ctx, '/search', atPage(params, page + 1))}" rel="next">${t.t('pagination.next')}</a></li>` : ''}
+  </ul></nav>`;
 }
 
 /** The last page of results (searches page through at most the engine's 10,000 hits). */
@@ -168,56 +152,43 @@ export function searchPage(ctx: PageContext, model: SearchPageModel): Html {
     const sortHidden = [...params].filter(([k]) => k !== 'sort' && k !== 'page');
     body = html`<p><a class="skip-results" href="#results">${t.t('search.skipToResults')}</a></p>
       <div class="search-layout">
-        <form class="facets" action="${href(ctx, '/search')}" method="get" data-autosubmit>
-          <h2>${t.t('search.filters')}</h2>
-          <p class="hint" data-autosubmit-note hidden>${t.t('search.autoApply')}</p>
-          ${q ? html`<input type="hidden" name="q" value="${q}" />` : ''} ${params.get('sort') ? html`<input type="hidden" name="sort" value="${params.get('sort')!}" />` : ''}
-          ${params.getAll('language').map((l) => html`<input type="hidden" name="language" value="${l}" />`)} ${facetGroups(ctx, model, params)}
-          <button type="submit">${t.t('search.applyFilters')}</button>
-        </form>
-        <section id="results" aria-labelledby="results-heading" tabindex="-1">
-          <h2 id="results-heading" class="visually-hidden">${t.t('search.results.heading')}</h2>
-          ${activeFilters(ctx, model, params)}
-          <div class="results-head">
-            <p role="status">${count}</p>
-            <form class="sort-form" action="${href(ctx, '/search')}" method="get">
-              ${sortHidden.map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}" />`)}
-              <div>
-                <label for="sort">${t.t('search.sort')}</label>
-                <select id="sort" name="sort">
-                  ${SORTS.map((s) => html`<option value="${s.toLowerCase()}" ${s === sort ? html` selected` : ''}>${t.t(`search.sort.${s.toLowerCase()}` as MessageKey)}</option>`)}
-                </select>
-              </div>
-              <button type="submit" class="secondary button">${t.t('search.sortApply')}</button>
-            </form>
-          </div>
-          ${
-            !results.items.length && model.request.page > 1 && results.totalCount > 0
-              ? html`<div class="empty">
-                  <p>${t.t('search.pastEnd', { page: t.number(model.request.page), last: t.number(lastPage(results.totalCount)) })}</p>
-                  <p><a href="${href(ctx, '/search', atPage(params, lastPage(results.totalCount)))}">${t.t('search.lastPage')}</a></p>
-                </div>`
-              : results.items.length
-                ? html`<ol class="hits" start="${(model.request.page - 1) * HITS_PER_PAGE + 1}">
-                    ${results.items.map((hit) => hitItem(ctx, hit, q))}
-                  </ol>`
-                : html`<div class="empty">
-                    <h3>${t.t('search.empty.title')}</h3>
-                    <p>${t.t('search.empty.tips')}</p>
-                    <p>
-                      <a href="${href(ctx, '/sdgs')}">${t.t('nav.sdgs')}</a> · <a href="${href(ctx, '/themes')}">${t.t('nav.themes')}</a> ·
-                      <a href="${href(ctx, '/regions')}">${t.t('nav.regions')}</a>
-                    </p>
-                  </div>`
-          }
-          ${pagination(ctx, params, model.request.page, results.totalCount)}
-        </section>
-      </div>`;
+      <form class="facets" action="${href(ctx, '/search')}" method="get" data-autosubmit>
+        <h2>${t.t('search.filters')}</h2>
+        <p class="hint" data-autosubmit-note hidden>${t.t('search.autoApply')}</p>
+        ${q ? html`<input type="hidden" name="q" value="${q}">` : ''}
+        ${params.get('sort') ? html`<input type="hidden" name="sort" value="${params.get('sort')}">` : ''}
+        ${params.getAll('language').map((l) => html`<input type="hidden" name="language" value="${l}">`)}
+        ${facetGroups(ctx, model, params)}
+        <button type="submit">${t.t('search.applyFilters')}</button>
+      </form>
+      <section id="results" aria-labelledby="results-heading" tabindex="-1">
+        <h2 id="results-heading" class="visually-hidden">${t.t('search.results.heading')}</h2>
+        ${activeFilters(ctx, model, params)}
+        <div class="results-head">
+          <p role="status">${count}</p>
+          <form class="sort-form" action="${href(ctx, '/search')}" method="get">
+            ${sortHidden.map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
+            <div><label for="sort">${t.t('search.sort')}</label>
+            <select id="sort" name="sort">${SORTS.map((s) => html`<option value="${s.toLowerCase()}"${s === sort ? html` selected` : ''}>${t.t(`search.sort.${s.toLowerCase()}` as MessageKey)}</option>`)}</select></div>
+            <button type="submit" class="secondary button">${t.t('search.sortApply')}</button>
+          </form>
+        </div>
+        ${
+          !results.items.length && model.request.page > 1 && results.totalCount > 0
+            ? html`<div class="empty"><p>${t.t('search.pastEnd', { page: t.number(model.request.page), last: t.number(lastPage(results.totalCount)) })}</p>
+              <p><a href="${href(ctx, '/search', atPage(params, lastPage(results.totalCount)))}">${t.t('search.lastPage')}</a></p></div>`
+            : results.items.length
+              ? html`<ol class="hits" start="${(model.request.page - 1) * HITS_PER_PAGE + 1}">${results.items.map((hit) => hitItem(ctx, hit, q))}</ol>`
+              : html`<div class="empty"><h3>${t.t('search.empty.title')}</h3><p>${t.t('search.empty.tips')}</p>
+              <p><a href="${href(ctx, '/sdgs')}">${t.t('nav.sdgs')}</a> · <a href="${href(ctx, '/themes')}">${t.t('nav.themes')}</a> · <a href="${href(ctx, '/regions')}">${t.t('nav.regions')}</a></p></div>`
+        }
+        ${pagination(ctx, params, model.request.page, results.totalCount)}
+      </section>
+    </div>`;
   }
   return layout(ctx, {
     title: q ? `${t.t('search.title')}: ${q}` : t.t('search.title'),
     breadcrumb: [{ label: t.t('search.title') }],
-    body: html`<h1>${t.t('search.title')}</h1>
-      ${searchForm(ctx, q, params)}${body}`,
+    body: html`<h1>${t.t('search.title')}</h1>${searchForm(ctx, q, params)}${body}`,
   });
 }
