@@ -21,7 +21,7 @@ import { DocumentPassage } from './document-passage.entity';
 import { Document, DocumentRecordType, DocumentStatus } from './document.entity';
 import { UpdateDocumentInput, UploadFields } from './document.inputs';
 import { ExtractionSignal } from './extraction/extraction-signal';
-import { detectMediaType } from './media-type';
+import { acceptedFormats, detectMediaType } from './media-type';
 import { ReceivedUpload, receiveUpload } from './multipart-upload';
 import { BLOB_STORAGE, BlobStorage } from './storage/blob-storage';
 
@@ -150,7 +150,7 @@ export class DocumentsService {
     if (!detected.supported) {
       throw new AppError(
         'UNSUPPORTED_MEDIA_TYPE',
-        `The file is ${detected.detected}. Accepted: PDF, DOCX, ODT, HTML, plain text and Markdown (the type is read from the file's content, not its name).`,
+        `The file is ${detected.detected}. Accepted: ${acceptedFormats('en', 'plain text')} (the type is read from the file's content, not its name).`,
         { detected: detected.detected, ...named },
       );
     }

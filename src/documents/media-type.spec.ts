@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as iconv from 'iconv-lite';
 import { makeDocx, makeOdt, makePdf, makeZip } from '../bench/sample-documents';
-import { detectMediaType } from './media-type';
+import { acceptedFormats, detectMediaType } from './media-type';
 import { contentDisposition } from './documents.controller';
 
 describe('detectMediaType (from the bytes, never the name)', () => {
@@ -38,5 +38,13 @@ describe('contentDisposition', () => {
     expect(contentDisposition('attachment', 'plan d’action "2024";.pdf')).toBe(
       `attachment; filename="plan d_action _2024__.pdf"; filename*=UTF-8''plan%20d%E2%80%99action%20%222024%22%3B.pdf`,
     );
+  });
+});
+
+describe('acceptedFormats', () => {
+  it('names every format of the table, as a list in the language asked for', () => {
+    expect(acceptedFormats('fr', 'texte brut')).toBe('PDF, DOCX, ODT, HTML, texte brut et Markdown');
+    expect(acceptedFormats('ar', 'النص العادي')).toBe('PDF وDOCX وODT وHTML والنص العادي وMarkdown');
+    expect(acceptedFormats('en', 'plain text')).toMatch(/^PDF, DOCX, ODT, HTML, plain text,? and Markdown$/);
   });
 });

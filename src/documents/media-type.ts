@@ -4,14 +4,25 @@ import { MAX_SCANNED_ENTRIES, ZipArchive } from './extraction/zip-archive';
 /** The formats we extract text from. */
 export type DocumentFormat = 'pdf' | 'docx' | 'odt' | 'html' | 'text' | 'markdown';
 
-const MEDIA_TYPES: Record<DocumentFormat, string> = {
-  pdf: 'application/pdf',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  odt: 'application/vnd.oasis.opendocument.text',
-  html: 'text/html',
-  text: 'text/plain',
-  markdown: 'text/markdown',
+/** Each format's media type and its name for people (null: a name to translate, "plain text"). */
+const FORMATS: Record<DocumentFormat, { mediaType: string; name: string | null }> = {
+  pdf: { mediaType: 'application/pdf', name: 'PDF' },
+  docx: { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', name: 'DOCX' },
+  odt: { mediaType: 'application/vnd.oasis.opendocument.text', name: 'ODT' },
+  html: { mediaType: 'text/html', name: 'HTML' },
+  text: { mediaType: 'text/plain', name: null },
+  markdown: { mediaType: 'text/markdown', name: 'Markdown' },
 };
+const MEDIA_TYPES = Object.fromEntries(Object.entries(FORMATS).map(([format, { mediaType }]) => [format, mediaType])) as Record<DocumentFormat, string>;
+
+/**
+ * The accepted formats as a sentence's list in a language ("PDF, DOCX, …, plain text and Markdown"),
+ * from the table above: the upload error of the API and of the pages says what this table holds.
+ */
+export function acceptedFormats(lang: string, plainText: string): string {
+  const names = Object.values(FORMATS).map((f) => f.name ?? plainText);
+  return new Intl.ListFormat(lang, { type: 'conjunction' }).format(names);
+}
 
 export function formatOfMediaType(mediaType: string): DocumentFormat | undefined {
   return (Object.keys(MEDIA_TYPES) as DocumentFormat[]).find((f) => MEDIA_TYPES[f] === mediaType);

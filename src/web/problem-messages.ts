@@ -1,3 +1,4 @@
+import { acceptedFormats } from '../documents/media-type';
 import { AppError, FieldProblem } from '../common/errors';
 import { en, MessageKey } from './i18n/en';
 import { Translator } from './i18n/i18n';
@@ -108,7 +109,7 @@ export function formProblems(t: Translator, error: AppError): { field: string; m
 
 /** One error as one message for a page (an upload refused, a workflow step not possible…). */
 export function errorMessage(t: Translator, error: AppError): PageMessage {
-  if (error.code === 'UNSUPPORTED_MEDIA_TYPE') return { text: t.t('problem.unsupportedType'), lang: null };
+  if (error.code === 'UNSUPPORTED_MEDIA_TYPE') return { text: t.t('problem.unsupportedType', { formats: acceptedFormats(t.lang, t.t('format.plainText')) }), lang: null };
   if (error.code === 'PAYLOAD_TOO_LARGE') return { text: t.t('problem.tooLarge', { mb: Math.round(Number(error.details.limitBytes ?? 0) / 1048576) }), lang: null };
   if (error.code === 'CONFLICT') {
     const fields = ((error.details.changedFields as string[] | undefined) ?? []).map((f) => fieldLabel(t, f === 'countryCode' ? 'country' : f));

@@ -357,8 +357,8 @@ export const fr: Messages = {
   'problem.emptyFile': 'Le fichier est vide.',
   'problem.noFile': 'Choisissez au moins un fichier.',
   'problem.tooManyFiles': 'Envoyez au plus {n} fichiers à la fois.',
-  'problem.unsupportedType':
-    'Ce type de fichier ne peut pas être lu. Formats acceptés : PDF, DOCX, ODT, HTML, texte brut et Markdown (le type est déterminé d’après le contenu du fichier, et non d’après son nom).',
+  'problem.unsupportedType': 'Ce type de fichier ne peut pas être lu. Formats acceptés : {formats} (le type est déterminé d’après le contenu du fichier, et non d’après son nom).',
+  'format.plainText': 'texte brut',
   'problem.tooLarge': 'Le fichier dépasse la limite de {mb} Mo ; rien n’a été conservé.',
   'field.status': 'Statut',
   'field.comment': 'Commentaire',
