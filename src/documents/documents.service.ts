@@ -21,7 +21,8 @@ import { DocumentPassage } from './document-passage.entity';
 import { Document, DocumentRecordType, DocumentStatus } from './document.entity';
 import { UpdateDocumentInput, UploadFields } from './document.inputs';
 import { ExtractionSignal } from './extraction/extraction-signal';
-import { acceptedFormats, detectMediaType } from './media-type';
+import { acceptedFormats } from './formats/registry';
+import { detectMediaType } from './media-type';
 import { ReceivedUpload, receiveUpload } from './multipart-upload';
 import { BLOB_STORAGE, BlobStorage } from './storage/blob-storage';
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as iconv from 'iconv-lite';
 import { makeDocx, makeOdt, makePdf, makeZip } from '../bench/sample-documents';
-import { acceptedFormats, detectMediaType } from './media-type';
+import { acceptedFormats } from './formats/registry';
+import { detectMediaType } from './media-type';
 import { contentDisposition } from './documents.controller';
 
 describe('detectMediaType (from the bytes, never the name)', () => {
@@ -42,9 +43,9 @@ describe('contentDisposition', () => {
 });
 
 describe('acceptedFormats', () => {
-  it('names every format of the table, as a list in the language asked for', () => {
-    expect(acceptedFormats('fr', 'texte brut')).toBe('PDF, DOCX, ODT, HTML, texte brut et Markdown');
-    expect(acceptedFormats('ar', 'النص العادي')).toBe('PDF وDOCX وODT وHTML والنص العادي وMarkdown');
-    expect(acceptedFormats('en', 'plain text')).toMatch(/^PDF, DOCX, ODT, HTML, plain text,? and Markdown$/);
+  it('names every format of the registry, in its order, as a list in the language asked for', () => {
+    expect(acceptedFormats('fr', 'texte brut')).toBe('PDF, DOCX, ODT, HTML, Markdown et texte brut');
+    expect(acceptedFormats('ar', 'النص العادي')).toBe('PDF وDOCX وODT وHTML وMarkdown والنص العادي');
+    expect(acceptedFormats('en', 'plain text')).toMatch(/^PDF, DOCX, ODT, HTML, Markdown,? and plain text$/);
   });
 });

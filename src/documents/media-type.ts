@@ -1,34 +1,8 @@
-import { open } from 'node:fs/promises';
-import { MAX_SCANNED_ENTRIES, ZipArchive } from './extraction/zip-archive';
+import { ByteProbe } from './formats/byte-probe';
+import { FILE_FORMATS } from './formats/registry';
+import { MAX_SCANNED_ENTRIES } from './extraction/zip-archive';
 
-/** The formats we extract text from. */
-export type DocumentFormat = 'pdf' | 'docx' | 'odt' | 'html' | 'text' | 'markdown';
-
-/** Each format's media type and its name for people (null: a name to translate, "plain text"). */
-const FORMATS: Record<DocumentFormat, { mediaType: string; name: string | null }> = {
-  pdf: { mediaType: 'application/pdf', name: 'PDF' },
-  docx: { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', name: 'DOCX' },
-  odt: { mediaType: 'application/vnd.oasis.opendocument.text', name: 'ODT' },
-  html: { mediaType: 'text/html', name: 'HTML' },
-  text: { mediaType: 'text/plain', name: null },
-  markdown: { mediaType: 'text/markdown', name: 'Markdown' },
-};
-const MEDIA_TYPES = Object.fromEntries(Object.entries(FORMATS).map(([format, { mediaType }]) => [format, mediaType])) as Record<DocumentFormat, string>;
-
-/**
- * The accepted formats as a sentence's list in a language ("PDF, DOCX, …, plain text and Markdown"),
- * from the table above: the upload error of the API and of the pages says what this table holds.
- */
-export function acceptedFormats(lang: string, plainText: string): string {
-  const names = Object.values(FORMATS).map((f) => f.name ?? plainText);
-  return new Intl.ListFormat(lang, { type: 'conjunction' }).format(names);
-}
-
-export function formatOfMediaType(mediaType: string): DocumentFormat | undefined {
-  return (Object.keys(MEDIA_TYPES) as DocumentFormat[]).find((f) => MEDIA_TYPES[f] === mediaType);
-}
-
-export type Detection = { supported: true; format: DocumentFormat; mediaType: string } | { supported: false; detected: string };
+export type Detection = { supported: true; format: string; mediaType: string } | { supported: false; detected: string };
 
 /** Signatures of common formats we refuse, so the error can say what the file is. */
 const REFUSED_SIGNATURES: { bytes: number[]; offset?: number; name: string }[] = [
@@ -56,102 +30,35 @@ const REFUSED_SIGNATURES: { bytes: number[]; offset?: number; name: string }[] =
   { bytes: [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65], name: 'an SQLite database' },
 ];
 
-const SAMPLE_BYTES = 64 * 1024;
+/** Not text whatever its bytes look like: a refused signature or PostScript (a text format, but not one we read). */
+function binarySignature(probe: Pick<ByteProbe, 'startsWith'>): boolean {
+  return REFUSED_SIGNATURES.some((s) => probe.startsWith(s.bytes, s.offset)) || probe.startsWith([0x25, 0x21, 0x50, 0x53]) || probe.startsWith([0x50, 0x4b, 0x05, 0x06]);
+}
 
-/** Decides the format from the bytes only (magic numbers, then BOM and UTF-8 / text checks); never from the name. */
+/**
+ * Decides the format from the bytes only, never from the name: each format of the registry is asked in
+ * turn (formats/registry.ts); when none recognises the file, the answer says what it is, if we know.
+ */
 export async function detectMediaType(path: string): Promise<Detection> {
-  const sample = await readHead(path, SAMPLE_BYTES);
-  const startsWith = (bytes: number[], offset = 0) => sample.length >= offset + bytes.length && bytes.every((b, i) => sample[offset + i] === b);
-
-  // PDF readers accept the header anywhere in the first 1024 bytes.
-  if (sample.subarray(0, 1024).includes('%PDF-')) return ok('pdf');
-  if (startsWith([0x50, 0x4b, 0x03, 0x04])) return detectZip(path, sample);
-  if (startsWith([0x50, 0x4b, 0x05, 0x06])) return { supported: false, detected: 'an empty ZIP archive' };
-  for (const signature of REFUSED_SIGNATURES) if (startsWith(signature.bytes, signature.offset)) return { supported: false, detected: signature.name };
-  if (startsWith([0x25, 0x21, 0x50, 0x53])) return { supported: false, detected: 'a PostScript file' };
-
-  const text = textEncodingOf(sample);
-  if (!text) return { supported: false, detected: 'binary data of an unknown format' };
-  const head = decodeSample(sample, text).slice(0, 4096);
-  if (/^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])/i.test(head)) return ok('html');
-  if (/^\s*<\?xml/i.test(head)) return { supported: false, detected: 'an XML document that is not HTML' };
-  if (looksLikeMarkdown(decodeSample(sample, text))) return ok('markdown');
-  return ok('text');
+  const probe = await ByteProbe.of(path, binarySignature);
+  for (const format of FILE_FORMATS) if (await format.recognise(probe)) return { supported: true, format: format.id, mediaType: format.mediaType };
+  return { supported: false, detected: await whatItIs(probe) };
 }
 
-function ok(format: DocumentFormat): Detection {
-  return { supported: true, format, mediaType: MEDIA_TYPES[format] };
-}
-
-async function detectZip(path: string, sample: Buffer): Promise<Detection> {
-  // ODF puts an uncompressed "mimetype" entry first (ODF 1.2, 3.3); its content starts at offset 38.
-  const odfType = sample.subarray(30, 38).toString('latin1') === 'mimetype' ? sample.subarray(38, 38 + 80).toString('latin1') : '';
-  if (odfType.startsWith('application/vnd.oasis.opendocument.text')) return ok('odt');
-  if (odfType.startsWith('application/vnd.oasis.opendocument.')) return { supported: false, detected: `an OpenDocument file other than text (${odfType.split(/[^\w./+-]/)[0]})` };
-  try {
-    const { found, complete } = await ZipArchive.scan(path, ['word/document.xml', 'xl/workbook.xml', 'ppt/presentation.xml', 'content.xml', 'META-INF/manifest.xml']);
-    if (found.has('word/document.xml')) return ok('docx');
-    if (found.has('xl/workbook.xml')) return { supported: false, detected: 'an Excel workbook (XLSX)' };
-    if (found.has('ppt/presentation.xml')) return { supported: false, detected: 'a PowerPoint presentation (PPTX)' };
-    if (found.has('content.xml') && found.has('META-INF/manifest.xml')) return ok('odt');
-    return { supported: false, detected: complete ? 'a ZIP archive' : `a ZIP archive with more than ${MAX_SCANNED_ENTRIES} entries` };
-  } catch {
-    // A damaged DOCX still says what it is near its start: the first entries name its parts.
-    const names = sample.toString('latin1');
-    if (names.includes('word/') || names.includes('[Content_Types].xml')) return ok('docx');
-    return { supported: false, detected: 'a damaged ZIP archive' };
+/** A refused file's description, for the error message. */
+async function whatItIs(probe: ByteProbe): Promise<string> {
+  if (probe.startsWith([0x50, 0x4b, 0x05, 0x06])) return 'an empty ZIP archive';
+  if (probe.isZip) {
+    const odf = probe.odfMimeType;
+    if (odf.startsWith('application/vnd.oasis.opendocument.')) return `an OpenDocument file other than text (${odf.split(/[^\w./+-]/)[0]})`;
+    const parts = await probe.zipParts();
+    if (!parts) return 'a damaged ZIP archive';
+    if (parts.found.has('xl/workbook.xml')) return 'an Excel workbook (XLSX)';
+    if (parts.found.has('ppt/presentation.xml')) return 'a PowerPoint presentation (PPTX)';
+    return parts.complete ? 'a ZIP archive' : `a ZIP archive with more than ${MAX_SCANNED_ENTRIES} entries`;
   }
-}
-
-type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'legacy';
-
-/** Whether the sample is text, and how it is encoded (a legacy 8-bit code page is decoded at extraction). */
-function textEncodingOf(sample: Buffer): TextEncoding | null {
-  if (sample.length === 0) return null;
-  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
-  if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le';
-  if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be';
-  let controls = 0;
-  for (const byte of sample) {
-    if (byte === 0) return null;
-    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c && byte !== 0x1b) controls++;
-  }
-  if (controls > sample.length / 100) return null;
-  return isUtf8(sample) ? 'utf-8' : 'legacy';
-}
-
-/** Valid UTF-8, allowing a character cut at the end of the sample. */
-function isUtf8(sample: Buffer): boolean {
-  for (let cut = 0; cut < 4 && cut < sample.length; cut++) {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, sample.length - cut));
-      return true;
-    } catch {
-      // a multi-byte character may have been cut: try shorter
-    }
-  }
-  return false;
-}
-
-function decodeSample(sample: Buffer, encoding: TextEncoding): string {
-  if (encoding === 'utf-16le' || encoding === 'utf-16be') return new TextDecoder(encoding).decode(sample);
-  return sample.toString(encoding === 'utf-8' ? 'utf8' : 'latin1');
-}
-
-function looksLikeMarkdown(text: string): boolean {
-  const headings = (text.match(/^#{1,6}\s+\S/gm) ?? []).length;
-  const links = (text.match(/\[[^\]\n]+\]\([^)\s]+\)/g) ?? []).length;
-  const emphasis = (text.match(/(\*\*|__)[^*_\n]+\1/g) ?? []).length;
-  return headings >= 1 || links + emphasis >= 2;
-}
-
-async function readHead(path: string, bytes: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
+  for (const signature of REFUSED_SIGNATURES) if (probe.startsWith(signature.bytes, signature.offset)) return signature.name;
+  if (probe.startsWith([0x25, 0x21, 0x50, 0x53])) return 'a PostScript file';
+  if (probe.isXml) return 'an XML document that is not HTML';
+  return 'binary data of an unknown format';
 }

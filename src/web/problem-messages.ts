@@ -1,4 +1,4 @@
-import { acceptedFormats } from '../documents/media-type';
+import { acceptedFormats } from '../documents/formats/registry';
 import { AppError, FieldProblem } from '../common/errors';
 import { en, MessageKey } from './i18n/en';
 import { Translator } from './i18n/i18n';

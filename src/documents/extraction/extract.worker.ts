@@ -3,15 +3,16 @@
  * passages. Whatever a hostile file does here, the service's process is untouched; the runner enforces
  * the time and memory limits from outside.
  */
-import type { DocumentFormat } from '../media-type';
 import { ExtractionFailure } from './extraction-failure';
-import { extract, ExtractionOptions } from './extractors';
+import type { ExtractionOptions } from '../formats/file-format';
+import { extract } from './extractors';
 import { detectLanguage } from './language';
 import { splitPassages } from './passages';
 
 export interface ExtractionRequest {
   path: string;
-  format: DocumentFormat;
+  /** The id of the file's format (formats/registry.ts). */
+  format: string;
   options: ExtractionOptions;
 }
 

@@ -5,10 +5,10 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { DocumentPassage } from '../document-passage.entity';
 import { Document, DocumentStatus } from '../document.entity';
 import { DOCUMENT_OUTBOX_TYPE } from '../document-outbox';
-import { formatOfMediaType } from '../media-type';
+import { formatOfMediaType } from '../formats/registry';
 import { BLOB_STORAGE, BlobStorage } from '../storage/blob-storage';
 import type { ExtractionReply } from './extract.worker';
-import { PdfExtractorName } from './extractors';
+import type { PdfExtractorName } from '../formats/file-format';
 import { runExtraction } from './extraction-runner';
 import { ExtractionSignal } from './extraction-signal';
 import { pdftotextAvailable } from './pdftotext';
@@ -155,7 +155,7 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
     const heartbeat = setInterval(() => void this.renewLease(document.id), Math.max(200, Math.floor(this.config.extraction.leaseMs / 3)));
     const started = Date.now();
     try {
-      const format = formatOfMediaType(document.mediaType);
+      const format = formatOfMediaType(document.mediaType)?.id;
       const local = await this.storage.localPath(document.sha256);
       if (!format || !local) {
         return await this.finish(document, {
