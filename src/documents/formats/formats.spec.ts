@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as iconv from 'iconv-lite';
+import { makeDocx, makeOdt, makePdf } from '../../bench/sample-documents';
+import { ExtractionFailure } from '../extraction/extraction-failure';
+import { extract } from '../extraction/extractors';
+import { detectMediaType } from '../media-type';
+import type { ExtractionOptions } from './file-format';
+import { PDF_FORMAT } from './pdf.format';
+import { assertReadable } from './readability';
+import { FILE_FORMATS, formatById, formatOfMediaType } from './registry';
+
+const OPTIONS: ExtractionOptions = { pdfExtractors: ['pdfjs'], timeoutMs: 30000, memoryMb: 256 };
+const SECTIONS = [
+  { heading: 'Participation', body: 'Residents take part in every step of the plan.' },
+  { heading: 'Monitoring', body: 'An annual report follows each measure of the plan.' },
+];
+const DOCUMENT_SECTIONS = SECTIONS.map((s) => ({ heading: s.heading, level: 2, paragraphs: [s.body] }));
+
+/** Each format of the registry, on a small generated file: recognised from its bytes, then extracted with its headings. */
+describe('file formats (one per file, one registry)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lrkb-formats-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, bytes: Buffer | string) => {
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+
+  it('has one entry per id and per media type, each named or the plain text', () => {
+    expect(new Set(FILE_FORMATS.map((f) => f.id)).size).toBe(FILE_FORMATS.length);
+    expect(new Set(FILE_FORMATS.map((f) => f.mediaType)).size).toBe(FILE_FORMATS.length);
+    for (const f of FILE_FORMATS) expect(formatOfMediaType(f.mediaType)).toBe(f);
+    expect(FILE_FORMATS.filter((f) => f.name === null).map((f) => f.id)).toEqual(['text']);
+  });
+
+  it.each([
+    ['docx', () => makeDocx(DOCUMENT_SECTIONS)],
+    ['odt', () => makeOdt(DOCUMENT_SECTIONS)],
+    ['html', async () => Buffer.from(`<!doctype html><html><body>${SECTIONS.map((s) => `<h2>${s.heading}</h2><p>${s.body}</p>`).join('')}</body></html>`)],
+    ['markdown', async () => Buffer.from(SECTIONS.map((s) => `## ${s.heading}\n\n${s.body}\n`).join('\n'))],
+  ])('%s: recognised from its bytes (named .bin) and extracted section by section', async (id, make) => {
+    const path = file(`${id}.bin`, await make());
+    expect(await detectMediaType(path)).toEqual({ supported: true, format: id, mediaType: formatById(id)!.mediaType });
+    const result = await extract(path, id, OPTIONS);
+    expect(result.units.map((u) => [u.headings.at(-1), u.text])).toEqual(SECTIONS.map((s) => [s.heading, s.body]));
+    expect(result.pageCount).toBeNull();
+  });
+
+  it('text: any encoding, decoded (here Windows-1252)', async () => {
+    const path = file('latin.txt', iconv.encode('Le droit à l’éducation et à la santé pour toutes et tous.', 'windows-1252'));
+    expect(await detectMediaType(path)).toMatchObject({ supported: true, format: 'text' });
+    expect((await extract(path, 'text', OPTIONS)).units[0].text).toBe('Le droit à l’éducation et à la santé pour toutes et tous.');
+  });
+
+  it('pdf: recognised, and its own words when there is no text layer', async () => {
+    expect(await detectMediaType(file('plan.bin', await makePdf(['A page about water.'])))).toMatchObject({ supported: true, format: 'pdf' });
+    expect(() => assertReadable({ extractor: 'pdfjs', pageCount: 3, units: [] }, PDF_FORMAT)).toThrow(/no text layer \(3 page\(s\) of images only/);
+    expect(() => assertReadable({ extractor: 'text', pageCount: null, units: [] }, formatById('text')!)).toThrow('The file contains no text.');
+  });
+
+  it('an unknown format id is a failure with its reason, not a crash', async () => {
+    await expect(extract(file('x.txt', 'hello there'), 'rtf', OPTIONS)).rejects.toThrow(ExtractionFailure);
+  });
+});
