@@ -49,7 +49,17 @@ function refusal(call: () => unknown): unknown {
 describe('explicit request context', () => {
   it('finds the domain services that act on behalf of a caller', () => {
     expect([...declared.keys()].sort()).toEqual(
-      expect.arrayContaining(['AccountsService', 'ActionPlansService', 'AuditService', 'DocumentsService', 'RecordStore', 'RevisionsService', 'SearchService']),
+      expect.arrayContaining([
+        'AccountsService',
+        'ActionPlansService',
+        'AuditService',
+        'DocumentsService',
+        'RecordReads',
+        'RecordWorkflow',
+        'RecordWrites',
+        'RevisionsService',
+        'SearchService',
+      ]),
     );
   });
 

@@ -34,7 +34,7 @@ export class CatalogueStatsService {
     for (const type of [...new Set(types)]) {
       const store = this.stores.of(type);
       const target = store.kind.target;
-      const qb = await store.publicQuery(filter);
+      const qb = await store.reads.publicQuery(filter);
       byType.push({ type, count: await qb.getCount() });
 
       for (const kind of ['themes', 'sdgs', 'targetGroups'] as TaxonomyKind[]) {

@@ -48,12 +48,12 @@ export class ActionPlansResolver extends TaggedRecordResolver({
 
   @ResolveField(() => LocalGovernment)
   async localGovernment(@Parent() plan: ActionPlan, @Ctx() ctx: RequestContext): Promise<LocalGovernment> {
-    return (await this.localGovernments.store.anyById(ctx, plan.localGovernmentId))!;
+    return (await this.localGovernments.store.reads.anyById(ctx, plan.localGovernmentId))!;
   }
 
   @ResolveField(() => [GoodPractice], { description: 'Published good practices implementing this plan.' })
   goodPractices(@Parent() plan: ActionPlan, @Ctx() ctx: RequestContext): Promise<GoodPractice[]> {
-    return this.goodPracticesService.store.publicByForeignKey(ctx, 'action_plan_id', plan.id);
+    return this.goodPracticesService.store.reads.publicByForeignKey(ctx, 'action_plan_id', plan.id);
   }
 }
 
@@ -78,12 +78,12 @@ export class GoodPracticesResolver extends TaggedRecordResolver({
 
   @ResolveField(() => LocalGovernment)
   async localGovernment(@Parent() practice: GoodPractice, @Ctx() ctx: RequestContext): Promise<LocalGovernment> {
-    return (await this.localGovernments.store.anyById(ctx, practice.localGovernmentId))!;
+    return (await this.localGovernments.store.reads.anyById(ctx, practice.localGovernmentId))!;
   }
 
   @ResolveField(() => ActionPlan, { nullable: true, description: 'The published action plan this practice implements, if any.' })
   async actionPlan(@Parent() practice: GoodPractice, @Ctx() ctx: RequestContext): Promise<ActionPlan | null> {
-    return practice.actionPlanId ? this.actionPlans.store.publicById(ctx, practice.actionPlanId) : null;
+    return practice.actionPlanId ? this.actionPlans.store.reads.publicById(ctx, practice.actionPlanId) : null;
   }
 }
 
@@ -140,11 +140,11 @@ export class LocalGovernmentsResolver extends RecordResolver({
 
   @ResolveField(() => [ActionPlan], { description: 'Published action plans of this local government.' })
   actionPlans(@Parent() place: LocalGovernment, @Ctx() ctx: RequestContext): Promise<ActionPlan[]> {
-    return this.actionPlansService.store.publicByForeignKey(ctx, 'local_government_id', place.id);
+    return this.actionPlansService.store.reads.publicByForeignKey(ctx, 'local_government_id', place.id);
   }
 
   @ResolveField(() => [GoodPractice], { description: 'Published good practices of this local government.' })
   goodPractices(@Parent() place: LocalGovernment, @Ctx() ctx: RequestContext): Promise<GoodPractice[]> {
-    return this.goodPracticesService.store.publicByForeignKey(ctx, 'local_government_id', place.id);
+    return this.goodPracticesService.store.reads.publicByForeignKey(ctx, 'local_government_id', place.id);
   }
 }

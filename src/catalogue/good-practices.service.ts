@@ -14,7 +14,9 @@ import { RecordType } from './enums';
 import { CreateGoodPracticeInput, UpdateGoodPracticeInput } from './inputs/record-inputs';
 import { LocalGovernmentsService } from './local-governments.service';
 import { GOOD_PRACTICE_KIND } from './record-kinds';
-import { applyPatch, RecordStore, UpdateOptions, WorkflowOptions } from './record-store';
+import type { UpdateOptions, WorkflowOptions } from './record-options';
+import { RecordStore } from './record-store';
+import { applyPatch } from './record-writes';
 import { TaxonomyLinksService } from './taxonomy-links.service';
 
 const REQUIRED = ['title', 'summary', 'localGovernmentId', 'startYear'];
@@ -41,10 +43,10 @@ export class GoodPracticesService {
   create(ctx: RequestContext, input: CreateGoodPracticeInput, within?: EntityManager): Promise<GoodPractice> {
     return this.store.tx.run(
       (m) =>
-        this.store.audited(ctx, m, 'create', null, async () => {
+        this.store.writes.audited(ctx, m, 'create', null, async () => {
           access.require(ctx, Role.CURATOR, `Creating a ${this.store.kind.label}`);
           await this.links.validate(input);
-          const record = this.store.draft(ctx, { actionPlanId: null });
+          const record = this.store.writes.draft(ctx, { actionPlanId: null });
           applyPatch(record, input, REQUIRED, TAGGING);
           return this.finishWrite(ctx, m, record, input);
         }),
@@ -54,14 +56,14 @@ export class GoodPracticesService {
 
   update(ctx: RequestContext, id: string, input: UpdateGoodPracticeInput, options: UpdateOptions = {}): Promise<GoodPractice> {
     return this.store.tx.run((m) =>
-      this.store.audited(
+      this.store.writes.audited(
         ctx,
         m,
         options.action ?? 'update',
         id,
         async () => {
           await this.links.validate(input);
-          const record = await this.store.getForWrite(m, id);
+          const record = await this.store.writes.getForWrite(m, id);
           access.requireEditable(ctx, record, this.store.kind.label);
           applyPatch(record, input, REQUIRED, TAGGING);
           return this.finishWrite(ctx, m, record, input);
@@ -73,26 +75,26 @@ export class GoodPracticesService {
   }
 
   publish(ctx: RequestContext, id: string, options: WorkflowOptions = {}): Promise<GoodPractice> {
-    return this.store.transition(ctx, id, 'publish', { ...options, check: (m, practice) => this.localGovernments.assertPublished(m, practice.localGovernmentId) });
+    return this.store.workflow.transition(ctx, id, 'publish', { ...options, check: (m, practice) => this.localGovernments.assertPublished(m, practice.localGovernmentId) });
   }
 
   restore(ctx: RequestContext, id: string, options: WorkflowOptions = {}): Promise<GoodPractice> {
-    return this.store.transition(ctx, id, 'restore', { ...options, check: (m, practice) => this.localGovernments.assertPublished(m, practice.localGovernmentId) });
+    return this.store.workflow.transition(ctx, id, 'restore', { ...options, check: (m, practice) => this.localGovernments.assertPublished(m, practice.localGovernmentId) });
   }
 
   private async finishWrite(ctx: RequestContext, m: EntityManager, record: GoodPractice, input: UpdateGoodPracticeInput): Promise<GoodPractice> {
-    await this.localGovernments.store.getReferenced(ctx, m, record.localGovernmentId, 'input.localGovernmentId');
+    await this.localGovernments.store.writes.getReferenced(ctx, m, record.localGovernmentId, 'input.localGovernmentId');
     if (record.endYear != null && record.endYear < record.startYear) {
       throw new BadUserInputError('input.endYear', `the practice cannot end (${record.endYear}) before it starts (${record.startYear})`, { rule: 'endBeforeStart' });
     }
     if (record.actionPlanId) {
-      const plan = await this.actionPlans.store.getReferenced(ctx, m, record.actionPlanId, 'input.actionPlanId');
+      const plan = await this.actionPlans.store.writes.getReferenced(ctx, m, record.actionPlanId, 'input.actionPlanId');
       if (plan.localGovernmentId !== record.localGovernmentId) {
         throw new BadUserInputError('input.actionPlanId', 'the action plan belongs to another local government than the practice', { rule: 'otherLocalGovernment' });
       }
     }
-    if (input.slug !== undefined || !record.slug) record.slug = await this.store.resolveSlug(ctx, m, input.slug, record.title, record.id);
-    const saved = await this.store.save(m, record);
+    if (input.slug !== undefined || !record.slug) record.slug = await this.store.writes.resolveSlug(ctx, m, input.slug, record.title, record.id);
+    const saved = await this.store.writes.save(m, record);
     await this.links.replace(m, RecordType.GOOD_PRACTICE, saved.id, input);
     return saved;
   }

@@ -13,7 +13,9 @@ import { LocalGovernment } from './entities/local-government.entity';
 import { EditorialStatus } from './enums';
 import { CreateLocalGovernmentInput, UpdateLocalGovernmentInput } from './inputs/record-inputs';
 import { LOCAL_GOVERNMENT_KIND } from './record-kinds';
-import { applyPatch, RecordStore, UpdateOptions, WorkflowOptions } from './record-store';
+import type { UpdateOptions, WorkflowOptions } from './record-options';
+import { RecordStore } from './record-store';
+import { applyPatch } from './record-writes';
 
 @Injectable()
 @ActsOnBehalf()
@@ -34,12 +36,12 @@ export class LocalGovernmentsService {
   create(ctx: RequestContext, input: CreateLocalGovernmentInput, within?: EntityManager): Promise<LocalGovernment> {
     return this.store.tx.run(
       (m) =>
-        this.store.audited(ctx, m, 'create', null, async () => {
+        this.store.writes.audited(ctx, m, 'create', null, async () => {
           access.require(ctx, Role.CURATOR, `Creating a ${this.store.kind.label}`);
           const { slug, country, ...fields } = input;
-          const record = this.store.draft(ctx, { ...fields, slug: await this.store.resolveSlug(ctx, m, slug, input.name) });
+          const record = this.store.writes.draft(ctx, { ...fields, slug: await this.store.writes.resolveSlug(ctx, m, slug, input.name) });
           await this.placeIn(record, country);
-          return this.store.save(m, record);
+          return this.store.writes.save(m, record);
         }),
       within,
     );
@@ -47,20 +49,20 @@ export class LocalGovernmentsService {
 
   update(ctx: RequestContext, id: string, input: UpdateLocalGovernmentInput, options: UpdateOptions = {}): Promise<LocalGovernment> {
     return this.store.tx.run((m) =>
-      this.store.audited(
+      this.store.writes.audited(
         ctx,
         m,
         options.action ?? 'update',
         id,
         async () => {
-          const record = await this.store.getForWrite(m, id);
+          const record = await this.store.writes.getForWrite(m, id);
           access.requireEditable(ctx, record, this.store.kind.label);
           const { slug, country, ...fields } = input;
           applyPatch(record, fields, ['name', 'kind']);
-          if (slug !== undefined) record.slug = await this.store.resolveSlug(ctx, m, slug, record.name, record.id);
+          if (slug !== undefined) record.slug = await this.store.writes.resolveSlug(ctx, m, slug, record.name, record.id);
           if (country === null) applyPatch(record, { country }, ['country']);
           if (country) await this.placeIn(record, country);
-          return this.store.save(m, record);
+          return this.store.writes.save(m, record);
         },
         null,
         options.expectedVersion,
@@ -77,16 +79,16 @@ export class LocalGovernmentsService {
   }
 
   publish(ctx: RequestContext, id: string, options: WorkflowOptions = {}): Promise<LocalGovernment> {
-    return this.store.transition(ctx, id, 'publish', options);
+    return this.store.workflow.transition(ctx, id, 'publish', options);
   }
 
   restore(ctx: RequestContext, id: string, options: WorkflowOptions = {}): Promise<LocalGovernment> {
-    return this.store.transition(ctx, id, 'restore', options);
+    return this.store.workflow.transition(ctx, id, 'restore', options);
   }
 
   /** Plans and practices are public only with their local government: publishing them requires it. */
   async assertPublished(m: EntityManager, id: string): Promise<void> {
-    const place = await this.store.getForWrite(m, id);
+    const place = await this.store.writes.getForWrite(m, id);
     if (place.status !== EditorialStatus.PUBLISHED) {
       throw new BadUserInputError('id', `its local government "${place.name}" is not published: publish the local government first`);
     }

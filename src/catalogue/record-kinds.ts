@@ -5,7 +5,7 @@ import { LocalGovernment } from './entities/local-government.entity';
 import { TAXONOMY_LINKS } from './entities/taxonomy-links';
 import { Tool } from './entities/tool.entity';
 import { RecordType } from './enums';
-import { RecordKind } from './record-store';
+import type { RecordKind } from './record-options';
 
 /** How each record type maps onto the shared filter builder and record store. */
 

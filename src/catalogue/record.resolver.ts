@@ -12,7 +12,8 @@ import { CatalogueRecord } from './entities/record-base';
 import { TaggedRecordType } from './entities/taxonomy-links';
 import { CatalogueSort } from './enums';
 import { CatalogueFilter, FilterArg } from './inputs/catalogue-filter.input';
-import { RecordStore, UpdateOptions, WorkflowOptions } from './record-store';
+import type { UpdateOptions, WorkflowOptions } from './record-options';
+import { RecordStore } from './record-store';
 import { TaxonomyLinksService } from './taxonomy-links.service';
 
 export interface RecordService<T extends CatalogueRecord, C, U> {
@@ -52,7 +53,7 @@ export function RecordResolver<T extends CatalogueRecord, C extends object, U ex
       @Args('sort', { type: () => CatalogueSort, nullable: true, defaultValue: CatalogueSort.TITLE_ASC }) sort: CatalogueSort,
       @Args() page: PageArgs,
     ): Promise<Page<T>> {
-      return this.service.store.list(ctx, filter, sort, page);
+      return this.service.store.reads.list(ctx, filter, sort, page);
     }
 
     @Query(() => o.type, { name: o.singular, nullable: true, description: `One ${o.singular} by id or slug: published, or a draft you may see; null otherwise.` })
@@ -61,7 +62,7 @@ export function RecordResolver<T extends CatalogueRecord, C extends object, U ex
       @Args('id', { type: () => ID, nullable: true }) id: string | null,
       @Args('slug', { type: () => String, nullable: true }) slug: string | null,
     ): Promise<T | null> {
-      return this.service.store.findVisible(ctx, { id, slug });
+      return this.service.store.reads.findVisible(ctx, { id, slug });
     }
 
     @Mutation(() => o.type, { name: `create${Name}`, description: 'Creates a DRAFT (curators and up).' })
@@ -87,13 +88,13 @@ export function RecordResolver<T extends CatalogueRecord, C extends object, U ex
 
     @ResolveField(() => Int, { description: 'The version of the latest revision; every change (workflow transitions too) raises it. Send it back as expectedVersion.' })
     version(@Parent() record: T, @Ctx() ctx: RequestContext): Promise<number> {
-      return this.service.store.versionOf(ctx, record.id);
+      return this.service.store.reads.versionOf(ctx, record.id);
     }
 
     @Mutation(() => o.type, { name: `submit${Name}ForReview`, description: 'DRAFT → IN_REVIEW: asks an editor to publish it. Curators: their own drafts.' })
     @RequireRole(Role.CURATOR)
     submitForReview(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string, @ExpectedVersionArg() expectedVersion?: number | null): Promise<T> {
-      return this.service.store.transition(ctx, id, 'submitForReview', { expectedVersion });
+      return this.service.store.workflow.transition(ctx, id, 'submitForReview', { expectedVersion });
     }
 
     @Mutation(() => o.type, { name: `publish${Name}`, description: 'Editors: makes the record public (from IN_REVIEW, or a DRAFT directly).' })
@@ -110,13 +111,13 @@ export function RecordResolver<T extends CatalogueRecord, C extends object, U ex
       @Args('comment') comment: string,
       @ExpectedVersionArg() expectedVersion?: number | null,
     ): Promise<T> {
-      return this.service.store.transition(ctx, id, 'returnToDraft', { comment, expectedVersion });
+      return this.service.store.workflow.transition(ctx, id, 'returnToDraft', { comment, expectedVersion });
     }
 
     @Mutation(() => o.type, { name: `archive${Name}`, description: 'Editors: hides the record; restore undoes it. Nothing is ever deleted.' })
     @RequireRole(Role.EDITOR)
     archive(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string, @ExpectedVersionArg() expectedVersion?: number | null): Promise<T> {
-      return this.service.store.transition(ctx, id, 'archive', { expectedVersion });
+      return this.service.store.workflow.transition(ctx, id, 'archive', { expectedVersion });
     }
 
     @Mutation(() => o.type, { name: `restore${Name}`, description: 'Editors: undoes archiving: back to PUBLISHED if it had been published, else DRAFT.' })

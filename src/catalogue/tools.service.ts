@@ -11,7 +11,9 @@ import { Tool } from './entities/tool.entity';
 import { RecordType } from './enums';
 import { CreateToolInput, UpdateToolInput } from './inputs/record-inputs';
 import { TOOL_KIND } from './record-kinds';
-import { applyPatch, RecordStore, UpdateOptions, WorkflowOptions } from './record-store';
+import type { UpdateOptions, WorkflowOptions } from './record-options';
+import { RecordStore } from './record-store';
+import { applyPatch } from './record-writes';
 import { TaxonomyLinksService } from './taxonomy-links.service';
 
 const REQUIRED = ['title', 'kind', 'summary'];
@@ -36,10 +38,10 @@ export class ToolsService {
   create(ctx: RequestContext, input: CreateToolInput, within?: EntityManager): Promise<Tool> {
     return this.store.tx.run(
       (m) =>
-        this.store.audited(ctx, m, 'create', null, async () => {
+        this.store.writes.audited(ctx, m, 'create', null, async () => {
           access.require(ctx, Role.CURATOR, `Creating a ${this.store.kind.label}`);
           await this.links.validate(input);
-          const record = this.store.draft(ctx, { languages: [] });
+          const record = this.store.writes.draft(ctx, { languages: [] });
           applyPatch(record, input, REQUIRED, TAGGING);
           return this.finishWrite(ctx, m, record, input);
         }),
@@ -49,14 +51,14 @@ export class ToolsService {
 
   update(ctx: RequestContext, id: string, input: UpdateToolInput, options: UpdateOptions = {}): Promise<Tool> {
     return this.store.tx.run((m) =>
-      this.store.audited(
+      this.store.writes.audited(
         ctx,
         m,
         options.action ?? 'update',
         id,
         async () => {
           await this.links.validate(input);
-          const record = await this.store.getForWrite(m, id);
+          const record = await this.store.writes.getForWrite(m, id);
           access.requireEditable(ctx, record, this.store.kind.label);
           applyPatch(record, input, REQUIRED, TAGGING);
           return this.finishWrite(ctx, m, record, input);
@@ -68,17 +70,17 @@ export class ToolsService {
   }
 
   publish(ctx: RequestContext, id: string, options: WorkflowOptions = {}): Promise<Tool> {
-    return this.store.transition(ctx, id, 'publish', options);
+    return this.store.workflow.transition(ctx, id, 'publish', options);
   }
 
   restore(ctx: RequestContext, id: string, options: WorkflowOptions = {}): Promise<Tool> {
-    return this.store.transition(ctx, id, 'restore', options);
+    return this.store.workflow.transition(ctx, id, 'restore', options);
   }
 
   private async finishWrite(ctx: RequestContext, m: EntityManager, record: Tool, input: UpdateToolInput): Promise<Tool> {
     record.languages ??= [];
-    if (input.slug !== undefined || !record.slug) record.slug = await this.store.resolveSlug(ctx, m, input.slug, record.title, record.id);
-    const saved = await this.store.save(m, record);
+    if (input.slug !== undefined || !record.slug) record.slug = await this.store.writes.resolveSlug(ctx, m, input.slug, record.title, record.id);
+    const saved = await this.store.writes.save(m, record);
     await this.links.replace(m, RecordType.TOOL, saved.id, input);
     return saved;
   }

@@ -59,7 +59,7 @@ export class DocumentsResolver {
 
   @ResolveField(() => DocumentRecord, { nullable: true, description: 'Null when you may not see the record.' })
   record(@Parent() document: Document, @Ctx() ctx: RequestContext): Promise<CatalogueRecord | null> {
-    return this.stores.of(document.recordType).visibleById(ctx, document.recordId);
+    return this.stores.of(document.recordType).reads.visibleById(ctx, document.recordId);
   }
 
   @ResolveField(() => ID, { nullable: true, description: 'The earlier document with the same bytes, when this upload repeated one you may see.' })

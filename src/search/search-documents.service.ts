@@ -122,8 +122,8 @@ export class SearchDocumentsService {
   /** The records an index holds: published ones (public), or all but archived ones (staff). */
   private async scopeQuery(type: RecordType, scope: IndexScope) {
     const store = this.stores.of(type);
-    if (scope === 'public') return store.publicQuery(null);
-    return store.query().andWhere(`${store.kind.target.alias}.status <> :archived`, { archived: EditorialStatus.ARCHIVED });
+    if (scope === 'public') return store.reads.publicQuery(null);
+    return store.reads.query().andWhere(`${store.kind.target.alias}.status <> :archived`, { archived: EditorialStatus.ARCHIVED });
   }
 
   /** Documents of the given records that belong in the index now; the ids that do not must leave it. */
@@ -169,7 +169,7 @@ export class SearchDocumentsService {
     const publicIds =
       scope === 'staff'
         ? new Set(
-            (await (await store.publicQuery(null)).andWhere(`${store.kind.target.alias}.id IN (:...publicIds)`, { publicIds: records.map((r) => r.id) }).getMany()).map(
+            (await (await store.reads.publicQuery(null)).andWhere(`${store.kind.target.alias}.id IN (:...publicIds)`, { publicIds: records.map((r) => r.id) }).getMany()).map(
               (r) => r.id,
             ),
           )

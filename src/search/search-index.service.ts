@@ -146,7 +146,7 @@ export class SearchIndexService {
     for (const type of RECORD_TYPES) {
       const store = this.documents.store(type);
       const a = store.kind.target.alias;
-      const changed = await store
+      const changed = await store.reads
         .query()
         .select([`${a}.id`, `${a}.updatedAt`])
         .getMany();

@@ -170,7 +170,7 @@ export class SearchService {
       response.hits.map(async (hit): Promise<SearchHit | null> => {
         const passage = hit.type === PASSAGE_TYPE;
         const recordType = (passage ? hit.recordType : hit.type) as RecordType;
-        const record = await this.documents.store(recordType).visibleById(ctx, hit.recordId);
+        const record = await this.documents.store(recordType).reads.visibleById(ctx, hit.recordId);
         // Unpublished (or archived) since it was indexed: the outbox is removing it.
         if (!record) return null;
         const document = passage ? await this.uploads.findVisible(ctx, hit.documentId!) : null;

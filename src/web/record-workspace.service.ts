@@ -61,7 +61,7 @@ export class RecordWorkspaceService {
   /** The record as this user may see it in the workspace; null (→ 404) otherwise. */
   private async visible(ctx: PageContext, type: RecordType, id: string): Promise<CatalogueRecord | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-    return await this.store(type).findVisible(ctx.request, { id });
+    return await this.store(type).reads.findVisible(ctx.request, { id });
   }
 
   private editable(ctx: PageContext, type: RecordType, record: CatalogueRecord): boolean {
@@ -89,7 +89,7 @@ export class RecordWorkspaceService {
       archive: editor && s !== EditorialStatus.ARCHIVED,
       restore: editor && s === EditorialStatus.ARCHIVED,
     };
-    const version = await this.store(type).versionOf(ctx.request, record.id);
+    const version = await this.store(type).reads.versionOf(ctx.request, record.id);
     const documents = type === RecordType.LOCAL_GOVERNMENT ? [] : await this.documents.ofRecord(ctx.request, type, record.id);
     const back = s === EditorialStatus.DRAFT ? (await this.audit.latestOf('returnToDraft', [record.id])).get(record.id) : undefined;
     const returned = back ? { comment: back.comment, at: back.at } : null;
@@ -110,16 +110,16 @@ export class RecordWorkspaceService {
     try {
       // The buttons carry the version the page showed: no transition on a record that changed meanwhile.
       const expectedVersion = versionField(form);
-      if (action === 'submit') await service.store.transition(ctx.request, id, 'submitForReview', { expectedVersion });
+      if (action === 'submit') await service.store.workflow.transition(ctx.request, id, 'submitForReview', { expectedVersion });
       else if (action === 'publish') await service.publish(ctx.request, id, { expectedVersion });
       else if (action === 'restore') await service.restore(ctx.request, id, { expectedVersion });
-      else if (action === 'archive') await service.store.transition(ctx.request, id, 'archive', { expectedVersion });
-      else await service.store.transition(ctx.request, id, 'returnToDraft', { comment: typeof form.comment === 'string' ? form.comment : '', expectedVersion });
+      else if (action === 'archive') await service.store.workflow.transition(ctx.request, id, 'archive', { expectedVersion });
+      else await service.store.workflow.transition(ctx.request, id, 'returnToDraft', { comment: typeof form.comment === 'string' ? form.comment : '', expectedVersion });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       return (await this.recordPage(ctx, type, id, null, errorMessage(ctx.t, error).text, error.code === 'FORBIDDEN' ? 403 : error.code === 'CONFLICT' ? 409 : 400))!;
     }
-    const after = await this.store(type).findVisible(ctx.request, { id });
+    const after = await this.store(type).reads.findVisible(ctx.request, { id });
     return { redirect: `/${ctx.lang}/workspace/${pathOf(type)}/${id}?done=${after?.status ?? ''}` };
   }
 
@@ -201,7 +201,7 @@ export class RecordWorkspaceService {
     // A record this user sees but may not change (their own, now in review): say so on its page.
     if (!this.editable(ctx, type, record)) return this.recordPage(ctx, type, id, null, ctx.t.t('ws.noRights'), 403);
     const values = valuesOf(type, record, await this.tagsOf(ctx, type, record.id));
-    const version = await this.store(type).versionOf(ctx.request, record.id);
+    const version = await this.store(type).reads.versionOf(ctx.request, record.id);
     return { status: 200, body: recordFormPage(ctx, await this.formModel(ctx, type, record.id, recordTitle(record), values, version)) };
   }
 
@@ -277,17 +277,17 @@ export class RecordWorkspaceService {
     const taxonomy = await this.taxonomy.snapshot();
     const needsPlaces = type === RecordType.ACTION_PLAN || type === RecordType.GOOD_PRACTICE;
     const places = needsPlaces
-      ? ((await this.store(RecordType.LOCAL_GOVERNMENT).list(ctx.request, null, CatalogueSort.TITLE_ASC, { limit: 100, offset: 0 })).items as LocalGovernment[])
+      ? ((await this.store(RecordType.LOCAL_GOVERNMENT).reads.list(ctx.request, null, CatalogueSort.TITLE_ASC, { limit: 100, offset: 0 })).items as LocalGovernment[])
       : [];
     if (needsPlaces) {
       // The list query pages by 100 (the API's cap); the picker wants them all.
       for (let offset = 100; places.length === offset && offset < PICKER_LIMIT; offset += 100) {
-        places.push(...((await this.store(RecordType.LOCAL_GOVERNMENT).list(ctx.request, null, CatalogueSort.TITLE_ASC, { limit: 100, offset })).items as LocalGovernment[]));
+        places.push(...((await this.store(RecordType.LOCAL_GOVERNMENT).reads.list(ctx.request, null, CatalogueSort.TITLE_ASC, { limit: 100, offset })).items as LocalGovernment[]));
       }
     }
     const plans =
       type === RecordType.GOOD_PRACTICE
-        ? ((await this.store(RecordType.ACTION_PLAN).list(ctx.request, null, CatalogueSort.TITLE_ASC, { limit: 100, offset: 0 })).items as ActionPlan[])
+        ? ((await this.store(RecordType.ACTION_PLAN).reads.list(ctx.request, null, CatalogueSort.TITLE_ASC, { limit: 100, offset: 0 })).items as ActionPlan[])
         : [];
     return { type, id, title, values, version, problems: [], conflict: null, taxonomy, places, plans };
   }

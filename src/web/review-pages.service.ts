@@ -35,7 +35,7 @@ export class ReviewPagesService {
     const taxonomy = await this.taxonomy.snapshot();
     const items: ReviewModel['items'] = [];
     for (const type of RECORD_TYPES_IN_ORDER) {
-      const records: CatalogueRecord[] = await this.stores.of(type).inReview(ctx.request);
+      const records: CatalogueRecord[] = await this.stores.of(type).reads.inReview(ctx.request);
       const submissions = await this.audit.latestOf(
         'submitForReview',
         records.map((r) => r.id),
@@ -60,7 +60,7 @@ export class ReviewPagesService {
 
   /** A record's revision history; null (→ 404) for a record that does not exist. */
   async history(ctx: PageContext, type: RecordType, id: string, shown: { notice?: string | null; problem?: string | null; status?: number } = {}): Promise<RenderedPage | null> {
-    const record = /^[0-9a-f-]{36}$/i.test(id) ? await this.stores.of(type).findVisible(ctx.request, { id }) : null;
+    const record = /^[0-9a-f-]{36}$/i.test(id) ? await this.stores.of(type).reads.findVisible(ctx.request, { id }) : null;
     if (!record) return null;
     const taxonomy = await this.taxonomy.snapshot();
     const entries: HistoryModel['entries'] = [];
@@ -118,7 +118,7 @@ export class ReviewPagesService {
       const type = field === 'localGovernmentId' ? RecordType.LOCAL_GOVERNMENT : RecordType.ACTION_PLAN;
       // The store's union of record types; a place has a name, the others a title.
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
-      const found = (await this.stores.of(type).findVisible(ctx.request, { id: value })) as (CatalogueRecord & { name?: string; title?: string }) | null;
+      const found = (await this.stores.of(type).reads.findVisible(ctx.request, { id: value })) as (CatalogueRecord & { name?: string; title?: string }) | null;
       return found ? (found.name ?? found.title ?? value) : value;
     }
     if (field === 'status' && typeof value === 'string') return t.t(`status.${value}` as never);

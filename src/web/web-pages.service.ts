@@ -54,9 +54,9 @@ export class WebPagesService {
   async home(ctx: PageContext): Promise<RenderedPage> {
     const [stats, places, plans, practices, taxonomy] = await Promise.all([
       this.statsService.stats(null),
-      this.stores.of(RecordType.LOCAL_GOVERNMENT).list(ctx.request, null, null, { limit: 0, offset: 0 }),
-      this.stores.of(RecordType.ACTION_PLAN).list(ctx.request, null, CatalogueSort.NEWEST, { limit: LATEST, offset: 0 }),
-      this.stores.of(RecordType.GOOD_PRACTICE).list(ctx.request, null, CatalogueSort.NEWEST, { limit: LATEST, offset: 0 }),
+      this.stores.of(RecordType.LOCAL_GOVERNMENT).reads.list(ctx.request, null, null, { limit: 0, offset: 0 }),
+      this.stores.of(RecordType.ACTION_PLAN).reads.list(ctx.request, null, CatalogueSort.NEWEST, { limit: LATEST, offset: 0 }),
+      this.stores.of(RecordType.GOOD_PRACTICE).reads.list(ctx.request, null, CatalogueSort.NEWEST, { limit: LATEST, offset: 0 }),
       this.taxonomy.snapshot(),
     ]);
     this.detectLanguages(ctx, [...plans.items, ...practices.items]);
@@ -88,7 +88,7 @@ export class WebPagesService {
 
   async record(ctx: PageContext, type: RecordType, slug: string): Promise<RenderedPage> {
     const store = this.stores.of(type);
-    const record = await store.findVisible(ctx.request, { slug });
+    const record = await store.reads.findVisible(ctx.request, { slug });
     if (!record) return this.notFound(ctx);
     const tagged = type !== RecordType.LOCAL_GOVERNMENT;
     const [themes, sdgs, targetGroups, taxonomy] = await Promise.all([
@@ -98,18 +98,18 @@ export class WebPagesService {
       this.taxonomy.snapshot(),
     ]);
     const placeId = (record as ActionPlan).localGovernmentId;
-    const place = placeId ? ((await this.stores.of(RecordType.LOCAL_GOVERNMENT).anyById(ctx.request, placeId)) as LocalGovernment | null) : null;
+    const place = placeId ? ((await this.stores.of(RecordType.LOCAL_GOVERNMENT).reads.anyById(ctx.request, placeId)) as LocalGovernment | null) : null;
     const planId = (record as GoodPractice).actionPlanId;
-    const plan = planId ? ((await this.stores.of(RecordType.ACTION_PLAN).publicById(ctx.request, planId)) as ActionPlan | null) : null;
+    const plan = planId ? ((await this.stores.of(RecordType.ACTION_PLAN).reads.publicById(ctx.request, planId)) as ActionPlan | null) : null;
     const plans =
       type === RecordType.LOCAL_GOVERNMENT
-        ? ((await this.stores.of(RecordType.ACTION_PLAN).publicByForeignKey(ctx.request, 'local_government_id', record.id)) as ActionPlan[])
+        ? ((await this.stores.of(RecordType.ACTION_PLAN).reads.publicByForeignKey(ctx.request, 'local_government_id', record.id)) as ActionPlan[])
         : [];
     const practices =
       type === RecordType.LOCAL_GOVERNMENT
-        ? await this.stores.of(RecordType.GOOD_PRACTICE).publicByForeignKey(ctx.request, 'local_government_id', record.id)
+        ? await this.stores.of(RecordType.GOOD_PRACTICE).reads.publicByForeignKey(ctx.request, 'local_government_id', record.id)
         : type === RecordType.ACTION_PLAN
-          ? await this.stores.of(RecordType.GOOD_PRACTICE).publicByForeignKey(ctx.request, 'action_plan_id', record.id)
+          ? await this.stores.of(RecordType.GOOD_PRACTICE).reads.publicByForeignKey(ctx.request, 'action_plan_id', record.id)
           : [];
     const documents = tagged ? await this.documents.ofRecord(ctx.request, type, record.id) : [];
     this.detectLanguages(ctx, [record, ...plans, ...practices, ...(plan ? [plan] : [])]);
@@ -119,7 +119,7 @@ export class WebPagesService {
   async reading(ctx: PageContext, id: string, pageParam: string | undefined, highlight: string): Promise<RenderedPage> {
     const document = /^[0-9a-f-]{36}$/i.test(id) ? await this.documents.findVisible(ctx.request, id) : null;
     if (!document) return this.notFound(ctx);
-    const record = await this.stores.of(document.recordType).visibleById(ctx.request, document.recordId);
+    const record = await this.stores.of(document.recordType).reads.visibleById(ctx.request, document.recordId);
     const paged = !!document.pageCount;
     const requested = Number(pageParam ?? 1);
     let total: number;

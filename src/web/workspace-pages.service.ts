@@ -65,7 +65,7 @@ export class WorkspacePagesService {
     const inReview: WorkspaceModel['inReview'] = [];
     const returned: WorkspaceModel['returned'] = [];
     for (const type of RECORD_TYPES_IN_ORDER) {
-      const mine = await this.stores.of(type).createdBy(actor.userId, [EditorialStatus.DRAFT, EditorialStatus.IN_REVIEW]);
+      const mine = await this.stores.of(type).reads.createdBy(actor.userId, [EditorialStatus.DRAFT, EditorialStatus.IN_REVIEW]);
       const returns = await this.audit.latestOf(
         'returnToDraft',
         mine.filter((r) => r.status === EditorialStatus.DRAFT).map((r) => r.id),
@@ -81,7 +81,7 @@ export class WorkspacePagesService {
     let waiting: number | null = null;
     if (hasRole(actor, Role.EDITOR)) {
       waiting = 0;
-      for (const type of RECORD_TYPES_IN_ORDER) waiting += (await this.stores.of(type).inReview(ctx.request)).length;
+      for (const type of RECORD_TYPES_IN_ORDER) waiting += (await this.stores.of(type).reads.inReview(ctx.request)).length;
     }
     return { status: 200, body: workspacePage(ctx, { drafts, inReview, returned, documents, role: actor.role, waitingForReview: waiting }) };
   }

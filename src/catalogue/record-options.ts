@@ -1,0 +1,40 @@
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { FilterTarget } from './catalogue-filter.builder';
+import type { CatalogueRecord } from './entities/record-base';
+import type { RecordType } from './enums';
+
+/** How an update is made: its audit action (default "update"), and the version the client changed. */
+export interface UpdateOptions {
+  action?: string;
+  expectedVersion?: number | null;
+}
+
+export type Transition = 'submitForReview' | 'publish' | 'returnToDraft' | 'archive' | 'restore';
+
+export interface TransitionOptions<T> {
+  /** Runs before a record becomes public (e.g. its local government must be published). */
+  check?: (manager: EntityManager, record: T) => Promise<void>;
+  /** The transaction to run in (the seeder publishes inside its own). */
+  within?: EntityManager;
+  /** The editor's comment (returnToDraft requires one). */
+  comment?: string | null;
+  /** The version the caller loaded: CONFLICT when the record changed since (no transition on stale data). */
+  expectedVersion?: number | null;
+}
+
+/** What the services' publish/restore accept from their callers (the check is theirs). */
+export type WorkflowOptions = Pick<TransitionOptions<never>, 'within' | 'expectedVersion'>;
+
+export interface RecordKind<T extends CatalogueRecord> {
+  type: RecordType;
+  entity: new () => T;
+  /** Human name, e.g. "action plan". */
+  label: string;
+  target: FilterTarget;
+  /** Adds the joins the filter target needs (e.g. the local government giving a plan its place). */
+  joinPlace?: (qb: SelectQueryBuilder<T>) => SelectQueryBuilder<T>;
+}
+
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
