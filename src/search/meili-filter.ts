@@ -13,8 +13,11 @@ function anyOf(attribute: string, values: readonly (string | number)[]): string 
 }
 
 /**
- * The CatalogueFilter as a Meilisearch filter (AND of ORs), with the same meaning as in the lists:
- * themes already expanded to their children by the caller.
+ * The CatalogueFilter as a Meilisearch filter (AND of ORs), meaning what it means in the lists (themes
+ * already expanded to their children by the caller) but for one difference: content fields (themes,
+ * SDGs, target groups, years, languages) match only entries that carry them, so local governments —
+ * matched in the lists through their plans and practices — drop out. test/filter-contract.e2e-spec.ts
+ * checks every field both ways.
  */
 export function meiliFilter(filter: CatalogueFilter | null | undefined, types: readonly string[] | null | undefined, expandedThemes?: string[]): string[] {
   const f = filter ?? {};

@@ -6,7 +6,10 @@ import { IsLanguageList, IsYear } from '../../common/validators';
 /**
  * The one filter of lists, stats and search. Within a field any value may match; across fields all must.
  */
-@InputType({ description: 'Within a field any value may match; across fields all must.' })
+@InputType({
+  description:
+    'Within a field any value may match; across fields all must. Lists and search apply it alike, with one difference: themes, SDGs, target groups, years and languages match a local government in the lists through its published plans and practices, and in search only records that carry them (local governments carry none).',
+})
 export class CatalogueFilter {
   @Field(() => [String], { nullable: true, description: 'Theme slugs; a parent theme also matches records tagged with its children.' })
   @IsOptional()
@@ -64,4 +67,13 @@ export class CatalogueFilter {
  * let any value through).
  */
 export const FilterArg = () =>
-  Args('filter', { type: () => CatalogueFilter, nullable: true, description: 'Within a field any value may match; across fields all must.' }, new ValidateAs(CatalogueFilter));
+  Args(
+    'filter',
+    {
+      type: () => CatalogueFilter,
+      nullable: true,
+      description:
+        'Within a field any value may match; across fields all must. Lists and search apply it alike, with one difference: themes, SDGs, target groups, years and languages match a local government in the lists through its published plans and practices, and in search only records that carry them (local governments carry none).',
+    },
+    new ValidateAs(CatalogueFilter),
+  );
