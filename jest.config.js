@@ -17,4 +17,10 @@ module.exports = {
   ],
   // E2E suites boot the app, a database and a Meilisearch process (a project-level value is ignored).
   testTimeout: 120000,
+  // The seeded template the e2e suites copy (test/helpers/test-app.ts): its directory, then its removal.
+  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
+  transform: shared.transform,
+  // Two suites at a time: since they copy the seeded template, they wait on I/O and the engine more than on the CPU.
+  maxWorkers: 2,
 };

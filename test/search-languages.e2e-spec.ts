@@ -13,7 +13,8 @@ describe('search in the languages of the field; readiness', () => {
   let early: { status: number; body: Record<string, unknown> };
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // A fresh start, not the run's template: readiness is measured from the first boot.
+    t = await startTestApp({ template: false });
     // Right after start the seed documents are still being read: not ready.
     const res = await t.http().get('/health/ready');
     early = { status: res.status, body: res.body };

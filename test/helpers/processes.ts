@@ -14,14 +14,19 @@ export const hasPdftotext = (() => {
   }
 })();
 
-/** Live processes whose command line contains `needle`, read from the process table (/proc). */
-export function processesWith(needle: string): { pid: number; command: string }[] {
+/**
+ * Live processes whose command line contains `needle`, read from the process table (/proc);
+ * `childrenOf`: only those whose parent is that pid (this suite's own, when suites run in parallel).
+ */
+export function processesWith(needle: string, options: { childrenOf?: number } = {}): { pid: number; command: string }[] {
   const out: { pid: number; command: string }[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const command = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (command.includes(needle)) out.push({ pid: Number(name), command });
+      // The parent pid is the 4th field of /proc/<pid>/stat, after the command in parentheses.
+      const parent = Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+      if (command.includes(needle) && (options.childrenOf === undefined || parent === options.childrenOf)) out.push({ pid: Number(name), command });
     } catch {
       // exited meanwhile
     }

@@ -1,5 +1,5 @@
 import { RequestContext } from '../../src/accounts/request-context';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -53,22 +53,75 @@ export interface TestApp {
   /** Stops the app; `keepData` leaves its DATA_DIR and database for a restart (`startTestApp({ reuse })`). */
   close(options?: { keepData?: boolean }): Promise<void>;
   /** What a restart needs to find the same data. */
-  readonly storage: { dataDir: string; databaseName?: string; databaseUrl?: string };
+  readonly storage: { dataDir: string; databaseName?: string; databaseUrl?: string; meiliIndex?: string };
+}
+
+/** This test file's environment as it was before any app changed it (the template is built from it). */
+const PRISTINE_ENV = { ...process.env };
+
+/** Where a migrated, seeded, extracted and indexed app was left for this run's suites to copy (see jest.config.js). */
+interface SeededTemplate {
+  dataDir: string;
+  databaseName?: string;
+}
+
+/**
+ * The run's seeded template for this database engine, built by the first suite that asks (under a
+ * lock: suites may run in parallel) and copied by every later one — migrating, seeding and extracting
+ * the seed documents took about 25 s per suite. Null outside a jest run with the template directory.
+ */
+async function seededTemplate(adminUrl: string | undefined): Promise<SeededTemplate | null> {
+  const root = process.env.LRKB_TEST_TEMPLATE_DIR;
+  if (!root || process.env.MEILI_HOST) return null;
+  const engine = adminUrl ? 'postgres' : 'sqlite';
+  const ready = join(root, `${engine}.json`);
+  const lock = join(root, `${engine}.lock`);
+  try {
+    mkdirSync(lock);
+  } catch {
+    // Another suite builds it: wait for it.
+    for (let waited = 0; !existsSync(ready); waited += 250) {
+      if (waited > 240000) throw new Error(`the seeded test template (${ready}) was not built within 4 minutes`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    return JSON.parse(readFileSync(ready, 'utf8')) as SeededTemplate;
+  }
+  const current = { ...process.env };
+  try {
+    for (const key of Object.keys(process.env)) if (!(key in PRISTINE_ENV)) delete process.env[key];
+    Object.assign(process.env, PRISTINE_ENV);
+    const built = await startTestApp({ template: false });
+    await built.documentsSettled();
+    await built.searchSettled();
+    await built.close({ keepData: true });
+    const template: SeededTemplate = { dataDir: built.storage.dataDir, databaseName: built.storage.databaseName };
+    writeFileSync(ready, JSON.stringify(template));
+    return template;
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in current)) delete process.env[key];
+    Object.assign(process.env, current);
+  }
 }
 
 /**
  * Boots the real AppModule over HTTP against a real database: a fresh SQLite file in a temporary
  * DATA_DIR, or, when DATABASE_URL is set, a fresh PostgreSQL database created for this app and
- * dropped afterwards. Nothing is mocked.
+ * dropped afterwards. Nothing is mocked. A seeded app starts from a copy of the run's template (its
+ * database, files and search index), unless `template: false`; `seed: false` starts empty.
+ * With MEILI_HOST set, apps use that engine (each under its own index names) instead of their own.
  */
-export async function startTestApp(options: { seed?: boolean; env?: Record<string, string>; reuse?: TestApp['storage'] } = {}): Promise<TestApp> {
-  const dataDir = options.reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'lrkb-e2e-'));
+export async function startTestApp(
+  options: { seed?: boolean; env?: Record<string, string>; reuse?: TestApp['storage']; template?: boolean } = {},
+): Promise<TestApp> {
   const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL;
+  const template = !options.reuse && options.seed !== false && options.template !== false ? await seededTemplate(adminUrl) : null;
+  const dataDir = options.reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'lrkb-e2e-'));
+  if (template) cpSync(template.dataDir, dataDir, { recursive: true });
   let databaseName: string | undefined = options.reuse?.databaseName;
   let databaseUrl: string | undefined = options.reuse?.databaseUrl;
   if (adminUrl && !options.reuse) {
     databaseName = `lrkb_e2e_${randomBytes(6).toString('hex')}`;
-    await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE ${databaseName}`));
+    await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE ${databaseName}${template?.databaseName ? ` TEMPLATE ${template.databaseName}` : ''}`));
     const url = new URL(adminUrl);
     url.pathname = `/${databaseName}`;
     databaseUrl = url.toString();
@@ -83,9 +136,15 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
     ...options.env,
   });
   if (databaseUrl) process.env.DATABASE_URL = databaseUrl;
-  // Search: the app spawns its own Meilisearch under this DATA_DIR (stopped by close()).
-  delete process.env.MEILI_HOST;
-  delete process.env.MEILI_API_KEY;
+  // Search: the app spawns its own Meilisearch under this DATA_DIR (stopped by close()), unless the
+  // run names an engine (MEILI_HOST): then this app's indexes get names of their own there.
+  const externalEngine = !!PRISTINE_ENV.MEILI_HOST;
+  if (externalEngine) process.env.MEILI_INDEX = options.reuse?.meiliIndex ?? `e2e_${randomBytes(6).toString('hex')}`;
+  else {
+    delete process.env.MEILI_HOST;
+    delete process.env.MEILI_API_KEY;
+  }
+  const meiliIndex = externalEngine ? process.env.MEILI_INDEX : undefined;
 
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error'] });
@@ -119,7 +178,7 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
     dataDir,
     engine: databaseUrl ? 'postgres' : 'sqlite',
     http: () => request(server),
-    storage: { dataDir, databaseName, databaseUrl },
+    storage: { dataDir, databaseName, databaseUrl, meiliIndex },
     searchSettled: () => app.get(OutboxWorker).idle(60000),
     async documentsSettled() {
       await app.get(ExtractionQueue).idle(90000);
@@ -133,7 +192,12 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
       return { status: res.status, data: res.body?.data, errors: res.body?.errors };
     },
     async close(closeOptions = {}) {
-      const engine = app.get(MeiliService).embedded;
+      const meili = app.get(MeiliService);
+      const engine = meili.embedded;
+      // An external engine outlives the app: its indexes of this app go with the data.
+      if (externalEngine && !closeOptions.keepData) {
+        for (const uid of [meili.indexUid, meili.staffIndexUid]) await meili.call((c) => c.deleteIndex(uid)).catch(() => undefined);
+      }
       await app.close();
       // Teardown stops every process the test started: fail loudly if the engine outlived the app.
       if (engine?.running) throw new Error(`Meilisearch (pid ${engine.pid}) still runs after close()`);
