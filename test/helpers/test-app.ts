@@ -110,9 +110,7 @@ async function seededTemplate(adminUrl: string | undefined): Promise<SeededTempl
  * database, files and search index), unless `template: false`; `seed: false` starts empty.
  * With MEILI_HOST set, apps use that engine (each under its own index names) instead of their own.
  */
-export async function startTestApp(
-  options: { seed?: boolean; env?: Record<string, string>; reuse?: TestApp['storage']; template?: boolean } = {},
-): Promise<TestApp> {
+export async function startTestApp(options: { seed?: boolean; env?: Record<string, string>; reuse?: TestApp['storage']; template?: boolean } = {}): Promise<TestApp> {
   const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL;
   const template = !options.reuse && options.seed !== false && options.template !== false ? await seededTemplate(adminUrl) : null;
   const dataDir = options.reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'lrkb-e2e-'));
