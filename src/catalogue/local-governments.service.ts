@@ -3,8 +3,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { BadUserInputError } from '../common/errors';
 import { OutboxService } from '../common/outbox/outbox.service';
 import { TransactionRunner } from '../database/transaction-runner';
-import { access } from '../accounts/access';
-import { Role } from '../accounts/actor';
 import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
 import { AuditService } from '../accounts/audit.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
@@ -13,14 +11,14 @@ import { LocalGovernment } from './entities/local-government.entity';
 import { EditorialStatus } from './enums';
 import { CreateLocalGovernmentInput, UpdateLocalGovernmentInput } from './inputs/record-inputs';
 import { LOCAL_GOVERNMENT_KIND } from './record-kinds';
-import type { UpdateOptions, WorkflowOptions } from './record-options';
 import { RecordStore } from './record-store';
+import { RecordService } from './record-service';
 import { applyPatch } from './record-writes';
-
 @Injectable()
 @ActsOnBehalf()
-export class LocalGovernmentsService {
+export class LocalGovernmentsService extends RecordService<LocalGovernment, CreateLocalGovernmentInput, UpdateLocalGovernmentInput> {
   readonly store: RecordStore<LocalGovernment>;
+  protected readonly fields = { required: ['name', 'kind'], appliedBySelf: ['slug', 'country'], draft: {} };
 
   constructor(
     dataSource: DataSource,
@@ -30,44 +28,22 @@ export class LocalGovernmentsService {
     audit: AuditService,
     private readonly taxonomy: TaxonomyService,
   ) {
+    super();
     this.store = new RecordStore(LOCAL_GOVERNMENT_KIND, dataSource, filters, tx, outbox, audit);
   }
 
-  create(ctx: RequestContext, input: CreateLocalGovernmentInput, within?: EntityManager): Promise<LocalGovernment> {
-    return this.store.tx.run(
-      (m) =>
-        this.store.writes.audited(ctx, m, 'create', null, async () => {
-          access.require(ctx, Role.CURATOR, `Creating a ${this.store.kind.label}`);
-          const { slug, country, ...fields } = input;
-          const record = this.store.writes.draft(ctx, { ...fields, slug: await this.store.writes.resolveSlug(ctx, m, slug, input.name) });
-          await this.placeIn(record, country);
-          return this.store.writes.save(m, record);
-        }),
-      within,
-    );
-  }
-
-  update(ctx: RequestContext, id: string, input: UpdateLocalGovernmentInput, options: UpdateOptions = {}): Promise<LocalGovernment> {
-    return this.store.tx.run((m) =>
-      this.store.writes.audited(
-        ctx,
-        m,
-        options.action ?? 'update',
-        id,
-        async () => {
-          const record = await this.store.writes.getForWrite(m, id);
-          access.requireEditable(ctx, record, this.store.kind.label);
-          const { slug, country, ...fields } = input;
-          applyPatch(record, fields, ['name', 'kind']);
-          if (slug !== undefined) record.slug = await this.store.writes.resolveSlug(ctx, m, slug, record.name, record.id);
-          if (country === null) applyPatch(record, { country }, ['country']);
-          if (country) await this.placeIn(record, country);
-          return this.store.writes.save(m, record);
-        },
-        null,
-        options.expectedVersion,
-      ),
-    );
+  /** Its slug (from the name), and its place from the country. */
+  protected async complete(
+    ctx: RequestContext,
+    m: EntityManager,
+    record: LocalGovernment,
+    input: CreateLocalGovernmentInput | UpdateLocalGovernmentInput,
+  ): Promise<LocalGovernment> {
+    const { slug, country } = input;
+    if (slug !== undefined || !record.slug) record.slug = await this.store.writes.resolveSlug(ctx, m, slug, record.name, record.id);
+    if (country === null) applyPatch(record, { country }, ['country']);
+    if (country) await this.placeIn(record, country);
+    return this.store.writes.save(m, record);
   }
 
   /** Region and sub-region always follow the country (UN M49); they are never entered by hand. */
@@ -77,15 +53,6 @@ export class LocalGovernmentsService {
     record.regionCode = country.regionCode;
     record.subregionCode = country.subregionCode;
   }
-
-  publish(ctx: RequestContext, id: string, options: WorkflowOptions = {}): Promise<LocalGovernment> {
-    return this.store.workflow.transition(ctx, id, 'publish', options);
-  }
-
-  restore(ctx: RequestContext, id: string, options: WorkflowOptions = {}): Promise<LocalGovernment> {
-    return this.store.workflow.transition(ctx, id, 'restore', options);
-  }
-
   /** Plans and practices are public only with their local government: publishing them requires it. */
   async assertPublished(m: EntityManager, id: string): Promise<void> {
     const place = await this.store.writes.getForWrite(m, id);

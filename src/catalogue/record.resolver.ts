@@ -12,17 +12,8 @@ import { CatalogueRecord } from './entities/record-base';
 import { TaggedRecordType } from './entities/taxonomy-links';
 import { CatalogueSort } from './enums';
 import { CatalogueFilter, FilterArg } from './inputs/catalogue-filter.input';
-import type { UpdateOptions, WorkflowOptions } from './record-options';
-import { RecordStore } from './record-store';
+import type { RecordService } from './record-service';
 import { TaxonomyLinksService } from './taxonomy-links.service';
-
-export interface RecordService<T extends CatalogueRecord, C, U> {
-  readonly store: RecordStore<T>;
-  create(ctx: RequestContext, input: C): Promise<T>;
-  update(ctx: RequestContext, id: string, input: U, options?: UpdateOptions): Promise<T>;
-  publish(ctx: RequestContext, id: string, options?: WorkflowOptions): Promise<T>;
-  restore(ctx: RequestContext, id: string, options?: WorkflowOptions): Promise<T>;
-}
 
 /** The optional `expectedVersion` precondition of every record mutation (no lost edits, no transition on stale data). */
 const ExpectedVersionArg = () =>
