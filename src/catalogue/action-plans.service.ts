@@ -1,17 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { BadUserInputError } from '../common/errors';
-import { OutboxService } from '../common/outbox/outbox.service';
-import { TransactionRunner } from '../database/transaction-runner';
 import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
-import { AuditService } from '../accounts/audit.service';
-import { CatalogueFilterBuilder } from './catalogue-filter.builder';
 import { ActionPlan } from './entities/action-plan.entity';
 import { RecordType } from './enums';
 import { CreateActionPlanInput, UpdateActionPlanInput } from './inputs/record-inputs';
 import { LocalGovernmentsService } from './local-governments.service';
 import { ACTION_PLAN_KIND } from './record-kinds';
-import { RecordStore } from './record-store';
+import { RecordStore, RecordStoreFactory } from './record-store';
 import { TAGGING_FIELDS, TaggedRecordService } from './record-service';
 import { TaxonomyLinksService } from './taxonomy-links.service';
 
@@ -23,16 +19,12 @@ export class ActionPlansService extends TaggedRecordService<ActionPlan, CreateAc
   protected readonly recordType = RecordType.ACTION_PLAN;
 
   constructor(
-    dataSource: DataSource,
-    filters: CatalogueFilterBuilder,
-    tx: TransactionRunner,
-    outbox: OutboxService,
-    audit: AuditService,
+    stores: RecordStoreFactory,
     protected readonly links: TaxonomyLinksService,
     private readonly localGovernments: LocalGovernmentsService,
   ) {
     super();
-    this.store = new RecordStore(ACTION_PLAN_KIND, dataSource, filters, tx, outbox, audit);
+    this.store = stores.for(ACTION_PLAN_KIND);
   }
 
   /** A plan is public only with its local government. */

@@ -14,6 +14,7 @@ import { TAXONOMY_LINK_ENTITIES } from './entities/taxonomy-links';
 import { Tool } from './entities/tool.entity';
 import { GoodPracticesService } from './good-practices.service';
 import { LocalGovernmentsService } from './local-governments.service';
+import { RecordStoreFactory } from './record-store';
 import { RecordStores } from './record-stores';
 import { RevisionsResolver } from './revisions.resolver';
 import { RevisionsService } from './revisions.service';
@@ -24,6 +25,7 @@ import { ToolsService } from './tools.service';
   imports: [DatabaseModule, TaxonomyModule, TypeOrmModule.forFeature([LocalGovernment, ActionPlan, GoodPractice, Tool, ...TAXONOMY_LINK_ENTITIES])],
   providers: [
     CatalogueFilterBuilder,
+    RecordStoreFactory,
     TaxonomyLinksService,
     LocalGovernmentsService,
     ActionPlansService,

@@ -1,18 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { BadUserInputError } from '../common/errors';
-import { OutboxService } from '../common/outbox/outbox.service';
-import { TransactionRunner } from '../database/transaction-runner';
 import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
-import { AuditService } from '../accounts/audit.service';
 import { ActionPlansService } from './action-plans.service';
-import { CatalogueFilterBuilder } from './catalogue-filter.builder';
 import { GoodPractice } from './entities/good-practice.entity';
 import { RecordType } from './enums';
 import { CreateGoodPracticeInput, UpdateGoodPracticeInput } from './inputs/record-inputs';
 import { LocalGovernmentsService } from './local-governments.service';
 import { GOOD_PRACTICE_KIND } from './record-kinds';
-import { RecordStore } from './record-store';
+import { RecordStore, RecordStoreFactory } from './record-store';
 import { TAGGING_FIELDS, TaggedRecordService } from './record-service';
 import { TaxonomyLinksService } from './taxonomy-links.service';
 
@@ -24,17 +20,13 @@ export class GoodPracticesService extends TaggedRecordService<GoodPractice, Crea
   protected readonly recordType = RecordType.GOOD_PRACTICE;
 
   constructor(
-    dataSource: DataSource,
-    filters: CatalogueFilterBuilder,
-    tx: TransactionRunner,
-    outbox: OutboxService,
-    audit: AuditService,
+    stores: RecordStoreFactory,
     protected readonly links: TaxonomyLinksService,
     private readonly localGovernments: LocalGovernmentsService,
     private readonly actionPlans: ActionPlansService,
   ) {
     super();
-    this.store = new RecordStore(GOOD_PRACTICE_KIND, dataSource, filters, tx, outbox, audit);
+    this.store = stores.for(GOOD_PRACTICE_KIND);
   }
 
   /** A practice is public only with its local government. */

@@ -1,17 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { BadUserInputError } from '../common/errors';
-import { OutboxService } from '../common/outbox/outbox.service';
-import { TransactionRunner } from '../database/transaction-runner';
 import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
-import { AuditService } from '../accounts/audit.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
-import { CatalogueFilterBuilder } from './catalogue-filter.builder';
 import { LocalGovernment } from './entities/local-government.entity';
 import { EditorialStatus } from './enums';
 import { CreateLocalGovernmentInput, UpdateLocalGovernmentInput } from './inputs/record-inputs';
 import { LOCAL_GOVERNMENT_KIND } from './record-kinds';
-import { RecordStore } from './record-store';
+import { RecordStore, RecordStoreFactory } from './record-store';
 import { RecordService } from './record-service';
 import { applyPatch } from './record-writes';
 @Injectable()
@@ -21,15 +17,11 @@ export class LocalGovernmentsService extends RecordService<LocalGovernment, Crea
   protected readonly fields = { required: ['name', 'kind'], appliedBySelf: ['slug', 'country'], draft: {} };
 
   constructor(
-    dataSource: DataSource,
-    filters: CatalogueFilterBuilder,
-    tx: TransactionRunner,
-    outbox: OutboxService,
-    audit: AuditService,
+    stores: RecordStoreFactory,
     private readonly taxonomy: TaxonomyService,
   ) {
     super();
-    this.store = new RecordStore(LOCAL_GOVERNMENT_KIND, dataSource, filters, tx, outbox, audit);
+    this.store = stores.for(LOCAL_GOVERNMENT_KIND);
   }
 
   /** Its slug (from the name), and its place from the country. */

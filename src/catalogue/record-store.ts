@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { DataSource, ObjectLiteral } from 'typeorm';
 import { AuditService } from '../accounts/audit.service';
 import { OutboxService } from '../common/outbox/outbox.service';
@@ -31,5 +32,21 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
     this.reads = new RecordReads(kind, dataSource, filters, audit);
     this.writes = new RecordWrites(kind, outbox, audit);
     this.workflow = new RecordWorkflow(kind, tx, this.writes);
+  }
+}
+
+/** Builds each record type's store from the services all stores share (one constructor parameter instead of five). */
+@Injectable()
+export class RecordStoreFactory {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly filters: CatalogueFilterBuilder,
+    private readonly tx: TransactionRunner,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+  ) {}
+
+  for<T extends CatalogueRecord & ObjectLiteral>(kind: RecordKind<T>): RecordStore<T> {
+    return new RecordStore(kind, this.dataSource, this.filters, this.tx, this.outbox, this.audit);
   }
 }

@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Timestamped } from '../common/timestamped';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { RecordType } from '../catalogue/enums';
 
@@ -26,7 +27,7 @@ export type DocumentRecordType = (typeof DOCUMENT_RECORD_TYPES)[number];
 @Index(['recordType', 'recordId'])
 @Index(['status', 'leaseExpiresAt'])
 @Index('UQ_document_live_record_bytes', ['recordId', 'sha256'], { unique: true, where: 'archived_at IS NULL' })
-export class Document {
+export class Document extends Timestamped {
   @Field(() => ID)
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -110,12 +111,4 @@ export class Document {
   @Field(() => Int, { description: 'Raised by every curation change (title, language, retry, archive); send it back as expectedVersion. Extraction progress does not change it.' })
   @Column({ type: 'integer', default: 1 })
   version: number;
-
-  @Field(() => GraphQLISODateTime)
-  @Column({ type: Date })
-  createdAt: Date;
-
-  @Field(() => GraphQLISODateTime)
-  @Column({ type: Date })
-  updatedAt: Date;
 }

@@ -5,13 +5,8 @@ import { analyse, AnalysedLanguage, ANALYSED_LANGUAGES } from './text-analysis';
  * The search index's settings, versioned in code and applied idempotently at every start and to
  * every fresh index a reindex builds.
  */
-const SEARCHABLE_ATTRIBUTES = [
-  'title',
-  'originalTitle',
-  'summary',
-  // Passages of uploaded documents (a passage is text of the same weight as a record's summary):
-  'sectionPath',
-  'text',
+/** A record's text after its title and summary, in the order a reader meets it (its weight in the ranking too). */
+export const RECORD_BODY_FIELDS = [
   'description',
   'participation',
   'monitoring',
@@ -21,6 +16,16 @@ const SEARCHABLE_ATTRIBUTES = [
   'publisher',
   'localGovernmentName',
   'countryName',
+] as const;
+
+const SEARCHABLE_ATTRIBUTES = [
+  'title',
+  'originalTitle',
+  'summary',
+  // Passages of uploaded documents (a passage is text of the same weight as a record's summary):
+  'sectionPath',
+  'text',
+  ...RECORD_BODY_FIELDS,
   'themeNames',
   'targetGroupNames',
   'sdgTitles',

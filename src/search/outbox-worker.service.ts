@@ -1,3 +1,4 @@
+import { Wakeups } from '../common/wakeups';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, In, LessThanOrEqual } from 'typeorm';
 import { ALL_RECORDS, OutboxEntry } from '../common/outbox/outbox-entry.entity';
@@ -20,11 +21,10 @@ const MAX_BACKOFF_MS = 60000;
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('SearchOutbox');
-  private timer: NodeJS.Timeout | undefined;
+  private readonly wakeups = new Wakeups(POLL_MS);
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
-  private unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -45,16 +45,15 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     } catch (error) {
       this.logger.warn(`Search index not ready yet (${(error as Error).message}); changes wait in the outbox.`);
     }
-    this.unsubscribe = this.outbox.onEnqueued(() => this.kick());
-    this.timer = setInterval(() => this.kick(), POLL_MS);
-    this.timer.unref();
-    this.kick();
+    this.wakeups.start(
+      () => this.kick(),
+      (listener) => this.outbox.onEnqueued(listener),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
-    this.unsubscribe?.();
+    this.wakeups.stop();
     await this.running;
   }
 

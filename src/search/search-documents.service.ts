@@ -1,3 +1,4 @@
+import { RECORD_BODY_FIELDS } from './index-settings';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { ActionPlan } from '../catalogue/entities/action-plan.entity';
@@ -63,19 +64,7 @@ export interface SearchDocument {
 }
 
 /** A record's own text, in the order a reader meets it (for its language and its normalised form). */
-const RECORD_TEXT_FIELDS = [
-  'title',
-  'summary',
-  'description',
-  'participation',
-  'monitoring',
-  'outcomes',
-  'lessonsLearned',
-  'adoptingBody',
-  'publisher',
-  'localGovernmentName',
-  'countryName',
-] as const;
+const RECORD_TEXT_FIELDS = ['title', 'summary', ...RECORD_BODY_FIELDS] as const;
 
 /** Adds a record's language and normalised text (its taxonomy names are English, like the records' text). */
 function withAnalysis<D extends Omit<SearchDocument, 'language' | 'norm'>>(doc: D): D & Pick<SearchDocument, 'language' | 'norm'> {

@@ -1,14 +1,4 @@
 import { ActionPlanKind, ActionPlanLifecycle, LocalGovernmentKind, RecordType, ToolKind } from '../catalogue/enums';
-import {
-  CreateActionPlanInput,
-  CreateGoodPracticeInput,
-  CreateLocalGovernmentInput,
-  CreateToolInput,
-  UpdateActionPlanInput,
-  UpdateGoodPracticeInput,
-  UpdateLocalGovernmentInput,
-  UpdateToolInput,
-} from '../catalogue/inputs/record-inputs';
 
 /** How a form field is shown and read; `name` is the GraphQL input field's name. */
 type FieldKind = 'text' | 'textarea' | 'int' | 'number' | 'date' | 'url' | 'enum' | 'languages' | 'themes' | 'sdgs' | 'targetGroups' | 'place' | 'plan' | 'country';
@@ -81,20 +71,6 @@ export const RECORD_FIELDS: Record<RecordType, FieldSpec[]> = {
     { name: 'slug', kind: 'text' },
   ],
 };
-
-export const CREATE_INPUTS = {
-  [RecordType.ACTION_PLAN]: CreateActionPlanInput,
-  [RecordType.GOOD_PRACTICE]: CreateGoodPracticeInput,
-  [RecordType.TOOL]: CreateToolInput,
-  [RecordType.LOCAL_GOVERNMENT]: CreateLocalGovernmentInput,
-} as const;
-
-export const UPDATE_INPUTS = {
-  [RecordType.ACTION_PLAN]: UpdateActionPlanInput,
-  [RecordType.GOOD_PRACTICE]: UpdateGoodPracticeInput,
-  [RecordType.TOOL]: UpdateToolInput,
-  [RecordType.LOCAL_GOVERNMENT]: UpdateLocalGovernmentInput,
-} as const;
 
 /** What a form shows: every field as text, lists as arrays of text. */
 export type FormValues = Record<string, string | string[]>;

@@ -20,7 +20,8 @@ import { DocumentsService } from '../documents/documents.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { MessageKey } from './i18n/en';
 import { errorMessage, formProblems } from './problem-messages';
-import { CREATE_INPUTS, FormValues, KEEP_PREFIX, readForm, UPDATE_INPUTS, valuesOf, withKeptValues } from './record-forms';
+import { RECORD_INPUTS } from '../catalogue/inputs/record-inputs';
+import { FormValues, KEEP_PREFIX, readForm, valuesOf, withKeptValues } from './record-forms';
 import { RECORD_PATHS, recordTitle } from './views/components';
 import { PageContext } from './views/layout';
 import { recordFormPage, RecordFormModel, recordWorkspacePage } from './views/record-form-pages';
@@ -208,7 +209,7 @@ export class RecordWorkspaceService {
   async create(ctx: PageContext, type: RecordType, form: Record<string, unknown>): Promise<Outcome> {
     const { input, values } = readForm(type, form, 'create');
     try {
-      const valid = await validatePlain(CREATE_INPUTS[type] as never, input, 'input');
+      const valid = await validatePlain(RECORD_INPUTS[type].create as never, input, 'input');
       const created = await (this.services[type].create as (c: RequestContext, i: unknown) => Promise<CatalogueRecord>)(ctx.request, valid);
       return { redirect: `/${ctx.lang}/workspace/${pathOf(type)}/${created.id}?saved=1` };
     } catch (error) {
@@ -223,7 +224,7 @@ export class RecordWorkspaceService {
     const { input, values } = readForm(type, chosen, 'update');
     const expectedVersion = versionField(form);
     try {
-      const valid = await validatePlain(UPDATE_INPUTS[type] as never, input, 'input');
+      const valid = await validatePlain(RECORD_INPUTS[type].update as never, input, 'input');
       await (this.services[type].update as (c: RequestContext, id: string, i: unknown, o: object) => Promise<CatalogueRecord>)(ctx.request, id, valid, { expectedVersion });
       return { redirect: `/${ctx.lang}/workspace/${pathOf(type)}/${id}?saved=1` };
     } catch (error) {

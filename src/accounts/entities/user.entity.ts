@@ -1,10 +1,11 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Timestamped } from '../../common/timestamped';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { Role } from '../actor';
 
 @ObjectType({ description: 'A curator, editor or administrator.' })
 @Entity('app_user')
-export class User {
+export class User extends Timestamped {
   @Field(() => ID)
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -32,12 +33,4 @@ export class User {
   /** argon2id, PHC string format; never leaves the service. */
   @Column({ type: 'varchar', length: 255 })
   passwordHash: string;
-
-  @Field(() => GraphQLISODateTime)
-  @Column({ type: Date })
-  createdAt: Date;
-
-  @Field(() => GraphQLISODateTime)
-  @Column({ type: Date })
-  updatedAt: Date;
 }

@@ -1,10 +1,11 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Timestamped } from '../../common/timestamped';
 import { Column, PrimaryColumn } from 'typeorm';
 import { EditorialStatus } from '../enums';
 
 /** Columns every catalogue record has. */
 @ObjectType({ isAbstract: true })
-export abstract class CatalogueRecord {
+export abstract class CatalogueRecord extends Timestamped {
   @Field(() => ID, { description: 'Stable UUID.' })
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -21,14 +22,6 @@ export abstract class CatalogueRecord {
   // `type: Date` lets each driver pick its own timestamp type (datetime on SQLite, timestamp on PostgreSQL).
   @Column({ type: Date, nullable: true })
   publishedAt: Date | null;
-
-  @Field(() => GraphQLISODateTime)
-  @Column({ type: Date })
-  createdAt: Date;
-
-  @Field(() => GraphQLISODateTime)
-  @Column({ type: Date })
-  updatedAt: Date;
 
   /** The user who created it (curators may change only their own drafts); null for seeded records. */
   @Column({ type: 'varchar', length: 36, nullable: true })

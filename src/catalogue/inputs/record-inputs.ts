@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int, PartialType } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsNumber, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { IsHttpUrl, IsIsoDate, IsLanguageList, IsOptionalTitle, IsSdgList, IsSlug, IsSlugList, IsText, IsTitle, IsYear } from '../../common/validators';
-import { ActionPlanKind, ActionPlanLifecycle, LocalGovernmentKind, ToolKind } from '../enums';
+import { ActionPlanKind, ActionPlanLifecycle, LocalGovernmentKind, RecordType, ToolKind } from '../enums';
 
 /** Taxonomy references shared by plans, practices and tools. */
 @InputType({ isAbstract: true })
@@ -217,3 +217,11 @@ export class CreateToolInput extends TaggingInput {
 
 @InputType()
 export class UpdateToolInput extends PartialType(CreateToolInput) {}
+
+/** Each record type's create and update input (the API's, which the workspace forms validate with too). */
+export const RECORD_INPUTS = {
+  [RecordType.ACTION_PLAN]: { create: CreateActionPlanInput, update: UpdateActionPlanInput },
+  [RecordType.GOOD_PRACTICE]: { create: CreateGoodPracticeInput, update: UpdateGoodPracticeInput },
+  [RecordType.TOOL]: { create: CreateToolInput, update: UpdateToolInput },
+  [RecordType.LOCAL_GOVERNMENT]: { create: CreateLocalGovernmentInput, update: UpdateLocalGovernmentInput },
+} as const;

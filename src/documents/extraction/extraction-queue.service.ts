@@ -1,3 +1,4 @@
+import { Wakeups } from '../../common/wakeups';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Brackets, DataSource, EntityManager, IsNull } from 'typeorm';
 import { OutboxService } from '../../common/outbox/outbox.service';
@@ -29,10 +30,9 @@ const STALE_STAGING_MS = 5 * 60 * 1000;
 export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Extraction');
   private readonly active = new Map<string, { abort: AbortController; done: Promise<void> }>();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly wakeups = new Wakeups(POLL_MS);
   private claiming = false;
   private stopped = false;
-  private unsubscribe: (() => void) | undefined;
   private pdfExtractors: PdfExtractorName[] = ['pdfjs'];
 
   constructor(
@@ -54,17 +54,16 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
     if (choice === 'pdftotext' && !hasPdftotext) this.logger.warn('PDF_EXTRACTOR=pdftotext but pdftotext is not installed (Debian: apt-get install poppler-utils); using pdf.js.');
     this.pdfExtractors = choice === 'pdfjs' || !hasPdftotext ? (hasPdftotext ? ['pdfjs', 'pdftotext'] : ['pdfjs']) : ['pdftotext', 'pdfjs'];
     this.logger.log(`PDF text extraction: ${this.pdfExtractors.join(', then ')}`);
-    this.unsubscribe = this.signal.subscribe(() => this.kick());
-    this.timer = setInterval(() => this.kick(), POLL_MS);
-    this.timer.unref();
-    this.kick();
+    this.wakeups.start(
+      () => this.kick(),
+      (listener) => this.signal.subscribe(listener),
+    );
   }
 
   /** Stops taking jobs; running ones are interrupted and handed back to the queue. */
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
-    this.unsubscribe?.();
+    this.wakeups.stop();
     for (const job of this.active.values()) job.abort.abort();
     await Promise.all([...this.active.values()].map((job) => job.done));
   }
