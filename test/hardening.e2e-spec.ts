@@ -156,7 +156,7 @@ describe('hardening: no request crashes or freezes the service, credentials die 
       // Nothing that read this file is still running: not pdftotext, not the extraction process.
       await waitFor(() => processesWith(sha).length === 0, 'every process of the job to end', 3000);
       // This app's own extraction processes (another suite may be extracting in parallel).
-      expect(processesWith('extract.worker', { childrenOf: process.pid })).toEqual([]);
+      expect(processesWith('extraction-child', { childrenOf: process.pid })).toEqual([]);
     });
 
     it('removes staging files left by a crash when the server starts again, and keeps young ones', async () => {

@@ -6,7 +6,7 @@ import { ActionPlan } from './entities/action-plan.entity';
 import { RecordType } from './enums';
 import { CreateActionPlanInput, UpdateActionPlanInput } from './inputs/record-inputs';
 import { LocalGovernmentsService } from './local-governments.service';
-import { ACTION_PLAN_KIND } from './record-kinds';
+import { ACTION_PLAN_DEFINITION } from './record-definitions';
 import { RecordStore, RecordStoreFactory } from './record-store';
 import { TAGGING_FIELDS, TaggedRecordService } from './record-service';
 import { TaxonomyLinksService } from './taxonomy-links.service';
@@ -24,7 +24,7 @@ export class ActionPlansService extends TaggedRecordService<ActionPlan, CreateAc
     private readonly localGovernments: LocalGovernmentsService,
   ) {
     super();
-    this.store = stores.for(ACTION_PLAN_KIND);
+    this.store = stores.for(ACTION_PLAN_DEFINITION);
   }
 
   /** A plan is public only with its local government. */

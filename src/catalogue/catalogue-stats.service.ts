@@ -33,7 +33,7 @@ export class CatalogueStatsService {
 
     for (const type of [...new Set(types)]) {
       const store = this.stores.of(type);
-      const target = store.kind.target;
+      const target = store.definition.target;
       const qb = await store.reads.publicQuery(filter);
       byType.push({ type, count: await qb.getCount() });
 

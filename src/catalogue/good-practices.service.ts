@@ -7,7 +7,7 @@ import { GoodPractice } from './entities/good-practice.entity';
 import { RecordType } from './enums';
 import { CreateGoodPracticeInput, UpdateGoodPracticeInput } from './inputs/record-inputs';
 import { LocalGovernmentsService } from './local-governments.service';
-import { GOOD_PRACTICE_KIND } from './record-kinds';
+import { GOOD_PRACTICE_DEFINITION } from './record-definitions';
 import { RecordStore, RecordStoreFactory } from './record-store';
 import { TAGGING_FIELDS, TaggedRecordService } from './record-service';
 import { TaxonomyLinksService } from './taxonomy-links.service';
@@ -26,7 +26,7 @@ export class GoodPracticesService extends TaggedRecordService<GoodPractice, Crea
     private readonly actionPlans: ActionPlansService,
   ) {
     super();
-    this.store = stores.for(GOOD_PRACTICE_KIND);
+    this.store = stores.for(GOOD_PRACTICE_DEFINITION);
   }
 
   /** A practice is public only with its local government. */

@@ -6,7 +6,7 @@ import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { LocalGovernment } from './entities/local-government.entity';
 import { EditorialStatus } from './enums';
 import { CreateLocalGovernmentInput, UpdateLocalGovernmentInput } from './inputs/record-inputs';
-import { LOCAL_GOVERNMENT_KIND } from './record-kinds';
+import { LOCAL_GOVERNMENT_DEFINITION } from './record-definitions';
 import { RecordStore, RecordStoreFactory } from './record-store';
 import { RecordService } from './record-service';
 import { applyPatch } from './record-writes';
@@ -21,7 +21,13 @@ export class LocalGovernmentsService extends RecordService<LocalGovernment, Crea
     private readonly taxonomy: TaxonomyService,
   ) {
     super();
-    this.store = stores.for(LOCAL_GOVERNMENT_KIND);
+    this.store = stores.for(LOCAL_GOVERNMENT_DEFINITION);
+  }
+
+  /** A snapshot keeps the country as `countryCode`; the input calls it `country`. */
+  override inputOfSnapshot(fields: Record<string, unknown>): UpdateLocalGovernmentInput {
+    const { countryCode, ...rest } = fields;
+    return { ...rest, country: countryCode } as UpdateLocalGovernmentInput;
   }
 
   /** Its slug (from the name), and its place from the country. */

@@ -25,7 +25,7 @@ export interface TransitionOptions<T> {
 /** What the services' publish/restore accept from their callers (the check is theirs). */
 export type WorkflowOptions = Pick<TransitionOptions<never>, 'within' | 'expectedVersion'>;
 
-export interface RecordKind<T extends CatalogueRecord> {
+export interface RecordDefinition<T extends CatalogueRecord> {
   type: RecordType;
   entity: new () => T;
   /** Human name, e.g. "action plan". */

@@ -10,13 +10,13 @@ import { CatalogueFilterBuilder } from './catalogue-filter.builder';
 import { CatalogueRecord } from './entities/record-base';
 import { CatalogueSort, EditorialStatus } from './enums';
 import { CatalogueFilter } from './inputs/catalogue-filter.input';
-import type { RecordKind } from './record-options';
+import type { RecordDefinition } from './record-options';
 
 /** One record type's reads: queries and per-request loaders, each under the reader's access rules. */
 @ActsOnBehalf()
 export class RecordReads<T extends CatalogueRecord & ObjectLiteral> {
   constructor(
-    readonly kind: RecordKind<T>,
+    readonly definition: RecordDefinition<T>,
     private readonly dataSource: DataSource,
     private readonly filters: CatalogueFilterBuilder,
     private readonly audit: AuditService,
@@ -24,35 +24,35 @@ export class RecordReads<T extends CatalogueRecord & ObjectLiteral> {
 
   /** A query over the record's table (aliased as the filter target says) with its place joined. */
   query(manager: EntityManager = this.dataSource.manager): SelectQueryBuilder<T> {
-    const qb = manager.getRepository(this.kind.entity).createQueryBuilder(this.kind.target.alias);
-    return this.kind.joinPlace ? this.kind.joinPlace(qb) : qb;
+    const qb = manager.getRepository(this.definition.entity).createQueryBuilder(this.definition.target.alias);
+    return this.definition.joinPlace ? this.definition.joinPlace(qb) : qb;
   }
 
   /** Published records matching the filter, without pagination (stats build on it). */
   async publicQuery(filter: CatalogueFilter | null | undefined): Promise<SelectQueryBuilder<T>> {
-    return this.filters.applyPublic(this.query(), this.kind.target, filter);
+    return this.filters.applyPublic(this.query(), this.definition.target, filter);
   }
 
   /** Records the current reader may see (the public: published ones), matching the filter. */
   async visibleQuery(ctx: RequestContext, filter: CatalogueFilter | null | undefined): Promise<SelectQueryBuilder<T>> {
-    return this.filters.applyVisible(this.query(), this.kind.target, filter, access.readScope(ctx));
+    return this.filters.applyVisible(this.query(), this.definition.target, filter, access.readScope(ctx));
   }
 
   async list(ctx: RequestContext, filter: CatalogueFilter | null | undefined, sort: CatalogueSort | null | undefined, page: PageArgs): Promise<Page<T>> {
     const qb = await this.visibleQuery(ctx, filter);
-    return paginate(this.filters.applySort(qb, this.kind.target, sort), page);
+    return paginate(this.filters.applySort(qb, this.definition.target, sort), page);
   }
 
   /** A user's own records in these statuses, latest change first (the workspace's "my work"). */
   async createdBy(userId: string, statuses: EditorialStatus[], limit = 50): Promise<T[]> {
-    const a = this.kind.target.alias;
+    const a = this.definition.target.alias;
     return this.query().andWhere(`${a}.created_by = :owner AND ${a}.status IN (:...statuses)`, { owner: userId, statuses }).orderBy(`${a}.updatedAt`, 'DESC').take(limit).getMany();
   }
 
   /** Editors: the records waiting for review, the longest waiting first. */
   async inReview(ctx: RequestContext, limit = 100): Promise<T[]> {
     access.require(ctx, Role.EDITOR, 'Reviewing records');
-    const a = this.kind.target.alias;
+    const a = this.definition.target.alias;
     return this.query().andWhere(`${a}.status = :status`, { status: EditorialStatus.IN_REVIEW }).orderBy(`${a}.updatedAt`, 'ASC').take(limit).getMany();
   }
 
@@ -61,7 +61,7 @@ export class RecordReads<T extends CatalogueRecord & ObjectLiteral> {
     if (!by.id === !by.slug) throw new BadUserInputError(field, 'give exactly one of id or slug');
     const scope = access.readScope(ctx);
     const qb = scope.kind === 'all' ? this.query() : await this.visibleQuery(ctx, null);
-    const a = this.kind.target.alias;
+    const a = this.definition.target.alias;
     if (by.id) qb.andWhere(`${a}.id = :lookupId`, { lookupId: by.id });
     else qb.andWhere(`${a}.slug = :lookupSlug`, { lookupSlug: by.slug });
     return qb.getOne();
@@ -69,9 +69,9 @@ export class RecordReads<T extends CatalogueRecord & ObjectLiteral> {
 
   /** Batched loader of published records by id, for relation fields. */
   publicById(ctx: RequestContext, id: string): Promise<T | null> {
-    return requestLoader<string, T | null>(ctx, `public:${this.kind.label}`, async (ids) => {
+    return requestLoader<string, T | null>(ctx, `public:${this.definition.label}`, async (ids) => {
       const qb = await this.publicQuery(null);
-      const rows = await qb.andWhere(`${this.kind.target.alias}.id IN (:...loaderIds)`, { loaderIds: [...ids] }).getMany();
+      const rows = await qb.andWhere(`${this.definition.target.alias}.id IN (:...loaderIds)`, { loaderIds: [...ids] }).getMany();
       return groupByKeys(ids, rows, (r) => r.id).map((group) => group[0] ?? null);
     }).load(id);
   }
@@ -80,35 +80,35 @@ export class RecordReads<T extends CatalogueRecord & ObjectLiteral> {
   visibleById(ctx: RequestContext, id: string): Promise<T | null> {
     const scope = access.readScope(ctx);
     if (scope.kind === 'public') return this.publicById(ctx, id);
-    return requestLoader<string, T | null>(ctx, `visible:${this.kind.label}`, async (ids) => {
+    return requestLoader<string, T | null>(ctx, `visible:${this.definition.label}`, async (ids) => {
       const qb = scope.kind === 'all' ? this.query() : await this.visibleQuery(ctx, null);
-      const rows = await qb.andWhere(`${this.kind.target.alias}.id IN (:...loaderIds)`, { loaderIds: [...ids] }).getMany();
+      const rows = await qb.andWhere(`${this.definition.target.alias}.id IN (:...loaderIds)`, { loaderIds: [...ids] }).getMany();
       return groupByKeys(ids, rows, (r) => r.id).map((group) => group[0] ?? null);
     }).load(id);
   }
 
   /** Batched loader of records by id whatever their status (a draft's own relations). */
   anyById(ctx: RequestContext, id: string): Promise<T | null> {
-    return requestLoader<string, T | null>(ctx, `any:${this.kind.label}`, async (ids) => {
-      const rows = await this.dataSource.manager.find(this.kind.entity, { where: { id: In([...ids]) } as never });
+    return requestLoader<string, T | null>(ctx, `any:${this.definition.label}`, async (ids) => {
+      const rows = await this.dataSource.manager.find(this.definition.entity, { where: { id: In([...ids]) } as never });
       return groupByKeys(ids, rows, (r) => r.id).map((group) => group[0] ?? null);
     }).load(id);
   }
 
   /** Batched loader of published records grouped by a foreign key column (e.g. plans of a local government). */
   publicByForeignKey(ctx: RequestContext, column: string, key: string): Promise<T[]> {
-    return requestLoader<string, T[]>(ctx, `public:${this.kind.label}:${column}`, async (keys) => {
+    return requestLoader<string, T[]>(ctx, `public:${this.definition.label}:${column}`, async (keys) => {
       const qb = await this.publicQuery(null);
-      const a = this.kind.target.alias;
-      const rows = await this.filters.applySort(qb.andWhere(`${a}.${column} IN (:...loaderKeys)`, { loaderKeys: [...keys] }), this.kind.target, null).getMany();
+      const a = this.definition.target.alias;
+      const rows = await this.filters.applySort(qb.andWhere(`${a}.${column} IN (:...loaderKeys)`, { loaderKeys: [...keys] }), this.definition.target, null).getMany();
       return groupByKeys(keys, rows, (r) => (r as Record<string, unknown>)[camel(column)] as string);
     }).load(key);
   }
 
   /** Batched loader of each record's version (that of its latest revision). */
   versionOf(ctx: RequestContext, id: string): Promise<number> {
-    return requestLoader<string, number>(ctx, `version:${this.kind.label}`, async (ids) => {
-      const versions = await this.audit.latestVersions(this.kind.type, ids);
+    return requestLoader<string, number>(ctx, `version:${this.definition.label}`, async (ids) => {
+      const versions = await this.audit.latestVersions(this.definition.type, ids);
       return ids.map((i) => versions.get(i) ?? 0);
     }).load(id);
   }

@@ -35,15 +35,20 @@ export abstract class RecordService<T extends CatalogueRecord & ObjectLiteral, C
   /** The type's own rules and derived values, then the save (and what goes with it), inside the transaction. */
   protected abstract complete(ctx: RequestContext, m: EntityManager, record: T, input: C | U): Promise<T>;
 
+  /** An earlier revision's snapshot as this type's update input (restoring it is an ordinary update). */
+  inputOfSnapshot(fields: Record<string, unknown>): U {
+    return fields as U;
+  }
+
   /** Runs before a record becomes public (publish, restore); none by default. */
   protected checkPublic?(m: EntityManager, record: T): Promise<void>;
 
   create(ctx: RequestContext, input: C, within?: EntityManager): Promise<T> {
-    const { writes, kind } = this.store;
+    const { writes, definition } = this.store;
     return this.store.tx.run(
       (m) =>
         writes.audited(ctx, m, 'create', null, async () => {
-          access.require(ctx, Role.CURATOR, `Creating a ${kind.label}`);
+          access.require(ctx, Role.CURATOR, `Creating a ${definition.label}`);
           await this.checkInput(input);
           const record = writes.draft(ctx, { ...this.fields.draft });
           applyPatch(record, input, this.fields.required, this.fields.appliedBySelf);
@@ -54,7 +59,7 @@ export abstract class RecordService<T extends CatalogueRecord & ObjectLiteral, C
   }
 
   update(ctx: RequestContext, id: string, input: U, options: UpdateOptions = {}): Promise<T> {
-    const { writes, kind } = this.store;
+    const { writes, definition } = this.store;
     return this.store.tx.run((m) =>
       writes.audited(
         ctx,
@@ -64,7 +69,7 @@ export abstract class RecordService<T extends CatalogueRecord & ObjectLiteral, C
         async () => {
           await this.checkInput(input);
           const record = await writes.getForWrite(m, id);
-          access.requireEditable(ctx, record, kind.label);
+          access.requireEditable(ctx, record, definition.label);
           applyPatch(record, input, this.fields.required, this.fields.appliedBySelf);
           return this.complete(ctx, m, record, input);
         },

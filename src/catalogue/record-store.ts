@@ -5,7 +5,7 @@ import { OutboxService } from '../common/outbox/outbox.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { CatalogueFilterBuilder } from './catalogue-filter.builder';
 import { CatalogueRecord } from './entities/record-base';
-import type { RecordKind } from './record-options';
+import type { RecordDefinition } from './record-options';
 import { RecordReads } from './record-reads';
 import { RecordWrites } from './record-writes';
 import { RecordWorkflow } from './workflow';
@@ -22,16 +22,16 @@ export class RecordStore<T extends CatalogueRecord & ObjectLiteral> {
   readonly workflow: RecordWorkflow<T>;
 
   constructor(
-    readonly kind: RecordKind<T>,
+    readonly definition: RecordDefinition<T>,
     dataSource: DataSource,
     filters: CatalogueFilterBuilder,
     readonly tx: TransactionRunner,
     outbox: OutboxService,
     audit: AuditService,
   ) {
-    this.reads = new RecordReads(kind, dataSource, filters, audit);
-    this.writes = new RecordWrites(kind, outbox, audit);
-    this.workflow = new RecordWorkflow(kind, tx, this.writes);
+    this.reads = new RecordReads(definition, dataSource, filters, audit);
+    this.writes = new RecordWrites(definition, outbox, audit);
+    this.workflow = new RecordWorkflow(definition, tx, this.writes);
   }
 }
 
@@ -46,7 +46,7 @@ export class RecordStoreFactory {
     private readonly audit: AuditService,
   ) {}
 
-  for<T extends CatalogueRecord & ObjectLiteral>(kind: RecordKind<T>): RecordStore<T> {
-    return new RecordStore(kind, this.dataSource, this.filters, this.tx, this.outbox, this.audit);
+  for<T extends CatalogueRecord & ObjectLiteral>(definition: RecordDefinition<T>): RecordStore<T> {
+    return new RecordStore(definition, this.dataSource, this.filters, this.tx, this.outbox, this.audit);
   }
 }

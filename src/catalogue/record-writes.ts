@@ -7,7 +7,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../common/error
 import { OutboxService } from '../common/outbox/outbox.service';
 import { CatalogueRecord } from './entities/record-base';
 import { EditorialStatus } from './enums';
-import { capitalize, type RecordKind } from './record-options';
+import { capitalize, type RecordDefinition } from './record-options';
 import { slugify } from './slugs';
 
 /**
@@ -18,15 +18,15 @@ import { slugify } from './slugs';
 @ActsOnBehalf()
 export class RecordWrites<T extends CatalogueRecord & ObjectLiteral> {
   constructor(
-    readonly kind: RecordKind<T>,
+    readonly definition: RecordDefinition<T>,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
   ) {}
 
   /** The record to change, whatever its status; an unknown id is NOT_FOUND. */
   async getForWrite(manager: EntityManager, id: string): Promise<T> {
-    const record = await manager.findOne(this.kind.entity, { where: { id } as never });
-    if (!record) throw new NotFoundError(capitalize(this.kind.label), id);
+    const record = await manager.findOne(this.definition.entity, { where: { id } as never });
+    if (!record) throw new NotFoundError(capitalize(this.definition.label), id);
     return record;
   }
 
@@ -35,8 +35,8 @@ export class RecordWrites<T extends CatalogueRecord & ObjectLiteral> {
    * read (another curator's draft) are the same NOT_FOUND naming the field: nothing tells them apart.
    */
   async getReferenced(ctx: RequestContext, manager: EntityManager, id: string, field: string): Promise<T> {
-    const record = await manager.findOne(this.kind.entity, { where: { id } as never });
-    if (!record || !access.canRead(ctx, record)) throw new NotFoundError(capitalize(this.kind.label), id, field);
+    const record = await manager.findOne(this.definition.entity, { where: { id } as never });
+    if (!record || !access.canRead(ctx, record)) throw new NotFoundError(capitalize(this.definition.label), id, field);
     return record;
   }
 
@@ -44,7 +44,7 @@ export class RecordWrites<T extends CatalogueRecord & ObjectLiteral> {
   draft(ctx: RequestContext, values: Partial<T>): T {
     const now = new Date();
     return Object.assign(
-      new this.kind.entity(),
+      new this.definition.entity(),
       { id: randomUUID(), status: EditorialStatus.DRAFT, publishedAt: null, createdAt: now, updatedAt: now, createdBy: access.userId(ctx) },
       values,
     );
@@ -57,13 +57,13 @@ export class RecordWrites<T extends CatalogueRecord & ObjectLiteral> {
    * counter that would tell how many hidden records share the title.
    */
   async resolveSlug(ctx: RequestContext, manager: EntityManager, wanted: string | null | undefined, title: string, ownId?: string): Promise<string> {
-    const repo = manager.getRepository(this.kind.entity);
+    const repo = manager.getRepository(this.definition.entity);
     if (wanted) {
       const holder = await repo.findOne({ where: { slug: wanted } as never, select: { id: true } as never });
       if (holder && holder.id !== ownId) throw slugTaken(wanted);
       return wanted;
     }
-    const base = slugify(title) || this.kind.label.replace(/\s+/g, '-');
+    const base = slugify(title) || this.definition.label.replace(/\s+/g, '-');
     const holders = await repo
       .createQueryBuilder('s')
       .select(['s.id', 's.slug', 's.status', 's.createdBy'])
@@ -87,8 +87,8 @@ export class RecordWrites<T extends CatalogueRecord & ObjectLiteral> {
   async save(manager: EntityManager, record: T): Promise<T> {
     record.updatedAt = new Date();
     try {
-      const saved = await manager.save(this.kind.entity, record);
-      await this.outbox.enqueue(manager, this.kind.type, [saved.id]);
+      const saved = await manager.save(this.definition.entity, record);
+      await this.outbox.enqueue(manager, this.definition.type, [saved.id]);
       return saved;
     } catch (error) {
       if (error instanceof QueryFailedError && /unique|duplicate/i.test(error.message) && /slug/i.test(error.message)) {
@@ -103,11 +103,11 @@ export class RecordWrites<T extends CatalogueRecord & ObjectLiteral> {
    * taxonomy references. Null when it does not exist.
    */
   async snapshot(manager: EntityManager, id: string): Promise<Snapshot | null> {
-    const row = await manager.findOne(this.kind.entity, { where: { id } as never });
+    const row = await manager.findOne(this.definition.entity, { where: { id } as never });
     if (!row) return null;
     const out: Snapshot = {};
     for (const [key, value] of Object.entries(row)) out[key] = value instanceof Date ? value.toISOString() : value;
-    for (const [kind, link] of Object.entries(this.kind.target.links ?? {})) {
+    for (const [kind, link] of Object.entries(this.definition.target.links ?? {})) {
       const rows = await manager.find(link.entity, { where: { ownerId: id } });
       out[kind] = rows.map((r) => r.ref).sort();
     }
@@ -136,10 +136,10 @@ export class RecordWrites<T extends CatalogueRecord & ObjectLiteral> {
     if (id && before && expectedVersion != null) await this.assertVersion(manager, id, before, expectedVersion);
     const after = await this.snapshot(manager, saved.id);
     try {
-      await this.audit.record(ctx, manager, { action, recordType: this.kind.type, recordId: saved.id, before, after, comment, revision: true });
+      await this.audit.record(ctx, manager, { action, recordType: this.definition.type, recordId: saved.id, before, after, comment, revision: true });
     } catch (error) {
       if (expectedVersion != null && error instanceof QueryFailedError && /unique|duplicate/i.test(error.message)) {
-        throw new ConflictError(this.kind.label, expectedVersion, expectedVersion + 1, []);
+        throw new ConflictError(this.definition.label, expectedVersion, expectedVersion + 1, []);
       }
       throw error;
     }
@@ -147,12 +147,13 @@ export class RecordWrites<T extends CatalogueRecord & ObjectLiteral> {
   }
 
   private async assertVersion(manager: EntityManager, id: string, current: Snapshot, expected: number): Promise<void> {
-    const version = await this.audit.latestVersion(manager, this.kind.type, id);
+    const version = await this.audit.latestVersion(manager, this.definition.type, id);
     if (version === expected) return;
-    if (expected > version || expected < 1) throw new BadUserInputError('expectedVersion', `this ${this.kind.label} has no version ${expected} (it is at version ${version})`);
-    const then = expected > 0 && expected < version ? await this.audit.snapshotAt(manager, this.kind.type, id, expected) : null;
+    if (expected > version || expected < 1)
+      throw new BadUserInputError('expectedVersion', `this ${this.definition.label} has no version ${expected} (it is at version ${version})`);
+    const then = expected > 0 && expected < version ? await this.audit.snapshotAt(manager, this.definition.type, id, expected) : null;
     const changed = then ? fieldChanges(then, current, ['updatedAt', 'publishedAt']).map((c) => c.field) : [];
-    throw new ConflictError(this.kind.label, expected, version, changed);
+    throw new ConflictError(this.definition.label, expected, version, changed);
   }
 }
 

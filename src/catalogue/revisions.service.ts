@@ -5,11 +5,8 @@ import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
 import { AuditService, fieldChanges } from '../accounts/audit.service';
 import { FieldChange } from '../accounts/entities/audit-entry.entity';
 import { RecordRevision } from '../accounts/entities/record-revision.entity';
-import { ActionPlansService } from './action-plans.service';
 import { EditorialStatus, RecordType } from './enums';
-import { GoodPracticesService } from './good-practices.service';
-import { LocalGovernmentsService } from './local-governments.service';
-import { ToolsService } from './tools.service';
+import { RecordStores } from './record-stores';
 
 /** Snapshot fields that are not input: identity, workflow, timestamps, and values derived on every write. */
 const NOT_INPUT = ['id', 'status', 'publishedAt', 'createdAt', 'updatedAt', 'createdBy', 'year', 'regionCode', 'subregionCode'];
@@ -24,10 +21,7 @@ function snapshotOf(revision: RecordRevision): Record<string, unknown> {
 export class RevisionsService {
   constructor(
     private readonly audit: AuditService,
-    private readonly actionPlans: ActionPlansService,
-    private readonly goodPractices: GoodPracticesService,
-    private readonly tools: ToolsService,
-    private readonly localGovernments: LocalGovernmentsService,
+    private readonly stores: RecordStores,
   ) {}
 
   /**
@@ -72,22 +66,8 @@ export class RevisionsService {
     const snapshot = JSON.parse(revision.snapshot) as Record<string, unknown>;
     const input: Record<string, unknown> = Object.fromEntries(Object.entries(snapshot).filter(([key]) => !NOT_INPUT.includes(key)));
     const id = revision.recordId;
-    switch (revision.recordType as RecordType) {
-      case RecordType.ACTION_PLAN:
-        await this.actionPlans.update(ctx, id, input, { action: 'restoreRevision', expectedVersion });
-        break;
-      case RecordType.GOOD_PRACTICE:
-        await this.goodPractices.update(ctx, id, input, { action: 'restoreRevision', expectedVersion });
-        break;
-      case RecordType.TOOL:
-        await this.tools.update(ctx, id, input, { action: 'restoreRevision', expectedVersion });
-        break;
-      case RecordType.LOCAL_GOVERNMENT: {
-        const { countryCode, ...rest } = input;
-        await this.localGovernments.update(ctx, id, { ...rest, country: countryCode } as never, { action: 'restoreRevision', expectedVersion });
-        break;
-      }
-    }
+    const service = this.stores.serviceOf(revision.recordType as RecordType);
+    await service.update(ctx, id, service.inputOfSnapshot(input), { action: 'restoreRevision', expectedVersion });
     return (await this.audit.revisions(id))[0];
   }
 }

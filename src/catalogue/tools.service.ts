@@ -4,7 +4,7 @@ import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
 import { Tool } from './entities/tool.entity';
 import { RecordType } from './enums';
 import { CreateToolInput, UpdateToolInput } from './inputs/record-inputs';
-import { TOOL_KIND } from './record-kinds';
+import { TOOL_DEFINITION } from './record-definitions';
 import { RecordStore, RecordStoreFactory } from './record-store';
 import { TAGGING_FIELDS, TaggedRecordService } from './record-service';
 import { TaxonomyLinksService } from './taxonomy-links.service';
@@ -21,7 +21,7 @@ export class ToolsService extends TaggedRecordService<Tool, CreateToolInput, Upd
     protected readonly links: TaxonomyLinksService,
   ) {
     super();
-    this.store = stores.for(TOOL_KIND);
+    this.store = stores.for(TOOL_DEFINITION);
   }
 
   protected async prepare(_ctx: RequestContext, _m: EntityManager, record: Tool): Promise<void> {

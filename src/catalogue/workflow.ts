@@ -6,7 +6,7 @@ import { BadUserInputError } from '../common/errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { CatalogueRecord } from './entities/record-base';
 import { EditorialStatus } from './enums';
-import { capitalize, type RecordKind, type Transition, type TransitionOptions } from './record-options';
+import { capitalize, type RecordDefinition, type Transition, type TransitionOptions } from './record-options';
 import { RecordWrites } from './record-writes';
 
 const { DRAFT, IN_REVIEW, PUBLISHED, ARCHIVED } = EditorialStatus;
@@ -99,7 +99,7 @@ export function planTransition(
 @ActsOnBehalf()
 export class RecordWorkflow<T extends CatalogueRecord & ObjectLiteral> {
   constructor(
-    readonly kind: RecordKind<T>,
+    readonly definition: RecordDefinition<T>,
     private readonly tx: TransactionRunner,
     private readonly writes: RecordWrites<T>,
   ) {}
@@ -108,7 +108,7 @@ export class RecordWorkflow<T extends CatalogueRecord & ObjectLiteral> {
     const { check, within, comment, expectedVersion } = options;
     const rule = WORKFLOW[transition];
     return this.tx.run(async (manager) => {
-      const label = this.kind.label;
+      const label = this.definition.label;
       const record = await this.writes.getForWrite(manager, id);
       if (rule.allowed === 'editable') access.requireEditable(ctx, record, label);
       else access.require(ctx, rule.allowed, `${capitalize(rule.verb)} a ${label}`);

@@ -77,7 +77,7 @@ export class DocumentsService {
       const detected = await this.checkFile(file);
       const store = this.stores.of(input.recordType);
       // An unknown record is NOT_FOUND, named as the record store names it.
-      access.requireEditable(ctx, await store.writes.getForWrite(this.dataSource.manager, input.recordId), store.kind.label);
+      access.requireEditable(ctx, await store.writes.getForWrite(this.dataSource.manager, input.recordId), store.definition.label);
 
       const earlier = await this.dataSource.manager.find(Document, { where: { sha256: file.staged.sha256, archivedAt: IsNull() }, order: { createdAt: 'ASC' } });
       const sameRecord = earlier.find((d) => d.recordId === input.recordId);
@@ -307,7 +307,7 @@ export class DocumentsService {
     const doc = await m.findOne(Document, { where: { id } });
     if (!doc) throw new NotFoundError('Document', id);
     const store = this.stores.of(doc.recordType);
-    access.requireEditable(ctx, await store.writes.getForWrite(m, doc.recordId), store.kind.label);
+    access.requireEditable(ctx, await store.writes.getForWrite(m, doc.recordId), store.definition.label);
     if (expectedVersion == null) return doc;
     if (expectedVersion > doc.version || expectedVersion < 1)
       throw new BadUserInputError('expectedVersion', `the document has no version ${expectedVersion} (it is at version ${doc.version})`);

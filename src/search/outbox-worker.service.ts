@@ -5,10 +5,10 @@ import { ALL_RECORDS, OutboxEntry } from '../common/outbox/outbox-entry.entity';
 import { OutboxService } from '../common/outbox/outbox.service';
 import { RecordType } from '../catalogue/enums';
 import { MeiliService } from './meili.service';
-import { SearchDocumentsService } from './search-documents.service';
+import { IndexEntriesService } from './index-entries.service';
 import { SearchIndexService } from './search-index.service';
 import { DOCUMENT_OUTBOX_TYPE } from '../documents/document-outbox';
-import { PassageDocumentsService } from './passage-documents.service';
+import { PassageEntriesService } from './passage-entries.service';
 
 const BATCH = 500;
 const POLL_MS = 1000;
@@ -31,8 +31,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly outbox: OutboxService,
     private readonly meili: MeiliService,
     private readonly index: SearchIndexService,
-    private readonly documents: SearchDocumentsService,
-    private readonly passages: PassageDocumentsService,
+    private readonly entries: IndexEntriesService,
+    private readonly passages: PassageEntriesService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -130,7 +130,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       if (row.recordType === DOCUMENT_OUTBOX_TYPE) uploaded.add(row.recordId);
       else add(row.recordType as RecordType, [row.recordId]);
     }
-    for (const dependent of await this.documents.dependentsOf([...(byType.get(RecordType.LOCAL_GOVERNMENT) ?? [])])) add(dependent.type, dependent.ids);
+    for (const dependent of await this.entries.dependentsOf([...(byType.get(RecordType.LOCAL_GOVERNMENT) ?? [])])) add(dependent.type, dependent.ids);
     for (const [type, ids] of byType) await this.index.sync(type, [...ids]);
     // Passages carry their record's visibility and filter fields: they follow every change of it.
     for (const [type, ids] of byType) (await this.passages.documentsOf(type, [...ids])).forEach((id) => uploaded.add(id));

@@ -4,8 +4,8 @@ import { INDEX_SETTINGS } from './index-settings';
 import { meiliErrorCode } from './keep-alive-http-client';
 import { MeiliService } from './meili.service';
 import { quote } from './meili-filter';
-import { PassageDocumentsService } from './passage-documents.service';
-import { documentId, INDEX_SCOPES, IndexScope, RECORD_TYPES, SearchDocument, SearchDocumentsService } from './search-documents.service';
+import { PassageEntriesService } from './passage-entries.service';
+import { indexEntryId, INDEX_SCOPES, IndexScope, RECORD_TYPES, IndexEntry, IndexEntriesService } from './index-entries.service';
 
 export type ReindexProgress = (done: number, total: number) => void;
 
@@ -21,8 +21,8 @@ export class SearchIndexService {
 
   constructor(
     private readonly meili: MeiliService,
-    private readonly documents: SearchDocumentsService,
-    private readonly passages: PassageDocumentsService,
+    private readonly entries: IndexEntriesService,
+    private readonly passages: PassageEntriesService,
   ) {}
 
   get uid(): string {
@@ -72,11 +72,11 @@ export class SearchIndexService {
   }
 
   private async syncInto(scope: IndexScope, uid: string, type: RecordType, ids: readonly string[]): Promise<void> {
-    const { documents, hidden } = await this.documents.build(type, ids, scope);
+    const { documents, hidden } = await this.entries.build(type, ids, scope);
     await this.meili.call(async (client) => {
-      const index = client.index<SearchDocument>(uid);
+      const index = client.index<IndexEntry>(uid);
       if (documents.length) await this.wait(index.addDocuments(documents));
-      if (hidden.length) await this.wait(index.deleteDocuments(hidden.map((id) => documentId(type, id))));
+      if (hidden.length) await this.wait(index.deleteDocuments(hidden.map((id) => indexEntryId(type, id))));
     });
   }
 
@@ -95,7 +95,7 @@ export class SearchIndexService {
     const stale = [...counts].map(([id, count]) => `(documentId = ${quote(id)} AND seq >= ${count})`);
     if (hidden.length) stale.push(`documentId IN [${hidden.map(quote).join(', ')}]`);
     await this.meili.call(async (client) => {
-      const index = client.index<SearchDocument>(uid);
+      const index = client.index<IndexEntry>(uid);
       for (let i = 0; i < documents.length; i += PASSAGE_BATCH) await this.wait(index.addDocuments(documents.slice(i, i + PASSAGE_BATCH)));
       for (let i = 0; i < stale.length; i += 100) await this.wait(index.deleteDocuments({ filter: stale.slice(i, i + 100).join(' OR ') }));
     });
@@ -111,7 +111,7 @@ export class SearchIndexService {
     const started = Date.now();
     const documentIds = await this.passages.candidateDocumentIds();
     let total = 0;
-    for (const scope of INDEX_SCOPES) for (const type of RECORD_TYPES) total += await this.documents.count(type, scope);
+    for (const scope of INDEX_SCOPES) for (const type of RECORD_TYPES) total += await this.entries.count(type, scope);
     total += documentIds.length * INDEX_SCOPES.length;
     let done = 0;
     progress?.(0, total);
@@ -121,7 +121,7 @@ export class SearchIndexService {
       const buildUid = `${target}_build_${started}`;
       await this.ensureIndex(buildUid);
       for (const type of RECORD_TYPES) {
-        for await (const batch of this.documents.all(type, scope)) {
+        for await (const batch of this.entries.all(type, scope)) {
           await this.meili.call((client) => this.wait(client.index(buildUid).addDocuments(batch)));
           counts[scope].documents += batch.length;
           done += batch.length;
@@ -144,8 +144,8 @@ export class SearchIndexService {
     }
     // Changes applied to the old indexes during the build would otherwise be lost with them.
     for (const type of RECORD_TYPES) {
-      const store = this.documents.store(type);
-      const a = store.kind.target.alias;
+      const store = this.entries.store(type);
+      const a = store.definition.target.alias;
       const changed = await store.reads
         .query()
         .select([`${a}.id`, `${a}.updatedAt`])

@@ -3,9 +3,9 @@ import { CatalogueModule } from '../catalogue/catalogue.module';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module';
 import { MeiliService } from './meili.service';
 import { DocumentsModule } from '../documents/documents.module';
-import { PassageDocumentsService } from './passage-documents.service';
+import { PassageEntriesService } from './passage-entries.service';
 import { OutboxWorker } from './outbox-worker.service';
-import { SearchDocumentsService } from './search-documents.service';
+import { IndexEntriesService } from './index-entries.service';
 import { SearchIndexService } from './search-index.service';
 import { SearchResolver } from './search.resolver';
 import { SearchService } from './search.service';
@@ -13,8 +13,8 @@ import { SearchService } from './search.service';
 /** Everything Meilisearch: the engine, the derived index, the outbox worker and the search query. */
 @Module({
   imports: [TaxonomyModule, CatalogueModule, DocumentsModule],
-  providers: [MeiliService, SearchDocumentsService, PassageDocumentsService, SearchIndexService, SearchService, SearchResolver],
-  exports: [MeiliService, SearchIndexService, SearchDocumentsService, PassageDocumentsService, SearchService],
+  providers: [MeiliService, IndexEntriesService, PassageEntriesService, SearchIndexService, SearchService, SearchResolver],
+  exports: [MeiliService, SearchIndexService, IndexEntriesService, PassageEntriesService, SearchService],
 })
 export class SearchModule {}
 

@@ -9,10 +9,10 @@ import type { SearchParams } from 'meilisearch';
 import { MeiliService } from './meili.service';
 import { meiliFilter, quote } from './meili-filter';
 import { access } from '../accounts/access';
-import { SearchDocument, SearchDocumentsService } from './search-documents.service';
+import { IndexEntry, IndexEntriesService } from './index-entries.service';
 import { FacetValue, SearchArgs, SearchFacets, SearchGrouping, SearchHit, SearchHitType, SearchResults, SearchSort } from './search.types';
 import { DocumentsService } from '../documents/documents.service';
-import { PASSAGE_TYPE, passageIdOf } from './passage-documents.service';
+import { PASSAGE_TYPE, passageIdOf } from './passage-entries.service';
 import { analyse, arabicMarker, detectQueryLanguage } from './text-analysis';
 
 // Markers that cannot occur in text; replaced by <mark> after HTML-escaping.
@@ -60,7 +60,8 @@ function wholeWords(text: string): string {
 
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
 
-function markedHtml(text: string | undefined | null): string {
+/** Engine-marked text as HTML: escaped, each mark widened to its whole word and made a <mark>. */
+export function markedHtml(text: string | undefined | null): string {
   return wholeWords(text ?? '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -86,13 +87,13 @@ export interface SearchOptions {
   facets?: readonly string[];
 }
 
-type Formatted = Partial<Record<keyof SearchDocument, string>>;
+type Formatted = Partial<Record<keyof IndexEntry, string>>;
 
 /** Arabic words the engine found but could not mark (a prefix written onto them): marked here. */
 function arabicMarks(formatted: Formatted, mark: ((text: string) => string) | null): Formatted {
   if (!mark) return formatted;
   const out: Formatted = { ...formatted };
-  for (const attribute of ['title', ...SNIPPET_ATTRIBUTES] as (keyof SearchDocument)[]) {
+  for (const attribute of ['title', ...SNIPPET_ATTRIBUTES] as (keyof IndexEntry)[]) {
     const value = out[attribute];
     if (value && !value.includes(PRE)) out[attribute] = mark(value);
   }
@@ -106,7 +107,7 @@ export class SearchService {
     private readonly meili: MeiliService,
     private readonly filters: CatalogueFilterBuilder,
     private readonly taxonomy: TaxonomyService,
-    private readonly documents: SearchDocumentsService,
+    private readonly entries: IndexEntriesService,
     private readonly uploads: DocumentsService,
   ) {}
 
@@ -163,14 +164,14 @@ export class SearchService {
   async search(ctx: RequestContext, args: SearchArgs, filter: CatalogueFilter | null | undefined, options: SearchOptions = {}): Promise<SearchResults> {
     this.executions++;
     const { uid, language, q, params } = await this.engineRequest(ctx, args, filter, options);
-    const response = await this.meili.call((client) => client.index<SearchDocument>(uid).search(q, params));
+    const response = await this.meili.call((client) => client.index<IndexEntry>(uid).search(q, params));
     const markArabic = arabicMarker(q, PRE, POST);
 
     const hits = await Promise.all(
       response.hits.map(async (hit): Promise<SearchHit | null> => {
         const passage = hit.type === PASSAGE_TYPE;
         const recordType = (passage ? hit.recordType : hit.type) as RecordType;
-        const record = await this.documents.store(recordType).reads.visibleById(ctx, hit.recordId);
+        const record = await this.entries.store(recordType).reads.visibleById(ctx, hit.recordId);
         // Unpublished (or archived) since it was indexed: the outbox is removing it.
         if (!record) return null;
         const document = passage ? await this.uploads.findVisible(ctx, hit.documentId!) : null;
@@ -210,7 +211,7 @@ export class SearchService {
   /** The cropped field with a match, else the summary's beginning. */
   private snippet(formatted: Formatted): string | null {
     for (const attribute of SNIPPET_ATTRIBUTES) {
-      const value = formatted[attribute as keyof SearchDocument];
+      const value = formatted[attribute as keyof IndexEntry];
       if (value && value.includes(PRE)) return markedHtml(value);
     }
     return formatted.summary ? markedHtml(formatted.summary) : null;

@@ -30,7 +30,7 @@ interface CollectionStep<I extends object> {
   file: string;
   input: ClassConstructor<I>;
   /** The record type's table, to find an entry already loaded (by slug). */
-  store: () => { reads: { query(): SelectQueryBuilder<CatalogueRecord> }; kind: { target: { alias: string } } };
+  store: () => { reads: { query(): SelectQueryBuilder<CatalogueRecord> }; definition: { target: { alias: string } } };
   /** Seed entries refer to other records by slug; the API takes ids. */
   resolveRefs: (entry: SeedEntry, ids: Map<string, string>) => object;
   createPublished: (input: I, m: EntityManager) => Promise<CatalogueRecord>;
@@ -102,7 +102,7 @@ export class SeedService {
       report.created[step.name] = 0;
       report.unchanged[step.name] = 0;
       for (const [index, entry] of entries.entries()) {
-        const existing = await step.store().reads.query().where(`${step.store().kind.target.alias}.slug = :slug`, { slug: entry.slug }).getOne();
+        const existing = await step.store().reads.query().where(`${step.store().definition.target.alias}.slug = :slug`, { slug: entry.slug }).getOne();
         if (existing) {
           report.unchanged[step.name] += 1;
           ids.set(`${step.file}:${entry.slug}`, existing.id);

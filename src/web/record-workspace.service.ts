@@ -3,16 +3,11 @@ import type { Request } from 'express';
 import { access } from '../accounts/access';
 import { AuditService } from '../accounts/audit.service';
 import { hasRole, Role } from '../accounts/actor';
-import type { RequestContext } from '../accounts/request-context';
-import { ActionPlansService } from '../catalogue/action-plans.service';
 import { ActionPlan } from '../catalogue/entities/action-plan.entity';
 import { CatalogueRecord } from '../catalogue/entities/record-base';
 import { LocalGovernment } from '../catalogue/entities/local-government.entity';
 import { CatalogueSort, EditorialStatus, RecordType } from '../catalogue/enums';
-import { GoodPracticesService } from '../catalogue/good-practices.service';
-import { LocalGovernmentsService } from '../catalogue/local-governments.service';
 import { TaxonomyLinksService } from '../catalogue/taxonomy-links.service';
-import { ToolsService } from '../catalogue/tools.service';
 import { AppError, ConflictError } from '../common/errors';
 import { validatePlain } from '../common/validation';
 import { UpdateDocumentInput } from '../documents/document.inputs';
@@ -21,6 +16,7 @@ import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { MessageKey } from './i18n/en';
 import { errorMessage, formProblems } from './problem-messages';
 import { RECORD_INPUTS } from '../catalogue/inputs/record-inputs';
+import { RecordStores } from '../catalogue/record-stores';
 import { FormValues, KEEP_PREFIX, readForm, valuesOf, withKeptValues } from './record-forms';
 import { RECORD_PATHS, recordTitle } from './views/components';
 import { PageContext } from './views/layout';
@@ -40,23 +36,16 @@ const PICKER_LIMIT = 1000;
  */
 @Injectable()
 export class RecordWorkspaceService {
-  private readonly services: Record<RecordType, ActionPlansService | GoodPracticesService | ToolsService | LocalGovernmentsService>;
-
   constructor(
-    actionPlans: ActionPlansService,
-    goodPractices: GoodPracticesService,
-    tools: ToolsService,
-    localGovernments: LocalGovernmentsService,
+    private readonly stores: RecordStores,
     private readonly links: TaxonomyLinksService,
     private readonly taxonomy: TaxonomyService,
     private readonly documents: DocumentsService,
     private readonly audit: AuditService,
-  ) {
-    this.services = { [RecordType.ACTION_PLAN]: actionPlans, [RecordType.GOOD_PRACTICE]: goodPractices, [RecordType.TOOL]: tools, [RecordType.LOCAL_GOVERNMENT]: localGovernments };
-  }
+  ) {}
 
   private store(type: RecordType) {
-    return this.services[type].store;
+    return this.stores.of(type);
   }
 
   /** The record as this user may see it in the workspace; null (→ 404) otherwise. */
@@ -67,7 +56,7 @@ export class RecordWorkspaceService {
 
   private editable(ctx: PageContext, type: RecordType, record: CatalogueRecord): boolean {
     try {
-      access.requireEditable(ctx.request, record, this.store(type).kind.label);
+      access.requireEditable(ctx.request, record, this.store(type).definition.label);
       return true;
     } catch {
       return false;
@@ -107,7 +96,7 @@ export class RecordWorkspaceService {
   ): Promise<Outcome | null> {
     const record = await this.visible(ctx, type, id);
     if (!record) return null;
-    const service = this.services[type];
+    const service = this.stores.serviceOf(type);
     try {
       // The buttons carry the version the page showed: no transition on a record that changed meanwhile.
       const expectedVersion = versionField(form);
@@ -210,7 +199,7 @@ export class RecordWorkspaceService {
     const { input, values } = readForm(type, form, 'create');
     try {
       const valid = await validatePlain(RECORD_INPUTS[type].create as never, input, 'input');
-      const created = await (this.services[type].create as (c: RequestContext, i: unknown) => Promise<CatalogueRecord>)(ctx.request, valid);
+      const created = await this.stores.serviceOf(type).create(ctx.request, valid);
       return { redirect: `/${ctx.lang}/workspace/${pathOf(type)}/${created.id}?saved=1` };
     } catch (error) {
       return this.formProblems(ctx, type, null, '', values, null, error);
@@ -225,7 +214,7 @@ export class RecordWorkspaceService {
     const expectedVersion = versionField(form);
     try {
       const valid = await validatePlain(RECORD_INPUTS[type].update as never, input, 'input');
-      await (this.services[type].update as (c: RequestContext, id: string, i: unknown, o: object) => Promise<CatalogueRecord>)(ctx.request, id, valid, { expectedVersion });
+      await this.stores.serviceOf(type).update(ctx.request, id, valid, { expectedVersion });
       return { redirect: `/${ctx.lang}/workspace/${pathOf(type)}/${id}?saved=1` };
     } catch (error) {
       if (error instanceof ConflictError) {

@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExtractionReply, ExtractionRequest } from './extract.worker';
+import type { ExtractionReply, ExtractionRequest } from './extraction-child';
 
 export interface RunLimits {
   timeoutMs: number;
@@ -11,9 +11,9 @@ export interface RunLimits {
 
 /** The extraction script: compiled JavaScript when built; TypeScript sources through ts-node under jest. */
 function extractionScript(): { path: string; execArgv: string[] } {
-  const js = join(__dirname, 'extract.worker.js');
+  const js = join(__dirname, 'extraction-child.js');
   if (existsSync(js)) return { path: js, execArgv: [] };
-  return { path: join(__dirname, 'extract.worker.ts'), execArgv: ['-r', 'ts-node/register/transpile-only'] };
+  return { path: join(__dirname, 'extraction-child.ts'), execArgv: ['-r', 'ts-node/register/transpile-only'] };
 }
 
 /** Ends a whole process group (the extraction process and whatever it started); quiet if it is gone already. */

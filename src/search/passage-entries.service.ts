@@ -3,7 +3,7 @@ import { DataSource, In, IsNull } from 'typeorm';
 import { RecordType } from '../catalogue/enums';
 import { DocumentPassage } from '../documents/document-passage.entity';
 import { Document, DOCUMENT_RECORD_TYPES, DocumentStatus } from '../documents/document.entity';
-import { IndexScope, SearchDocument, SearchDocumentsService } from './search-documents.service';
+import { IndexScope, IndexEntry, IndexEntriesService } from './index-entries.service';
 import { analyse } from './text-analysis';
 
 /** The search index's `type` of passages, next to the record types. */
@@ -21,7 +21,7 @@ export function passageIdOf(searchId: string): string {
 }
 
 export interface PassageBuild {
-  documents: SearchDocument[];
+  documents: IndexEntry[];
   /** Searchable documents and how many passages each has now (higher sequence numbers are stale). */
   counts: Map<string, number>;
   /** Documents none of whose passages may be searchable (archived, failed, or their record not public). */
@@ -33,10 +33,10 @@ export interface PassageBuild {
  * is INDEXED and not archived and its record is published.
  */
 @Injectable()
-export class PassageDocumentsService {
+export class PassageEntriesService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly records: SearchDocumentsService,
+    private readonly records: IndexEntriesService,
   ) {}
 
   async build(documentIds: readonly string[], scope: IndexScope = 'public'): Promise<PassageBuild> {
@@ -48,7 +48,7 @@ export class PassageDocumentsService {
     const candidates = documents.filter((d) => d.status === DocumentStatus.INDEXED && !d.archivedAt);
     result.hidden.push(...documents.filter((d) => !candidates.includes(d)).map((d) => d.id));
 
-    const parents = new Map<string, SearchDocument>();
+    const parents = new Map<string, IndexEntry>();
     for (const type of DOCUMENT_RECORD_TYPES) {
       const ids = [...new Set(candidates.filter((d) => d.recordType === type).map((d) => d.recordId))];
       for (const parent of (await this.records.build(type, ids, scope)).documents) parents.set(parent.recordId, parent);
@@ -89,7 +89,7 @@ export class PassageDocumentsService {
   }
 
   /** A passage takes its record's filter fields (not its searchable text), so the catalogue filter applies to it too. */
-  private toSearchDocument(document: Document, passage: DocumentPassage, parent: SearchDocument): SearchDocument {
+  private toSearchDocument(document: Document, passage: DocumentPassage, parent: IndexEntry): IndexEntry {
     const title = document.title ?? document.filename;
     return {
       themes: parent.themes,

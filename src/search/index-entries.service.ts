@@ -15,7 +15,7 @@ import { contentLanguage } from '../common/content-language';
 import { analyse } from './text-analysis';
 
 /** One search document per published record, and one per passage of a public document. */
-export interface SearchDocument {
+export interface IndexEntry {
   id: string;
   type: RecordType | 'PASSAGE';
   recordId: string;
@@ -67,7 +67,7 @@ export interface SearchDocument {
 const RECORD_TEXT_FIELDS = ['title', 'summary', ...RECORD_BODY_FIELDS] as const;
 
 /** Adds a record's language and normalised text (its taxonomy names are English, like the records' text). */
-function withAnalysis<D extends Omit<SearchDocument, 'language' | 'norm'>>(doc: D): D & Pick<SearchDocument, 'language' | 'norm'> {
+function withAnalysis<D extends Omit<IndexEntry, 'language' | 'norm'>>(doc: D): D & Pick<IndexEntry, 'language' | 'norm'> {
   const text = RECORD_TEXT_FIELDS.map((f) => doc[f as keyof D])
     .filter((v): v is string & D[keyof D] => typeof v === 'string' && !!v)
     .join('. ');
@@ -80,7 +80,7 @@ function withAnalysis<D extends Omit<SearchDocument, 'language' | 'norm'>>(doc: 
   };
 }
 
-export function documentId(type: RecordType, recordId: string): string {
+export function indexEntryId(type: RecordType, recordId: string): string {
   return `${type.toLowerCase()}-${recordId}`;
 }
 
@@ -96,7 +96,7 @@ export const RECORD_TYPES = [RecordType.ACTION_PLAN, RecordType.GOOD_PRACTICE, R
 
 /** Builds search documents from the database, the source of truth, through the catalogue's services. */
 @Injectable()
-export class SearchDocumentsService {
+export class IndexEntriesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly taxonomy: TaxonomyService,
@@ -112,13 +112,13 @@ export class SearchDocumentsService {
   private async scopeQuery(type: RecordType, scope: IndexScope) {
     const store = this.stores.of(type);
     if (scope === 'public') return store.reads.publicQuery(null);
-    return store.reads.query().andWhere(`${store.kind.target.alias}.status <> :archived`, { archived: EditorialStatus.ARCHIVED });
+    return store.reads.query().andWhere(`${store.definition.target.alias}.status <> :archived`, { archived: EditorialStatus.ARCHIVED });
   }
 
   /** Documents of the given records that belong in the index now; the ids that do not must leave it. */
-  async build(type: RecordType, ids: readonly string[], scope: IndexScope = 'public'): Promise<{ documents: SearchDocument[]; hidden: string[] }> {
+  async build(type: RecordType, ids: readonly string[], scope: IndexScope = 'public'): Promise<{ documents: IndexEntry[]; hidden: string[] }> {
     if (!ids.length) return { documents: [], hidden: [] };
-    const alias = this.stores.of(type).kind.target.alias;
+    const alias = this.stores.of(type).definition.target.alias;
     const records = await (await this.scopeQuery(type, scope)).andWhere(`${alias}.id IN (:...buildIds)`, { buildIds: [...ids] }).getMany();
     const documents = await this.toDocuments(type, records, scope);
     const visible = new Set(records.map((r) => r.id));
@@ -126,8 +126,8 @@ export class SearchDocumentsService {
   }
 
   /** All records of a type for an index, page by page (for a full reindex). */
-  async *all(type: RecordType, scope: IndexScope, pageSize = 500): AsyncGenerator<SearchDocument[]> {
-    const alias = this.stores.of(type).kind.target.alias;
+  async *all(type: RecordType, scope: IndexScope, pageSize = 500): AsyncGenerator<IndexEntry[]> {
+    const alias = this.stores.of(type).definition.target.alias;
     for (let offset = 0; ; offset += pageSize) {
       const records = await (await this.scopeQuery(type, scope)).orderBy(`${alias}.id`).offset(offset).limit(pageSize).getMany();
       if (!records.length) return;
@@ -152,13 +152,13 @@ export class SearchDocumentsService {
     ];
   }
 
-  private async toDocuments(type: RecordType, records: CatalogueRecord[], scope: IndexScope): Promise<SearchDocument[]> {
+  private async toDocuments(type: RecordType, records: CatalogueRecord[], scope: IndexScope): Promise<IndexEntry[]> {
     if (!records.length) return [];
     const store = this.stores.of(type);
     const publicIds =
       scope === 'staff'
         ? new Set(
-            (await (await store.reads.publicQuery(null)).andWhere(`${store.kind.target.alias}.id IN (:...publicIds)`, { publicIds: records.map((r) => r.id) }).getMany()).map(
+            (await (await store.reads.publicQuery(null)).andWhere(`${store.definition.target.alias}.id IN (:...publicIds)`, { publicIds: records.map((r) => r.id) }).getMany()).map(
               (r) => r.id,
             ),
           )
@@ -170,7 +170,7 @@ export class SearchDocumentsService {
     const placeIds = [...new Set(records.map((r) => (r as { localGovernmentId?: string }).localGovernmentId).filter((id): id is string => !!id))];
     const places = new Map(placeIds.length ? (await this.dataSource.manager.find(LocalGovernment, { where: { id: In(placeIds) } })).map((lg) => [lg.id, lg]) : []);
 
-    const projected = records.map((record, i): Omit<SearchDocument, 'language' | 'norm'> => {
+    const projected = records.map((record, i): Omit<IndexEntry, 'language' | 'norm'> => {
       const base = {
         ...this.common(type, record, t, (themes[i] ?? []) as string[], (sdgs[i] ?? []) as number[], (groups[i] ?? []) as string[]),
         ...(publicIds ? { status: record.status, createdBy: record.createdBy, isPublic: publicIds.has(record.id) } : {}),
@@ -221,7 +221,7 @@ export class SearchDocumentsService {
 
   private common(type: RecordType, record: CatalogueRecord, t: TaxonomySnapshot, themes: string[], sdgs: number[], groups: string[]) {
     return {
-      id: documentId(type, record.id),
+      id: indexEntryId(type, record.id),
       type,
       recordId: record.id,
       languages: [] as string[],

@@ -5,7 +5,7 @@ import { LocalGovernment } from './entities/local-government.entity';
 import { TAXONOMY_LINKS } from './entities/taxonomy-links';
 import { Tool } from './entities/tool.entity';
 import { RecordType } from './enums';
-import type { RecordKind } from './record-options';
+import type { RecordDefinition } from './record-options';
 
 /** How each record type maps onto the shared filter builder and record store. */
 
@@ -48,7 +48,7 @@ const LOCAL_GOVERNMENT_TARGET: FilterTarget = {
   ],
 };
 
-export const ACTION_PLAN_KIND: RecordKind<ActionPlan> = {
+export const ACTION_PLAN_DEFINITION: RecordDefinition<ActionPlan> = {
   type: RecordType.ACTION_PLAN,
   entity: ActionPlan,
   label: 'action plan',
@@ -56,7 +56,7 @@ export const ACTION_PLAN_KIND: RecordKind<ActionPlan> = {
   joinPlace: (qb) => qb.innerJoin(LocalGovernment, 'lg', 'lg.id = ap.local_government_id'),
 };
 
-export const GOOD_PRACTICE_KIND: RecordKind<GoodPractice> = {
+export const GOOD_PRACTICE_DEFINITION: RecordDefinition<GoodPractice> = {
   type: RecordType.GOOD_PRACTICE,
   entity: GoodPractice,
   label: 'good practice',
@@ -64,9 +64,9 @@ export const GOOD_PRACTICE_KIND: RecordKind<GoodPractice> = {
   joinPlace: (qb) => qb.innerJoin(LocalGovernment, 'lg', 'lg.id = gp.local_government_id'),
 };
 
-export const TOOL_KIND: RecordKind<Tool> = { type: RecordType.TOOL, entity: Tool, label: 'tool', target: TOOL_TARGET };
+export const TOOL_DEFINITION: RecordDefinition<Tool> = { type: RecordType.TOOL, entity: Tool, label: 'tool', target: TOOL_TARGET };
 
-export const LOCAL_GOVERNMENT_KIND: RecordKind<LocalGovernment> = {
+export const LOCAL_GOVERNMENT_DEFINITION: RecordDefinition<LocalGovernment> = {
   type: RecordType.LOCAL_GOVERNMENT,
   entity: LocalGovernment,
   label: 'local government',
