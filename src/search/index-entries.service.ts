@@ -63,6 +63,57 @@ export interface IndexEntry {
   norm: string;
 }
 
+type PlaceFields = Partial<Pick<IndexEntry, 'localGovernmentId' | 'localGovernmentName' | 'country' | 'countryName' | 'region' | 'subregion'>>;
+interface Places {
+  placeOf: (lg: LocalGovernment | undefined) => PlaceFields;
+  placeById: (id: string) => PlaceFields;
+}
+
+/**
+ * Each record type's own fields in the index — its text, title, year, languages and place; the
+ * fields every entry has come from `common`. One entry per record type (the compiler asks for a new
+ * type's).
+ */
+const OWN_FIELDS: Record<RecordType, (record: CatalogueRecord, places: Places) => Pick<IndexEntry, 'title' | 'titleSort'> & Partial<IndexEntry>> = {
+  [RecordType.ACTION_PLAN]: (record, { placeById }) => {
+    const plan = record as ActionPlan;
+    return {
+      ...placeById(plan.localGovernmentId),
+      title: plan.title,
+      titleSort: plan.title.toLowerCase(),
+      originalTitle: plan.originalTitle,
+      summary: plan.summary,
+      participation: plan.participation,
+      monitoring: plan.monitoring,
+      adoptingBody: plan.adoptingBody,
+      year: plan.year,
+      languages: plan.languages,
+    };
+  },
+  [RecordType.GOOD_PRACTICE]: (record, { placeById }) => {
+    const practice = record as GoodPractice;
+    return {
+      ...placeById(practice.localGovernmentId),
+      title: practice.title,
+      titleSort: practice.title.toLowerCase(),
+      summary: practice.summary,
+      description: practice.description,
+      outcomes: practice.outcomes,
+      lessonsLearned: practice.lessonsLearned,
+      year: practice.startYear,
+    };
+  },
+  [RecordType.TOOL]: (record) => {
+    const tool = record as Tool;
+    return { title: tool.title, titleSort: tool.title.toLowerCase(), summary: tool.summary, publisher: tool.publisher, year: tool.year, languages: tool.languages };
+  },
+  // A local government is its own place.
+  [RecordType.LOCAL_GOVERNMENT]: (record, { placeOf }) => {
+    const lg = record as LocalGovernment;
+    return { ...placeOf(lg), title: lg.name, titleSort: lg.name.toLowerCase() };
+  },
+};
+
 /** A record's own text, in the order a reader meets it (for its language and its normalised form). */
 const RECORD_TEXT_FIELDS = ['title', 'summary', ...RECORD_BODY_FIELDS] as const;
 
@@ -175,46 +226,7 @@ export class IndexEntriesService {
         ...this.common(type, record, t, (themes[i] ?? []) as string[], (sdgs[i] ?? []) as number[], (groups[i] ?? []) as string[]),
         ...(publicIds ? { status: record.status, createdBy: record.createdBy, isPublic: publicIds.has(record.id) } : {}),
       };
-      switch (type) {
-        case RecordType.ACTION_PLAN: {
-          const plan = record as ActionPlan;
-          return {
-            ...base,
-            ...this.place(places.get(plan.localGovernmentId), t),
-            title: plan.title,
-            titleSort: plan.title.toLowerCase(),
-            originalTitle: plan.originalTitle,
-            summary: plan.summary,
-            participation: plan.participation,
-            monitoring: plan.monitoring,
-            adoptingBody: plan.adoptingBody,
-            year: plan.year,
-            languages: plan.languages,
-          };
-        }
-        case RecordType.GOOD_PRACTICE: {
-          const practice = record as GoodPractice;
-          return {
-            ...base,
-            ...this.place(places.get(practice.localGovernmentId), t),
-            title: practice.title,
-            titleSort: practice.title.toLowerCase(),
-            summary: practice.summary,
-            description: practice.description,
-            outcomes: practice.outcomes,
-            lessonsLearned: practice.lessonsLearned,
-            year: practice.startYear,
-          };
-        }
-        case RecordType.TOOL: {
-          const tool = record as Tool;
-          return { ...base, title: tool.title, titleSort: tool.title.toLowerCase(), summary: tool.summary, publisher: tool.publisher, year: tool.year, languages: tool.languages };
-        }
-        default: {
-          const lg = record as LocalGovernment;
-          return { ...base, ...this.place(lg, t), title: lg.name, titleSort: lg.name.toLowerCase() };
-        }
-      }
+      return { ...base, ...OWN_FIELDS[type](record, { placeOf: (lg) => this.place(lg, t), placeById: (id) => this.place(places.get(id), t) }) };
     });
     return projected.map(withAnalysis);
   }
