@@ -28,11 +28,14 @@ const REFUSED_SIGNATURES: { bytes: number[]; offset?: number; name: string }[] =
   { bytes: [0x49, 0x44, 0x33], name: 'an MP3 audio file' },
   { bytes: [0x1a, 0x45, 0xdf, 0xa3], name: 'a Matroska/WebM media file' },
   { bytes: [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65], name: 'an SQLite database' },
+  { bytes: [0x50, 0x4b, 0x05, 0x06], name: 'an empty ZIP archive' },
+  // Text, but not text we read.
+  { bytes: [0x25, 0x21, 0x50, 0x53], name: 'a PostScript file' },
 ];
 
-/** Not text whatever its bytes look like: a refused signature or PostScript (a text format, but not one we read). */
-function binarySignature(probe: Pick<ByteProbe, 'startsWith'>): boolean {
-  return REFUSED_SIGNATURES.some((s) => probe.startsWith(s.bytes, s.offset)) || probe.startsWith([0x25, 0x21, 0x50, 0x53]) || probe.startsWith([0x50, 0x4b, 0x05, 0x06]);
+/** The refused format these bytes start like, if any (then they are not read as text, whatever they look like). */
+function refusedSignature(probe: Pick<ByteProbe, 'startsWith'>): string | undefined {
+  return REFUSED_SIGNATURES.find((s) => probe.startsWith(s.bytes, s.offset))?.name;
 }
 
 /**
@@ -40,14 +43,13 @@ function binarySignature(probe: Pick<ByteProbe, 'startsWith'>): boolean {
  * turn (formats/registry.ts); when none recognises the file, the answer says what it is, if we know.
  */
 export async function detectMediaType(path: string): Promise<Detection> {
-  const probe = await ByteProbe.of(path, binarySignature);
+  const probe = await ByteProbe.of(path, (p) => !!refusedSignature(p));
   for (const format of FILE_FORMATS) if (await format.recognise(probe)) return { supported: true, format: format.id, mediaType: format.mediaType };
   return { supported: false, detected: await whatItIs(probe) };
 }
 
 /** A refused file's description, for the error message. */
 async function whatItIs(probe: ByteProbe): Promise<string> {
-  if (probe.startsWith([0x50, 0x4b, 0x05, 0x06])) return 'an empty ZIP archive';
   if (probe.isZip) {
     const odf = probe.odfMimeType;
     if (odf.startsWith('application/vnd.oasis.opendocument.')) return `an OpenDocument file other than text (${odf.split(/[^\w./+-]/)[0]})`;
@@ -57,8 +59,8 @@ async function whatItIs(probe: ByteProbe): Promise<string> {
     if (parts.found.has('ppt/presentation.xml')) return 'a PowerPoint presentation (PPTX)';
     return parts.complete ? 'a ZIP archive' : `a ZIP archive with more than ${MAX_SCANNED_ENTRIES} entries`;
   }
-  for (const signature of REFUSED_SIGNATURES) if (probe.startsWith(signature.bytes, signature.offset)) return signature.name;
-  if (probe.startsWith([0x25, 0x21, 0x50, 0x53])) return 'a PostScript file';
+  const refused = refusedSignature(probe);
+  if (refused) return refused;
   if (probe.isXml) return 'an XML document that is not HTML';
   return 'binary data of an unknown format';
 }

@@ -59,6 +59,12 @@ export interface TestApp {
 /** This test file's environment as it was before any app changed it (the template is built from it). */
 const PRISTINE_ENV = { ...process.env };
 
+/** Makes process.env exactly `env` (variables it lacks are removed). */
+function replaceEnv(env: NodeJS.ProcessEnv): void {
+  for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
+  Object.assign(process.env, env);
+}
+
 /** Where a migrated, seeded, extracted and indexed app was left for this run's suites to copy (see jest.config.js). */
 interface SeededTemplate {
   dataDir: string;
@@ -88,8 +94,7 @@ async function seededTemplate(adminUrl: string | undefined): Promise<SeededTempl
   }
   const current = { ...process.env };
   try {
-    for (const key of Object.keys(process.env)) if (!(key in PRISTINE_ENV)) delete process.env[key];
-    Object.assign(process.env, PRISTINE_ENV);
+    replaceEnv(PRISTINE_ENV);
     const built = await startTestApp({ template: false });
     await built.documentsSettled();
     await built.searchSettled();
@@ -98,8 +103,7 @@ async function seededTemplate(adminUrl: string | undefined): Promise<SeededTempl
     writeFileSync(ready, JSON.stringify(template));
     return template;
   } finally {
-    for (const key of Object.keys(process.env)) if (!(key in current)) delete process.env[key];
-    Object.assign(process.env, current);
+    replaceEnv(current);
   }
 }
 

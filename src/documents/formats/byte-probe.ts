@@ -22,11 +22,11 @@ export class ByteProbe {
     readonly text: string | null,
   ) {}
 
-  /** `binarySignature`: whether the sample starts like a known non-text format (then it is not text, whatever its bytes). */
-  static async of(path: string, binarySignature: (probe: Pick<ByteProbe, 'startsWith'>) => boolean): Promise<ByteProbe> {
+  /** `notText`: whether the sample starts like a known format that is not text to read (then it is not decoded, whatever its bytes). */
+  static async of(path: string, notText: (probe: Pick<ByteProbe, 'startsWith'>) => boolean): Promise<ByteProbe> {
     const sample = await readHead(path, SAMPLE_BYTES);
     const bare = new ByteProbe(path, sample, null);
-    const encoding = binarySignature(bare) ? null : textEncodingOf(sample);
+    const encoding = notText(bare) ? null : textEncodingOf(sample);
     return new ByteProbe(path, sample, encoding ? decodeSample(sample, encoding) : null);
   }
 

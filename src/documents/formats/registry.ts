@@ -21,9 +21,10 @@ export function formatOfMediaType(mediaType: string): FileFormat | undefined {
 }
 
 /**
- * The accepted formats as a sentence's list in a language ("PDF, DOCX, …, plain text and Markdown"):
- * the "Accepted: …" message of the API and of the pages says what this registry holds.
+ * The accepted formats as a sentence's list in a language ("PDF, DOCX, …, Markdown and plain text";
+ * `disjunction`: "… or plain text"): the upload form's label and the "Accepted: …" message of the API
+ * and of the pages say what this registry holds.
  */
-export function acceptedFormats(lang: string, plainText: string): string {
-  return new Intl.ListFormat(lang, { type: 'conjunction' }).format(FILE_FORMATS.map((f) => f.name ?? plainText));
+export function acceptedFormats(lang: string, plainText: string, type: 'conjunction' | 'disjunction' = 'conjunction'): string {
+  return new Intl.ListFormat(lang, { type }).format(FILE_FORMATS.map((f) => f.name ?? plainText));
 }

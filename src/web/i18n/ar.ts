@@ -312,7 +312,7 @@ export const ar: Messages = {
   'ws.restore': 'استعادة',
   'ws.documents': 'الوثائق',
   'ws.upload': 'رفع وثائق',
-  'ws.files': 'الملفات (PDF أو DOCX أو ODT أو HTML أو نص أو Markdown)',
+  'ws.files': 'الملفات ({formats})',
   'ws.uploadSubmit': 'رفع',
   'ws.uploaded':
     '{n, plural, zero {لم يُستلم أي ملف} one {استُلم ملف واحد} two {استُلم ملفان} few {استُلمت # ملفات} many {استُلم # ملفًا} other {استُلم # ملف}}: تجري قراءتها في الخلفية.',

@@ -314,7 +314,7 @@ export const en = {
   'ws.restore': 'Restore',
   'ws.documents': 'Documents',
   'ws.upload': 'Upload documents',
-  'ws.files': 'Files (PDF, DOCX, ODT, HTML, text or Markdown)',
+  'ws.files': 'Files ({formats})',
   'ws.uploadSubmit': 'Upload',
   'ws.uploaded': '{n, plural, one {# file received: it is being read in the background.} other {# files received: they are being read in the background.}}',
   'ws.saved': 'Saved.',

@@ -312,7 +312,7 @@ export const fr: Messages = {
   'ws.restore': 'Restaurer',
   'ws.documents': 'Documents',
   'ws.upload': 'Téléverser des documents',
-  'ws.files': 'Fichiers (PDF, DOCX, ODT, HTML, texte ou Markdown)',
+  'ws.files': 'Fichiers ({formats})',
   'ws.uploadSubmit': 'Téléverser',
   'ws.uploaded': '{n, plural, one {# fichier reçu} other {# fichiers reçus}} : lecture en cours en arrière-plan.',
   'ws.saved': 'Enregistré.',
