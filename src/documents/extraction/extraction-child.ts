@@ -4,28 +4,10 @@
  * the time and memory limits from outside.
  */
 import { ExtractionFailure } from './extraction-failure';
-import type { ExtractionOptions } from '../formats/file-format';
 import { extract } from './extractors';
-import { detectLanguage } from './language';
+import { detectLanguage, loadLanguageDetector } from './language';
 import { splitPassages } from './passages';
-
-export interface ExtractionRequest {
-  path: string;
-  /** The id of the file's format (formats/registry.ts). */
-  format: string;
-  options: ExtractionOptions;
-}
-
-export interface ExtractedPassage {
-  seq: number;
-  page: number | null;
-  sectionPath: string | null;
-  text: string;
-  language: string | null;
-}
-
-export type ExtractionReply =
-  { ok: true; extractor: string; pageCount: number | null; language: string | null; passages: ExtractedPassage[] } | { ok: false; reason: string; unexpected: boolean };
+import { CHILD_READY, type ExtractedPassage, type ExtractionReply, type ExtractionRequest } from './extraction-protocol';
 
 /** Passages long enough to tell their own language get it; the others take the document's. */
 const MIN_CHARS_FOR_OWN_LANGUAGE = 200;
@@ -63,4 +45,8 @@ if (require.main === module && process.send) {
     setTimeout(endGroup, request.options.timeoutMs + 5000).unref();
     void extractPassages(request).then((reply) => process.send!(reply, () => process.exit(0)));
   });
+  // The code is loaded (the language detector too: every file needs it): the runner starts the file's time limit now and sends the request.
+  // A detector that fails to load is reported by the extraction itself, with the file.
+  const ready = () => process.send!(CHILD_READY);
+  void loadLanguageDetector().then(ready, ready);
 }

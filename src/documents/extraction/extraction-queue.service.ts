@@ -8,7 +8,7 @@ import { Document, DocumentStatus } from '../document.entity';
 import { DOCUMENT_OUTBOX_TYPE } from '../document-outbox';
 import { formatOfMediaType } from '../formats/registry';
 import { BLOB_STORAGE, BlobStorage } from '../storage/blob-storage';
-import type { ExtractionReply } from './extraction-child';
+import type { ExtractionReply } from './extraction-protocol';
 import type { PdfExtractorName } from '../formats/file-format';
 import { runExtraction } from './extraction-runner';
 import { ExtractionSignal } from './extraction-signal';

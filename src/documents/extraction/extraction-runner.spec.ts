@@ -31,6 +31,14 @@ describe('runExtraction (child process with limits)', () => {
     expect(Date.now() - started).toBeLessThan(30000);
   });
 
+  it('does not count starting the child process against the file: a small file fits a limit shorter than the start', async () => {
+    // Under jest the child loads its TypeScript through ts-node, which alone takes longer than this limit.
+    const path = join(dir, 'small.txt');
+    writeFileSync(path, 'A short plan about water and housing.\n');
+    const reply = await runExtraction({ path, format: 'text', options: { pdfExtractors: [], timeoutMs: 400, memoryMb: 128 } }, { timeoutMs: 400, memoryMb: 128 });
+    expect(reply).toMatchObject({ ok: true, extractor: 'text' });
+  });
+
   it('stops a job that exceeds its heap limit with that reason', async () => {
     // 40 MB of one-letter words: splitting it into passages needs far more than a 32 MB heap.
     const path = join(dir, 'huge.txt');

@@ -2,12 +2,19 @@ import { fork } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExtractionReply, ExtractionRequest } from './extraction-child';
+import { CHILD_READY, type ExtractionReply, type ExtractionRequest } from './extraction-protocol';
 
 export interface RunLimits {
   timeoutMs: number;
   memoryMb: number;
 }
+
+/**
+ * How long the child may take to load its code before it says it is ready. Kept apart from the
+ * file's time limit: on a loaded machine (or under ts-node in tests) starting Node and loading the
+ * extractors can take seconds, and that must not count against the file.
+ */
+const START_LIMIT_MS = 30000;
 
 /** The extraction script: compiled JavaScript when built; TypeScript sources through ts-node under jest. */
 function extractionScript(): { path: string; execArgv: string[] } {
@@ -60,18 +67,26 @@ export function runExtraction(request: ExtractionRequest, limits: RunLimits, sig
       rmSync(scratch, { recursive: true, force: true });
       resolve(reply);
     };
-    const timer = setTimeout(
-      () =>
-        finish({
-          ok: false,
-          unexpected: false,
-          reason: `Extraction took longer than ${Math.round(limits.timeoutMs / 1000)} s (time limit) and was stopped; the file may be damaged or far too large.`,
-        }),
-      limits.timeoutMs,
-    );
+    const overTime = () =>
+      finish({
+        ok: false,
+        unexpected: false,
+        reason: `Extraction took longer than ${Math.round(limits.timeoutMs / 1000)} s (time limit) and was stopped; the file may be damaged or far too large.`,
+      });
+    const notStarted = () => finish({ ok: false, unexpected: true, reason: `The extraction process did not start within ${START_LIMIT_MS / 1000} s; it will run again.` });
+    let timer = setTimeout(notStarted, START_LIMIT_MS);
     const onAbort = () => finish({ ok: false, unexpected: true, reason: 'Extraction was interrupted (the service is stopping); it will run again.' });
     signal?.addEventListener('abort', onAbort);
-    child.once('message', (reply: ExtractionReply) => finish(reply));
+    // The first message says the child has loaded its code; the file's time limit starts then, with the request.
+    child.on('message', (message: ExtractionReply | typeof CHILD_READY) => {
+      if (message === CHILD_READY) {
+        clearTimeout(timer);
+        timer = setTimeout(overTime, limits.timeoutMs);
+        child.send(request);
+        return;
+      }
+      finish(message);
+    });
     child.once('error', (error) => finish({ ok: false, unexpected: true, reason: `The extraction process could not run: ${error.message}` }));
     child.once('exit', (code, exitSignal) => {
       if (/heap out of memory|Reached heap limit/i.test(stderr)) {
@@ -83,6 +98,5 @@ export function runExtraction(request: ExtractionRequest, limits: RunLimits, sig
       }
       finish({ ok: false, unexpected: true, reason: `The extraction process ended (${exitSignal ?? `code ${code}`}) without an answer.` });
     });
-    child.send(request);
   });
 }

@@ -47,9 +47,15 @@ const LIKELY_LANGUAGES: Record<string, string> = {
 type Franc = (text: string, options: { only: string[]; minLength: number }) => string;
 let franc: Franc | undefined;
 
+/** Loads the language detector (an ES module); the extraction child does so before its time limit starts. */
+export async function loadLanguageDetector(): Promise<void> {
+  franc ??= (await esmImport<{ franc: Franc }>('franc-min')).franc;
+}
+
 /** ISO 639-1 code of the text's language, or null when unsure (too short, or not a likely language). */
 export async function detectLanguage(text: string): Promise<string | null> {
-  franc ??= (await esmImport<{ franc: Franc }>('franc-min')).franc;
+  await loadLanguageDetector();
+  if (!franc) return null;
   const sample = text.slice(0, 20000);
   if (sample.replace(/[^\p{L}]/gu, '').length < 30) return null;
   const code = franc(sample, { only: Object.keys(LIKELY_LANGUAGES), minLength: 30 });
