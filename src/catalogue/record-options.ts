@@ -30,9 +30,19 @@ export interface RecordDefinition<T extends CatalogueRecord> {
   entity: new () => T;
   /** Human name, e.g. "action plan". */
   label: string;
+  /** Its name in file names and collection paths: the seed file (`seeds/collection/{collection}.json`), exports. */
+  collection: string;
+  /** The path segment of its web pages: `/{lang}/{pagePath}/{slug}`, `/{lang}/workspace/{pagePath}/…`. */
+  pagePath: string;
+  /** Documents can be attached to it. */
+  holdsDocuments: boolean;
+  /** It carries themes, SDGs and target groups. */
+  tagged: boolean;
+  /** Fields of its inputs that name another record, with that record's type: seeds give them as slugs (the field without `Id`), forms offer those records. */
+  references: Readonly<Record<string, RecordType>>;
   target: FilterTarget;
   /** Adds the joins the filter target needs (e.g. the local government giving a plan its place). */
-  joinPlace?: (qb: SelectQueryBuilder<T>) => SelectQueryBuilder<T>;
+  joinPlace?(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T>;
 }
 
 export function capitalize(text: string): string {

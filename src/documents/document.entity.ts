@@ -2,6 +2,7 @@ import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from
 import { Timestamped } from '../common/timestamped';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { RecordType } from '../catalogue/enums';
+import type { DocumentRecordType } from '../catalogue/record-definitions';
 
 export enum DocumentStatus {
   PENDING = 'PENDING',
@@ -13,10 +14,6 @@ registerEnumType(DocumentStatus, {
   name: 'DocumentStatus',
   description: 'Extraction progress: PENDING → PROCESSING → INDEXED, or FAILED with a failureReason (retryDocument queues it again).',
 });
-
-/** Record types a document can be attached to. */
-export const DOCUMENT_RECORD_TYPES = [RecordType.ACTION_PLAN, RecordType.GOOD_PRACTICE, RecordType.TOOL] as const;
-export type DocumentRecordType = (typeof DOCUMENT_RECORD_TYPES)[number];
 
 /**
  * An uploaded file attached to a plan, practice or tool. The row is also the extraction job: the

@@ -1,7 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { IsLanguageCode, IsOptionalTitle, IsTitle } from '../common/validators';
-import { DOCUMENT_RECORD_TYPES, DocumentRecordType } from './document.entity';
+import { DOCUMENT_RECORD_TYPES, type DocumentRecordType } from '../catalogue/record-definitions';
 
 /** The text fields of POST /documents, validated like GraphQL inputs. */
 export class UploadFields {

@@ -1,14 +1,12 @@
 import { createUnionType } from '@nestjs/graphql';
-import { ActionPlan } from '../catalogue/entities/action-plan.entity';
-import { GoodPractice } from '../catalogue/entities/good-practice.entity';
-import { Tool } from '../catalogue/entities/tool.entity';
+import { RECORD_DEFINITIONS } from '../catalogue/record-definitions';
 import { Paginated } from '../common/pagination';
 import { DocumentPassage } from './document-passage.entity';
 
 export const DocumentRecord = createUnionType({
   name: 'DocumentRecord',
   description: 'The plan, practice or tool a document is attached to.',
-  types: () => [ActionPlan, GoodPractice, Tool] as const,
+  types: () => RECORD_DEFINITIONS.filter((d) => d.holdsDocuments).map((d) => d.entity),
   resolveType: (value: object) => value.constructor,
 });
 

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull } from 'typeorm';
 import { RecordType } from '../catalogue/enums';
 import { DocumentPassage } from '../documents/document-passage.entity';
-import { Document, DOCUMENT_RECORD_TYPES, DocumentStatus } from '../documents/document.entity';
+import { Document, DocumentStatus } from '../documents/document.entity';
+import { DOCUMENT_RECORD_TYPES } from '../catalogue/record-definitions';
 import { IndexScope, IndexEntry, IndexEntriesService } from './index-entries.service';
 import { analyse } from './text-analysis';
 

@@ -180,7 +180,7 @@ export class SearchService {
         return {
           type: hit.type,
           id: passage ? passageIdOf(hit.id) : hit.recordId,
-          record: record as SearchHit['record'],
+          record: record,
           document,
           page: passage ? (hit.page ?? null) : null,
           sectionPath: passage ? (hit.sectionPath ?? null) : null,

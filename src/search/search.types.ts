@@ -2,11 +2,9 @@ import { IsLanguageCode } from '../common/validators';
 import { ArgsType, createUnionType, Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { MAX_PAGE_SIZE } from '../common/pagination';
-import { ActionPlan } from '../catalogue/entities/action-plan.entity';
-import { GoodPractice } from '../catalogue/entities/good-practice.entity';
-import { LocalGovernment } from '../catalogue/entities/local-government.entity';
-import { Tool } from '../catalogue/entities/tool.entity';
+import { CatalogueRecord } from '../catalogue/entities/record-base';
 import { RecordType } from '../catalogue/enums';
+import { RECORD_DEFINITIONS } from '../catalogue/record-definitions';
 import { Document } from '../documents/document.entity';
 import { MAX_TOTAL_HITS } from './index-settings';
 
@@ -37,7 +35,7 @@ registerEnumType(SearchGrouping, {
 const SearchRecord = createUnionType({
   name: 'SearchRecord',
   description: 'The full catalogue record a hit stands for.',
-  types: () => [ActionPlan, GoodPractice, Tool, LocalGovernment] as const,
+  types: () => RECORD_DEFINITIONS.map((d) => d.entity),
   resolveType: (value: object) => value.constructor,
 });
 
@@ -93,7 +91,7 @@ export class SearchHit {
   id: string;
 
   @Field(() => SearchRecord, { description: 'The record; for a passage, the record its document is attached to.' })
-  record: ActionPlan | GoodPractice | Tool | LocalGovernment;
+  record: CatalogueRecord;
 
   @Field(() => Document, { nullable: true, description: 'Passages: the document the passage is from.' })
   document: Document | null;

@@ -1,18 +1,15 @@
 import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
-import { ClassConstructor } from 'class-transformer';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { validatePlain } from '../common/validation';
-import { ActionPlansService } from '../catalogue/action-plans.service';
 import { CatalogueRecord } from '../catalogue/entities/record-base';
-import { GoodPracticesService } from '../catalogue/good-practices.service';
-import { CreateActionPlanInput, CreateGoodPracticeInput, CreateLocalGovernmentInput, CreateToolInput } from '../catalogue/inputs/record-inputs';
-import { LocalGovernmentsService } from '../catalogue/local-governments.service';
-import { ToolsService } from '../catalogue/tools.service';
+import { RECORD_INPUTS } from '../catalogue/inputs/record-inputs';
+import type { RecordDefinition } from '../catalogue/record-options';
+import { definitionOf, definitionsByDependency } from '../catalogue/record-definitions';
+import { RecordStores } from '../catalogue/record-stores';
 import { ReferenceData, TaxonomyService } from '../taxonomy/taxonomy.service';
 import { DocumentsService } from '../documents/documents.service';
-import { RecordType } from '../catalogue/enums';
 import { readSeedFile, SEEDS_DIR } from './seed-files';
 
 export type SeedProgress = (step: string, done: number, total: number) => void;
@@ -24,17 +21,6 @@ export interface SeedReport {
 }
 
 type SeedEntry = Record<string, unknown> & { slug: string };
-
-interface CollectionStep<I extends object> {
-  name: string;
-  file: string;
-  input: ClassConstructor<I>;
-  /** The record type's table, to find an entry already loaded (by slug). */
-  store: () => { reads: { query(): SelectQueryBuilder<CatalogueRecord> }; definition: { target: { alias: string } } };
-  /** Seed entries refer to other records by slug; the API takes ids. */
-  resolveRefs: (entry: SeedEntry, ids: Map<string, string>) => object;
-  createPublished: (input: I, m: EntityManager) => Promise<CatalogueRecord>;
-}
 
 /**
  * Loads reference data and the seed collection from seeds/, validated by the same rules as the API.
@@ -49,10 +35,7 @@ export class SeedService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly taxonomy: TaxonomyService,
-    private readonly localGovernments: LocalGovernmentsService,
-    private readonly actionPlans: ActionPlansService,
-    private readonly goodPractices: GoodPracticesService,
-    private readonly tools: ToolsService,
+    private readonly stores: RecordStores,
     private readonly documents: DocumentsService,
   ) {}
 
@@ -94,25 +77,32 @@ export class SeedService {
       this.taxonomy.importReferenceData(m, reference, (done, total) => progress('reference data', done, total)),
     );
 
-    const ids = new Map<string, string>(); // "file:slug" → id, for references between seed files
+    const ids = new Map<string, string>(); // "RECORD_TYPE:slug" → id, for references between seed files
     // The seeder acts as the system (it publishes what it loads); one context for this run.
     const ctx = RequestContext.system('seeding');
-    for (const step of this.collectionSteps(ctx)) {
-      const entries = readSeedFile<SeedEntry[]>(`collection/${step.file}`);
-      report.created[step.name] = 0;
-      report.unchanged[step.name] = 0;
+    for (const definition of definitionsByDependency()) {
+      const name = definition.collection.replace(/-/g, ' ');
+      const file = `${definition.collection}.json`;
+      const service = this.stores.serviceOf(definition.type);
+      const entries = readSeedFile<SeedEntry[]>(`collection/${file}`);
+      report.created[name] = 0;
+      report.unchanged[name] = 0;
       for (const [index, entry] of entries.entries()) {
-        const existing = await step.store().reads.query().where(`${step.store().definition.target.alias}.slug = :slug`, { slug: entry.slug }).getOne();
+        const existing = await service.store.reads.query().where(`${definition.target.alias}.slug = :slug`, { slug: entry.slug }).getOne();
         if (existing) {
-          report.unchanged[step.name] += 1;
-          ids.set(`${step.file}:${entry.slug}`, existing.id);
+          report.unchanged[name] += 1;
+          ids.set(`${definition.type}:${entry.slug}`, existing.id);
         } else {
-          const input = await validatePlain(step.input, step.resolveRefs(entry, ids), `seeds/collection/${step.file}[${index}] (${entry.slug})`);
-          const record = await this.dataSource.transaction((m) => step.createPublished(input, m));
-          ids.set(`${step.file}:${entry.slug}`, record.id);
-          report.created[step.name] += 1;
+          const input = await validatePlain<object>(
+            RECORD_INPUTS[definition.type].create,
+            withReferenceIds(definition, entry, ids),
+            `seeds/collection/${file}[${index}] (${entry.slug})`,
+          );
+          const record = await this.dataSource.transaction(async (m) => service.publish(ctx, (await service.create(ctx, input, m)).id, { within: m }));
+          ids.set(`${definition.type}:${entry.slug}`, record.id);
+          report.created[name] += 1;
         }
-        progress(step.name, index + 1, entries.length);
+        progress(name, index + 1, entries.length);
       }
     }
     await this.seedDocuments(ctx, ids, report, progress);
@@ -121,12 +111,11 @@ export class SeedService {
 
   /** Sample documents attached to seed records; queued for extraction like uploads (identical bytes are skipped). */
   private async seedDocuments(ctx: RequestContext, ids: Map<string, string>, report: SeedReport, progress: SeedProgress): Promise<void> {
-    const files: Record<string, string> = { [RecordType.ACTION_PLAN]: 'action-plans.json', [RecordType.GOOD_PRACTICE]: 'good-practices.json', [RecordType.TOOL]: 'tools.json' };
     const entries = readSeedFile<{ file: string; recordType: string; record: string; title?: string; language?: string }[]>('documents/documents.json');
     report.created.documents = 0;
     report.unchanged.documents = 0;
     for (const [index, entry] of entries.entries()) {
-      const recordId = ids.get(`${files[entry.recordType]}:${entry.record}`);
+      const recordId = ids.get(`${entry.recordType}:${entry.record}`);
       if (!recordId) throw new Error(`seeds/documents/documents.json[${index}]: no ${entry.recordType} "${entry.record}" in the seed collection`);
       const { alreadyAttached } = await this.documents.attachLocalFile(ctx, join(SEEDS_DIR, 'documents', entry.file), {
         recordType: entry.recordType,
@@ -139,62 +128,30 @@ export class SeedService {
     }
   }
 
-  private collectionSteps(ctx: RequestContext): CollectionStep<object>[] {
-    const ref = (ids: Map<string, string>, file: string, given: unknown, field: string) => {
-      if (given == null) return undefined;
-      const slug = typeof given === 'string' ? given : JSON.stringify(given);
-      const id = ids.get(`${file}:${slug}`);
-      if (!id) throw new Error(`Seed reference ${field} "${slug}" is not in seeds/collection/${file}`);
-      return id;
-    };
-    // Each step has its own input type: the list is heterogeneous by design.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const steps: CollectionStep<any>[] = [
-      {
-        name: 'local governments',
-        file: 'local-governments.json',
-        input: CreateLocalGovernmentInput,
-        store: () => this.localGovernments.store,
-        resolveRefs: (entry) => entry,
-        createPublished: async (input: CreateLocalGovernmentInput, m) => this.localGovernments.publish(ctx, (await this.localGovernments.create(ctx, input, m)).id, { within: m }),
-      },
-      {
-        name: 'action plans',
-        file: 'action-plans.json',
-        input: CreateActionPlanInput,
-        store: () => this.actionPlans.store,
-        resolveRefs: ({ localGovernment, ...rest }, ids) => ({ ...rest, localGovernmentId: ref(ids, 'local-governments.json', localGovernment, 'localGovernment') }),
-        createPublished: async (input: CreateActionPlanInput, m) => this.actionPlans.publish(ctx, (await this.actionPlans.create(ctx, input, m)).id, { within: m }),
-      },
-      {
-        name: 'good practices',
-        file: 'good-practices.json',
-        input: CreateGoodPracticeInput,
-        store: () => this.goodPractices.store,
-        resolveRefs: ({ localGovernment, actionPlan, ...rest }, ids) => ({
-          ...rest,
-          localGovernmentId: ref(ids, 'local-governments.json', localGovernment, 'localGovernment'),
-          actionPlanId: ref(ids, 'action-plans.json', actionPlan, 'actionPlan'),
-        }),
-        createPublished: async (input: CreateGoodPracticeInput, m) => this.goodPractices.publish(ctx, (await this.goodPractices.create(ctx, input, m)).id, { within: m }),
-      },
-      {
-        name: 'tools',
-        file: 'tools.json',
-        input: CreateToolInput,
-        store: () => this.tools.store,
-        resolveRefs: (entry) => entry,
-        createPublished: async (input: CreateToolInput, m) => this.tools.publish(ctx, (await this.tools.create(ctx, input, m)).id, { within: m }),
-      },
-    ];
-    return steps as CollectionStep<object>[];
-  }
-
   private logProgress(): SeedProgress {
     return (step, done, total) => {
       if (done === total) this.logger.log(`${step}: ${total}/${total}`);
     };
   }
+}
+
+/**
+ * A seed entry as the API's input: the fields that name another record (the definition's references,
+ * e.g. `localGovernment: "barcelona"`) become ids (`localGovernmentId`) of records seeded before.
+ */
+function withReferenceIds(definition: RecordDefinition<CatalogueRecord>, entry: SeedEntry, ids: Map<string, string>): object {
+  const input: Record<string, unknown> = { ...entry };
+  for (const [idField, type] of Object.entries(definition.references)) {
+    const seedField = idField.replace(/Id$/, '');
+    const given = input[seedField];
+    delete input[seedField];
+    if (given == null) continue;
+    const slug = typeof given === 'string' ? given : JSON.stringify(given);
+    const id = ids.get(`${type}:${slug}`);
+    if (!id) throw new Error(`Seed reference ${seedField} "${slug}" is not in seeds/collection/${definitionOf(type).collection}.json`);
+    input[idField] = id;
+  }
+  return input;
 }
 
 /** Each SDG with its official short titles in other languages (seeds/taxonomy/sdg-titles.json names its source). */

@@ -16,6 +16,7 @@ import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { MessageKey } from './i18n/en';
 import { errorMessage, formProblems } from './problem-messages';
 import { RECORD_INPUTS } from '../catalogue/inputs/record-inputs';
+import { definitionOf, holdsDocuments, isTagged } from '../catalogue/record-definitions';
 import { RecordStores } from '../catalogue/record-stores';
 import { FormValues, KEEP_PREFIX, readForm, valuesOf, withKeptValues } from './record-forms';
 import { RECORD_PATHS, recordTitle } from './views/components';
@@ -80,7 +81,7 @@ export class RecordWorkspaceService {
       restore: editor && s === EditorialStatus.ARCHIVED,
     };
     const version = await this.store(type).reads.versionOf(ctx.request, record.id);
-    const documents = type === RecordType.LOCAL_GOVERNMENT ? [] : await this.documents.ofRecord(ctx.request, type, record.id);
+    const documents = holdsDocuments(type) ? await this.documents.ofRecord(ctx.request, type, record.id) : [];
     const back = s === EditorialStatus.DRAFT ? (await this.audit.latestOf('returnToDraft', [record.id])).get(record.id) : undefined;
     const returned = back ? { comment: back.comment, at: back.at } : null;
     return { status, body: recordWorkspacePage(ctx, { type, record, version, documents, can, notice, problem, historyLink: editor, returned }) };
@@ -141,7 +142,7 @@ export class RecordWorkspaceService {
     form: Record<string, unknown>,
   ): Promise<Outcome | null> {
     const record = await this.visible(ctx, type, id);
-    if (!record || !this.editable(ctx, type, record) || type === RecordType.LOCAL_GOVERNMENT) return null;
+    if (!record || !this.editable(ctx, type, record) || !holdsDocuments(type)) return null;
     const document = (await this.documents.ofRecord(ctx.request, type, id)).find((d) => d.id === documentId);
     if (!document) return null;
     const expectedVersion = versionField(form);
@@ -265,25 +266,23 @@ export class RecordWorkspaceService {
 
   private async formModel(ctx: PageContext, type: RecordType, id: string | null, title: string, values: FormValues, version: number | null): Promise<RecordFormModel> {
     const taxonomy = await this.taxonomy.snapshot();
-    const needsPlaces = type === RecordType.ACTION_PLAN || type === RecordType.GOOD_PRACTICE;
-    const places = needsPlaces
-      ? ((await this.store(RecordType.LOCAL_GOVERNMENT).reads.list(ctx.request, null, CatalogueSort.TITLE_ASC, { limit: 100, offset: 0 })).items as LocalGovernment[])
-      : [];
-    if (needsPlaces) {
-      // The list query pages by 100 (the API's cap); the picker wants them all.
-      for (let offset = 100; places.length === offset && offset < PICKER_LIMIT; offset += 100) {
-        places.push(...((await this.store(RecordType.LOCAL_GOVERNMENT).reads.list(ctx.request, null, CatalogueSort.TITLE_ASC, { limit: 100, offset })).items as LocalGovernment[]));
-      }
-    }
-    const plans =
-      type === RecordType.GOOD_PRACTICE
-        ? ((await this.store(RecordType.ACTION_PLAN).reads.list(ctx.request, null, CatalogueSort.TITLE_ASC, { limit: 100, offset: 0 })).items as ActionPlan[])
-        : [];
+    const references = Object.values(definitionOf(type).references);
+    const places = references.includes(RecordType.LOCAL_GOVERNMENT) ? ((await this.pickerChoices(ctx, RecordType.LOCAL_GOVERNMENT)) as LocalGovernment[]) : [];
+    const plans = references.includes(RecordType.ACTION_PLAN) ? ((await this.pickerChoices(ctx, RecordType.ACTION_PLAN)) as ActionPlan[]) : [];
     return { type, id, title, values, version, problems: [], conflict: null, taxonomy, places, plans };
   }
 
+  /** The records a form's picker offers for a reference field, by title; the list query pages by 100 (the API's cap), the picker wants them all. */
+  private async pickerChoices(ctx: PageContext, type: RecordType): Promise<CatalogueRecord[]> {
+    const choices: CatalogueRecord[] = [];
+    for (let offset = 0; choices.length === offset && offset < PICKER_LIMIT; offset += 100) {
+      choices.push(...(await this.store(type).reads.list(ctx.request, null, CatalogueSort.TITLE_ASC, { limit: 100, offset })).items);
+    }
+    return choices;
+  }
+
   private async tagsOf(ctx: PageContext, type: RecordType, id: string): Promise<{ themes: string[]; sdgs: number[]; targetGroups: string[] }> {
-    if (type === RecordType.LOCAL_GOVERNMENT) return { themes: [], sdgs: [], targetGroups: [] };
+    if (!isTagged(type)) return { themes: [], sdgs: [], targetGroups: [] };
     const [themes, sdgs, targetGroups] = await Promise.all([
       this.links.themesOf(ctx.request, type, id),
       this.links.sdgsOf(ctx.request, type, id),

@@ -2,15 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
 import { AuditService } from '../accounts/audit.service';
 import { FieldChange } from '../accounts/entities/audit-entry.entity';
-import { CatalogueRecord } from '../catalogue/entities/record-base';
 import { RecordType } from '../catalogue/enums';
+import { definitionOf } from '../catalogue/record-definitions';
 import { RecordStores } from '../catalogue/record-stores';
 import { RevisionsService } from '../catalogue/revisions.service';
 import { AppError } from '../common/errors';
 import { TaxonomyService, TaxonomySnapshot } from '../taxonomy/taxonomy.service';
 import { errorMessage } from './problem-messages';
 import { RECORD_FIELDS } from './record-forms';
-import { enumLabel, RECORD_PATHS, RECORD_TYPES_IN_ORDER, taxonomyLabel } from './views/components';
+import { enumLabel, RECORD_PATHS, RECORD_TYPES_IN_ORDER, recordTitle, taxonomyLabel } from './views/components';
 import { PageContext } from './views/layout';
 import { ChangeRow, historyPage, HistoryModel, reviewPage, ReviewModel } from './views/review-pages';
 import { Outcome, versionField } from './record-workspace.service';
@@ -35,7 +35,7 @@ export class ReviewPagesService {
     const taxonomy = await this.taxonomy.snapshot();
     const items: ReviewModel['items'] = [];
     for (const type of RECORD_TYPES_IN_ORDER) {
-      const records: CatalogueRecord[] = await this.stores.of(type).reads.inReview(ctx.request);
+      const records = await this.stores.of(type).reads.inReview(ctx.request);
       const submissions = await this.audit.latestOf(
         'submitForReview',
         records.map((r) => r.id),
@@ -94,8 +94,8 @@ export class ReviewPagesService {
     for (const change of changes) {
       const row = {
         field: change.field === 'countryCode' ? 'country' : change.field,
-        before: await this.shown(ctx, taxonomy, change.field, change.before),
-        after: await this.shown(ctx, taxonomy, change.field, change.after),
+        before: await this.shown(ctx, type, taxonomy, change.field, change.before),
+        after: await this.shown(ctx, type, taxonomy, change.field, change.after),
       };
       // Empty before and after (null against a missing value, [] against null) is no change to a reader.
       if (row.before !== row.after) rows.push(row);
@@ -106,7 +106,7 @@ export class ReviewPagesService {
     return rows.sort((a, b) => rank(a.field) - rank(b.field));
   }
 
-  private async shown(ctx: PageContext, taxonomy: TaxonomySnapshot, field: string, json: string | null): Promise<string> {
+  private async shown(ctx: PageContext, recordType: RecordType, taxonomy: TaxonomySnapshot, field: string, json: string | null): Promise<string> {
     const { t } = ctx;
     const value = json === null ? null : (JSON.parse(json) as unknown);
     if (value === null || value === '' || (Array.isArray(value) && !value.length)) return '';
@@ -114,12 +114,10 @@ export class ReviewPagesService {
     if (field === 'targetGroups' && Array.isArray(value)) return (value as string[]).map((s) => taxonomyLabel(t, taxonomy, 'targetGroup', s)).join(', ');
     if (field === 'sdgs' && Array.isArray(value))
       return (value as number[]).map((n) => (taxonomy.sdgs.get(Number(n)) ? `${n}. ${taxonomyLabel(t, taxonomy, 'sdg', n)}` : String(n))).join(', ');
-    if ((field === 'localGovernmentId' || field === 'actionPlanId') && typeof value === 'string') {
-      const type = field === 'localGovernmentId' ? RecordType.LOCAL_GOVERNMENT : RecordType.ACTION_PLAN;
-      // The store's union of record types; a place has a name, the others a title.
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
-      const found = (await this.stores.of(type).reads.findVisible(ctx.request, { id: value })) as (CatalogueRecord & { name?: string; title?: string }) | null;
-      return found ? (found.name ?? found.title ?? value) : value;
+    const referenced = definitionOf(recordType).references[field];
+    if (referenced && typeof value === 'string') {
+      const found = await this.stores.of(referenced).reads.findVisible(ctx.request, { id: value });
+      return found ? recordTitle(found) || value : value;
     }
     if (field === 'status' && typeof value === 'string') return t.t(`status.${value}` as never);
     if ((field === 'kind' || field === 'lifecycle') && typeof value === 'string') return enumLabel(t, value);

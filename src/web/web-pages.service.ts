@@ -7,6 +7,7 @@ import { CatalogueSort, RecordType } from '../catalogue/enums';
 import { CatalogueStatsService, DEFAULT_STATS_TYPES } from '../catalogue/catalogue-stats.service';
 import { CatalogueFilter } from '../catalogue/inputs/catalogue-filter.input';
 import { CatalogueStats } from '../catalogue/types/catalogue-stats.types';
+import { holdsDocuments, isTagged } from '../catalogue/record-definitions';
 import { RecordStores } from '../catalogue/record-stores';
 import { TaxonomyLinksService } from '../catalogue/taxonomy-links.service';
 import { AppError } from '../common/errors';
@@ -90,11 +91,10 @@ export class WebPagesService {
     const store = this.stores.of(type);
     const record = await store.reads.findVisible(ctx.request, { slug });
     if (!record) return this.notFound(ctx);
-    const tagged = type !== RecordType.LOCAL_GOVERNMENT;
     const [themes, sdgs, targetGroups, taxonomy] = await Promise.all([
-      tagged ? this.links.themesOf(ctx.request, type, record.id) : [],
-      tagged ? this.links.sdgsOf(ctx.request, type, record.id) : [],
-      tagged ? this.links.targetGroupsOf(ctx.request, type, record.id) : [],
+      isTagged(type) ? this.links.themesOf(ctx.request, type, record.id) : [],
+      isTagged(type) ? this.links.sdgsOf(ctx.request, type, record.id) : [],
+      isTagged(type) ? this.links.targetGroupsOf(ctx.request, type, record.id) : [],
       this.taxonomy.snapshot(),
     ]);
     const placeId = (record as ActionPlan).localGovernmentId;
@@ -111,7 +111,7 @@ export class WebPagesService {
         : type === RecordType.ACTION_PLAN
           ? await this.stores.of(RecordType.GOOD_PRACTICE).reads.publicByForeignKey(ctx.request, 'action_plan_id', record.id)
           : [];
-    const documents = tagged ? await this.documents.ofRecord(ctx.request, type, record.id) : [];
+    const documents = holdsDocuments(type) ? await this.documents.ofRecord(ctx.request, type, record.id) : [];
     this.detectLanguages(ctx, [record, ...plans, ...practices, ...(plan ? [plan] : [])]);
     return ok(recordPage(ctx, { type, record, tags: { themes, sdgs, targetGroups }, place, plan, plans, practices: practices as GoodPractice[], documents, taxonomy }));
   }

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { RecordType } from '../catalogue/enums';
+import { definitionOfPagePath, RECORD_DEFINITIONS } from '../catalogue/record-definitions';
 import { AssetsService } from './assets.service';
 import { CsrfService } from './csrf.service';
 import { isLang, LANGUAGES, negotiateLanguage } from './i18n/i18n';
@@ -55,24 +55,11 @@ export class WebController {
     await this.page(req, res, (ctx) => this.pages.search(ctx, query));
   }
 
-  @Get(':lang/plans/:slug')
-  plan(@Req() req: Request, @Res() res: Response, @Param('slug') slug: string): Promise<void> {
-    return this.page(req, res, (ctx) => this.pages.record(ctx, RecordType.ACTION_PLAN, slug));
-  }
-
-  @Get(':lang/practices/:slug')
-  practice(@Req() req: Request, @Res() res: Response, @Param('slug') slug: string): Promise<void> {
-    return this.page(req, res, (ctx) => this.pages.record(ctx, RecordType.GOOD_PRACTICE, slug));
-  }
-
-  @Get(':lang/tools/:slug')
-  tool(@Req() req: Request, @Res() res: Response, @Param('slug') slug: string): Promise<void> {
-    return this.page(req, res, (ctx) => this.pages.record(ctx, RecordType.TOOL, slug));
-  }
-
-  @Get(':lang/places/:slug')
-  place(@Req() req: Request, @Res() res: Response, @Param('slug') slug: string): Promise<void> {
-    return this.page(req, res, (ctx) => this.pages.record(ctx, RecordType.LOCAL_GOVERNMENT, slug));
+  /** One route per record type's page path (plans, practices, tools, places). */
+  @Get(RECORD_DEFINITIONS.map((d) => `:lang/${d.pagePath}/:slug`))
+  recordPage(@Req() req: Request, @Res() res: Response, @Param('slug') slug: string): Promise<void> {
+    const definition = definitionOfPagePath(req.path.split('/')[2] ?? '');
+    return this.page(req, res, (ctx) => (definition ? this.pages.record(ctx, definition.type, slug) : Promise.resolve(this.pages.notFound(ctx))));
   }
 
   @Get(':lang/documents/:id')

@@ -14,12 +14,12 @@ import { sendPage } from './web.controller';
 import { RenderedPage, WebPagesService } from './web-pages.service';
 import { WorkspacePagesService } from './workspace-pages.service';
 import { Outcome, RecordWorkspaceService } from './record-workspace.service';
-import { RECORD_PATHS } from './views/components';
+import { definitionOfPagePath } from '../catalogue/record-definitions';
 import { RecordType } from '../catalogue/enums';
 
 /** The record type of a workspace path segment (plans, practices, tools, places). */
-function typeOf(kind: string): RecordType | undefined {
-  return (Object.entries(RECORD_PATHS) as [RecordType, string][]).find(([, path]) => path === kind)?.[0];
+function typeOf(section: string): RecordType | undefined {
+  return definitionOfPagePath(section)?.type;
 }
 
 /**
@@ -75,7 +75,7 @@ export class WorkspaceController {
     await this.signedIn(req, res, (ctx) => this.workspace.myWork(ctx));
   }
 
-  // Fixed paths first: Express matches routes in the order they are declared, and `:kind/…` would take them.
+  // Fixed paths first: Express matches routes in the order they are declared, and `:section/…` would take them.
 
   @Get(':lang/workspace/review')
   async reviewQueue(@Req() req: Request, @Res() res: Response): Promise<void> {
@@ -135,100 +135,102 @@ export class WorkspaceController {
     res.json({ documents: await this.records.documentStatuses(ctx, [ids ?? []].flat()) });
   }
 
-  @Get(':lang/workspace/:kind/new')
-  async newRecord(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string): Promise<void> {
-    await this.signedIn(req, res, async (ctx) => (typeOf(kind) ? this.records.newForm(ctx, typeOf(kind)!) : this.pages.notFound(ctx)));
+  @Get(':lang/workspace/:section/new')
+  async newRecord(@Req() req: Request, @Res() res: Response, @Param('section') section: string): Promise<void> {
+    await this.signedIn(req, res, async (ctx) => (typeOf(section) ? this.records.newForm(ctx, typeOf(section)!) : this.pages.notFound(ctx)));
   }
 
-  @Post(':lang/workspace/:kind/new')
+  @Post(':lang/workspace/:section/new')
   @AllowAnonymous()
-  async createRecord(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Body() form: Record<string, unknown>): Promise<void> {
-    await this.posted(req, res, 'body', (ctx) => (typeOf(kind) ? this.records.create(ctx, typeOf(kind)!, form ?? {}) : Promise.resolve(null)));
+  async createRecord(@Req() req: Request, @Res() res: Response, @Param('section') section: string, @Body() form: Record<string, unknown>): Promise<void> {
+    await this.posted(req, res, 'body', (ctx) => (typeOf(section) ? this.records.create(ctx, typeOf(section)!, form ?? {}) : Promise.resolve(null)));
   }
 
-  @Get(':lang/workspace/:kind/:id')
-  async recordPage(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string, @Query() query: Record<string, unknown>): Promise<void> {
+  @Get(':lang/workspace/:section/:id')
+  async recordPage(@Req() req: Request, @Res() res: Response, @Param('section') section: string, @Param('id') id: string, @Query() query: Record<string, unknown>): Promise<void> {
     await this.signedIn(
       req,
       res,
-      async (ctx) => (typeOf(kind) && (await this.records.recordPage(ctx, typeOf(kind)!, id, this.records.noticeFor(ctx, query)))) || this.pages.notFound(ctx),
+      async (ctx) => (typeOf(section) && (await this.records.recordPage(ctx, typeOf(section)!, id, this.records.noticeFor(ctx, query)))) || this.pages.notFound(ctx),
     );
   }
 
-  @Get(':lang/workspace/:kind/:id/edit')
-  async editRecord(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string): Promise<void> {
-    await this.signedIn(req, res, async (ctx) => (typeOf(kind) && (await this.records.editForm(ctx, typeOf(kind)!, id))) || this.pages.notFound(ctx));
+  @Get(':lang/workspace/:section/:id/edit')
+  async editRecord(@Req() req: Request, @Res() res: Response, @Param('section') section: string, @Param('id') id: string): Promise<void> {
+    await this.signedIn(req, res, async (ctx) => (typeOf(section) && (await this.records.editForm(ctx, typeOf(section)!, id))) || this.pages.notFound(ctx));
   }
 
-  @Post(':lang/workspace/:kind/:id/edit')
+  @Post(':lang/workspace/:section/:id/edit')
   @AllowAnonymous()
-  async updateRecord(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string, @Body() form: Record<string, unknown>): Promise<void> {
-    await this.posted(req, res, 'body', (ctx) => (typeOf(kind) ? this.records.update(ctx, typeOf(kind)!, id, form ?? {}) : Promise.resolve(null)));
+  async updateRecord(@Req() req: Request, @Res() res: Response, @Param('section') section: string, @Param('id') id: string, @Body() form: Record<string, unknown>): Promise<void> {
+    await this.posted(req, res, 'body', (ctx) => (typeOf(section) ? this.records.update(ctx, typeOf(section)!, id, form ?? {}) : Promise.resolve(null)));
   }
 
-  @Post(':lang/workspace/:kind/:id/documents')
+  @Post(':lang/workspace/:section/:id/documents')
   @AllowAnonymous()
-  async uploadDocument(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string): Promise<void> {
+  async uploadDocument(@Req() req: Request, @Res() res: Response, @Param('section') section: string, @Param('id') id: string): Promise<void> {
     // Multipart: the CSRF token comes in the query string; the body is streamed by the upload itself.
-    await this.posted(req, res, 'query', (ctx) => (typeOf(kind) ? this.records.upload(ctx, typeOf(kind)!, id, req) : Promise.resolve(null)));
+    await this.posted(req, res, 'query', (ctx) => (typeOf(section) ? this.records.upload(ctx, typeOf(section)!, id, req) : Promise.resolve(null)));
   }
 
-  @Get(':lang/workspace/:kind/:id/history')
-  async history(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string, @Param('id') id: string, @Query('restored') restored?: string): Promise<void> {
+  @Get(':lang/workspace/:section/:id/history')
+  async history(@Req() req: Request, @Res() res: Response, @Param('section') section: string, @Param('id') id: string, @Query('restored') restored?: string): Promise<void> {
     await this.signedIn(
       req,
       res,
       async (ctx) =>
-        (typeOf(kind) &&
+        (typeOf(section) &&
           hasRole(requestContextOf(req).actor, Role.EDITOR) &&
-          (await this.review.history(ctx, typeOf(kind)!, id, { notice: restored ? ctx.t.t('history.restored') : null }))) ||
+          (await this.review.history(ctx, typeOf(section)!, id, { notice: restored ? ctx.t.t('history.restored') : null }))) ||
         this.pages.notFound(ctx),
     );
   }
 
-  @Post(':lang/workspace/:kind/:id/revisions/:revisionId/restore')
+  @Post(':lang/workspace/:section/:id/revisions/:revisionId/restore')
   @AllowAnonymous()
   async restoreRevision(
     @Req() req: Request,
     @Res() res: Response,
-    @Param('kind') kind: string,
+    @Param('section') section: string,
     @Param('id') id: string,
     @Param('revisionId') revisionId: string,
     @Body() form: Record<string, unknown>,
   ): Promise<void> {
     await this.posted(req, res, 'body', async (ctx) =>
-      typeOf(kind) && hasRole(requestContextOf(req).actor, Role.EDITOR) ? this.review.restore(ctx, typeOf(kind)!, id, revisionId, form ?? {}) : null,
+      typeOf(section) && hasRole(requestContextOf(req).actor, Role.EDITOR) ? this.review.restore(ctx, typeOf(section)!, id, revisionId, form ?? {}) : null,
     );
   }
 
-  @Post(':lang/workspace/:kind/:id/documents/:documentId/:action')
+  @Post(':lang/workspace/:section/:id/documents/:documentId/:action')
   @AllowAnonymous()
   async documentAction(
     @Req() req: Request,
     @Res() res: Response,
-    @Param('kind') kind: string,
+    @Param('section') section: string,
     @Param('id') id: string,
     @Param('documentId') documentId: string,
     @Param('action') action: string,
     @Body() form: Record<string, unknown>,
   ): Promise<void> {
     const act = (['retry', 'language', 'archive'] as const).find((a) => a === action);
-    await this.posted(req, res, 'body', (ctx) => (typeOf(kind) && act ? this.records.documentAction(ctx, typeOf(kind)!, id, documentId, act, form ?? {}) : Promise.resolve(null)));
+    await this.posted(req, res, 'body', (ctx) =>
+      typeOf(section) && act ? this.records.documentAction(ctx, typeOf(section)!, id, documentId, act, form ?? {}) : Promise.resolve(null),
+    );
   }
 
-  @Post(':lang/workspace/:kind/:id/:action')
+  @Post(':lang/workspace/:section/:id/:action')
   @AllowAnonymous()
   async transition(
     @Req() req: Request,
     @Res() res: Response,
-    @Param('kind') kind: string,
+    @Param('section') section: string,
     @Param('id') id: string,
     @Param('action') action: string,
     @Body() form: Record<string, unknown>,
   ): Promise<void> {
     const known = ['submit', 'publish', 'return', 'archive', 'restore'] as const;
     const act = known.find((a) => a === action);
-    await this.posted(req, res, 'body', (ctx) => (typeOf(kind) && act ? this.records.transition(ctx, typeOf(kind)!, id, act, form ?? {}) : Promise.resolve(null)));
+    await this.posted(req, res, 'body', (ctx) => (typeOf(section) && act ? this.records.transition(ctx, typeOf(section)!, id, act, form ?? {}) : Promise.resolve(null)));
   }
 
   /**

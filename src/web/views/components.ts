@@ -1,6 +1,7 @@
 import { ActionPlan } from '../../catalogue/entities/action-plan.entity';
 import { CatalogueRecord } from '../../catalogue/entities/record-base';
 import { RecordType } from '../../catalogue/enums';
+import { definitionOfRecord, RECORD_DEFINITIONS } from '../../catalogue/record-definitions';
 import { Country } from '../../taxonomy/country.entity';
 import { Region } from '../../taxonomy/region.entity';
 import { Sdg } from '../../taxonomy/sdg.entity';
@@ -12,16 +13,11 @@ import { MessageKey } from '../i18n/en';
 import { Translator } from '../i18n/i18n';
 import { href, PageContext } from './layout';
 
-/** Where each record type's pages live. */
-export const RECORD_PATHS: Record<RecordType, string> = {
-  [RecordType.ACTION_PLAN]: 'plans',
-  [RecordType.GOOD_PRACTICE]: 'practices',
-  [RecordType.TOOL]: 'tools',
-  [RecordType.LOCAL_GOVERNMENT]: 'places',
-};
+/** Where each record type's pages live (its definition's page path). */
+export const RECORD_PATHS = Object.fromEntries(RECORD_DEFINITIONS.map((d) => [d.type, d.pagePath])) as Record<RecordType, string>;
 
-/** The record types in the order pages list them (the keys of RECORD_PATHS). */
-export const RECORD_TYPES_IN_ORDER = Object.keys(RECORD_PATHS) as RecordType[];
+/** The record types in the order pages list them (the order of the definitions). */
+export const RECORD_TYPES_IN_ORDER: readonly RecordType[] = RECORD_DEFINITIONS.map((d) => d.type);
 
 export function recordPath(type: RecordType, record: { slug: string }): string {
   return `/${RECORD_PATHS[type]}/${encodeURIComponent(record.slug)}`;
@@ -34,13 +30,7 @@ export function recordTitle(record: CatalogueRecord): string {
 
 /** The record type of an entity instance. */
 export function recordTypeOf(record: CatalogueRecord): RecordType {
-  const name = record.constructor.name;
-  return (
-    { ActionPlan: RecordType.ACTION_PLAN, GoodPractice: RecordType.GOOD_PRACTICE, Tool: RecordType.TOOL, LocalGovernment: RecordType.LOCAL_GOVERNMENT } as Record<
-      string,
-      RecordType
-    >
-  )[name];
+  return definitionOfRecord(record).type;
 }
 
 // ---- taxonomy labels in the interface language (English is the record's own name)

@@ -3,6 +3,7 @@ import { ActionPlan } from '../../catalogue/entities/action-plan.entity';
 import { CatalogueRecord } from '../../catalogue/entities/record-base';
 import { LocalGovernment } from '../../catalogue/entities/local-government.entity';
 import { RecordType } from '../../catalogue/enums';
+import { holdsDocuments } from '../../catalogue/record-definitions';
 import { Document, DocumentStatus } from '../../documents/document.entity';
 import { MAX_FILES_PER_UPLOAD } from '../../documents/documents.service';
 import { TaxonomySnapshot } from '../../taxonomy/taxonomy.service';
@@ -196,7 +197,7 @@ export function recordWorkspacePage(ctx: PageContext, m: RecordWorkspaceModel): 
           }`
           : html`<p>${t.t('ws.noRights')}</p>`
       }
-      ${m.type !== RecordType.LOCAL_GOVERNMENT ? documentsSection(ctx, m, base) : ''}`,
+      ${holdsDocuments(m.type) ? documentsSection(ctx, m, base) : ''}`,
   });
 }
 

@@ -4,6 +4,7 @@ import { LocalGovernment } from '../../catalogue/entities/local-government.entit
 import { CatalogueRecord } from '../../catalogue/entities/record-base';
 import { Tool } from '../../catalogue/entities/tool.entity';
 import { RecordType } from '../../catalogue/enums';
+import { holdsDocuments, isTagged } from '../../catalogue/record-definitions';
 import { Document } from '../../documents/document.entity';
 import { Sdg } from '../../taxonomy/sdg.entity';
 import { TargetGroup } from '../../taxonomy/target-group.entity';
@@ -132,7 +133,7 @@ export function recordPage(ctx: PageContext, model: RecordPageModel): Html {
     }
   }
   const summary = (r as { summary?: string }).summary;
-  const hasDocuments = model.type !== RecordType.LOCAL_GOVERNMENT;
+  const hasDocuments = holdsDocuments(model.type);
   return layout(ctx, {
     title,
     breadcrumb: [{ label: t.t(`types.${model.type}` as MessageKey), path: `/search?type=${model.type}` }, { label: title }],
@@ -144,7 +145,7 @@ export function recordPage(ctx: PageContext, model: RecordPageModel): Html {
       <h2>${t.t('record.details')}</h2>
       ${details}
       ${extra}
-      ${model.type !== RecordType.LOCAL_GOVERNMENT ? tagLists(ctx, model.tags) : ''}
+      ${isTagged(model.type) ? tagLists(ctx, model.tags) : ''}
       ${hasDocuments ? documentsList(ctx, model.documents) : ''}
     </article>`,
   });
