@@ -5,6 +5,7 @@ import * as iconv from 'iconv-lite';
 import { makeDocx, makeOdt, makePdf } from '../../bench/sample-documents';
 import { ExtractionFailure } from '../extraction/extraction-failure';
 import { extract } from '../extraction/extractors';
+import { runExtraction } from '../extraction/extraction-runner';
 import { detectMediaType } from '../media-type';
 import type { ExtractionOptions } from './file-format';
 import { PDF_FORMAT } from './pdf.format';
@@ -58,6 +59,50 @@ describe('file formats (one per file, one registry)', () => {
     expect(await detectMediaType(file('plan.bin', await makePdf(['A page about water.'])))).toMatchObject({ supported: true, format: 'pdf' });
     expect(() => assertReadable({ extractor: 'pdfjs', pageCount: 3, units: [] }, PDF_FORMAT)).toThrow(/no text layer \(3 page\(s\) of images only/);
     expect(() => assertReadable({ extractor: 'text', pageCount: null, units: [] }, formatById('text')!)).toThrow('The file contains no text.');
+  });
+
+  // Committed files (test/fixtures/documents, README there): each format's extractor on bytes that do not change with our generators.
+  const FIXTURES = join(__dirname, '../../../test/fixtures/documents');
+  const PARTICIPATION = 'Residents take part in every step of the plan.';
+  const SUIVI = 'Un rapport annuel suit chaque mesure du plan d’action.';
+  it.each<[string, string, (number | null)[], string[][], string[]]>([
+    ['plan.docx', 'docx', [null, null], [['Participation'], ['Suivi']], [PARTICIPATION, SUIVI]],
+    ['plan.odt', 'odt', [null, null], [['Participation'], ['Suivi']], [PARTICIPATION, SUIVI]],
+    // navigation, scripts and styles are not text of the document
+    ['plan.html', 'html', [null, null], [['Participation'], ['Suivi']], [PARTICIPATION, SUIVI]],
+    // headings nest; emphasis and links keep their words
+    [
+      'plan.md',
+      'markdown',
+      [null, null],
+      [
+        ['Plan', 'Participation'],
+        ['Plan', 'Suivi'],
+      ],
+      [PARTICIPATION, SUIVI],
+    ],
+    ['plan-windows-1252.txt', 'text', [null], [[]], ['Le droit à l’éducation et à la santé pour toutes et tous.']],
+    ['plan-utf16le.txt', 'text', [null], [[]], ['حق التعليم للجميع في المدينة.']],
+  ])('fixture %s: recognised as %s and extracted', async (name, id, pages, headings, texts) => {
+    const path = join(FIXTURES, name);
+    expect(await detectMediaType(path)).toMatchObject({ supported: true, format: id });
+    const result = await extract(path, id, OPTIONS);
+    expect(result.units.map((u) => u.page)).toEqual(pages);
+    expect(result.units.map((u) => u.headings)).toEqual(headings);
+    expect(result.units.map((u) => u.text.trim())).toEqual(texts);
+    expect(result.pageCount).toBeNull();
+  });
+
+  it('fixture plan.pdf: recognised as pdf and extracted page by page (pdf.js is an ES module: through the extraction child)', async () => {
+    const path = join(FIXTURES, 'plan.pdf');
+    expect(await detectMediaType(path)).toMatchObject({ supported: true, format: 'pdf' });
+    const reply = await runExtraction({ path, format: 'pdf', options: OPTIONS }, OPTIONS);
+    expect(reply).toMatchObject({ ok: true, extractor: 'pdfjs', pageCount: 2 });
+    if (reply.ok)
+      expect(reply.passages.map((p) => [p.page, p.text])).toEqual([
+        [1, 'Page one: residents take part in every step of the plan.'],
+        [2, 'Page deux : un rapport annuel suit chaque mesure.'],
+      ]);
   });
 
   it('an unknown format id is a failure with its reason, not a crash', async () => {
