@@ -1,4 +1,6 @@
 import { onlyError, startTestApp, TestApp } from './helpers/test-app';
+import { factories } from './helpers/factories';
+import { RecordType } from '../src/catalogue/enums';
 
 /**
  * No silent lost edits: records and documents carry a `version`; an update sent with a stale
@@ -80,8 +82,7 @@ describe('optimistic concurrency: version, expectedVersion, CONFLICT', () => {
   });
 
   it('guards documents the same way', async () => {
-    const tool = await t.gql(`mutation { createTool(input: { title: "Versioned guide", kind: GUIDE, year: 2020, summary: "A guide." }) { id } }`);
-    const toolId = tool.data.createTool.id;
+    const toolId = (await factories(t).record(RecordType.TOOL, { title: 'Versioned guide', year: 2020, summary: 'A guide.' }, { publish: false })).id;
     const upload = await t
       .http()
       .post('/documents')

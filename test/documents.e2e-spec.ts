@@ -6,6 +6,8 @@ import { makeDocx, makeEncryptedPdf, makeOdt, makePdf, makeScannedPdf, makeZipBo
 import { startTestApp, TestApp } from './helpers/test-app';
 import { hasPdftotext, stagingFiles } from './helpers/processes';
 import { execSql } from './helpers/sql';
+import { factories } from './helpers/factories';
+import { RecordType } from '../src/catalogue/enums';
 
 const PHRASE = 'the human rights council monitors the plan every year';
 const UPLOAD_LIMIT = 2_000_000;
@@ -58,12 +60,7 @@ describe('documents: upload, extraction, passages in search (real files, real ex
   beforeAll(async () => {
     t = await startTestApp({ env: { MAX_UPLOAD_BYTES: String(UPLOAD_LIMIT) } });
     const lg = (await t.gql(`{ localGovernments(limit: 1) { items { id } } }`)).data.localGovernments.items[0].id;
-    const tool = await t.gql(
-      `mutation { createTool(input: { title: "Monitoring guide for local plans", kind: GUIDE, year: 2021, summary: "How cities monitor their plans." }) { id } }`,
-    );
-    expect(tool.errors).toBeUndefined();
-    toolId = tool.data.createTool.id;
-    await t.gql(`mutation($id: ID!) { publishTool(id: $id) { id } }`, { id: toolId });
+    toolId = (await factories(t).record(RecordType.TOOL, { title: 'Monitoring guide for local plans', year: 2021, summary: 'How cities monitor their plans.' })).id;
     const plan = await t.gql(
       `mutation($lg: ID!) { createActionPlan(input: { title: "Plan with documents", summary: "A plan with uploaded documents.", kind: HUMAN_RIGHTS, lifecycle: ADOPTED, localGovernmentId: $lg, periodStart: 2020 }) { id } }`,
       { lg },

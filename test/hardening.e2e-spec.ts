@@ -9,6 +9,8 @@ import { makeSlowPdf, makeZip } from '../src/bench/sample-documents';
 import { SearchService } from '../src/search/search.service';
 import { onlyError, startTestApp, TestApp } from './helpers/test-app';
 import { hasPdftotext, processesWith, stagingFiles, waitFor } from './helpers/processes';
+import { factories } from './helpers/factories';
+import { RecordType } from '../src/catalogue/enums';
 
 /**
  * One test per finding of the adversarial probe (issue "Hardening"): each failed on the code before
@@ -351,9 +353,7 @@ describe('hardening: no request crashes or freezes the service, credentials die 
     });
 
     it('removes bidi controls from download file names', async () => {
-      const tool = await t.gql(`mutation { createTool(input: { title: "Bidi tool", kind: GUIDE, year: 2022, summary: "Tool for the file name test." }) { id } }`);
-      const toolId = tool.data.createTool.id;
-      await t.gql(`mutation($id: ID!) { publishTool(id: $id) { id } }`, { id: toolId });
+      const toolId = (await factories(t).record(RecordType.TOOL, { title: 'Bidi tool', summary: 'Tool for the file name test.' })).id;
       const res = await upload('editor', 'TOOL', toolId, Buffer.from('<html><body><h1>Guide</h1><p>Plain text for the name test.</p></body></html>'), 'report\u202Elmth.exe');
       expect(res.status).toBe(201);
       expect(res.body.filename).toBe('reportlmth.exe');

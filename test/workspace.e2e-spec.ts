@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { execSql } from './helpers/sql';
 import { startTestApp, TestApp } from './helpers/test-app';
+import { factories } from './helpers/factories';
+import { Role } from '../src/accounts/actor';
 
 /**
  * The workspace's sign-in, sessions and CSRF over HTTP (JavaScript off): the browser session is a
@@ -182,13 +184,7 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
   });
 
   it('ends a session when the user is deactivated or given a new password, and after inactivity', async () => {
-    const email = `web-${Date.now()}@test.example`;
-    const created = await t.gql(
-      `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
-      { i: { email, password: 'web-user-password-1', displayName: 'Web user', role: 'CURATOR' } },
-      { as: 'admin' },
-    );
-    const id = created.data.createUser.id;
+    const { id, email } = await factories(t).user(Role.CURATOR, { password: 'web-user-password-1', displayName: 'Web user' });
     const signIn = async (password: string) => {
       const agent = browser();
       const form = await agent.get('/en/login');
