@@ -8,6 +8,8 @@ export interface AppConfig {
   dataDir: string;
   /** Unset: an SQLite file under dataDir. */
   databaseUrl: string | undefined;
+  /** PUBLIC_URL: the service's address as readers reach it (permalinks in exports and citations); unset, taken from each request's Host. */
+  publicUrl: string | undefined;
   nodeEnv: NodeEnv;
   logLevel: LogLevel;
   /** Load taxonomies and the seed collection when the database is empty. */
@@ -93,6 +95,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
   }
 
+  const publicUrl = blank(env.PUBLIC_URL) ? undefined : env.PUBLIC_URL!.trim().replace(/\/+$/, '');
+  if (publicUrl && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicUrl)) problems.push(`PUBLIC_URL must be an address such as https://kb.example.org (got "${env.PUBLIC_URL}")`);
+
   const databaseUrl = blank(env.DATABASE_URL) ? undefined : env.DATABASE_URL!.trim();
   if (databaseUrl && !/^postgres(ql)?:\/\/.+/.test(databaseUrl)) {
     problems.push('DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/dbname (unset it to use the embedded SQLite file)');
@@ -160,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port,
     dataDir: resolve(blank(env.DATA_DIR) ? './data' : env.DATA_DIR!.trim()),
     databaseUrl,
+    publicUrl,
     nodeEnv,
     logLevel,
     seedOnStart: seedRaw === 'true' || seedRaw === '1',

@@ -1,0 +1,56 @@
+import { CatalogueFilter } from '../catalogue/inputs/catalogue-filter.input';
+import { BadUserInputError } from '../common/errors';
+import { validatePlain } from '../common/validation';
+
+/**
+ * The URL parameters that say which records a page or a file is about — the search page's and the
+ * exports' (several values by repetition: sdg=5&sdg=16) — read into the CatalogueFilter a GraphQL
+ * client sends, validated by the same rules (BAD_USER_INPUT naming the field otherwise).
+ */
+export type SearchQuery = Record<string, string | string[] | undefined>;
+
+/** URL parameter → CatalogueFilter field, for the multi-valued filters. */
+const FILTER_PARAMS = {
+  theme: 'themes',
+  sdg: 'sdgs',
+  region: 'regions',
+  country: 'countries',
+  target_group: 'targetGroups',
+  language: 'languages',
+} as const satisfies Record<string, keyof CatalogueFilter>;
+export type FilterParam = keyof typeof FILTER_PARAMS;
+
+export function all(query: SearchQuery, name: string): string[] {
+  const value = query[name];
+  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((v) => String(v).trim()).filter(Boolean);
+}
+
+export function integer(value: string, field: string): number {
+  if (!/^-?\d+$/.test(value)) throw new BadUserInputError(field, `"${value}" is not a whole number`);
+  return Number(value);
+}
+
+/** The words (`q`) and the filter (theme, sdg, region, country, target_group, language, from, to); `params` carries them on, normalised. */
+export async function parseFilterQuery(query: SearchQuery): Promise<{ q: string; filter: CatalogueFilter; params: URLSearchParams }> {
+  const params = new URLSearchParams();
+  const q = all(query, 'q')[0] ?? '';
+  if (q) params.set('q', q);
+  const filter: Record<string, unknown> = {};
+  for (const [param, field] of Object.entries(FILTER_PARAMS) as [FilterParam, keyof CatalogueFilter][]) {
+    const values = [...new Set(all(query, param))];
+    if (!values.length) continue;
+    filter[field] = param === 'sdg' ? values.map((v) => integer(v, 'filter.sdgs')) : values;
+    for (const v of values) params.append(param, v);
+  }
+  const from = all(query, 'from')[0];
+  const to = all(query, 'to')[0];
+  if (from) {
+    filter.yearFrom = integer(from, 'filter.yearFrom');
+    params.set('from', from);
+  }
+  if (to) {
+    filter.yearTo = integer(to, 'filter.yearTo');
+    params.set('to', to);
+  }
+  return { q, filter: await validatePlain(CatalogueFilter, filter, 'filter'), params };
+}

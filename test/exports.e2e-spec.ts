@@ -1,0 +1,155 @@
+import { parse } from 'csv-parse/sync';
+import { RecordType } from '../src/catalogue/enums';
+import { factories } from './helpers/factories';
+import { startTestApp, TestApp } from './helpers/test-app';
+
+/** Columns that are not fields of the record's GraphQL type (context a spreadsheet needs). */
+const EXPORT_ONLY = ['localGovernmentName', 'country', 'region', 'subregion', 'permalink', 'publishedAt', 'updatedAt', 'status'];
+
+/** The exports as researchers use them: files whose rows are exactly what the GraphQL lists and searches give. */
+describe('exports: the rows behind lists and searches as CSV, JSON and NDJSON', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { PUBLIC_URL: 'https://kb.example.org/' } });
+    await t.searchSettled();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const csv = (text: string): Record<string, string>[] => parse(text, { columns: true, skip_empty_lines: true });
+  const get = (path: string, as?: 'editor' | 'curator') => {
+    const req = t.http().get(path).buffer(true);
+    if (as) req.set('authorization', t.bearer(as));
+    return req.parse((res, done) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => done(null, text));
+    });
+  };
+
+  it('serves a dated CSV attachment with a header row of GraphQL field names', async () => {
+    const res = await get('/export/action-plans.csv');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="action-plans-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const rows = csv(res.body as string);
+    expect(rows.length).toBe(Number(res.headers['x-total-count']));
+    const header = Object.keys(rows[0]);
+    expect(header.slice(0, 3)).toEqual(['id', 'slug', 'title']);
+    expect(header).toEqual(
+      expect.arrayContaining(['summary', 'kind', 'lifecycle', 'sdgs', 'themes', 'targetGroups', 'localGovernment', 'localGovernmentName', 'country', 'region', 'permalink']),
+    );
+    // anonymous: no status column
+    expect(header).not.toContain('status');
+    const row = rows[0];
+    expect(row.permalink).toBe(`https://kb.example.org/r/${row.id}`);
+    expect(row.sdgs).toMatch(/^(\d+(;\d+)*)?$/);
+  });
+
+  it('names its columns as the GraphQL types name their fields', async () => {
+    for (const [collection, typeName] of [
+      ['action-plans', 'ActionPlan'],
+      ['good-practices', 'GoodPractice'],
+      ['tools', 'Tool'],
+      ['local-governments', 'LocalGovernment'],
+    ]) {
+      const fields = (await t.gql(`query($n: String!) { __type(name: $n) { fields { name } } }`, { n: typeName })).data.__type.fields.map((f: { name: string }) => f.name);
+      const header = Object.keys(csv((await get(`/export/${collection}.csv`)).body as string)[0]);
+      const unknown = header.filter((c) => !fields.includes(c) && !EXPORT_ONLY.includes(c));
+      expect({ collection, unknown }).toEqual({ collection, unknown: [] });
+    }
+  });
+
+  it.each([
+    ['no filter', '', '{}'],
+    ['a theme', 'theme=participation', '{ themes: ["participation"] }'],
+    ['an SDG and a region', 'sdg=11&region=150', '{ sdgs: [11], regions: ["150"] }'],
+    ['years', 'from=2015&to=2020', '{ yearFrom: 2015, yearTo: 2020 }'],
+    ['a language', 'language=fr', '{ languages: ["fr"] }'],
+  ])('has as many rows as the GraphQL list has totalCount: %s', async (_name, params, filter) => {
+    for (const [collection, field] of [
+      ['action-plans', 'actionPlans'],
+      ['good-practices', 'goodPractices'],
+      ['tools', 'tools'],
+      ['local-governments', 'localGovernments'],
+    ]) {
+      const list = await t.gql(`{ ${field}(filter: ${filter}, limit: 100) { totalCount items { id } } }`);
+      expect(list.errors).toBeUndefined();
+      const res = await get(`/export/${collection}.csv?${params}`);
+      expect(res.status).toBe(200);
+      const rows = csv(res.body as string);
+      expect({ collection, count: rows.length, header: Number(res.headers['x-total-count']) }).toEqual({
+        collection,
+        count: list.data[field].totalCount,
+        header: list.data[field].totalCount,
+      });
+      expect(rows.map((r) => r.id)).toEqual(list.data[field].items.map((i: { id: string }) => i.id));
+    }
+  });
+
+  it('with q, has the search hits of that record type (and says whether it is truncated)', async () => {
+    const search = await t.gql(`{ search(query: "participation", types: [ACTION_PLAN], limit: 100) { totalCount items { id } } }`);
+    expect(search.data.search.totalCount).toBeGreaterThan(0);
+    const res = await get('/export/action-plans.csv?q=participation');
+    expect(res.headers['x-total-count']).toBe(String(search.data.search.totalCount));
+    expect(res.headers['x-truncated']).toBe('false');
+    expect(csv(res.body as string).map((r) => r.id)).toEqual(search.data.search.items.map((i: { id: string }) => i.id));
+  });
+
+  it('gives the same rows as JSON (lists as arrays) and NDJSON', async () => {
+    const rows = csv((await get('/export/tools.csv')).body as string);
+    const json = await get('/export/tools.json');
+    expect(json.headers['content-type']).toMatch(/^application\/json/);
+    const objects = JSON.parse(json.body as string) as Record<string, unknown>[];
+    expect(objects.map((o) => o.id)).toEqual(rows.map((r) => r.id));
+    expect(Array.isArray(objects[0].sdgs)).toBe(true);
+    expect((objects[0].sdgs as number[]).join(';')).toBe(rows[0].sdgs);
+    const ndjson = await get('/export/tools.ndjson');
+    expect(ndjson.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    const lines = (ndjson.body as string)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toEqual(objects);
+  });
+
+  it('shows signed-in staff what their lists show, with a status column; never cached', async () => {
+    const draft = await factories(t).record(RecordType.TOOL, { title: 'Draft tool for the export' }, { publish: false });
+    const anonymous = csv((await get('/export/tools.csv')).body as string);
+    expect(anonymous.map((r) => r.id)).not.toContain(draft.id);
+    const res = await get('/export/tools.csv', 'editor');
+    expect(res.headers['cache-control']).toBe('private, no-store');
+    const rows = csv(res.body as string);
+    const list = await t.gql(`{ tools(limit: 100) { totalCount } }`, {}, { as: 'editor' });
+    expect(rows).toHaveLength(list.data.tools.totalCount);
+    expect(rows.find((r) => r.id === draft.id)).toMatchObject({ status: 'DRAFT', title: 'Draft tool for the export' });
+  });
+
+  it('neutralises cells a spreadsheet would run as formulas (numbers stay numbers)', async () => {
+    const tool = await factories(t).record(RecordType.TOOL, { title: '=HYPERLINK("http://evil.example","click")', publisher: '+cmd', summary: '@SUM(A1)' });
+    const row = csv((await get('/export/tools.csv')).body as string).find((r) => r.id === tool.id)!;
+    expect(row.title).toBe(`'=HYPERLINK("http://evil.example","click")`);
+    expect(row.publisher).toBe("'+cmd");
+    expect(row.summary).toBe("'@SUM(A1)");
+    // JSON is not opened by spreadsheets: as stored
+    const json = JSON.parse((await get('/export/tools.json')).body as string) as Record<string, unknown>[];
+    expect(json.find((o) => o.id === tool.id)!.title).toBe('=HYPERLINK("http://evil.example","click")');
+    const places = csv((await get('/export/local-governments.csv')).body as string);
+    expect(places.some((p) => /^-\d/.test(p.longitude))).toBe(true);
+  });
+
+  it('refuses unknown files and bad parameters with a clear error before any row', async () => {
+    const missing = await t.http().get('/export/plans.xlsx');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ code: 'NOT_FOUND' });
+    expect(missing.body.message).toMatch(/action-plans, good-practices, tools, local-governments/);
+    const sort = await t.http().get('/export/tools.csv?sort=sideways');
+    expect(sort.status).toBe(400);
+    expect(sort.body).toMatchObject({ code: 'BAD_USER_INPUT', field: 'sort' });
+    const theme = await t.http().get('/export/tools.csv?theme=no-such-theme');
+    expect(theme.status).toBe(400);
+    expect(theme.body).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+});
