@@ -1,6 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { rememberPublicBase } from './common/public-url';
 import { HttpErrorsFilter } from './common/http-errors.filter';
 import { AppConfig } from './config/app-config';
 import { WebErrorPages } from './web/web-error-pages';
@@ -15,6 +17,10 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   app.useGlobalFilters(new HttpErrorsFilter(MAX_JSON_BODY, (req, res, status) => errorPages.render(req, res, status)));
   (app as NestExpressApplication).useBodyParser('json', { limit: MAX_JSON_BODY });
   if (config.security.trustProxy !== undefined) (app as NestExpressApplication).set('trust proxy', config.security.trustProxy);
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    rememberPublicBase(req, config.publicUrl);
+    next();
+  });
   // Security headers everywhere, and one strict Content-Security-Policy for pages and the API explorer alike:
   // every script and stylesheet is a file of ours (no inline script, no CDN).
   app.use(

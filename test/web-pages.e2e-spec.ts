@@ -1,4 +1,6 @@
 import { gzipSync } from 'node:zlib';
+import { RecordType } from '../src/catalogue/enums';
+import { factories } from './helpers/factories';
 import { onlyError, startTestApp, TestApp } from './helpers/test-app';
 
 /**
@@ -176,6 +178,42 @@ describe('web pages over HTTP (no JavaScript)', () => {
     expect(res.text).not.toContain('Secret.');
     expect(h1Of(res.text)).toBe('Page not found');
     expect(h1Of((await page(`/fr/plans/${draft.data.createActionPlan.slug}`)).text)).toBe('Page introuvable');
+  });
+
+  it('gives each record a permalink that follows slug changes (302, never cached), in the visitor’s language', async () => {
+    const made = await factories(t).record(RecordType.TOOL, { title: 'Permalink guide', slug: 'permalink-guide' });
+    const first = await t.http().get(`/r/${made.id}`).set('accept-language', 'fr-CH, fr;q=0.9');
+    expect(first.status).toBe(302);
+    expect(first.headers.location).toBe('/fr/tools/permalink-guide');
+    expect(first.headers['cache-control']).toMatch(/no-cache/);
+    const pageHtml = (await page('/en/tools/permalink-guide')).text;
+    expect(pageHtml).toMatch(new RegExp(`<a href="http://127\\.0\\.0\\.1:\\d+/r/${made.id}" class="permalink"`));
+    const renamed = await t.gql(`mutation($id: ID!) { updateTool(id: $id, input: { slug: "permalink-guide-2027" }) { slug } }`, { id: made.id });
+    expect(renamed.errors).toBeUndefined();
+    expect((await t.http().get(`/r/${made.id}`)).headers.location).toBe('/en/tools/permalink-guide-2027');
+    // a draft's permalink is as unknown as a wrong one to the public
+    const draft = await factories(t).record(RecordType.TOOL, { title: 'Permalink draft' }, { publish: false });
+    for (const id of [draft.id, '00000000-0000-4000-8000-000000000000', 'not-an-id']) {
+      const res = await t.http().get(`/r/${id}`).set('accept', 'text/html');
+      expect(res.status).toBe(404);
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+    }
+  });
+
+  it('links the exports of every matching record from the search and browse pages, with the filter', async () => {
+    const html = decode((await page('/en/search?q=participation&sdg=11&type=ACTION_PLAN&page=1')).text);
+    expect(html).toContain('<h2 id="downloads-heading">Download these records</h2>');
+    expect(html).toContain('href="/export/action-plans.csv?q=participation&sdg=11"');
+    expect(html).toContain('href="/export/action-plans.json?q=participation&sdg=11"');
+    expect(html).not.toContain('/export/tools.csv');
+    const all = decode((await page('/fr/search?theme=participation')).text);
+    for (const collection of ['action-plans', 'good-practices', 'tools', 'local-governments']) expect(all).toContain(`href="/export/${collection}.csv?theme=participation"`);
+    const sdgPage = decode((await page('/en/sdgs/11')).text);
+    expect(sdgPage).toContain('href="/export/action-plans.csv?sdg=11"');
+    // the link gives the rows the page counts
+    const count = resultCount((await page('/en/search?theme=participation&type=ACTION_PLAN')).text);
+    const exported = await t.http().get('/export/action-plans.csv?theme=participation');
+    expect(Number(exported.headers['x-total-count'])).toBe(count);
   });
 
   it('shows a title containing HTML as text, in pages and in highlighted search results', async () => {

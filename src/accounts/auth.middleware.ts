@@ -12,10 +12,11 @@ export function requestContextOf(req: Request): RequestContext {
 export const BROWSER_SESSION_COOKIE = 'lrkb_session';
 
 /**
- * Browser sessions count on the web pages only (paths under a language prefix, /en/…): the API keeps
- * bearer tokens, so no cookie ever authorises a GraphQL or REST call a third-party page could forge.
+ * Browser sessions count on the web pages only (paths under a language prefix, /en/…, and permalinks,
+ * /r/…, which lead to them): the API keeps bearer tokens, so no cookie ever authorises a GraphQL or
+ * REST call a third-party page could forge.
  */
-const PAGE_PATH = /^\/[a-z]{2}(\/|$)/;
+const PAGE_PATH = /^\/([a-z]{2}|r)(\/|$)/;
 
 export function cookieValue(req: Request, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {

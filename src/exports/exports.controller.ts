@@ -1,15 +1,10 @@
-import { Controller, Get, Inject, Logger, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Ctx } from '../accounts/auth.decorators';
 import { RequestContext } from '../accounts/request-context';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { publicBaseOf } from '../common/public-url';
 import type { SearchQuery } from '../search/url-query';
 import { ExportsService } from './exports.service';
-
-/** Where the service is reached: PUBLIC_URL, else the request's own address (behind a proxy: with TRUST_PROXY set). */
-function publicBase(config: AppConfig, req: Request): string {
-  return config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-}
 
 /**
  * GET /export/{collection}.{csv|json|ndjson}?q=…&theme=…: the rows of a list or a search as a file,
@@ -20,15 +15,12 @@ function publicBase(config: AppConfig, req: Request): string {
 export class ExportsController {
   private readonly logger = new Logger('Export');
 
-  constructor(
-    private readonly exports: ExportsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly exports: ExportsService) {}
 
   @Get(':file')
   async file(@Ctx() ctx: RequestContext, @Param('file') file: string, @Query() query: SearchQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     // Everything that can be refused is checked here, before the first byte (a clear JSON error).
-    const prepared = await this.exports.prepare(ctx, file, query, publicBase(this.config, req));
+    const prepared = await this.exports.prepare(ctx, file, query, publicBaseOf(req));
     res.status(200);
     res.setHeader('Content-Type', prepared.format.contentType);
     res.setHeader('Content-Disposition', `attachment; filename="${prepared.filename}"`);

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { requestContextOf } from '../accounts/auth.middleware';
 import { RequestContext } from '../accounts/request-context';
+import { publicBaseOf } from '../common/public-url';
 import { AssetsService } from './assets.service';
 import { isLang, Lang, negotiateLanguage, translator } from './i18n/i18n';
 import { PageContext } from './views/layout';
@@ -35,5 +36,6 @@ export function pageContext(req: Request, assets: AssetsService, csrf: string, l
     account: actor ? { email: actor.email, role: actor.role } : null,
     csrf,
     request,
+    publicBase: publicBaseOf(req),
   };
 }

@@ -18,7 +18,7 @@ import { TaxonomyService, TaxonomySnapshot } from '../taxonomy/taxonomy.service'
 import { contentLanguage } from '../common/content-language';
 import { Html } from './html';
 import { PASSAGES_PER_PART, parseSearchQuery, SearchQuery } from './search-params';
-import { recordTitle, regionLabel, themeLabel } from './views/components';
+import { RECORD_TYPES_IN_ORDER, recordPath, recordTitle, regionLabel, themeLabel } from './views/components';
 import { aboutPage, browseOnePage, BrowseOneModel, errorPage, homePage, notFoundPage, readingPage, regionsPage, sdgsPage, statsPage, themesPage } from './views/content-pages';
 import { PageContext } from './views/layout';
 import { recordPage } from './views/record-pages';
@@ -85,6 +85,16 @@ export class WebPagesService {
         body: searchPage(ctx, { request: request ?? null, results: null, problem: { kind: badInput ? 'badInput' : 'unavailable', message: error.message }, taxonomy }),
       };
     }
+  }
+
+  /** The page a permalink leads to (the record's current path), if the reader may see a record with that id. */
+  async permalinkTarget(ctx: PageContext, id: string): Promise<string | null> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+    for (const type of RECORD_TYPES_IN_ORDER) {
+      const record = await this.stores.of(type).reads.findVisible(ctx.request, { id });
+      if (record) return recordPath(type, record);
+    }
+    return null;
   }
 
   async record(ctx: PageContext, type: RecordType, slug: string): Promise<RenderedPage> {

@@ -62,6 +62,19 @@ export class WebController {
     return this.page(req, res, (ctx) => (definition ? this.pages.record(ctx, definition.type, slug) : Promise.resolve(this.pages.notFound(ctx))));
   }
 
+  /**
+   * A record's permalink, /r/{id}: redirects to its current page in the visitor's language. 302 and
+   * no-cache, never 301: the slug may change again, and the permalink must follow it.
+   */
+  @Get('r/:id')
+  async permalink(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
+    const ctx = this.ctx(req);
+    const path = await this.pages.permalinkTarget(ctx, id);
+    if (!path) return sendPage(res, this.pages.notFound(ctx));
+    res.setHeader('Cache-Control', 'no-cache, private');
+    res.redirect(302, `/${ctx.lang}${path}`);
+  }
+
   @Get(':lang/documents/:id')
   reading(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Query('page') page?: string, @Query('hl') hl?: string): Promise<void> {
     return this.page(req, res, (ctx) => this.pages.reading(ctx, id, typeof page === 'string' ? page : undefined, typeof hl === 'string' ? hl : ''));

@@ -1,7 +1,7 @@
 import { ActionPlan } from '../../catalogue/entities/action-plan.entity';
 import { CatalogueRecord } from '../../catalogue/entities/record-base';
 import { RecordType } from '../../catalogue/enums';
-import { definitionOfRecord, RECORD_DEFINITIONS } from '../../catalogue/record-definitions';
+import { definitionOf, definitionOfRecord, RECORD_DEFINITIONS } from '../../catalogue/record-definitions';
 import { Country } from '../../taxonomy/country.entity';
 import { Region } from '../../taxonomy/region.entity';
 import { Sdg } from '../../taxonomy/sdg.entity';
@@ -31,6 +31,28 @@ export function recordTitle(record: CatalogueRecord): string {
 /** The record type of an entity instance. */
 export function recordTypeOf(record: CatalogueRecord): RecordType {
   return definitionOfRecord(record).type;
+}
+
+/**
+ * "Download these records" links: the exports (/export/{collection}.csv|json) of each record type
+ * shown, with the page's filter and words (not its page number or type choice), so the file holds
+ * every row behind the page.
+ */
+export function downloadLinks(ctx: PageContext, params: URLSearchParams, types: readonly RecordType[] = RECORD_TYPES_IN_ORDER): Html {
+  const { t } = ctx;
+  const kept = new URLSearchParams([...params].filter(([k]) => k !== 'page' && k !== 'type'));
+  const query = kept.toString() ? `?${kept.toString()}` : '';
+  return html`<section class="downloads" aria-labelledby="downloads-heading">
+    <h2 id="downloads-heading">${t.t('download.heading')}</h2>
+    <ul class="plain-list">${types.map((type) => {
+      const collection = definitionOf(type).collection;
+      const label = t.t(`types.${type}` as MessageKey);
+      // "CSV" four times over is ambiguous out of context: the link's name says which records.
+      const named = (format: string) => html`${format}<span class="visually-hidden"> (${label})</span>`;
+      return html`<li>${label}: <a href="/export/${collection}.csv${query}" download>${named('CSV')}</a> · <a href="/export/${collection}.json${query}" download>${named('JSON')}</a></li>`;
+    })}</ul>
+    <p class="hint">${t.t('download.hint')}</p>
+  </section>`;
 }
 
 // ---- taxonomy labels in the interface language (English is the record's own name)

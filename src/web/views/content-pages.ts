@@ -11,7 +11,7 @@ import { TaxonomySnapshot } from '../../taxonomy/taxonomy.service';
 import { Theme } from '../../taxonomy/theme.entity';
 import { escapeHtml, Html, html } from '../html';
 import { MessageKey } from '../i18n/en';
-import { contentLang, langAttr, recordList, recordPath, recordTitle, recordTypeOf, regionLabel, sdgLabel, sdgTile, searchForm, themeLabel } from './components';
+import { contentLang, downloadLinks, langAttr, recordList, recordPath, recordTitle, recordTypeOf, regionLabel, sdgLabel, sdgTile, searchForm, themeLabel } from './components';
 import { href, layout, PageContext } from './layout';
 
 // ---------------------------------------------------------------- home
@@ -210,6 +210,7 @@ export function browseOnePage(ctx: PageContext, m: BrowseOneModel): Html {
   const parent: [MessageKey, string] =
     m.kind === 'sdg' ? ['browse.sdgs.title', '/sdgs'] : m.kind === 'theme' ? ['browse.themes.title', '/themes'] : ['browse.regions.title', '/regions'];
   const childrenTitle: MessageKey = m.kind === 'theme' ? 'browse.subthemes' : 'browse.subregions';
+  const searchParams = new URLSearchParams(Object.entries(m.searchParams).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, String(x)])));
   return layout(ctx, {
     title,
     breadcrumb: [{ label: t.t(parent[0]), path: parent[1] }, { label: title }],
@@ -221,7 +222,8 @@ export function browseOnePage(ctx: PageContext, m: BrowseOneModel): Html {
         const type = recordTypeOf(r);
         return html`<li><span class="badge">${t.t(`type.${type}` as MessageKey)}</span> <a href="${href(ctx, recordPath(type, r))}"${contentLang(ctx, r)}>${recordTitle(r)}</a></li>`;
       })}</ul>
-      <p><a class="button" href="${href(ctx, '/search', new URLSearchParams(Object.entries(m.searchParams).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, String(x)]))))}">${t.t('browse.seeAll', { n: m.total })}</a></p>`,
+      <p><a class="button" href="${href(ctx, '/search', searchParams)}">${t.t('browse.seeAll', { n: m.total })}</a></p>
+      ${m.total ? downloadLinks(ctx, searchParams) : ''}`,
   });
 }
 

@@ -20,6 +20,8 @@ export interface PageContext {
   csrf: string;
   /** Who acts (the request's RequestContext): what the page's services are called with. */
   request: RequestContext;
+  /** The service's public address (PUBLIC_URL or the request's host), for links that leave the site: permalinks, citations. */
+  publicBase: string;
 }
 
 /** The hidden CSRF field every state-changing form carries. */

@@ -56,6 +56,16 @@ function documentsList(ctx: PageContext, documents: Document[]): Html {
   )}</ul>`;
 }
 
+/** How to point at this record for good: its permalink (which follows slug changes). */
+function citeSection(ctx: PageContext, model: RecordPageModel): Html {
+  const { t } = ctx;
+  const permalink = `${ctx.publicBase}/r/${model.record.id}`;
+  return html`<section class="cite" aria-labelledby="cite-heading">
+    <h2 id="cite-heading">${t.t('record.cite')}</h2>
+    <p>${t.t('record.permalink')} <a href="${permalink}" class="permalink" dir="ltr">${permalink}</a></p>
+  </section>`;
+}
+
 export function recordPage(ctx: PageContext, model: RecordPageModel): Html {
   const { t } = ctx;
   const r = model.record;
@@ -147,6 +157,7 @@ export function recordPage(ctx: PageContext, model: RecordPageModel): Html {
       ${extra}
       ${isTagged(model.type) ? tagLists(ctx, model.tags) : ''}
       ${hasDocuments ? documentsList(ctx, model.documents) : ''}
+      ${citeSection(ctx, model)}
     </article>`,
   });
 }

@@ -1,9 +1,10 @@
+import { RecordType } from '../../catalogue/enums';
 import { SearchHit, SearchResults, SearchSort } from '../../search/search.types';
 import { TaxonomySnapshot } from '../../taxonomy/taxonomy.service';
 import { Html, html, trustedHighlight } from '../html';
 import { MessageKey } from '../i18n/en';
 import { atPage, FilterParam, HITS_PER_PAGE, HIT_TYPES, PASSAGES_PER_PART, SearchRequest, toggled } from '../search-params';
-import { contentLang, langAttr, recordPath, recordTitle, recordTypeOf, searchForm, taxonomyLabel } from './components';
+import { contentLang, downloadLinks, langAttr, RECORD_TYPES_IN_ORDER, recordPath, recordTitle, recordTypeOf, searchForm, taxonomyLabel } from './components';
 import { href, layout, PageContext } from './layout';
 
 export interface SearchPageModel {
@@ -137,6 +138,12 @@ function lastPage(total: number): number {
 
 const SORTS = [SearchSort.RELEVANCE, SearchSort.YEAR_DESC, SearchSort.YEAR_ASC, SearchSort.TITLE_ASC, SearchSort.NEWEST];
 
+/** The record types the search is limited to (all when none is chosen; passages have no export). */
+function selectedRecordTypes(params: URLSearchParams): RecordType[] {
+  const chosen = params.getAll('type').filter((type): type is RecordType => RECORD_TYPES_IN_ORDER.includes(type as RecordType));
+  return chosen.length ? chosen : [...RECORD_TYPES_IN_ORDER];
+}
+
 export function searchPage(ctx: PageContext, model: SearchPageModel): Html {
   const { t } = ctx;
   const params = model.request?.params ?? new URLSearchParams();
@@ -183,6 +190,7 @@ export function searchPage(ctx: PageContext, model: SearchPageModel): Html {
               <p><a href="${href(ctx, '/sdgs')}">${t.t('nav.sdgs')}</a> · <a href="${href(ctx, '/themes')}">${t.t('nav.themes')}</a> · <a href="${href(ctx, '/regions')}">${t.t('nav.regions')}</a></p></div>`
         }
         ${pagination(ctx, params, model.request.page, results.totalCount)}
+        ${results.totalCount ? downloadLinks(ctx, params, selectedRecordTypes(params)) : ''}
       </section>
     </div>`;
   }
