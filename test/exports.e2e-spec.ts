@@ -68,6 +68,8 @@ describe('exports: the rows behind lists and searches as CSV, JSON and NDJSON', 
     ['an SDG and a region', 'sdg=11&region=150', '{ sdgs: [11], regions: ["150"] }'],
     ['years', 'from=2015&to=2020', '{ yearFrom: 2015, yearTo: 2020 }'],
     ['a language', 'language=fr', '{ languages: ["fr"] }'],
+    ['changed since a date', 'updated_since=2000-01-01', '{ updatedSince: "2000-01-01T00:00:00.000Z" }'],
+    ['changed since the future', 'updated_since=2999-01-01T00:00:00Z', '{ updatedSince: "2999-01-01T00:00:00Z" }'],
   ])('has as many rows as the GraphQL list has totalCount: %s', async (_name, params, filter) => {
     for (const [collection, field] of [
       ['action-plans', 'actionPlans'],
@@ -148,6 +150,9 @@ describe('exports: the rows behind lists and searches as CSV, JSON and NDJSON', 
     const sort = await t.http().get('/export/tools.csv?sort=sideways');
     expect(sort.status).toBe(400);
     expect(sort.body).toMatchObject({ code: 'BAD_USER_INPUT', field: 'sort' });
+    const since = await t.http().get('/export/tools.csv?updated_since=yesterday');
+    expect(since.status).toBe(400);
+    expect(since.body).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.updatedSince' });
     const theme = await t.http().get('/export/tools.csv?theme=no-such-theme');
     expect(theme.status).toBe(400);
     expect(theme.body).toMatchObject({ code: 'BAD_USER_INPUT' });

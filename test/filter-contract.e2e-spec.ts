@@ -17,7 +17,7 @@ type HitType = keyof typeof LISTS;
 
 const CONTENT_FIELDS = ['themes', 'sdgs', 'targetGroups', 'yearFrom', 'yearTo', 'languages'];
 
-const CASES: { name: string; filter: Record<string, unknown> | ((t: { graz: string }) => Record<string, unknown>) }[] = [
+const CASES: { name: string; filter: Record<string, unknown> | ((t: { graz: string; since: string }) => Record<string, unknown>) }[] = [
   { name: 'no filter', filter: {} },
   { name: 'a theme', filter: { themes: ['participation'] } },
   { name: 'a parent theme (its children match)', filter: { themes: ['hrba'] } },
@@ -33,6 +33,9 @@ const CASES: { name: string; filter: Record<string, unknown> | ((t: { graz: stri
   { name: 'a span of years', filter: { yearFrom: 2010, yearTo: 2018 } },
   { name: 'a language', filter: { languages: ['fr'] } },
   { name: 'a local government', filter: ({ graz }) => ({ localGovernmentId: graz }) },
+  // its own last change, for every type (a local government's too, not its plans')
+  { name: 'changed since a moment', filter: ({ since }) => ({ updatedSince: since }) },
+  { name: 'changed since, with a region', filter: ({ since }) => ({ updatedSince: since, regions: ['150'] }) },
   { name: 'fields together (all must match)', filter: { regions: ['150'], sdgs: [16], themes: ['hrba'] } },
   { name: 'nothing matches', filter: { countries: ['AT'], regions: ['002'] } },
 ];
@@ -40,11 +43,26 @@ const CASES: { name: string; filter: Record<string, unknown> | ((t: { graz: stri
 describe('one meaning for a filter: lists and search give the same records', () => {
   let t: TestApp;
   let graz: string;
+  let since: string;
 
   beforeAll(async () => {
     t = await startTestApp();
     await t.searchSettled();
     graz = (await t.gql(`{ localGovernment(slug: "graz") { id } }`)).data.localGovernment.id;
+    // One record of each type changes after `since`: updatedSince must find exactly those, both ways.
+    await new Promise((r) => setTimeout(r, 20));
+    since = new Date().toISOString();
+    const first = (await t.gql(`{ actionPlans(limit: 1) { items { id } } goodPractices(limit: 1) { items { id } } tools(limit: 1) { items { id } } }`)).data;
+    for (const [mutation, id, input] of [
+      ['updateActionPlan', first.actionPlans.items[0].id, { summary: 'Changed for the updatedSince case.' }],
+      ['updateGoodPractice', first.goodPractices.items[0].id, { summary: 'Changed for the updatedSince case.' }],
+      ['updateTool', first.tools.items[0].id, { summary: 'Changed for the updatedSince case.' }],
+      ['updateLocalGovernment', graz, { population: 291000 }],
+    ]) {
+      const res = await t.gql(`mutation($id: ID!, $i: ${mutation.replace('update', 'Update')}Input!) { ${mutation}(id: $id, input: $i) { id } }`, { id, i: input });
+      expect(res.errors).toBeUndefined();
+    }
+    await t.searchSettled();
   });
   afterAll(() => t?.close());
 
@@ -67,7 +85,7 @@ describe('one meaning for a filter: lists and search give the same records', () 
   const rows = CASES.flatMap((c) => (Object.keys(LISTS) as HitType[]).map((type) => [c.name, type, c] as const));
 
   it.each(rows)('%s — %s', async (_name, type, c) => {
-    const filter = typeof c.filter === 'function' ? c.filter({ graz }) : c.filter;
+    const filter = typeof c.filter === 'function' ? c.filter({ graz, since }) : c.filter;
     const [list, search] = [await listIds(type, filter), await searchIds(type, filter)];
     const intendedDifference = type === 'LOCAL_GOVERNMENT' && CONTENT_FIELDS.some((f) => f in filter);
     if (intendedDifference) {
@@ -81,10 +99,15 @@ describe('one meaning for a filter: lists and search give the same records', () 
   it('the cases are not vacuous: most of them match something in the lists', async () => {
     let matching = 0;
     for (const c of CASES) {
-      const filter = typeof c.filter === 'function' ? c.filter({ graz }) : c.filter;
+      const filter = typeof c.filter === 'function' ? c.filter({ graz, since }) : c.filter;
       if ((await listIds('ACTION_PLAN', filter)).length) matching++;
     }
     expect(matching).toBeGreaterThanOrEqual(CASES.length - 2);
+  });
+
+  it('updatedSince finds exactly the one record of each type changed since', async () => {
+    for (const type of Object.keys(LISTS) as HitType[]) expect({ type, n: (await listIds(type, { updatedSince: since })).length }).toEqual({ type, n: 1 });
+    expect(await listIds('LOCAL_GOVERNMENT', { updatedSince: since })).toEqual([graz]);
   });
 
   it('the marked difference is real: a local government matches a theme in the list through its plans', async () => {

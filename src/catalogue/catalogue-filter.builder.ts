@@ -134,6 +134,8 @@ export class CatalogueFilterBuilder {
     }
     if (present(filter.countries)) out.push(place ? `${place}.country_code IN (:...${param(filter.countries)})` : nothing);
     if (filter.localGovernmentId) out.push(place ? `${place}.id = :${param(filter.localGovernmentId)}` : nothing);
+    // When: the record's own last change (a local government's too, not its plans').
+    if (filter.updatedSince) out.push(`${target.alias}.updated_at >= :${param(filter.updatedSince)}`);
 
     // Content: what the record is about.
     const hasContent = CONTENT_FIELDS.some((f) => (Array.isArray(filter[f]) ? present(filter[f] as unknown[]) : filter[f] != null));
@@ -145,7 +147,12 @@ export class CatalogueFilterBuilder {
         const inner = [
           `${via.target.alias}.${via.ownerColumn} = ${target.alias}.id`,
           `${via.target.alias}.status = '${EditorialStatus.PUBLISHED}'`,
-          ...(await this.conditions({ ...via.target, placeAlias: undefined }, { ...filter, regions: null, countries: null, localGovernmentId: null }, params, counter)),
+          ...(await this.conditions(
+            { ...via.target, placeAlias: undefined },
+            { ...filter, regions: null, countries: null, localGovernmentId: null, updatedSince: null },
+            params,
+            counter,
+          )),
         ];
         alternatives.push(`EXISTS (SELECT 1 FROM ${via.table} ${via.target.alias} WHERE ${inner.join(' AND ')})`);
       }

@@ -45,6 +45,8 @@ export interface IndexEntry {
   targetGroups: string[];
   targetGroupNames: string[];
   createdAt: number;
+  /** The record's last change (epoch ms; a passage: its record's), for `updatedSince`. */
+  updatedAt: number;
   status?: string;
   createdBy?: string | null;
   /** Staff index: whether the public index has it too (curators see these plus their own). */
@@ -244,6 +246,7 @@ export class IndexEntriesService {
       targetGroups: groups,
       targetGroupNames: groups.map((s) => t.targetGroups.get(s)?.name ?? s),
       createdAt: new Date(record.createdAt).getTime(),
+      updatedAt: new Date(record.updatedAt).getTime(),
     };
   }
 

@@ -39,6 +39,7 @@ export const SNIPPET_ATTRIBUTES = ['summary', 'description', 'participation', 'm
 
 const FILTERABLE_ATTRIBUTES = [
   'type',
+  'updatedAt',
   'recordId',
   'documentId',
   'seq',

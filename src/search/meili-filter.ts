@@ -32,5 +32,6 @@ export function meiliFilter(filter: CatalogueFilter | null | undefined, types: r
   if (f.yearFrom != null) out.push(`year >= ${Number(f.yearFrom)}`);
   if (f.yearTo != null) out.push(`year <= ${Number(f.yearTo)}`);
   if (f.languages?.length) out.push(anyOf('languages', f.languages));
+  if (f.updatedSince) out.push(`updatedAt >= ${new Date(f.updatedSince).getTime()}`);
   return out;
 }

@@ -101,6 +101,7 @@ export class PassageEntriesService {
       country: parent.country ?? null,
       localGovernmentId: parent.localGovernmentId ?? null,
       year: parent.year ?? null,
+      updatedAt: parent.updatedAt,
       ...(parent.status !== undefined ? { status: parent.status, createdBy: parent.createdBy, isPublic: parent.isPublic } : {}),
       id: passageSearchId(passage.id),
       type: PASSAGE_TYPE,

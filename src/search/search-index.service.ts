@@ -55,9 +55,13 @@ export class SearchIndexService {
       if (created || !this.configured.has(uid)) {
         // Other searchable attributes than ours: the documents were projected by another version of
         // this code (e.g. before `norm` existed) and must be projected again, not just re-ranked.
+        // Likewise for filterable attributes: a new one (e.g. updatedAt) is a field older entries lack.
         if (!created) {
-          const current = await client.index(uid).getSearchableAttributes();
-          if (JSON.stringify(current) !== JSON.stringify(INDEX_SETTINGS.searchableAttributes)) created = true;
+          const settings = await client.index(uid).getSettings();
+          const sameFilterable =
+            JSON.stringify([...((settings.filterableAttributes as string[] | undefined) ?? [])].sort()) ===
+            JSON.stringify([...(INDEX_SETTINGS.filterableAttributes)].sort());
+          if (JSON.stringify(settings.searchableAttributes) !== JSON.stringify(INDEX_SETTINGS.searchableAttributes) || !sameFilterable) created = true;
         }
         await this.wait(client.index(uid).updateSettings(INDEX_SETTINGS));
         this.configured.add(uid);

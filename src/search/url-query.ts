@@ -30,7 +30,7 @@ export function integer(value: string, field: string): number {
   return Number(value);
 }
 
-/** The words (`q`) and the filter (theme, sdg, region, country, target_group, language, from, to); `params` carries them on, normalised. */
+/** The words (`q`) and the filter (theme, sdg, region, country, target_group, language, from, to, updated_since); `params` carries them on, normalised. */
 export async function parseFilterQuery(query: SearchQuery): Promise<{ q: string; filter: CatalogueFilter; params: URLSearchParams }> {
   const params = new URLSearchParams();
   const q = all(query, 'q')[0] ?? '';
@@ -51,6 +51,15 @@ export async function parseFilterQuery(query: SearchQuery): Promise<{ q: string;
   if (to) {
     filter.yearTo = integer(to, 'filter.yearTo');
     params.set('to', to);
+  }
+  const since = all(query, 'updated_since')[0];
+  if (since) {
+    // A date (2026-01-31) or a moment (2026-01-31T12:00:00Z); a date means its start, in UTC.
+    const moment = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(since) ? new Date(since) : null;
+    if (!moment || Number.isNaN(moment.getTime()))
+      throw new BadUserInputError('filter.updatedSince', `"${since}" is not a date such as 2026-01-31 or a moment such as 2026-01-31T12:00:00Z`);
+    filter.updatedSince = moment;
+    params.set('updated_since', since);
   }
   return { q, filter: await validatePlain(CatalogueFilter, filter, 'filter'), params };
 }

@@ -1,5 +1,5 @@
-import { Args, Field, ID, InputType, Int } from '@nestjs/graphql';
-import { ArrayMaxSize, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import { Args, Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
+import { ArrayMaxSize, IsDate, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 import { ValidateAs } from '../../common/validation';
 import { IsLanguageList, IsYear } from '../../common/validators';
 
@@ -59,6 +59,15 @@ export class CatalogueFilter {
   @Field(() => [String], { nullable: true, description: 'ISO 639-1 language codes, e.g. "en".' })
   @IsLanguageList(50)
   languages?: string[] | null;
+
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description:
+      'Records created or changed at or after this moment (ISO 8601), for harvesting what changed since the last run; see also `changes`. A change to a document attached to a record does not count.',
+  })
+  @IsOptional()
+  @IsDate({ message: 'updatedSince must be a date and time such as 2026-01-31T00:00:00Z' })
+  updatedSince?: Date | null;
 }
 
 /**
