@@ -59,8 +59,7 @@ export class SearchIndexService {
         if (!created) {
           const settings = await client.index(uid).getSettings();
           const sameFilterable =
-            JSON.stringify([...((settings.filterableAttributes as string[] | undefined) ?? [])].sort()) ===
-            JSON.stringify([...(INDEX_SETTINGS.filterableAttributes)].sort());
+            JSON.stringify([...((settings.filterableAttributes as string[] | undefined) ?? [])].sort()) === JSON.stringify([...INDEX_SETTINGS.filterableAttributes].sort());
           if (JSON.stringify(settings.searchableAttributes) !== JSON.stringify(INDEX_SETTINGS.searchableAttributes) || !sameFilterable) created = true;
         }
         await this.wait(client.index(uid).updateSettings(INDEX_SETTINGS));
