@@ -16,6 +16,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { OutboxModule } from './common/outbox/outbox.module';
 import { ExtractionWorkerModule } from './documents/documents.module';
+import { CitationsModule } from './citations/citations.module';
 import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { SearchWorkerModule } from './search/search.module';
@@ -69,6 +70,7 @@ import { WebModule } from './web/web.module';
     SeedModule,
     HealthModule,
     ExportsModule,
+    CitationsModule,
     WebModule,
   ],
   providers: [{ provide: APP_PIPE, useClass: AppValidationPipe }, StartupSeeder],

@@ -57,6 +57,7 @@ export const ACTION_PLAN_DEFINITION = {
   pagePath: 'plans',
   holdsDocuments: true,
   tagged: true,
+  citable: true,
   references: { localGovernmentId: RecordType.LOCAL_GOVERNMENT },
   target: ACTION_PLAN_TARGET,
   joinPlace: (qb) => qb.innerJoin(LocalGovernment, 'lg', 'lg.id = ap.local_government_id'),
@@ -70,6 +71,7 @@ export const GOOD_PRACTICE_DEFINITION = {
   pagePath: 'practices',
   holdsDocuments: true,
   tagged: true,
+  citable: true,
   references: { localGovernmentId: RecordType.LOCAL_GOVERNMENT, actionPlanId: RecordType.ACTION_PLAN },
   target: GOOD_PRACTICE_TARGET,
   joinPlace: (qb) => qb.innerJoin(LocalGovernment, 'lg', 'lg.id = gp.local_government_id'),
@@ -83,6 +85,7 @@ export const TOOL_DEFINITION = {
   pagePath: 'tools',
   holdsDocuments: true,
   tagged: true,
+  citable: true,
   references: {},
   target: TOOL_TARGET,
 } satisfies RecordDefinition<Tool>;
@@ -95,6 +98,7 @@ export const LOCAL_GOVERNMENT_DEFINITION = {
   pagePath: 'places',
   holdsDocuments: false,
   tagged: false,
+  citable: false,
   references: {},
   target: LOCAL_GOVERNMENT_TARGET,
 } satisfies RecordDefinition<LocalGovernment>;
@@ -126,6 +130,10 @@ export const DOCUMENT_RECORD_TYPES = RECORD_DEFINITIONS.filter((d) => d.holdsDoc
 
 export function holdsDocuments(type: RecordType): type is DocumentRecordType {
   return DEFINITIONS[type].holdsDocuments;
+}
+
+export function isCitable(type: RecordType): boolean {
+  return DEFINITIONS[type].citable;
 }
 
 export function isTagged(type: RecordType): type is TaggedRecordType {

@@ -38,6 +38,8 @@ export interface RecordDefinition<T extends CatalogueRecord> {
   holdsDocuments: boolean;
   /** It carries themes, SDGs and target groups. */
   tagged: boolean;
+  /** It is a work others cite (a plan, a practice, a tool): it has a citation. */
+  citable: boolean;
   /** Fields of its inputs that name another record, with that record's type: seeds give them as slugs (the field without `Id`), forms offer those records. */
   references: Readonly<Record<string, RecordType>>;
   target: FilterTarget;

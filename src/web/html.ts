@@ -42,3 +42,12 @@ export function trustedHighlight(marked: string | null | undefined): Html {
 function unescapeEntities(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|#39);/g, (_m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
 }
+
+/**
+ * A JSON-LD block (structured data for search engines and harvesters). JSON is not HTML: `<`, `>`
+ * and `&` are written as JSON escapes, so no value can close the script element or open another.
+ */
+export function jsonLd(data: object): Html {
+  const json = JSON.stringify(data).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+  return new Html(`<script type="application/ld+json">${json}</script>`);
+}

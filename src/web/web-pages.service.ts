@@ -7,8 +7,9 @@ import { CatalogueSort, RecordType } from '../catalogue/enums';
 import { CatalogueStatsService, DEFAULT_STATS_TYPES } from '../catalogue/catalogue-stats.service';
 import { CatalogueFilter } from '../catalogue/inputs/catalogue-filter.input';
 import { CatalogueStats } from '../catalogue/types/catalogue-stats.types';
-import { holdsDocuments, isTagged } from '../catalogue/record-definitions';
+import { holdsDocuments, isCitable, isTagged } from '../catalogue/record-definitions';
 import { RecordStores } from '../catalogue/record-stores';
+import { CITATION_FILES, CitationFormat, CitationsService } from '../citations/citations.service';
 import { TaxonomyLinksService } from '../catalogue/taxonomy-links.service';
 import { AppError } from '../common/errors';
 import { DocumentsService } from '../documents/documents.service';
@@ -50,6 +51,7 @@ export class WebPagesService {
     private readonly taxonomy: TaxonomyService,
     private readonly searchService: SearchService,
     private readonly documents: DocumentsService,
+    private readonly citations: CitationsService,
   ) {}
 
   async home(ctx: PageContext): Promise<RenderedPage> {
@@ -87,12 +89,30 @@ export class WebPagesService {
     }
   }
 
+  /** A record's citation as a file (/r/{id}/citation.bib|ris|json), if the reader may see it and it can be cited. */
+  async citationFile(ctx: PageContext, id: string, extension: string): Promise<{ body: string; mediaType: string; filename: string } | null> {
+    const format = (Object.keys(CITATION_FILES) as CitationFormat[]).find((f) => CITATION_FILES[f].extension === extension && f !== CitationFormat.APA);
+    const found = format ? await this.visibleRecord(ctx, id) : null;
+    if (!format || !found || !isCitable(found.type)) return null;
+    return {
+      body: await this.citations.cite(ctx.request, found.record, format, ctx.publicBase),
+      mediaType: CITATION_FILES[format].mediaType,
+      filename: `${found.record.slug}.${extension}`,
+    };
+  }
+
   /** The page a permalink leads to (the record's current path), if the reader may see a record with that id. */
   async permalinkTarget(ctx: PageContext, id: string): Promise<string | null> {
+    const found = await this.visibleRecord(ctx, id);
+    return found ? recordPath(found.type, found.record) : null;
+  }
+
+  /** The record with this id, of whatever type, if the reader may see it. */
+  private async visibleRecord(ctx: PageContext, id: string): Promise<{ type: RecordType; record: CatalogueRecord } | null> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
     for (const type of RECORD_TYPES_IN_ORDER) {
       const record = await this.stores.of(type).reads.findVisible(ctx.request, { id });
-      if (record) return recordPath(type, record);
+      if (record) return { type, record };
     }
     return null;
   }
@@ -123,7 +143,13 @@ export class WebPagesService {
           : [];
     const documents = holdsDocuments(type) ? await this.documents.ofRecord(ctx.request, type, record.id) : [];
     this.detectLanguages(ctx, [record, ...plans, ...practices, ...(plan ? [plan] : [])]);
-    return ok(recordPage(ctx, { type, record, tags: { themes, sdgs, targetGroups }, place, plan, plans, practices: practices as GoodPractice[], documents, taxonomy }));
+    const citation = isCitable(type)
+      ? {
+          apa: await this.citations.cite(ctx.request, record, CitationFormat.APA, ctx.publicBase),
+          bibtex: await this.citations.cite(ctx.request, record, CitationFormat.BIBTEX, ctx.publicBase),
+        }
+      : null;
+    return ok(recordPage(ctx, { type, record, tags: { themes, sdgs, targetGroups }, place, plan, plans, practices: practices as GoodPractice[], documents, taxonomy, citation }));
   }
 
   async reading(ctx: PageContext, id: string, pageParam: string | undefined, highlight: string): Promise<RenderedPage> {

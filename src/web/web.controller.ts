@@ -75,6 +75,18 @@ export class WebController {
     res.redirect(302, `/${ctx.lang}${path}`);
   }
 
+  /** A record's citation to download: /r/{id}/citation.bib, .ris or .json (CSL-JSON). */
+  @Get('r/:id/citation.:extension')
+  async citation(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Param('extension') extension: string): Promise<void> {
+    const ctx = this.ctx(req);
+    const file = await this.pages.citationFile(ctx, id, extension);
+    if (!file) return sendPage(res, this.pages.notFound(ctx));
+    res.setHeader('Content-Type', file.mediaType);
+    res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+    res.setHeader('Cache-Control', 'no-cache, private');
+    res.send(file.body);
+  }
+
   @Get(':lang/documents/:id')
   reading(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Query('page') page?: string, @Query('hl') hl?: string): Promise<void> {
     return this.page(req, res, (ctx) => this.pages.reading(ctx, id, typeof page === 'string' ? page : undefined, typeof hl === 'string' ? hl : ''));

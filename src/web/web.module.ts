@@ -1,3 +1,4 @@
+import { CitationsModule } from '../citations/citations.module';
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { DocumentsModule } from '../documents/documents.module';
@@ -17,7 +18,7 @@ import { ReviewPagesService } from './review-pages.service';
 
 /** The server-rendered web front end: one more client of the same services as the GraphQL API. */
 @Module({
-  imports: [TaxonomyModule, CatalogueModule, DocumentsModule, SearchModule],
+  imports: [TaxonomyModule, CatalogueModule, DocumentsModule, SearchModule, CitationsModule],
   controllers: [WebController, WorkspaceController],
   providers: [AssetsService, CsrfService, WebPagesService, WorkspacePagesService, RecordWorkspaceService, ReviewPagesService, AccountPagesService, WebErrorPages],
   exports: [WebErrorPages],

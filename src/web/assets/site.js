@@ -106,3 +106,20 @@
   var summary = document.querySelector('.error-summary[tabindex]');
   if (summary) summary.focus();
 })();
+
+// "Copy" buttons beside a citation: shown only where the clipboard can be written; the text stays
+// selectable without them. The status line says it worked (to screen readers too).
+(function () {
+  if (!navigator.clipboard) return;
+  var status = document.querySelector('[data-copy-status]');
+  Array.prototype.forEach.call(document.querySelectorAll('button[data-copy]'), function (button) {
+    var source = document.getElementById(button.getAttribute('data-copy'));
+    if (!source) return;
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        if (status) status.textContent = status.getAttribute('data-copied');
+      });
+    });
+  });
+})();

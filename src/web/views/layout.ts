@@ -68,7 +68,7 @@ function accountArea(ctx: PageContext): Html {
   </div>`;
 }
 
-export function layout(ctx: PageContext, page: { title: string; body: Html; breadcrumb?: { label: string; path?: string }[] }): Html {
+export function layout(ctx: PageContext, page: { title: string; body: Html; breadcrumb?: { label: string; path?: string }[]; head?: Html }): Html {
   const { t } = ctx;
   const section = ctx.path === '/' ? '/' : `/${ctx.path.split('/')[1]}`;
   const switcher = LANGUAGES.map((lang) => {
@@ -93,6 +93,7 @@ export function layout(ctx: PageContext, page: { title: string; body: Html; brea
 <link rel="stylesheet" href="${ctx.assets.css}">
 ${LANGUAGES.map((lang) => html`<link rel="alternate" hreflang="${lang}" href="${inLanguage(ctx, lang)}">`)}
 <script src="${ctx.assets.js}" defer></script>
+${page.head ?? ''}
 </head>
 <body>
 <a class="skip-link" href="#main">${t.t('skip.toContent')}</a>

@@ -5,6 +5,7 @@ import { CatalogueRecord } from '../../catalogue/entities/record-base';
 import { Tool } from '../../catalogue/entities/tool.entity';
 import { RecordType } from '../../catalogue/enums';
 import { holdsDocuments, isTagged } from '../../catalogue/record-definitions';
+import { recordStructuredData } from './structured-data';
 import { Document } from '../../documents/document.entity';
 import { Sdg } from '../../taxonomy/sdg.entity';
 import { TargetGroup } from '../../taxonomy/target-group.entity';
@@ -25,6 +26,8 @@ export interface RecordPageModel {
   practices: GoodPractice[];
   documents: Document[];
   taxonomy: TaxonomySnapshot;
+  /** How to cite it (plans, practices and tools): an APA reference and its BibTeX. */
+  citation: { apa: string; bibtex: string } | null;
 }
 
 type Row = [MessageKey, Html | string | number | null | undefined];
@@ -56,12 +59,23 @@ function documentsList(ctx: PageContext, documents: Document[]): Html {
   )}</ul>`;
 }
 
-/** How to point at this record for good: its permalink (which follows slug changes). */
+/** How to cite this record and point at it for good: an APA reference, BibTeX, downloads, the permalink (which follows slug changes). */
 function citeSection(ctx: PageContext, model: RecordPageModel): Html {
   const { t } = ctx;
   const permalink = `${ctx.publicBase}/r/${model.record.id}`;
+  const c = model.citation;
   return html`<section class="cite" aria-labelledby="cite-heading">
     <h2 id="cite-heading">${t.t('record.cite')}</h2>
+    ${
+      c
+        ? html`<p id="cite-apa" class="citation" dir="ltr" lang="en">${c.apa}</p>
+    <p class="actions-row"><button type="button" class="secondary button" data-copy="cite-apa" hidden>${t.t('record.cite.copy')}</button>
+      ${t.t('record.cite.download')} <a href="/r/${model.record.id}/citation.bib" download>BibTeX</a> · <a href="/r/${model.record.id}/citation.ris" download>RIS</a> · <a href="/r/${model.record.id}/citation.json" download>CSL-JSON</a></p>
+    <details><summary>BibTeX</summary><pre id="cite-bibtex" dir="ltr" lang="en" tabindex="0">${c.bibtex}</pre>
+      <button type="button" class="secondary button" data-copy="cite-bibtex" hidden>${t.t('record.cite.copyBibtex')}</button></details>
+    <p class="visually-hidden" role="status" data-copy-status data-copied="${t.t('record.cite.copied')}"></p>`
+        : ''
+    }
     <p>${t.t('record.permalink')} <a href="${permalink}" class="permalink" dir="ltr">${permalink}</a></p>
   </section>`;
 }
@@ -146,6 +160,7 @@ export function recordPage(ctx: PageContext, model: RecordPageModel): Html {
   const hasDocuments = holdsDocuments(model.type);
   return layout(ctx, {
     title,
+    head: recordStructuredData(ctx, model),
     breadcrumb: [{ label: t.t(`types.${model.type}` as MessageKey), path: `/search?type=${model.type}` }, { label: title }],
     body: html`<article class="record">
       <p class="meta"><span class="badge">${t.t(`type.${model.type}` as MessageKey)}</span>${r.publishedAt ? html` <span class="count">${t.t('record.published', { date: t.date(r.publishedAt) })}</span>` : ''}</p>
