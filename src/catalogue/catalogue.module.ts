@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ChangesResolver } from './changes.resolver';
+import { ChangesService } from './changes.service';
+import { ChangeEvent, PublicRecordState } from './entities/change-event.entity';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseModule } from '../database/database.module';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module';
@@ -22,9 +25,11 @@ import { TaxonomyLinksService } from './taxonomy-links.service';
 import { ToolsService } from './tools.service';
 
 @Module({
-  imports: [DatabaseModule, TaxonomyModule, TypeOrmModule.forFeature([LocalGovernment, ActionPlan, GoodPractice, Tool, ...TAXONOMY_LINK_ENTITIES])],
+  imports: [DatabaseModule, TaxonomyModule, TypeOrmModule.forFeature([LocalGovernment, ActionPlan, GoodPractice, Tool, ChangeEvent, PublicRecordState, ...TAXONOMY_LINK_ENTITIES])],
   providers: [
     CatalogueFilterBuilder,
+    ChangesService,
+    ChangesResolver,
     RecordStoreFactory,
     TaxonomyLinksService,
     LocalGovernmentsService,
@@ -42,6 +47,7 @@ import { ToolsService } from './tools.service';
     RevisionsResolver,
   ],
   exports: [
+    ChangesService,
     CatalogueFilterBuilder,
     TaxonomyLinksService,
     RecordStores,

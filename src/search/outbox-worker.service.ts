@@ -1,3 +1,4 @@
+import { ChangesService } from '../catalogue/changes.service';
 import { Wakeups } from '../common/wakeups';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, In, LessThanOrEqual } from 'typeorm';
@@ -33,6 +34,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly index: SearchIndexService,
     private readonly entries: IndexEntriesService,
     private readonly passages: PassageEntriesService,
+    private readonly changes: ChangesService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -117,6 +119,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     await this.index.ensureIndexes();
     if (rows.some((r) => r.recordType === ALL_RECORDS)) {
       await this.index.reindex();
+      await this.changes.observeAll();
       return;
     }
     const byType = new Map<RecordType, Set<string>>();
@@ -132,6 +135,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     }
     for (const dependent of await this.entries.dependentsOf([...(byType.get(RecordType.LOCAL_GOVERNMENT) ?? [])])) add(dependent.type, dependent.ids);
     for (const [type, ids] of byType) await this.index.sync(type, [...ids]);
+    // The public change log sees the same records (a local government's plans and practices with it).
+    for (const [type, ids] of byType) await this.changes.observe(type, [...ids]);
     // Passages carry their record's visibility and filter fields: they follow every change of it.
     for (const [type, ids] of byType) (await this.passages.documentsOf(type, [...ids])).forEach((id) => uploaded.add(id));
     await this.index.syncDocuments([...uploaded]);

@@ -20,7 +20,7 @@ export class SearchModule {}
 
 /** The server also runs the outbox worker; the CLI uses SearchModule without it. */
 @Module({
-  imports: [SearchModule],
+  imports: [SearchModule, CatalogueModule],
   providers: [OutboxWorker],
   exports: [OutboxWorker],
 })

@@ -5,6 +5,7 @@ import { Accounts1763930000000 } from './1763930000000-accounts';
 import { Hardening1763940000000 } from './1763940000000-hardening';
 import { TaxonomyLabels1763950000000 } from './1763950000000-taxonomy-labels';
 import { WebSessions1763960000000 } from './1763960000000-web-sessions';
+import { ChangeLog1763970000000 } from './1763970000000-change-log';
 
 /** In order; run at start-up on SQLite and PostgreSQL alike. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Hardening1763940000000,
   TaxonomyLabels1763950000000,
   WebSessions1763960000000,
+  ChangeLog1763970000000,
 ];
