@@ -43,7 +43,10 @@ describe('changes(since:): incremental harvesting', () => {
   /** What a mirror holds after applying the events in order. */
   const mirror = (events: Change[]) => {
     const held = new Set<string>();
-    for (const e of events) e.kind === 'INVISIBLE' ? held.delete(`${e.recordType}:${e.recordId}`) : held.add(`${e.recordType}:${e.recordId}`);
+    for (const e of events) {
+      if (e.kind === 'INVISIBLE') held.delete(`${e.recordType}:${e.recordId}`);
+      else held.add(`${e.recordType}:${e.recordId}`);
+    }
     return held;
   };
   const publicIds = async () => {
