@@ -90,7 +90,7 @@ export class ChangesService {
   private async observeChunk(m: EntityManager, type: RecordType, ids: string[]): Promise<number> {
     const reads = this.stores.of(type).reads;
     const alias = reads.definition.target.alias;
-    const visible = (await (await reads.publicQuery(null)).andWhere(`${alias}.id IN (:...observedIds)`, { observedIds: ids }).getMany());
+    const visible = await (await reads.publicQuery(null)).andWhere(`${alias}.id IN (:...observedIds)`, { observedIds: ids }).getMany();
     const now = new Map(visible.map((r) => [r.id, new Date(r.updatedAt).getTime()]));
     const before = new Map((await m.find(PublicRecordState, { where: { recordType: type, recordId: In(ids) } })).map((s) => [s.recordId, s.updatedAtMs]));
     const events: Partial<ChangeEvent>[] = [];
