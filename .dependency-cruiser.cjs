@@ -3,7 +3,7 @@
  * Domain modules: accounts, catalogue, documents, search, taxonomy, seed; `common` and `config` are
  * shared infrastructure that knows no domain; `web` is one more client of the domain's services.
  */
-const DOMAIN = '^src/(accounts|catalogue|documents|search|taxonomy|seed|web|health|cli|bench|exports|citations)/';
+const DOMAIN = '^src/(accounts|catalogue|documents|search|taxonomy|seed|web|health|cli|bench|exports|citations|imports)/';
 
 module.exports = {
   forbidden: [
@@ -20,7 +20,7 @@ module.exports = {
       severity: 'error',
       comment: 'The catalogue is the source of truth; search and documents build on it, never the other way.',
       from: { path: '^src/catalogue/' },
-      to: { path: '^src/(search|documents|exports|citations)/' },
+      to: { path: '^src/(search|documents|exports|citations|imports)/' },
     },
     {
       name: 'taxonomy-stands-alone',

@@ -18,6 +18,7 @@ import { OutboxModule } from './common/outbox/outbox.module';
 import { ExtractionWorkerModule } from './documents/documents.module';
 import { CitationsModule } from './citations/citations.module';
 import { ExportsModule } from './exports/exports.module';
+import { ImportsModule } from './imports/imports.module';
 import { HealthModule } from './health/health.module';
 import { SearchWorkerModule } from './search/search.module';
 import { SeedModule } from './seed/seed.module';
@@ -71,6 +72,7 @@ import { WebModule } from './web/web.module';
     HealthModule,
     ExportsModule,
     CitationsModule,
+    ImportsModule,
     WebModule,
   ],
   providers: [{ provide: APP_PIPE, useClass: AppValidationPipe }, StartupSeeder],

@@ -118,6 +118,11 @@ export class AccountsService {
     return actor ? this.dataSource.manager.findOne(User, { where: { id: actor.userId } }) : null;
   }
 
+  /** A user by email (the CLI's `--as`: the operator names who the work is done as). */
+  userByEmail(email: string): Promise<User | null> {
+    return this.dataSource.manager.findOne(User, { where: { email: email.trim().toLowerCase() } });
+  }
+
   usersByIds(ids: readonly string[]): Promise<User[]> {
     return ids.length ? this.dataSource.manager.find(User, { where: { id: In([...ids]) } }) : Promise.resolve([]);
   }

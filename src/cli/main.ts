@@ -23,6 +23,9 @@ import { CreateUserInput } from '../accounts/accounts.inputs';
 import { AccountsService } from '../accounts/accounts.service';
 import { validatePlain } from '../common/validation';
 import { schemaSdl } from './schema-sdl';
+import { ImportsModule } from '../imports/imports.module';
+import { ImportService } from '../imports/import.service';
+import { importReportCsv, importSummary } from '../imports/import-report';
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -34,6 +37,12 @@ Commands:
   user:create --email <email> --role <ADMIN|EDITOR|CURATOR> [--name <display name>]
                    Create a user (the first admin, typically). The password comes from the
                    USER_PASSWORD environment variable, else it is asked for (twice, not echoed).
+  import FILE --type <action-plans|good-practices|tools|local-governments> [--dry-run] [--as EMAIL] [--report OUT.csv]
+                   Create and update records from a CSV in the export's columns (or a ZIP holding that
+                   CSV and the documents its "documents" column names). Rows with an id, a slug or a
+                   matching natural key update that record; others create drafts. --dry-run writes
+                   nothing and reports what would happen. --as: the user the changes are made and
+                   audited as (their rights apply); without it, the system. Exit code 1 when a row failed.
   schema           Write schema.graphql from the code-first GraphQL types.
   schema --check   Exit 1 if schema.graphql differs from what the code generates.
   help             Show this help.
@@ -48,6 +57,9 @@ class SearchCliModule {}
 
 @Module({ imports: [ConfigModule, DatabaseModule, AccountsCoreModule] })
 class UsersCliModule {}
+
+@Module({ imports: [ConfigModule, DatabaseModule, OutboxModule, AccountsCoreModule, ImportsModule] })
+class ImportCliModule {}
 
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(`--${name}`);
@@ -100,6 +112,37 @@ async function createUser(args: string[]): Promise<void> {
   try {
     const user = await app.get(AccountsService).createUser(RequestContext.system('user:create'), input);
     console.log(`Created ${user.role} ${user.email} (id ${user.id}). Sign in at /en/login (or /fr/, /ar/) in a browser, or with the GraphQL mutation login(email, password).`);
+  } finally {
+    await app.close();
+  }
+}
+
+async function importFile(args: string[]): Promise<void> {
+  const file = args.find((a, i) => !a.startsWith('--') && !['--type', '--as', '--report'].includes(args[i - 1] ?? ''));
+  const collection = option(args, 'type');
+  if (!file || !collection) throw new Error('give the file and --type (action-plans, good-practices, tools or local-governments)');
+  const bytes = readFileSync(resolve(file));
+  const config = loadConfig();
+  const app = await NestFactory.createApplicationContext(ImportCliModule, { logger: nestLogLevels(config.logLevel === 'log' ? 'warn' : config.logLevel) });
+  try {
+    const imports = app.get(ImportService);
+    const email = option(args, 'as');
+    let ctx = RequestContext.system('import');
+    if (email) {
+      const user = await app.get(AccountsService).userByEmail(email);
+      if (!user || !user.active) throw new Error(`no active user ${email}`);
+      ctx = RequestContext.forRequest({ userId: user.id, email: user.email, role: user.role, via: 'session' });
+    }
+    const dryRun = args.includes('--dry-run');
+    const report = await imports.run(ctx, imports.typeOf(collection), { bytes, filename: file }, { dryRun }, progressBar().bind(null, dryRun ? 'checking rows' : 'importing rows'));
+    for (const row of report.rows.filter((r) => r.outcome === 'ERROR')) console.log(`line ${row.line}: ${row.problems.map((p) => `${p.column}: ${p.message}`).join('; ')}`);
+    for (const line of importSummary(report)) console.log(line);
+    const out = option(args, 'report');
+    if (out) {
+      writeFileSync(resolve(out), importReportCsv(report));
+      console.log(`Report (one row per line of the file): ${out}`);
+    }
+    if (report.counts.ERROR) process.exitCode = 1;
   } finally {
     await app.close();
   }
@@ -180,6 +223,8 @@ async function main(argv: string[]): Promise<void> {
       return schema(rest.includes('--check'));
     case 'user:create':
       return createUser(rest);
+    case 'import':
+      return importFile(rest);
     case undefined:
     case 'help':
     case '--help':

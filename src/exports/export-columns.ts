@@ -61,7 +61,10 @@ const TRAILING_COLUMNS: Column<CatalogueRecord>[] = [
  */
 const OWN_COLUMNS: { [K in RecordType]: Column<never>[] } = {
   [RecordType.ACTION_PLAN]: [
-    ...own<ActionPlan>('title', 'originalTitle', 'summary', 'kind', 'lifecycle', 'adoptionDate', 'periodStart', 'periodEnd', 'year', 'adoptingBody', 'languages'),
+    ...own<ActionPlan>('title', 'originalTitle', 'summary', 'kind', 'lifecycle', 'adoptionDate', 'periodStart', 'periodEnd'),
+    // derived from the adoption date or the period: not set by import
+    { name: 'year', value: (r: ActionPlan) => r.year, exportOnly: true },
+    ...own<ActionPlan>('adoptingBody', 'languages'),
     ...own<ActionPlan>('participation', 'monitoring', 'sourceUrl'),
   ],
   [RecordType.GOOD_PRACTICE]: [
@@ -96,4 +99,14 @@ export function exportColumns(type: RecordType, options: { tagged: boolean; plac
     ...TRAILING_COLUMNS,
   ];
   return columns.map((c) => ({ name: c.name, exportOnly: !!c.exportOnly, value: c.value }));
+}
+
+/** How import reads a column's cells (everything not named here is text). */
+const NUMBER_COLUMNS = new Set(['periodStart', 'periodEnd', 'startYear', 'endYear', 'year', 'population', 'latitude', 'longitude', 'humanRightsCitySince']);
+const LIST_COLUMNS = new Set(['languages', 'themes', 'targetGroups', 'documents']);
+
+export function cellKind(column: string): 'text' | 'number' | 'list' | 'numbers' {
+  if (column === 'sdgs') return 'numbers';
+  if (LIST_COLUMNS.has(column)) return 'list';
+  return NUMBER_COLUMNS.has(column) ? 'number' : 'text';
 }

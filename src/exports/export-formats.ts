@@ -17,6 +17,10 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 function neutralised(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
+/** The cell as it was before `neutralised` (import takes the apostrophe off again: the round trip is exact). */
+export function unneutralised(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+}
 
 function csvText(cell: Cell): string {
   if (cell === null) return '';

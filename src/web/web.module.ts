@@ -1,4 +1,6 @@
 import { CitationsModule } from '../citations/citations.module';
+import { ImportsModule } from '../imports/imports.module';
+import { ImportPagesService } from './import-pages.service';
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { DocumentsModule } from '../documents/documents.module';
@@ -18,9 +20,19 @@ import { ReviewPagesService } from './review-pages.service';
 
 /** The server-rendered web front end: one more client of the same services as the GraphQL API. */
 @Module({
-  imports: [TaxonomyModule, CatalogueModule, DocumentsModule, SearchModule, CitationsModule],
+  imports: [TaxonomyModule, CatalogueModule, DocumentsModule, SearchModule, CitationsModule, ImportsModule],
   controllers: [WebController, WorkspaceController],
-  providers: [AssetsService, CsrfService, WebPagesService, WorkspacePagesService, RecordWorkspaceService, ReviewPagesService, AccountPagesService, WebErrorPages],
+  providers: [
+    AssetsService,
+    CsrfService,
+    ImportPagesService,
+    WebPagesService,
+    WorkspacePagesService,
+    RecordWorkspaceService,
+    ReviewPagesService,
+    AccountPagesService,
+    WebErrorPages,
+  ],
   exports: [WebErrorPages],
 })
 export class WebModule implements NestModule {

@@ -13,6 +13,7 @@ import { pageContext } from './web-context';
 import { sendPage } from './web.controller';
 import { RenderedPage, WebPagesService } from './web-pages.service';
 import { WorkspacePagesService } from './workspace-pages.service';
+import { ImportPagesService } from './import-pages.service';
 import { Outcome, RecordWorkspaceService } from './record-workspace.service';
 import { definitionOfPagePath } from '../catalogue/record-definitions';
 import { RecordType } from '../catalogue/enums';
@@ -36,6 +37,7 @@ export class WorkspaceController {
     private readonly csrf: CsrfService,
     private readonly review: ReviewPagesService,
     private readonly accountPages: AccountPagesService,
+    private readonly importPages: ImportPagesService,
   ) {}
 
   @Get(':lang/login')
@@ -124,6 +126,18 @@ export class WorkspaceController {
   @AllowAnonymous()
   async revokeToken(@Req() req: Request, @Res() res: Response, @Body() form: Record<string, unknown>): Promise<void> {
     await this.posted(req, res, 'body', (ctx) => this.accountPages.revokeToken(ctx, form ?? {}));
+  }
+
+  @Get(':lang/workspace/import')
+  async importForm(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.signedIn(req, res, async (ctx) => this.importPages.form(ctx) ?? this.pages.notFound(ctx));
+  }
+
+  @Post(':lang/workspace/import')
+  @AllowAnonymous()
+  async importFile(@Req() req: Request, @Res() res: Response): Promise<void> {
+    // Multipart, like uploads: the CSRF token comes in the query string.
+    await this.posted(req, res, 'query', (ctx) => this.importPages.run(ctx, req));
   }
 
   /** The live status of documents (JSON), for the record page's script: `?id=…&id=…`. */

@@ -77,6 +77,7 @@ export function workspacePage(ctx: PageContext, m: WorkspaceModel): Html {
         ${m.waitingForReview !== null ? html`<li><a class="button" href="${href(ctx, '/workspace/review')}">${t.t('workspace.reviewLink', { n: m.waitingForReview })}</a></li>` : ''}
         ${m.role === 'ADMIN' ? html`<li><a class="button secondary" href="${href(ctx, '/workspace/users')}">${t.t('workspace.usersLink')}</a></li>` : ''}
         <li><a class="button secondary" href="${href(ctx, '/workspace/tokens')}">${t.t('workspace.tokensLink')}</a></li>
+        <li><a class="button secondary" href="${href(ctx, '/workspace/import')}">${t.t('import.title')}</a></li>
       </ul></nav>
       <h2>${t.t('ws.create.title')}</h2>
       <ul class="actions-row plain">${RECORD_TYPES_IN_ORDER.map(

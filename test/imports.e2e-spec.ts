@@ -1,0 +1,189 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as iconv from 'iconv-lite';
+import { parse } from 'csv-parse/sync';
+import { DataSource } from 'typeorm';
+import { RequestContext } from '../src/accounts/request-context';
+import { Role } from '../src/accounts/actor';
+import { AuditEntry } from '../src/accounts/entities/audit-entry.entity';
+import { RecordType } from '../src/catalogue/enums';
+import { ImportReport, ImportService } from '../src/imports/import.service';
+import { makePdf, makeZip } from '../src/bench/sample-documents';
+import { factories } from './helpers/factories';
+import { startTestApp, TEST_JWT_SECRET, TestApp } from './helpers/test-app';
+
+const ROOT = join(__dirname, '..');
+
+/** Bulk import as curators use it: a network's spreadsheet, loaded, corrected and loaded again. */
+describe('bulk import: creates, updates by id, slug or natural key, and changes nothing the second time', () => {
+  let t: TestApp;
+  let imports: ImportService;
+  let place: { slug: string; name: string; country: string };
+  const dir = mkdtempSync(join(tmpdir(), 'lrkb-import-test-'));
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    imports = t.app.get(ImportService);
+    const lg = (await t.gql(`{ localGovernments(limit: 1) { items { slug name country { code } } } }`)).data.localGovernments.items[0];
+    place = { slug: lg.slug, name: lg.name, country: lg.country.code };
+  });
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await t?.close();
+  });
+
+  const ctxOf = (role: 'editor' | 'curator' | 'otherCurator') =>
+    RequestContext.forRequest({ userId: t.users[role].id, email: t.users[role].email, role: role === 'editor' ? Role.EDITOR : Role.CURATOR, via: 'session' });
+  const run = (csv: string | Buffer, options: { dryRun?: boolean; as?: 'editor' | 'curator' | 'otherCurator'; type?: RecordType } = {}): Promise<ImportReport> =>
+    imports.run(
+      ctxOf(options.as ?? 'editor'),
+      options.type ?? RecordType.ACTION_PLAN,
+      { bytes: Buffer.isBuffer(csv) ? csv : Buffer.from(csv), filename: 'plans.csv' },
+      { dryRun: options.dryRun ?? false },
+    );
+  const plansCsv = (rows: string[]) => ['title,summary,kind,lifecycle,localGovernment,sdgs,themes,adoptionDate', ...rows].join('\r\n');
+
+  it('dry run reports every row and writes nothing; the real run creates drafts; the second run changes nothing', async () => {
+    const csv = plansCsv([
+      `Network plan one,A plan of the network.,HUMAN_RIGHTS,ADOPTED,${place.slug},11;16,participation,2021-05-01`,
+      `Network plan two,Another plan.,EQUALITY,IN_PREPARATION,${place.slug},5,,`,
+      `Broken plan,No kind.,NOT_A_KIND,ADOPTED,${place.slug},,,`,
+      `Nowhere plan,Unknown place.,EQUALITY,ADOPTED,no-such-town,,,`,
+    ]);
+    const before = await t.app.get(DataSource).manager.count(AuditEntry);
+    const dry = await run(csv, { dryRun: true });
+    expect(dry.counts).toEqual({ CREATED: 2, UPDATED: 0, UNCHANGED: 0, ERROR: 2 });
+    expect(dry.rows.map((r) => [r.line, r.outcome])).toEqual([
+      [2, 'CREATED'],
+      [3, 'CREATED'],
+      [4, 'ERROR'],
+      [5, 'ERROR'],
+    ]);
+    expect(dry.rows[2].problems[0]).toMatchObject({ column: 'kind' });
+    expect(dry.rows[3].problems[0]).toMatchObject({ column: 'localGovernment', message: expect.stringMatching(/no local government "no-such-town"/) });
+    expect(await t.app.get(DataSource).manager.count(AuditEntry)).toBe(before);
+    expect(
+      (await t.gql(`{ actionPlans(filter: {}, limit: 100) { items { title } } }`, {}, { as: 'editor' })).data.actionPlans.items.map((i: { title: string }) => i.title),
+    ).not.toContain('Network plan one');
+
+    const real = await run(csv);
+    expect(real.counts).toEqual({ CREATED: 2, UPDATED: 0, UNCHANGED: 0, ERROR: 2 });
+    const created = await t.gql(
+      `query($id: ID!) { actionPlan(id: $id) { title status sdgs { number } themes { slug } localGovernment { slug } } }`,
+      { id: real.rows[0].id },
+      { as: 'editor' },
+    );
+    expect(created.data.actionPlan).toMatchObject({ title: 'Network plan one', status: 'DRAFT', localGovernment: { slug: place.slug } });
+    expect(created.data.actionPlan.sdgs.map((s: { number: number }) => s.number).sort()).toEqual([11, 16]);
+    const audit = await t.app.get(DataSource).manager.findOne(AuditEntry, { where: { recordId: real.rows[0].id! } });
+    expect(audit?.userId).toBe(t.users.editor.id);
+
+    const again = await run(csv);
+    expect(again.counts).toEqual({ CREATED: 0, UPDATED: 0, UNCHANGED: 2, ERROR: 2 });
+    expect(again.rows.slice(0, 2).map((r) => r.matchedBy)).toEqual(['natural key', 'natural key']);
+  });
+
+  it('updates only the columns present: an empty cell keeps, NULL clears, by id or slug, with the changes reported', async () => {
+    const made = await factories(t).record(RecordType.TOOL, { title: 'Import guide', publisher: 'Network', year: 2020, summary: 'First summary.', sdgs: [4, 5] });
+    const csv = ['id,slug,summary,publisher,sdgs,year', `${made.id},,Second summary.,,NULL,`].join('\n');
+    const report = await run(csv, { type: RecordType.TOOL });
+    expect(report.rows[0]).toMatchObject({ outcome: 'UPDATED', matchedBy: 'id' });
+    expect(report.rows[0].changes).toEqual([
+      { field: 'summary', before: 'First summary.', after: 'Second summary.' },
+      { field: 'sdgs', before: '4;5', after: '' },
+    ]);
+    const tool = (await t.gql(`query($id: ID!) { tool(id: $id) { summary publisher year sdgs { number } } }`, { id: made.id })).data.tool;
+    expect(tool).toEqual({ summary: 'Second summary.', publisher: 'Network', year: 2020, sdgs: [] });
+    const bySlug = await run(['slug,title', `${made.slug},Import guide (2nd edition)`].join('\n'), { type: RecordType.TOOL });
+    expect(bySlug.rows[0]).toMatchObject({ outcome: 'UPDATED', matchedBy: 'slug', changes: [{ field: 'title', before: 'Import guide', after: 'Import guide (2nd edition)' }] });
+  });
+
+  it('round-trips an export: exported rows import as unchanged, formula cells included', async () => {
+    await factories(t).record(RecordType.TOOL, { title: '=SUM(1;2) guide', publisher: '@network', summary: '+ a summary that starts with a plus' });
+    const exported = await t.http().get('/export/tools.csv').set('authorization', t.bearer('editor'));
+    expect(exported.text).toContain(`'=SUM(1;2) guide`);
+    const report = await run(exported.text, { type: RecordType.TOOL });
+    expect(report.counts).toMatchObject({ CREATED: 0, UPDATED: 0, ERROR: 0 });
+    expect(report.counts.UNCHANGED).toBe(parse(exported.text, { columns: true }).length);
+    expect(report.ignoredColumns).toEqual(expect.arrayContaining(['status', 'permalink', 'updatedAt']));
+    expect(report.unknownColumns).toEqual([]);
+  });
+
+  it('reads Windows-1252 and BOM files and semicolon-separated spreadsheets; reports unknown columns', async () => {
+    const latin = iconv.encode(plansCsv([`Plan für Grüße,Résumé à l’école.,EQUALITY,ADOPTED,${place.slug},,,`]), 'windows-1252');
+    const first = await run(latin, { dryRun: true });
+    expect(first.rows[0]).toMatchObject({ outcome: 'CREATED' });
+    const real = await run(latin);
+    const plan = (await t.gql(`query($id: ID!) { actionPlan(id: $id) { title summary } }`, { id: real.rows[0].id }, { as: 'editor' })).data.actionPlan;
+    expect(plan).toEqual({ title: 'Plan für Grüße', summary: 'Résumé à l’école.' });
+    const bom = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(`title;summary;kind;lifecycle;localGovernment;colour\nPlan für Grüße;Résumé à l’école.;EQUALITY;ADOPTED;${place.slug};blue\n`),
+    ]);
+    const again = await run(bom);
+    expect(again.rows[0]).toMatchObject({ outcome: 'UNCHANGED', matchedBy: 'natural key' });
+    expect(again.unknownColumns).toEqual(['colour']);
+  });
+
+  it('keeps curators to their own drafts, by import as by hand', async () => {
+    const published = await factories(t).record(RecordType.TOOL, { title: 'Published network tool' });
+    const othersDraft = await factories(t).record(RecordType.TOOL, { title: 'Other curator draft' }, { as: 'otherCurator', publish: false });
+    const mine = await factories(t).record(RecordType.TOOL, { title: 'My own draft' }, { as: 'curator', publish: false });
+    const csv = ['id,summary', `${published.id},Changed by a curator.`, `${othersDraft.id},Changed by a curator.`, `${mine.id},Changed by its curator.`].join('\n');
+    const report = await run(csv, { as: 'curator', type: RecordType.TOOL });
+    expect(report.rows.map((r) => r.outcome)).toEqual(['ERROR', 'ERROR', 'UPDATED']);
+    expect(report.rows[0].problems[0].message).toMatch(/curators change only/);
+    // another curator's draft is not even visible to this one
+    expect(report.rows[1].problems[0]).toMatchObject({ column: 'id', message: expect.stringMatching(/no tool with the id/) });
+    const asEditor = await run(csv, { as: 'editor', type: RecordType.TOOL });
+    // an editor may change them all (the curator's own draft already says this)
+    expect(asEditor.rows.map((r) => r.outcome)).toEqual(['UPDATED', 'UPDATED', 'UNCHANGED']);
+  });
+
+  it('imports a ZIP: the CSV and the PDFs its documents column names, attached and indexed; once', async () => {
+    const pdf = await makePdf(['Zipped annual monitoring report of the network plan.']);
+    const csv =
+      plansCsv([`Zipped plan,A plan with its report.,HUMAN_RIGHTS,ADOPTED,${place.slug},,,`]).replace('adoptionDate', 'adoptionDate,documents') + ',reports/monitoring.pdf';
+    const zip = await makeZip([
+      { name: 'plans.csv', data: csv },
+      { name: 'reports/monitoring.pdf', data: pdf },
+    ]);
+    const dry = await run(zip, { dryRun: true });
+    expect(dry.rows[0]).toMatchObject({ outcome: 'CREATED', problems: [] });
+    const report = await run(zip);
+    expect(report.rows[0]).toMatchObject({ outcome: 'CREATED', documents: ['monitoring.pdf'] });
+    await t.documentsSettled();
+    const docs = (await t.gql(`query($id: ID!) { actionPlan(id: $id) { documents { filename status pageCount } } }`, { id: report.rows[0].id }, { as: 'editor' })).data.actionPlan
+      .documents;
+    expect(docs).toEqual([{ filename: 'monitoring.pdf', status: 'INDEXED', pageCount: 1 }]);
+    expect((await run(zip)).rows[0]).toMatchObject({ outcome: 'UNCHANGED', documents: [] });
+    const missing = await makeZip([{ name: 'plans.csv', data: csv.replace('reports/monitoring.pdf', 'reports/missing.pdf') }]);
+    expect((await run(missing, { dryRun: true })).rows[0].problems).toEqual([{ column: 'documents', message: '"reports/missing.pdf" is not in the ZIP file' }]);
+  });
+
+  it('refuses files it cannot read with a clear error, and imports from the command line', async () => {
+    await expect(run('')).rejects.toThrow(/the file is empty/);
+    await expect(run('title,title\nA,B')).rejects.toThrow(/the column "title" appears twice/);
+    await expect(run(`title\n${'x\n'.repeat(5001)}`)).rejects.toThrow(/more than the 5000 one import takes/);
+    await expect(imports.run(RequestContext.anonymous(), RecordType.TOOL, { bytes: Buffer.from('title\nX'), filename: 'x.csv' }, { dryRun: true })).rejects.toThrow(/Sign in/);
+    if (t.engine !== 'sqlite') return; // the CLI test uses the SQLite file of this app
+    const file = join(dir, 'cli.csv');
+    writeFileSync(file, ['title,kind,summary,year,publisher', 'Command line guide,GUIDE,Made from the command line.,2024,CLI network'].join('\n'));
+    const reportPath = join(dir, 'report.csv');
+    const out = await new Promise<{ code: number; output: string }>((resolve) => {
+      const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MEILI_') && k !== 'DATABASE_URL'));
+      execFile(
+        process.execPath,
+        ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'cli', 'main.ts'), 'import', file, '--type', 'tools', '--as', t.users.editor.email, '--report', reportPath],
+        { cwd: ROOT, env: { ...base, DATA_DIR: t.dataDir, JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'warn' } },
+        (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr }),
+      );
+    });
+    expect(out.output).toContain('Imported: 1 created, 0 updated, 0 unchanged, 0 with errors.');
+    expect(out.code).toBe(0);
+    const rows: Record<string, string>[] = parse(readFileSync(reportPath, 'utf8'), { columns: true });
+    expect(rows[0]).toMatchObject({ line: '2', outcome: 'CREATED' });
+  });
+});
