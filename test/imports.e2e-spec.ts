@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { RequestContext } from '../src/accounts/request-context';
 import { Role } from '../src/accounts/actor';
@@ -161,6 +162,45 @@ describe('bulk import: creates, updates by id, slug or natural key, and changes 
     expect((await run(zip)).rows[0]).toMatchObject({ outcome: 'UNCHANGED', documents: [] });
     const missing = await makeZip([{ name: 'plans.csv', data: csv.replace('reports/monitoring.pdf', 'reports/missing.pdf') }]);
     expect((await run(missing, { dryRun: true })).rows[0].problems).toEqual([{ column: 'documents', message: '"reports/missing.pdf" is not in the ZIP file' }]);
+  });
+
+  describe('the workspace page', () => {
+    const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    const signedIn = async (who: 'curator' | 'editor', lang = 'en') => {
+      const agent = request.agent(t.app.getHttpServer());
+      const form = await agent.get(`/${lang}/login`);
+      await agent
+        .post(`/${lang}/login`)
+        .type('form')
+        .send({ _csrf: csrfOf(form.text), email: t.users[who].email, password: t.users[who].password });
+      return agent;
+    };
+    const actionOf = (html: string) => /<form action="([^"]+\/workspace\/import\?_csrf=[^"]+)"/.exec(html)![1].replace(/&amp;/g, '&');
+
+    it('checks, then imports, showing the report in the page language; anonymous posts go to sign-in', async () => {
+      const agent = await signedIn('curator', 'fr');
+      const form = await agent.get('/fr/workspace/import');
+      expect(form.status).toBe(200);
+      expect(form.text).toContain('<h1>Importer des fiches</h1>');
+      const csv = plansCsv([`Page import plan,Imported from the page.,EQUALITY,ADOPTED,${place.slug},,,`, `Page broken plan,,EQUALITY,ADOPTED,${place.slug},,,`]);
+      const dry = await agent.post(actionOf(form.text)).field('type', 'action-plans').field('dryRun', 'on').attach('file', Buffer.from(csv), 'plans.csv');
+      expect(dry.status).toBe(200);
+      expect(dry.headers['cache-control']).toBe('no-store');
+      expect(dry.text).toContain('Essai : ce que ferait l’import');
+      expect(dry.text).toMatch(/<td>Créée<\/td>/);
+      expect(dry.text).toContain('<code>summary</code>');
+      expect(dry.text).toContain('download="import-report.csv"');
+      const real = await agent.post(actionOf(dry.text)).field('type', 'action-plans').attach('file', Buffer.from(csv), 'plans.csv');
+      expect(real.text).toContain('Import terminé');
+      const mine = (await t.gql(`{ actionPlans(limit: 100) { items { title status } } }`, {}, { as: 'curator' })).data.actionPlans.items;
+      expect(mine).toContainEqual({ title: 'Page import plan', status: 'DRAFT' });
+      // no file, no CSRF token, no session
+      expect((await agent.post(actionOf(form.text)).field('type', 'action-plans').attach('file', Buffer.alloc(0), '')).status).toBe(400);
+      expect((await agent.post('/fr/workspace/import').field('type', 'tools').attach('file', Buffer.from(csv), 'plans.csv')).status).toBe(403);
+      const anonymous = await t.http().post('/fr/workspace/import').field('type', 'tools').attach('file', Buffer.from(csv), 'plans.csv');
+      expect(anonymous.status).toBe(303);
+      expect(anonymous.headers.location).toBe('/fr/login');
+    });
   });
 
   it('refuses files it cannot read with a clear error, and imports from the command line', async () => {

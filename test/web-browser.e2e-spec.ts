@@ -214,6 +214,20 @@ describeBrowser('web pages in Chromium: accessibility, keyboard, reflow, no outs
     await Promise.all([curator.waitForNavigation(), curator.click('form[action$="/workspace/tokens"] button')]);
     expect(await curator.inputValue('#new-token')).toMatch(/^\S{20,}$/);
     await check(curator, 'ws-tokens-ar');
+    // A bulk import checked first (dry run), in English: the report table.
+    const place = (await t.gql(`{ localGovernments(limit: 1) { items { slug } } }`)).data.localGovernments.items[0].slug as string;
+    await curator.goto(`${base}/en/workspace/import`);
+    await check(curator, 'ws-import-en');
+    await curator.setInputFiles('#file', {
+      name: 'network.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        `title,summary,kind,lifecycle,localGovernment\nNetwork journey plan,From the network spreadsheet.,EQUALITY,ADOPTED,${place}\nNo summary plan,,EQUALITY,ADOPTED,${place}\n`,
+      ),
+    });
+    await Promise.all([curator.waitForNavigation(), curator.click('.import-form button[type="submit"]')]);
+    expect(await curator.textContent('[role="status"]')).toContain('Created: 1');
+    await check(curator, 'ws-import-report-en');
     const admin = await (await browser.newContext()).newPage();
     await admin.goto(`${base}/en/login`);
     await admin.fill('#email', t.users.admin.email);
@@ -225,6 +239,7 @@ describeBrowser('web pages in Chromium: accessibility, keyboard, reflow, no outs
     await check(admin, 'ws-users-errors-en');
     // The workspace pages reflow at 320 CSS px too (a token just created included).
     const overflow: Record<string, number> = {};
+    await curator.goto(`${base}/ar/workspace/tokens`);
     for (const [name, page] of [
       ['tokens-ar', curator],
       ['users-en', admin],

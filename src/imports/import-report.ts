@@ -1,7 +1,7 @@
 import { EXPORT_FORMATS } from '../exports/export-formats';
 import type { ImportReport } from './import.service';
 
-const COLUMNS = ['line', 'outcome', 'id', 'slug', 'matchedBy', 'changes', 'problems', 'documents'];
+const COLUMNS = ['line', 'outcome', 'id', 'slug', 'title', 'matchedBy', 'changes', 'problems', 'documents'];
 
 /** An import's report as CSV (one row per line of the file), written by the exports' CSV writer. */
 export function importReportCsv(report: ImportReport): string {
@@ -17,6 +17,7 @@ export function importReportCsv(report: ImportReport): string {
             r.outcome,
             r.id,
             r.slug,
+            r.title,
             r.matchedBy,
             r.changes.map((c) => `${c.field}: ${c.before} → ${c.after}`).join(' | ') || null,
             r.problems.map((p) => `${p.column}: ${p.message}`).join(' | ') || null,

@@ -39,6 +39,8 @@ export interface RowReport {
   outcome: RowOutcome;
   id: string | null;
   slug: string | null;
+  /** The record's title (a local government's name): from the row, else the record. */
+  title: string | null;
   /** How an existing record was found: by id, by slug, or by its natural key ("matched by title"). */
   matchedBy: 'id' | 'slug' | 'natural key' | null;
   changes: { field: string; before: string; after: string }[];
@@ -192,9 +194,20 @@ export class ImportService {
     scratch: string,
     dryRun: boolean,
   ): Promise<RowReport> {
-    const report: RowReport = { line, outcome: 'ERROR', id: null, slug: null, matchedBy: null, changes: [], problems: [], documents: [] };
+    const report: RowReport = {
+      line,
+      outcome: 'ERROR',
+      id: null,
+      slug: null,
+      title: (cells.title ?? cells.name ?? '').trim() || null,
+      matchedBy: null,
+      changes: [],
+      problems: [],
+      documents: [],
+    };
     const fail = (column: string, message: string) => {
-      report.problems.push({ column, message });
+      // One problem per column: the first rule it breaks (an empty summary is also "not a string"…).
+      if (!report.problems.some((p) => p.column === column)) report.problems.push({ column, message });
       return report;
     };
     const service = this.stores.serviceOf(definition.type);
@@ -233,7 +246,7 @@ export class ImportService {
         return report;
       }
 
-      Object.assign(report, { id: existing.id, slug: existing.slug, matchedBy: found.by });
+      Object.assign(report, { id: existing.id, slug: existing.slug, matchedBy: found.by, title: report.title ?? recordTitleOf(existing) });
       // Curators change only their own drafts, by import as by hand: say so in the dry run already.
       access.requireEditable(ctx, existing, definition.label);
       const changed = await this.changedValues(definition, existing, values, report);
@@ -423,12 +436,16 @@ export class ImportService {
     } catch (error) {
       if (!(error instanceof BadUserInputError)) throw error;
       const problems = (error.details.problems as FieldProblem[] | undefined) ?? [];
-      for (const p of problems) report.problems.push({ column: columnOf(p.field), message: p.message });
+      for (const p of problems) if (!report.problems.some((q) => q.column === columnOf(p.field))) report.problems.push({ column: columnOf(p.field), message: p.message });
       report.outcome = 'ERROR';
       report.changes = [];
       return null;
     }
   }
+}
+
+function recordTitleOf(record: CatalogueRecord): string | null {
+  return (record as { title?: string }).title ?? (record as { name?: string }).name ?? null;
 }
 
 /** The CSV column an API field problem is about ("input.localGovernmentId" → "localGovernment"). */

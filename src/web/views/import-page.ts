@@ -25,7 +25,7 @@ export function importPage(ctx: PageContext, m: ImportPageModel): Html {
         <select id="type" name="type">${RECORD_TYPES_IN_ORDER.map((type) => html`<option value="${definitionOf(type).collection}"${type === m.type ? html` selected` : ''}>${t.t(`types.${type}` as MessageKey)}</option>`)}</select></div>
       <div class="form-field"><label for="file">${t.t('import.file')}</label><p class="hint" id="file-hint">${t.t('import.fileHint')}</p>
         <input type="file" id="file" name="file" accept=".csv,.zip,text/csv,application/zip" aria-describedby="file-hint"></div>
-      <div class="form-field checkbox"><input type="checkbox" id="dryRun" name="dryRun"${dryRunChecked ? html` checked` : ''}> <label for="dryRun">${t.t('import.dryRun')}</label></div>
+      <div class="form-check"><input type="checkbox" id="dryRun" name="dryRun"${dryRunChecked ? html` checked` : ''}><label for="dryRun">${t.t('import.dryRun')}</label></div>
       <button type="submit">${t.t('import.submit')}</button>
     </form>`;
   return layout(ctx, {
@@ -57,7 +57,7 @@ function reportSection(ctx: PageContext, report: ImportReport): Html {
         (
           r,
         ) => html`<tr class="outcome-${r.outcome.toLowerCase()}"><td class="num">${r.line}</td><td>${t.t(`import.outcome.${r.outcome}` as MessageKey)}${r.matchedBy ? html` <span class="hint">(${t.t(`import.matched.${r.matchedBy.replace(' ', '')}` as MessageKey)})</span>` : ''}</td>
-          <td>${r.id ? html`<a href="${href(ctx, `${base}/${r.id}`)}" dir="auto">${r.slug ?? r.id}</a>` : html`<span dir="auto">${r.slug ?? ''}</span>`}</td>
+          <td>${r.id ? html`<a href="${href(ctx, `${base}/${r.id}`)}" dir="auto">${r.title ?? r.slug ?? r.id}</a>` : html`<span dir="auto">${r.title ?? r.slug ?? ''}</span>`}</td>
           <td><ul class="plain-list">${r.problems.map((p) => html`<li class="field-error"><code>${p.column}</code>: <span lang="en">${p.message}</span></li>`)}${r.changes.map(
             (ch) => html`<li><code>${ch.field}</code>: <del dir="auto">${ch.before}</del> → <ins dir="auto">${ch.after}</ins></li>`,
           )}${r.documents.map((d) => html`<li>${t.t('import.attached', { file: d })}</li>`)}</ul></td></tr>`,
