@@ -34,7 +34,15 @@ export class ExportsController {
     res.on('close', () => (closed = true));
     const write = async (chunk: string) => {
       if (!chunk || closed) return;
-      if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+      if (res.write(chunk)) return;
+      // Wait for the client to take what was written (or to go away), leaving no listener behind.
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done).off('close', done);
+          resolve();
+        };
+        res.on('drain', done).on('close', done);
+      });
     };
     try {
       await write(prepared.format.start(columns));

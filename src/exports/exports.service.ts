@@ -29,11 +29,13 @@ export interface PreparedExport {
   truncated: boolean;
   /** The file's name: collection and date, e.g. action-plans-2026-12-01.csv. */
   filename: string;
-  /** The rows, fetched a batch at a time (constant memory whatever the count). */
+  /** The rows, fetched a batch at a time: memory holds one batch (and, for a list, its ids: a few bytes a row). */
   rows(): AsyncGenerator<Cell[]>;
 }
 
+/** Search hits per engine request (its page size); list rows per batch of records read by id. */
 const BATCH = MAX_PAGE_SIZE;
+const LIST_BATCH = 500;
 
 /**
  * The rows behind any list or search, as files: the same filter parameters as the search page, the
@@ -70,24 +72,18 @@ export class ExportsService {
     const cells = async (records: CatalogueRecord[]) => this.cells(definition, columns, records, permalinkBase);
 
     if (!q) {
-      const sort = this.listSort(sortParam);
+      // One sorted query for the ids (a few bytes a row), then the records a batch at a time.
       const reads = this.stores.of(definition.type).reads;
-      const first = await reads.list(ctx, filter, sort, { limit: BATCH, offset: 0 });
+      const ids = await reads.visibleIds(ctx, filter, this.listSort(sortParam));
       return {
         definition,
         format,
         columns,
-        totalCount: first.totalCount,
+        totalCount: ids.length,
         truncated: false,
         filename,
         async *rows() {
-          let page = first;
-          for (let offset = 0; page.items.length;) {
-            yield* await cells(page.items);
-            offset += page.items.length;
-            if (offset >= first.totalCount) return;
-            page = await reads.list(ctx, filter, sort, { limit: BATCH, offset });
-          }
+          for (let i = 0; i < ids.length; i += LIST_BATCH) yield* await cells(await reads.inOrder(ids.slice(i, i + LIST_BATCH)));
         },
       };
     }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { SelectQueryBuilder } from 'typeorm';
 import type { Request } from 'express';
 import { parse } from 'csv-parse/sync';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -342,30 +343,8 @@ export class ImportService {
       const record = await reads.findVisible(ctx, { slug });
       if (record) return { record, by: 'slug' };
     }
-    const a = definition.target.alias;
     const qb = await reads.visibleQuery(ctx, null);
-    const same = (column: string, value: unknown, param: string) =>
-      value == null || value === '' ? qb.andWhere(`${a}.${column} IS NULL`) : qb.andWhere(`LOWER(${a}.${column}) = LOWER(:${param})`, { [param]: value });
-    switch (definition.type) {
-      case RecordType.ACTION_PLAN:
-      case RecordType.GOOD_PRACTICE:
-        if (!values.title || !values.localGovernmentId) return { record: null, by: null };
-        same('title', values.title, 'naturalTitle');
-        qb.andWhere(`${a}.local_government_id = :naturalPlace`, { naturalPlace: values.localGovernmentId });
-        break;
-      case RecordType.TOOL:
-        if (!values.title) return { record: null, by: null };
-        same('title', values.title, 'naturalTitle');
-        same('publisher', values.publisher, 'naturalPublisher');
-        if (values.year == null) qb.andWhere(`${a}.year IS NULL`);
-        else qb.andWhere(`${a}.year = :naturalYear`, { naturalYear: values.year });
-        break;
-      case RecordType.LOCAL_GOVERNMENT:
-        if (!values.name || !values.country) return { record: null, by: null };
-        same('name', values.name, 'naturalName');
-        qb.andWhere(`${a}.country_code = :naturalCountry`, { naturalCountry: text(values.country).toUpperCase() });
-        break;
-    }
+    if (!NATURAL_KEYS[definition.type](qb, definition.target.alias, values)) return { record: null, by: null };
     const matches = await qb.limit(2).getMany();
     if (matches.length > 1) return { record: null, by: null, problem: { column: 'slug', message: `${matches.length} records match this row's natural key: give its id or slug` } };
     return matches.length ? { record: matches[0], by: 'natural key' } : { record: null, by: null };
@@ -442,6 +421,47 @@ export class ImportService {
       return null;
     }
   }
+}
+
+type KeyQuery = SelectQueryBuilder<CatalogueRecord>;
+
+/** `column` equal to the row's value, ignoring case; an empty value matches an empty column. */
+function sameText(qb: KeyQuery, a: string, column: string, value: unknown, param: string): void {
+  if (value == null || value === '') qb.andWhere(`${a}.${column} IS NULL`);
+  else qb.andWhere(`LOWER(${a}.${column}) = LOWER(:${param})`, { [param]: text(value) });
+}
+
+/**
+ * How a row without id or slug finds its record (exhaustive: a new record type says its own). Each
+ * narrows the query and says whether the row has the key's fields at all (no key: a new record).
+ */
+const NATURAL_KEYS: { [K in RecordType]: (qb: KeyQuery, alias: string, values: Record<string, unknown>) => boolean } = {
+  // a plan or a practice: its local government and its title
+  [RecordType.ACTION_PLAN]: (qb, a, v) => placedTitle(qb, a, v),
+  [RecordType.GOOD_PRACTICE]: (qb, a, v) => placedTitle(qb, a, v),
+  // a tool: title, publisher and year
+  [RecordType.TOOL]: (qb, a, v) => {
+    if (!v.title) return false;
+    sameText(qb, a, 'title', v.title, 'naturalTitle');
+    sameText(qb, a, 'publisher', v.publisher, 'naturalPublisher');
+    if (v.year == null) qb.andWhere(`${a}.year IS NULL`);
+    else qb.andWhere(`${a}.year = :naturalYear`, { naturalYear: v.year });
+    return true;
+  },
+  // a local government: name and country
+  [RecordType.LOCAL_GOVERNMENT]: (qb, a, v) => {
+    if (!v.name || !v.country) return false;
+    sameText(qb, a, 'name', v.name, 'naturalName');
+    qb.andWhere(`${a}.country_code = :naturalCountry`, { naturalCountry: text(v.country).toUpperCase() });
+    return true;
+  },
+};
+
+function placedTitle(qb: KeyQuery, a: string, v: Record<string, unknown>): boolean {
+  if (!v.title || !v.localGovernmentId) return false;
+  sameText(qb, a, 'title', v.title, 'naturalTitle');
+  qb.andWhere(`${a}.local_government_id = :naturalPlace`, { naturalPlace: v.localGovernmentId });
+  return true;
 }
 
 function recordTitleOf(record: CatalogueRecord): string | null {
