@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { GraphQLInputObjectType } from 'graphql';
+import { GraphQLInputObjectType, GraphQLObjectType } from 'graphql';
 import { schemaSdl } from '../src/cli/schema-sdl';
 import { loadConfig } from '../src/config/app-config';
 import { onlyError, startTestApp, TestApp } from './helpers/test-app';
@@ -24,8 +24,9 @@ describe('API contract and robustness', () => {
 
   it('keeps the names researchers script against', () => {
     const { schema } = t.app.get(GraphQLSchemaHost);
-    const signature = (root: 'Query' | 'Mutation', name: string) => {
-      const field = (root === 'Query' ? schema.getQueryType() : schema.getMutationType())!.getFields()[name];
+    const signature = (root: string, name: string) => {
+      const type = root === 'Query' ? schema.getQueryType() : root === 'Mutation' ? schema.getMutationType() : (schema.getType(root) as GraphQLObjectType);
+      const field = type!.getFields()[name];
       if (!field) return `${name}: missing`;
       const args = field.args.map((a) => `${a.name}: ${String(a.type)}${a.defaultValue !== undefined ? ` = ${JSON.stringify(a.defaultValue)}` : ''}`);
       return `${name}(${args.join(', ')}): ${String(field.type)}`;
@@ -45,7 +46,21 @@ describe('API contract and robustness', () => {
       for (const verb of ['create', 'update', 'publish', 'archive', 'restore']) expect(signature('Mutation', `${verb}${type}`)).toMatch(new RegExp(`: ${type}!$`));
     }
     const filter = schema.getType('CatalogueFilter') as GraphQLInputObjectType;
-    expect(Object.keys(filter.getFields()).sort()).toEqual(['countries', 'languages', 'localGovernmentId', 'regions', 'sdgs', 'targetGroups', 'themes', 'yearFrom', 'yearTo']);
+    // updatedSince came later (harvesting): an additive change.
+    expect(Object.keys(filter.getFields()).sort()).toEqual([
+      'countries',
+      'languages',
+      'localGovernmentId',
+      'regions',
+      'sdgs',
+      'targetGroups',
+      'themes',
+      'updatedSince',
+      'yearFrom',
+      'yearTo',
+    ]);
+    expect(signature('Query', 'changes')).toBe('changes(after: String, limit: Int = 100, since: DateTime!): ChangeFeed!');
+    for (const type of ['ActionPlan', 'GoodPractice', 'Tool']) expect(signature(type, 'citation')).toBe('citation(format: CitationFormat!): String!');
   });
 
   it('answers GET /health with the database status', async () => {

@@ -78,6 +78,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CORS_ORIGINS: 'a.example' })).toThrow(/CORS_ORIGINS must list origins/);
   });
 
+  it('reads PUBLIC_URL without its trailing slash, and refuses one that is not an address', () => {
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(loadConfig({ PUBLIC_URL: 'https://kb.example.org/' }).publicUrl).toBe('https://kb.example.org');
+    expect(loadConfig({ PUBLIC_URL: 'http://localhost:3000/kb' }).publicUrl).toBe('http://localhost:3000/kb');
+    expect(() => loadConfig({ PUBLIC_URL: 'kb.example.org' })).toThrow(/PUBLIC_URL must be an address such as https:\/\/kb\.example\.org/);
+  });
+
   it('reports every problem at once, by variable name', () => {
     let error: unknown;
     try {
