@@ -113,6 +113,8 @@ describe('changes(since:): incremental harvesting', () => {
     expect(paged).toEqual(whole);
     const bad = await t.gql(`{ changes(since: "2000-01-01T00:00:00Z", after: "bm90LWEtY3Vyc29y") { hasMore } }`);
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    const since = await t.gql(`{ changes(since: "yesterday") { hasMore } }`);
+    expect(since.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const limit = await t.gql(`{ changes(since: "2000-01-01T00:00:00Z", limit: 5000) { hasMore } }`);
     expect(limit.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'limit' });
     // a cursor from the end: nothing new, and the same cursor back to keep

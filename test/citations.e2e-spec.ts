@@ -29,9 +29,12 @@ describe('citations and structured data', () => {
     const [entry] = bibtexEntries(text);
     expect(entry.type).toBe('techreport');
     expect(entry.TITLE).toBe(plan.title);
-    expect(entry.AUTHOR).toBe(plan.adoptingBody ?? plan.localGovernment.name);
+    // the adopting body with its city ("City Council" alone names no one), else the local government
+    const body = plan.adoptingBody;
+    expect(entry.AUTHOR).toBe(body ? (body.includes(plan.localGovernment.name) ? body : `${body}, ${plan.localGovernment.name}`) : plan.localGovernment.name);
     expect(entry.YEAR).toBe(String(plan.year));
     expect(entry.NOTE).toContain(`${BASE}/r/${plan.id}`);
+    expect(entry.NOTE).toContain(`(accessed ${new Date().toISOString().slice(0, 10)})`);
     expect(entry.URL).toMatch(/^https?:\/\//);
   });
 
@@ -43,9 +46,9 @@ describe('citations and structured data', () => {
     for (const line of lines) expect(line).toMatch(/^[A-Z][A-Z0-9] {2}- ?/);
     expect(lines).toContain(`TI  - ${plan.title}`);
     expect(lines).toContain(`PY  - ${plan.year}`);
-    // one line per value: the permalink is never folded
-    expect(lines).toContain(`N1  - Local Human Rights Knowledge Base record: ${BASE}/r/${plan.id}`);
     const today = new Date();
+    // one line per value: the permalink is never folded
+    expect(lines).toContain(`N1  - Local Human Rights Knowledge Base record: ${BASE}/r/${plan.id} (accessed ${today.toISOString().slice(0, 10)})`);
     expect(lines).toContain(`Y2  - ${today.getUTCFullYear()}/${today.getUTCMonth() + 1}/${today.getUTCDate()}/`);
   });
 

@@ -86,6 +86,33 @@ describe('bulk import: creates, updates by id, slug or natural key, and changes 
     expect(again.rows.slice(0, 2).map((r) => r.matchedBy)).toEqual(['natural key', 'natural key']);
   });
 
+  it('dry runs go through the same service checks as the real run (then roll back)', async () => {
+    const csv = plansCsv([`Unknown theme plan,A plan.,EQUALITY,ADOPTED,${place.slug},,no-such-theme,`, `Backwards plan,A plan.,EQUALITY,ADOPTED,${place.slug},,,`])
+      .replace('adoptionDate', 'adoptionDate,periodStart,periodEnd')
+      .replace(/,\r\n/g, ',,,\r\n')
+      .concat(',2030,2020');
+    const dry = await run(csv, { dryRun: true });
+    const real = await run(csv);
+    expect(dry.rows.map((r) => [r.outcome, r.problems.map((p) => p.column)])).toEqual(real.rows.map((r) => [r.outcome, r.problems.map((p) => p.column)]));
+    expect(dry.rows.map((r) => r.outcome)).toEqual(['ERROR', 'ERROR']);
+    expect(dry.rows[0].problems[0]).toMatchObject({ column: 'themes', message: expect.stringMatching(/no-such-theme/) });
+  });
+
+  it('refuses a row exported before a later change instead of undoing it (the version column)', async () => {
+    const made = await factories(t).record(RecordType.TOOL, { title: 'Versioned import guide', summary: 'Original summary.' });
+    const exported = await t.http().get('/export/tools.csv').set('authorization', t.bearer('editor'));
+    const header = exported.text.split('\r\n')[0];
+    const row = exported.text.split('\r\n').find((l) => l.startsWith(made.id))!;
+    expect(header.split(',')).toContain('version');
+    // someone edits the record after the export…
+    expect((await t.gql(`mutation($id: ID!) { updateTool(id: $id, input: { summary: "Edited meanwhile." }) { id } }`, { id: made.id })).errors).toBeUndefined();
+    // …and an old copy of the file, with another change, comes back
+    const stale = `${header}\r\n${row.replace('Original summary.', 'Changed in the old file.')}\r\n`;
+    const report = await run(stale, { type: RecordType.TOOL });
+    expect(report.rows[0]).toMatchObject({ outcome: 'ERROR', problems: [{ column: 'version', message: expect.stringMatching(/changed after the file was exported/) }] });
+    expect((await t.gql(`query($id: ID!) { tool(id: $id) { summary } }`, { id: made.id })).data.tool.summary).toBe('Edited meanwhile.');
+  });
+
   it('updates only the columns present: an empty cell keeps, NULL clears, by id or slug, with the changes reported', async () => {
     const made = await factories(t).record(RecordType.TOOL, { title: 'Import guide', publisher: 'Network', year: 2020, summary: 'First summary.', sdgs: [4, 5] });
     const csv = ['id,slug,summary,publisher,sdgs,year', `${made.id},,Second summary.,,NULL,`].join('\n');

@@ -27,6 +27,7 @@ export class ChangesResolver {
     @Args('limit', { type: () => Int, nullable: true, defaultValue: 100 }) limit: number,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ): Promise<ChangeFeed> {
+    if (!(since instanceof Date) || Number.isNaN(since.getTime())) throw new BadUserInputError('since', 'since must be a date and time such as 2026-01-31T00:00:00Z');
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_CHANGES_PAGE) throw new BadUserInputError('limit', `limit must be between 1 and ${MAX_CHANGES_PAGE}`);
     return this.changeLog.feed(since, after, limit);
   }

@@ -7,6 +7,8 @@ import type { RecordType } from './enums';
 export interface UpdateOptions {
   action?: string;
   expectedVersion?: number | null;
+  /** The transaction to run in (the import runs each row in its own, and rolls back a dry run's). */
+  within?: EntityManager;
 }
 
 export type Transition = 'submitForReview' | 'publish' | 'returnToDraft' | 'archive' | 'restore';

@@ -125,6 +125,11 @@ export class RecordReads<T extends CatalogueRecord & ObjectLiteral> {
     }).load(key);
   }
 
+  /** The versions of these records, uncached (a long export asks batch by batch). */
+  async versions(ids: readonly string[]): Promise<Map<string, number>> {
+    return this.audit.latestVersions(this.definition.type, [...ids]);
+  }
+
   /** Batched loader of each record's version (that of its latest revision). */
   versionOf(ctx: RequestContext, id: string): Promise<number> {
     return requestLoader<string, number>(ctx, `version:${this.definition.label}`, async (ids) => {

@@ -60,22 +60,24 @@ export abstract class RecordService<T extends CatalogueRecord & ObjectLiteral, C
 
   update(ctx: RequestContext, id: string, input: U, options: UpdateOptions = {}): Promise<T> {
     const { writes, definition } = this.store;
-    return this.store.tx.run((m) =>
-      writes.audited(
-        ctx,
-        m,
-        options.action ?? 'update',
-        id,
-        async () => {
-          await this.checkInput(input);
-          const record = await writes.getForWrite(m, id);
-          access.requireEditable(ctx, record, definition.label);
-          applyPatch(record, input, this.fields.required, this.fields.appliedBySelf);
-          return this.complete(ctx, m, record, input);
-        },
-        null,
-        options.expectedVersion,
-      ),
+    return this.store.tx.run(
+      (m) =>
+        writes.audited(
+          ctx,
+          m,
+          options.action ?? 'update',
+          id,
+          async () => {
+            await this.checkInput(input);
+            const record = await writes.getForWrite(m, id);
+            access.requireEditable(ctx, record, definition.label);
+            applyPatch(record, input, this.fields.required, this.fields.appliedBySelf);
+            return this.complete(ctx, m, record, input);
+          },
+          null,
+          options.expectedVersion,
+        ),
+      options.within,
     );
   }
 

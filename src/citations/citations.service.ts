@@ -103,11 +103,13 @@ export class CitationsService {
       id: record.slug,
       URL: permalink,
       accessed: { 'date-parts': [[accessed.getUTCFullYear(), accessed.getUTCMonth() + 1, accessed.getUTCDate()]] },
-      note: `Local Human Rights Knowledge Base record: ${permalink}`,
+      note: `Local Human Rights Knowledge Base record: ${permalink} (accessed ${accessed.toISOString().slice(0, 10)})`,
     };
     const year = (y: number | null | undefined) => (y ? { issued: { 'date-parts': [[y]] } } : {});
     if (record instanceof ActionPlan) {
-      const author = record.adoptingBody || place?.name || 'Unknown local government';
+      // "City Council" alone names no one: the body with its city, unless it says it already.
+      const body = record.adoptingBody?.trim();
+      const author = body && place && !body.toLowerCase().includes(place.name.toLowerCase()) ? `${body}, ${place.name}` : body || place?.name || 'Unknown local government';
       return {
         ...base,
         type: 'report',

@@ -17,6 +17,8 @@ export interface RowContext {
   sdgs: number[];
   targetGroups: string[];
   permalink: string;
+  /** The record's version (its latest revision): import refuses a row exported before a later change. */
+  version: number;
 }
 
 interface Column<T> {
@@ -48,6 +50,7 @@ const TAG_COLUMNS: Column<CatalogueRecord>[] = [
 ];
 
 const TRAILING_COLUMNS: Column<CatalogueRecord>[] = [
+  { name: 'version', value: (_r, row) => row.version },
   { name: 'publishedAt', value: (r) => iso(r.publishedAt), exportOnly: true },
   { name: 'updatedAt', value: (r) => iso(r.updatedAt), exportOnly: true },
   { name: 'permalink', value: (_r, row) => row.permalink, exportOnly: true },

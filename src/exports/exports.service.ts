@@ -131,13 +131,14 @@ export class ExportsService {
     const ids = records.map((r) => r.id);
     const placeIds = [...new Set(records.map((r) => (r as ActionPlan).localGovernmentId).filter((id): id is string => !!id))];
     const planIds = [...new Set(records.map((r) => (r as GoodPractice).actionPlanId).filter((id): id is string => !!id))];
-    const [places, plans, tags] = await Promise.all([
+    const [places, plans, tags, versions] = await Promise.all([
       this.byId<LocalGovernment>(RecordType.LOCAL_GOVERNMENT, placeIds),
       // as GraphQL's `actionPlan` field: only a published plan is named
       this.byId<ActionPlan>(RecordType.ACTION_PLAN, planIds, true),
       isTagged(definition.type)
         ? Promise.all([this.links.refsOf(definition.type, 'themes', ids), this.links.refsOf(definition.type, 'sdgs', ids), this.links.refsOf(definition.type, 'targetGroups', ids)])
         : null,
+      this.stores.of(definition.type).reads.versions(ids),
     ]);
     return records.map((record, i) => {
       const row: RowContext = {
@@ -147,6 +148,7 @@ export class ExportsService {
         sdgs: ((tags?.[1][i] ?? []) as number[]).map(Number).sort((a, b) => a - b),
         targetGroups: ((tags?.[2][i] ?? []) as string[]).sort(),
         permalink: `${permalinkBase}/r/${record.id}`,
+        version: versions.get(record.id) ?? 0,
       };
       return columns.map((column) => column.value(record, row));
     });

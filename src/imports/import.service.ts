@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { Request } from 'express';
 import { parse } from 'csv-parse/sync';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -79,6 +79,7 @@ export class ImportService {
     private readonly links: TaxonomyLinksService,
     private readonly documents: DocumentsService,
     @Inject(BLOB_STORAGE) private readonly storage: BlobStorage,
+    private readonly dataSource: DataSource,
   ) {}
 
   /**
@@ -130,14 +131,18 @@ export class ImportService {
         if (csvs.length !== 1) throw new BadUserInputError('file', `the ZIP must hold exactly one .csv file (it holds ${csvs.length})`);
         csvBytes = await archive.read(csvs[0], 'ZIP file');
       }
-      const { header, rows } = this.readCsv(csvBytes);
+      const read = this.readCsv(csvBytes);
       const known = new Set(exportColumns(type, { tagged: definition.tagged, placed: 'localGovernmentId' in definition.references, withStatus: true }).map((c) => c.name));
+      if (holdsDocuments(type)) known.add('documents');
+      // Column names as the export writes them, whatever their case ("Title" is title).
+      const canonical = (name: string) => [...known].find((k) => k.toLowerCase() === name.toLowerCase()) ?? name;
+      const header = read.header.map(canonical);
+      const rows = read.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [canonical(k), v])));
       const exportOnly = new Set(
         exportColumns(type, { tagged: definition.tagged, placed: 'localGovernmentId' in definition.references, withStatus: true })
           .filter((c) => c.exportOnly)
           .map((c) => c.name),
       );
-      if (holdsDocuments(type)) known.add('documents');
       const unknownColumns = header.filter((c) => !known.has(c));
       const ignoredColumns = header.filter((c) => exportOnly.has(c));
       const reports: RowReport[] = [];
@@ -216,7 +221,7 @@ export class ImportService {
       // Values as the API takes them.
       const values: Record<string, unknown> = {};
       for (const [column, raw] of Object.entries(cells)) {
-        if (column === 'id' || column === 'documents' || exportOnly.has(column) || unknown.includes(column)) continue;
+        if (column === 'id' || column === 'version' || column === 'documents' || exportOnly.has(column) || unknown.includes(column)) continue;
         const text = raw.trim();
         if (text === '') continue;
         const parsed = await this.value(ctx, column, text, cells);
@@ -234,38 +239,54 @@ export class ImportService {
       if (report.problems.length) return report;
 
       if (!existing) {
+        if ('localGovernmentId' in definition.references && !values.localGovernmentId) {
+          return fail('localGovernment', `a new ${definition.label} needs its local government: give its slug (or its name with a country column)`);
+        }
         const input = await this.validated<object>(RECORD_INPUTS[definition.type].create, values, report);
         if (!input) return report;
+        // The service's own checks (taxonomy slugs, periods, slugs taken…) run in a dry run too: its transaction is rolled back.
+        const created = await this.inTransaction(dryRun, (m) => service.create(ctx, input, m));
         report.outcome = 'CREATED';
         if (dryRun) {
-          report.slug = (values.slug as string | undefined) ?? null;
+          report.documents = documents.map((n) => basename(n));
           return report;
         }
-        const created = await service.create(ctx, input);
         Object.assign(report, { id: created.id, slug: created.slug });
         await this.attach(ctx, definition, created.id, documents, archive, scratch, report);
         return report;
       }
 
       Object.assign(report, { id: existing.id, slug: existing.slug, matchedBy: found.by, title: report.title ?? recordTitleOf(existing) });
-      // Curators change only their own drafts, by import as by hand: say so in the dry run already.
-      access.requireEditable(ctx, existing, definition.label);
       const changed = await this.changedValues(definition, existing, values, report);
       const newDocuments = await this.newDocuments(ctx, definition, existing.id, documents);
       if (!Object.keys(changed).length && !newDocuments.length) {
         report.outcome = 'UNCHANGED';
         return report;
       }
+      // Curators change only their own drafts, by import as by hand (an unchanged row is no change).
+      access.requireEditable(ctx, existing, definition.label);
       const input = await this.validated<object>(RECORD_INPUTS[definition.type].update, changed, report);
       if (!input) return report;
+      // A row exported at an older version must not undo what changed since (the export's `version` column).
+      const expectedVersion = this.versionOfRow(cells);
+      if (Object.keys(changed).length) await this.inTransaction(dryRun, (m) => service.update(ctx, existing.id, input, { within: m, expectedVersion }));
       report.outcome = 'UPDATED';
-      if (dryRun) return report;
-      if (Object.keys(changed).length) await service.update(ctx, existing.id, input);
+      if (dryRun) {
+        report.documents = newDocuments.map((n) => basename(n));
+        return report;
+      }
       await this.attach(ctx, definition, existing.id, newDocuments, archive, scratch, report);
       return report;
     } catch (error) {
       report.outcome = 'ERROR';
       report.changes = [];
+      if (error instanceof AppError && error.code === 'CONFLICT') {
+        report.problems.push({
+          column: 'version',
+          message: `this ${definition.label} changed after the file was exported (${error.message}): export it again, or empty the version cell to overwrite`,
+        });
+        return report;
+      }
       if (error instanceof AppError) {
         const problems = (error.details.problems as FieldProblem[] | undefined) ?? [
           { field: typeof error.details.field === 'string' ? error.details.field : 'row', message: error.message },
@@ -275,6 +296,25 @@ export class ImportService {
       }
       throw error;
     }
+  }
+
+  /** Runs a row's write in its own transaction; a dry run's is rolled back after the service has checked everything. */
+  private async inTransaction<T>(dryRun: boolean, work: (m: EntityManager) => Promise<T>): Promise<T> {
+    let result: T | undefined;
+    try {
+      await this.dataSource.transaction(async (m) => {
+        result = await work(m);
+        if (dryRun) throw new DryRunRollback();
+      });
+    } catch (error) {
+      if (!(error instanceof DryRunRollback)) throw error;
+    }
+    return result as T;
+  }
+
+  private versionOfRow(cells: Cells): number | null {
+    const raw = cells.version?.trim();
+    return raw && /^\d+$/.test(raw) ? Number(raw) : null;
   }
 
   /** A cell as the API's value: lists split on ";", numbers, references by slug (or a local government by name and country). */
@@ -291,6 +331,8 @@ export class ImportService {
       const plan = await this.stores.of(RecordType.ACTION_PLAN).reads.findVisible(ctx, { slug: text });
       return plan ? { field: 'actionPlanId', value: plan.id } : { field: 'actionPlanId', problem: `no action plan with the slug "${text}"` };
     }
+    // Enum values as people type them: "human rights", "Human_Rights" are HUMAN_RIGHTS.
+    if (column === 'kind' || column === 'lifecycle') return { field: column, value: text.toUpperCase().replace(/[\s-]+/g, '_') };
     const kind = cellKind(column);
     if (kind === 'numbers') {
       const parts = text
@@ -422,6 +464,9 @@ export class ImportService {
     }
   }
 }
+
+/** Thrown inside a dry run's transaction once the service has accepted the row: rolls everything back. */
+class DryRunRollback extends Error {}
 
 type KeyQuery = SelectQueryBuilder<CatalogueRecord>;
 

@@ -72,6 +72,7 @@ export class WebController {
     const path = await this.pages.permalinkTarget(ctx, id);
     if (!path) return sendPage(res, this.pages.notFound(ctx));
     res.setHeader('Cache-Control', 'no-cache, private');
+    res.setHeader('Vary', 'Accept-Language, Cookie');
     res.redirect(302, `/${ctx.lang}${path}`);
   }
 

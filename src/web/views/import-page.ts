@@ -34,7 +34,7 @@ export function importPage(ctx: PageContext, m: ImportPageModel): Html {
     body: html`<h1>${t.t('import.title')}</h1>
       ${errorSummary(ctx, m.problem ? [{ field: 'file', message: m.problem }] : [])}
       ${m.report ? reportSection(ctx, m.report) : html`<p class="lead">${t.t('import.intro')}</p>`}
-      <h2>${m.report ? t.t('import.again') : t.t('import.formHeading')}</h2>
+      <h2>${m.report?.dryRun ? t.t('import.again') : t.t('import.formHeading')}</h2>
       ${form}
       <p class="hint">${t.t('import.columnsHint')}</p>`,
   });
@@ -47,11 +47,11 @@ function reportSection(ctx: PageContext, report: ImportReport): Html {
   const base = `/workspace/${RECORD_PATHS[report.type]}`;
   return html`<section aria-labelledby="report-heading">
     <h2 id="report-heading">${report.dryRun ? t.t('import.reportDry') : t.t('import.reportDone')}</h2>
-    <p role="status">${t.t('import.counts', { created: c.CREATED, updated: c.UPDATED, unchanged: c.UNCHANGED, errors: c.ERROR })}</p>
+    <p role="status">${t.t(report.dryRun ? 'import.countsDry' : 'import.countsDone', { created: c.CREATED, updated: c.UPDATED, unchanged: c.UNCHANGED, errors: c.ERROR })}</p>
     ${report.unknownColumns.length ? html`<p class="notice">${t.t('import.unknownColumns', { columns: report.unknownColumns.join(', ') })}</p>` : ''}
     <p><a href="${csv}" download="import-report.csv">${t.t('import.downloadReport')}</a></p>
     <div class="table-scroll"><table>
-      <caption class="visually-hidden">${t.t('import.reportDry')}</caption>
+      <caption class="visually-hidden">${report.dryRun ? t.t('import.reportDry') : t.t('import.reportDone')}</caption>
       <thead><tr><th scope="col">${t.t('import.line')}</th><th scope="col">${t.t('import.outcome')}</th><th scope="col">${t.t('import.record')}</th><th scope="col">${t.t('import.details')}</th></tr></thead>
       <tbody>${report.rows.map(
         (

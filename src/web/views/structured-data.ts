@@ -33,6 +33,32 @@ const SCHEMA_TYPES: Record<RecordType, string> = {
 
 const SDG_SET = 'https://sdgs.un.org/goals';
 
+function workDate(type: RecordType, r: CatalogueRecord): string | undefined {
+  switch (type) {
+    case RecordType.ACTION_PLAN: {
+      const plan = r as ActionPlan;
+      return plan.adoptionDate ?? (plan.year ? String(plan.year) : undefined);
+    }
+    case RecordType.GOOD_PRACTICE:
+      return String((r as GoodPractice).startYear);
+    case RecordType.TOOL:
+      return (r as Tool).year ? String((r as Tool).year) : undefined;
+    case RecordType.LOCAL_GOVERNMENT:
+      return undefined;
+  }
+}
+
+/** The years a plan or practice runs (ISO 8601 interval, open-ended with ".."). */
+function period(type: RecordType, r: CatalogueRecord): string | undefined {
+  const [from, to] =
+    type === RecordType.ACTION_PLAN
+      ? [(r as ActionPlan).periodStart, (r as ActionPlan).periodEnd]
+      : type === RecordType.GOOD_PRACTICE
+        ? [(r as GoodPractice).startYear, (r as GoodPractice).endYear]
+        : [null, null];
+  return from ? `${from}/${to ?? '..'}` : undefined;
+}
+
 /**
  * schema.org JSON-LD for a record page: what the record is (@type per record type), where
  * (spatialCoverage: its local government and country), in which languages (inLanguage), about what
@@ -69,8 +95,11 @@ export function recordStructuredData(ctx: PageContext, model: StructuredDataInpu
     name: recordTitle(r),
     description: (r as Partial<GoodPractice>).summary ?? undefined,
     inLanguage: languages?.length ? languages : undefined,
+    alternateName: (r as Partial<ActionPlan>).originalTitle ?? undefined,
+    // the work's own date (a plan's adoption, a practice's start, a tool's year), not when it was catalogued
+    datePublished: workDate(model.type, r),
+    temporalCoverage: period(model.type, r),
     dateModified: new Date(r.updatedAt).toISOString(),
-    datePublished: r.publishedAt ? new Date(r.publishedAt).toISOString() : undefined,
     about: about.length ? about : undefined,
     spatialCoverage: model.type === RecordType.LOCAL_GOVERNMENT ? undefined : spatialCoverage,
     isBasedOn: model.type === RecordType.LOCAL_GOVERNMENT ? undefined : (source ?? undefined),
