@@ -53,4 +53,10 @@ export async function bootstrap(): Promise<void> {
   new Logger('Main').log(
     `Web pages: ${url}/ · GraphQL API and explorer: ${url}/graphql · health: ${url}/health · data: ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`}`,
   );
+  if (config.nodeEnv === 'production' && !config.publicUrl) {
+    // Permalinks in exports, citations and structured data would follow whatever Host a request sends.
+    new Logger('Main').warn(
+      "PUBLIC_URL is not set: permalinks in exports and citations take each request's Host header; set PUBLIC_URL to the public address (e.g. https://kb.example.org).",
+    );
+  }
 }

@@ -152,7 +152,15 @@ describe('exports: the rows behind lists and searches as CSV, JSON and NDJSON', 
     expect(sort.body).toMatchObject({ code: 'BAD_USER_INPUT', field: 'sort' });
     const since = await t.http().get('/export/tools.csv?updated_since=yesterday');
     expect(since.status).toBe(400);
-    expect(since.body).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.updatedSince' });
+    // named as the URL names it
+    expect(since.body).toMatchObject({ code: 'BAD_USER_INPUT', field: 'updated_since' });
+    expect(since.body.message).toMatch(/\(URL parameter "updated_since"\)$/);
+    const years = await t.http().get('/export/tools.csv?from=2020&to=2010');
+    expect(years.body).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to', message: 'to: yearTo must not be before yearFrom (URL parameter "to")' });
+    // country codes in any case
+    const lower = await t.http().get('/export/action-plans.csv?country=at');
+    expect(lower.status).toBe(200);
+    expect(lower.headers['x-total-count']).toBe((await t.http().get('/export/action-plans.csv?country=AT')).headers['x-total-count']);
     const theme = await t.http().get('/export/tools.csv?theme=no-such-theme');
     expect(theme.status).toBe(400);
     expect(theme.body).toMatchObject({ code: 'BAD_USER_INPUT' });

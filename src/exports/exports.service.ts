@@ -14,7 +14,7 @@ import { MAX_PAGE_SIZE } from '../common/pagination';
 import { MAX_TOTAL_HITS } from '../search/index-settings';
 import { SearchService } from '../search/search.service';
 import { SearchArgs, SearchHitType, SearchSort } from '../search/search.types';
-import { all, parseFilterQuery, type SearchQuery } from '../search/url-query';
+import { all, inUrlTerms, parseFilterQuery, type SearchQuery } from '../search/url-query';
 import { type Cell, type ExportColumn, exportColumns, type RowContext } from './export-columns';
 import { EXPORT_FORMATS, type ExportFormat } from './export-formats';
 
@@ -54,6 +54,14 @@ export class ExportsService {
 
   /** The export named by a file name such as `action-plans.csv`; NOT_FOUND for an unknown collection or format. */
   async prepare(ctx: RequestContext, file: string, query: SearchQuery, permalinkBase: string): Promise<PreparedExport> {
+    try {
+      return await this.prepared(ctx, file, query, permalinkBase);
+    } catch (error) {
+      throw inUrlTerms(error);
+    }
+  }
+
+  private async prepared(ctx: RequestContext, file: string, query: SearchQuery, permalinkBase: string): Promise<PreparedExport> {
     const match = /^([a-z-]+)\.(csv|json|ndjson)$/.exec(file);
     const definition = match ? RECORD_DEFINITIONS.find((d) => d.collection === match[1]) : undefined;
     if (!match || !definition) {

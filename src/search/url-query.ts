@@ -30,6 +30,24 @@ export function integer(value: string, field: string): number {
   return Number(value);
 }
 
+/** The URL parameter of each filter field, to name it in errors as the caller wrote it. */
+const PARAM_OF_FIELD: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(FILTER_PARAMS).map(([param, field]) => [`filter.${field}`, param])),
+  'filter.yearFrom': 'from',
+  'filter.yearTo': 'to',
+  'filter.updatedSince': 'updated_since',
+};
+
+/** A BAD_USER_INPUT about a filter field, said in the URL's words (`to`, not `filter.yearTo`); anything else unchanged. */
+export function inUrlTerms(error: unknown): unknown {
+  if (!(error instanceof BadUserInputError)) return error;
+  const field = typeof error.details.field === 'string' ? error.details.field : '';
+  const param = PARAM_OF_FIELD[field];
+  if (!param) return error;
+  const message = error.message.replace(/^filter\.\w+: /, '');
+  return new BadUserInputError(param, `${message} (URL parameter "${param}")`);
+}
+
 /** The words (`q`) and the filter (theme, sdg, region, country, target_group, language, from, to, updated_since); `params` carries them on, normalised. */
 export async function parseFilterQuery(query: SearchQuery): Promise<{ q: string; filter: CatalogueFilter; params: URLSearchParams }> {
   const params = new URLSearchParams();
@@ -39,7 +57,8 @@ export async function parseFilterQuery(query: SearchQuery): Promise<{ q: string;
   for (const [param, field] of Object.entries(FILTER_PARAMS) as [FilterParam, keyof CatalogueFilter][]) {
     const values = [...new Set(all(query, param))];
     if (!values.length) continue;
-    filter[field] = param === 'sdg' ? values.map((v) => integer(v, 'filter.sdgs')) : values;
+    // Country codes are capitals (at → AT); everything else as given.
+    filter[field] = param === 'sdg' ? values.map((v) => integer(v, 'filter.sdgs')) : param === 'country' ? values.map((v) => v.toUpperCase()) : values;
     for (const v of values) params.append(param, v);
   }
   const from = all(query, 'from')[0];
