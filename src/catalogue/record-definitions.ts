@@ -156,6 +156,11 @@ export function definitionOfPagePath(pagePath: string): RecordDefinition<Catalog
   return RECORD_DEFINITIONS.find((d) => d.pagePath === pagePath);
 }
 
+/** The definition of a collection name (`action-plans`: exports, imports, seed files), if any. */
+export function definitionOfCollection(collection: string): RecordDefinition<CatalogueRecord> | undefined {
+  return RECORD_DEFINITIONS.find((d) => d.collection === collection);
+}
+
 /** The definitions in an order where every record type comes after the types it references (seeding, imports). */
 export function definitionsByDependency(): RecordDefinition<CatalogueRecord>[] {
   const ordered: RecordDefinition<CatalogueRecord>[] = [];

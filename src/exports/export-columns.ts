@@ -4,6 +4,7 @@ import type { LocalGovernment } from '../catalogue/entities/local-government.ent
 import type { CatalogueRecord } from '../catalogue/entities/record-base';
 import type { Tool } from '../catalogue/entities/tool.entity';
 import { RecordType } from '../catalogue/enums';
+import type { RecordDefinition } from '../catalogue/record-options';
 
 /** A cell as JSON carries it; CSV joins lists with ";" and writes dates as ISO 8601. */
 export type Cell = string | number | boolean | null | (string | number)[];
@@ -91,14 +92,15 @@ export interface ExportColumn {
 }
 
 /** The columns of a record type's export; `status` (after the slug) only for signed-in staff. */
-export function exportColumns(type: RecordType, options: { tagged: boolean; placed: boolean; withStatus: boolean }): ExportColumn[] {
+export function exportColumns(definition: RecordDefinition<CatalogueRecord>, options: { withStatus: boolean }): ExportColumn[] {
+  const placed = Object.values(definition.references).includes(RecordType.LOCAL_GOVERNMENT);
   const columns: Column<CatalogueRecord>[] = [
     { name: 'id', value: (r) => r.id },
     { name: 'slug', value: (r) => r.slug },
     ...(options.withStatus ? [{ name: 'status', value: (r: CatalogueRecord) => r.status, exportOnly: true }] : []),
-    ...(OWN_COLUMNS[type] as Column<CatalogueRecord>[]),
-    ...(options.tagged ? TAG_COLUMNS : []),
-    ...(options.placed ? PLACE_COLUMNS : []),
+    ...(OWN_COLUMNS[definition.type] as Column<CatalogueRecord>[]),
+    ...(definition.tagged ? TAG_COLUMNS : []),
+    ...(placed ? PLACE_COLUMNS : []),
     ...TRAILING_COLUMNS,
   ];
   return columns.map((c) => ({ name: c.name, exportOnly: !!c.exportOnly, value: c.value }));

@@ -5,7 +5,7 @@ import type { GoodPractice } from '../catalogue/entities/good-practice.entity';
 import type { LocalGovernment } from '../catalogue/entities/local-government.entity';
 import type { CatalogueRecord } from '../catalogue/entities/record-base';
 import { CatalogueSort, EditorialStatus, RecordType } from '../catalogue/enums';
-import { isTagged, RECORD_DEFINITIONS } from '../catalogue/record-definitions';
+import { definitionOfCollection, isTagged, RECORD_DEFINITIONS } from '../catalogue/record-definitions';
 import type { RecordDefinition } from '../catalogue/record-options';
 import { RecordStores } from '../catalogue/record-stores';
 import { TaxonomyLinksService } from '../catalogue/taxonomy-links.service';
@@ -63,7 +63,7 @@ export class ExportsService {
 
   private async prepared(ctx: RequestContext, file: string, query: SearchQuery, permalinkBase: string): Promise<PreparedExport> {
     const match = /^([a-z-]+)\.(csv|json|ndjson)$/.exec(file);
-    const definition = match ? RECORD_DEFINITIONS.find((d) => d.collection === match[1]) : undefined;
+    const definition = match ? definitionOfCollection(match[1]) : undefined;
     if (!match || !definition) {
       const names = RECORD_DEFINITIONS.map((d) => d.collection).join(', ');
       throw new AppError('NOT_FOUND', `No export "${file}": exports are ${names}, each as .csv, .json or .ndjson (e.g. /export/action-plans.csv)`);
@@ -71,11 +71,7 @@ export class ExportsService {
     const format = EXPORT_FORMATS[match[2] as ExportFormat['id']];
     const { q, filter } = await parseFilterQuery(query);
     const sortParam = all(query, 'sort')[0]?.toUpperCase();
-    const columns = exportColumns(definition.type, {
-      tagged: definition.tagged,
-      placed: Object.values(definition.references).includes(RecordType.LOCAL_GOVERNMENT),
-      withStatus: !!ctx.actor,
-    });
+    const columns = exportColumns(definition, { withStatus: !!ctx.actor });
     const filename = `${definition.collection}-${new Date().toISOString().slice(0, 10)}.${format.id}`;
     const cells = async (records: CatalogueRecord[]) => this.cells(definition, columns, records, permalinkBase);
 
@@ -139,15 +135,17 @@ export class ExportsService {
     const ids = records.map((r) => r.id);
     const placeIds = [...new Set(records.map((r) => (r as ActionPlan).localGovernmentId).filter((id): id is string => !!id))];
     const planIds = [...new Set(records.map((r) => (r as GoodPractice).actionPlanId).filter((id): id is string => !!id))];
-    const [places, plans, tags, versions] = await Promise.all([
-      this.byId<LocalGovernment>(RecordType.LOCAL_GOVERNMENT, placeIds),
-      // as GraphQL's `actionPlan` field: only a published plan is named
-      this.byId<ActionPlan>(RecordType.ACTION_PLAN, planIds, true),
+    // As the GraphQL relation fields give them: a row's place whatever its status, its plan only when published.
+    const [placeRows, planRows, tags, versions] = await Promise.all([
+      this.stores.of(RecordType.LOCAL_GOVERNMENT).reads.inOrder(placeIds),
+      this.stores.of(RecordType.ACTION_PLAN).reads.inOrder(planIds),
       isTagged(definition.type)
         ? Promise.all([this.links.refsOf(definition.type, 'themes', ids), this.links.refsOf(definition.type, 'sdgs', ids), this.links.refsOf(definition.type, 'targetGroups', ids)])
         : null,
       this.stores.of(definition.type).reads.versions(ids),
     ]);
+    const places = new Map((placeRows as LocalGovernment[]).map((p) => [p.id, p]));
+    const plans = new Map(planRows.filter((p) => p.status === EditorialStatus.PUBLISHED).map((p) => [p.id, p]));
     return records.map((record, i) => {
       const row: RowContext = {
         place: places.get((record as ActionPlan).localGovernmentId) ?? null,
@@ -160,15 +158,5 @@ export class ExportsService {
       };
       return columns.map((column) => column.value(record, row));
     });
-  }
-
-  /** Records by id (as the GraphQL relation fields give them: a row's place whatever its status, its plan only when published). */
-  private async byId<T extends CatalogueRecord>(type: RecordType, ids: string[], publishedOnly = false): Promise<Map<string, T>> {
-    if (!ids.length) return new Map();
-    const alias = this.stores.of(type).definition.target.alias;
-    const qb = this.stores.of(type).reads.query().where(`${alias}.id IN (:...ids)`, { ids });
-    if (publishedOnly) qb.andWhere(`${alias}.status = :published`, { published: EditorialStatus.PUBLISHED });
-    const rows = (await qb.getMany()) as T[];
-    return new Map(rows.map((r) => [r.id, r]));
   }
 }

@@ -5,14 +5,13 @@ import { parse } from 'csv-parse/sync';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import * as iconv from 'iconv-lite';
 import { access } from '../accounts/access';
 import { Role } from '../accounts/actor';
 import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
 import type { CatalogueRecord } from '../catalogue/entities/record-base';
 import { RecordType } from '../catalogue/enums';
 import { RECORD_INPUTS } from '../catalogue/inputs/record-inputs';
-import { definitionOf, holdsDocuments, isTagged, RECORD_DEFINITIONS } from '../catalogue/record-definitions';
+import { definitionOf, definitionOfCollection, holdsDocuments, isTagged, RECORD_DEFINITIONS } from '../catalogue/record-definitions';
 import type { RecordDefinition } from '../catalogue/record-options';
 import { RecordStores } from '../catalogue/record-stores';
 import { TaxonomyLinksService } from '../catalogue/taxonomy-links.service';
@@ -20,6 +19,7 @@ import { AppError, BadUserInputError, type FieldProblem } from '../common/errors
 import { validatePlain } from '../common/validation';
 import { DocumentsService } from '../documents/documents.service';
 import { ZipArchive } from '../documents/extraction/zip-archive';
+import { decodeText } from '../documents/formats/text-decoding';
 import { receiveUpload } from '../documents/multipart-upload';
 import { BLOB_STORAGE, type BlobStorage } from '../documents/storage/blob-storage';
 import { cellKind, exportColumns } from '../exports/export-columns';
@@ -101,7 +101,7 @@ export class ImportService {
 
   /** The record type of an export collection name (`action-plans`), or BAD_USER_INPUT. */
   typeOf(collection: string): RecordType {
-    const found = RECORD_DEFINITIONS.find((d) => d.collection === collection || d.type === collection);
+    const found = definitionOfCollection(collection) ?? RECORD_DEFINITIONS.find((d) => d.type === collection);
     if (!found) throw new BadUserInputError('type', `the type must be one of ${RECORD_DEFINITIONS.map((d) => d.collection).join(', ')} (got "${collection}")`);
     return found.type;
   }
@@ -132,17 +132,14 @@ export class ImportService {
         csvBytes = await archive.read(csvs[0], 'ZIP file');
       }
       const read = this.readCsv(csvBytes);
-      const known = new Set(exportColumns(type, { tagged: definition.tagged, placed: 'localGovernmentId' in definition.references, withStatus: true }).map((c) => c.name));
+      const columns = exportColumns(definition, { withStatus: true });
+      const known = new Set(columns.map((c) => c.name));
       if (holdsDocuments(type)) known.add('documents');
       // Column names as the export writes them, whatever their case ("Title" is title).
       const canonical = (name: string) => [...known].find((k) => k.toLowerCase() === name.toLowerCase()) ?? name;
       const header = read.header.map(canonical);
       const rows = read.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [canonical(k), v])));
-      const exportOnly = new Set(
-        exportColumns(type, { tagged: definition.tagged, placed: 'localGovernmentId' in definition.references, withStatus: true })
-          .filter((c) => c.exportOnly)
-          .map((c) => c.name),
-      );
+      const exportOnly = new Set(columns.filter((c) => c.exportOnly).map((c) => c.name));
       const unknownColumns = header.filter((c) => !known.has(c));
       const ignoredColumns = header.filter((c) => exportOnly.has(c));
       const reports: RowReport[] = [];
@@ -159,24 +156,16 @@ export class ImportService {
     }
   }
 
-  /** UTF-8 (with or without BOM), else the spreadsheet's legacy encoding (Windows-1252). */
+  /** UTF-8 (with or without BOM) or UTF-16 with its BOM, else the spreadsheet's legacy encoding (Windows-1252). */
   private readCsv(bytes: Buffer): { header: string[]; rows: Cells[] } {
-    let content: string;
-    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) content = bytes.subarray(3).toString('utf8');
-    else if (bytes[0] === 0xff && bytes[1] === 0xfe) content = iconv.decode(bytes.subarray(2), 'utf-16le');
-    else {
-      try {
-        content = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-      } catch {
-        content = iconv.decode(bytes, 'windows-1252');
-      }
-    }
+    // A spreadsheet's legacy encoding is Windows-1252 far more often than a guess would say.
+    const content = decodeText(bytes, false, 'windows-1252');
     // Excel in many locales writes ";" between cells: take whichever separates the header.
     const firstLine = content.slice(0, content.search(/\r?\n|$/));
     const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
     let records: string[][];
     try {
-      records = parse(content, { delimiter, relax_column_count: false, skip_empty_lines: true, bom: true });
+      records = parse(content, { delimiter, relax_column_count: false, skip_empty_lines: true });
     } catch (error) {
       throw new BadUserInputError('file', `the file is not a readable CSV: ${(error as Error).message}`);
     }
@@ -413,7 +402,7 @@ export class ImportService {
     for (const [field, value] of Object.entries(values)) {
       if (same(current[field], value)) continue;
       changed[field] = value;
-      report.changes.push({ field, before: shown(current[field]), after: shown(value) });
+      report.changes.push({ field, before: text(current[field]), after: text(value) });
     }
     return changed;
   }
@@ -537,8 +526,4 @@ function same(a: unknown, b: unknown): boolean {
     return typeof v === 'number' ? v : text(v);
   };
   return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
-}
-
-function shown(value: unknown): string {
-  return text(value);
 }
