@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
@@ -96,6 +96,42 @@ async function waitHealthy(host: string, child: ChildProcess, timeoutMs: number)
   throw new Error(`Meilisearch did not answer ${host}/health within ${timeoutMs} ms`);
 }
 
+async function exitsWithin(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (isProcessAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+/** Larger than this, the engine's log is started afresh rather than appended to. */
+const ENGINE_LOG_MAX_BYTES = 5 * 1024 * 1024;
+
+function openEngineLog(path: string): { fd: number; offset: number } {
+  const size = existsSync(path) ? statSync(path).size : 0;
+  const fresh = size > ENGINE_LOG_MAX_BYTES;
+  return { fd: openSync(path, fresh ? 'w' : 'a', 0o600), offset: fresh ? 0 : size };
+}
+
+/** What the engine wrote to its log since `offset` (its last 4 KB): for the error that says why it failed. */
+function engineLogSince(path: string, offset: number): string {
+  try {
+    const size = statSync(path).size;
+    const start = Math.max(offset, size - 4000);
+    const buffer = Buffer.alloc(Math.max(0, size - start));
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, buffer, 0, buffer.length, start);
+    } finally {
+      closeSync(fd);
+    }
+    return buffer.toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
 /** The command line of a process (Linux); undefined where it cannot be read. */
 function commandLineOf(pid: number): string | undefined {
   try {
@@ -126,11 +162,9 @@ async function stopLeftoverEngine(dataDir: string, logger: Logger): Promise<void
   }
   logger.warn(`Stopping Meilisearch (pid ${pid}) left running on ${paths.db} by a process that ended (pid ${ownerPid ?? 'unknown'})`);
   process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + 10000;
-  while (isProcessAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (isProcessAlive(pid)) {
+  if (!(await exitsWithin(pid, 10000))) {
     process.kill(pid, 'SIGKILL');
-    while (isProcessAlive(pid)) await new Promise((r) => setTimeout(r, 50));
+    if (!(await exitsWithin(pid, 10000))) throw new Error(`the search engine left running on ${dataDir} (pid ${pid}) does not stop; stop it and start again`);
   }
   rmSync(paths.endpoint, { force: true });
 }
@@ -180,31 +214,33 @@ export class EmbeddedMeili {
     const apiKey = loadOrCreateMasterKey(this.dataDir);
     const port = await freePort();
     const host = `http://127.0.0.1:${port}`;
+    // The engine writes to its own log file, not to a pipe: a pipe would break when this process dies,
+    // and the engine's next warning would end it at an arbitrary moment (a leftover engine is
+    // stopped by the next start instead, deterministically). The file also outlives a crash.
+    const log = openEngineLog(paths.log);
     const child = spawn(
       binary,
       ['--db-path', paths.db, '--dump-dir', paths.dumps, '--http-addr', `127.0.0.1:${port}`, '--env', 'production', '--no-analytics', '--log-level', 'WARN'],
       // The key goes in the environment, not the command line, which every local user can read with ps.
       // Our own MEILI_* settings (MEILI_INDEX, MEILI_BINARY…) are not the engine's: none is passed on.
-      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MEILI_'))), MEILI_MASTER_KEY: apiKey } },
+      { stdio: ['ignore', 'ignore', log.fd], env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MEILI_'))), MEILI_MASTER_KEY: apiKey } },
     );
+    closeSync(log.fd); // the child holds its own copy
     this.child = child;
     this.alive.add(child);
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-4000);
-    });
+    const lastLines = (n: number) => engineLogSince(paths.log, log.offset).trim().split('\n').slice(-n).join(' | ');
     child.on('exit', (code, signal) => {
       this.alive.delete(child);
       if (this.child !== child) return;
       if (this.stopping) return;
-      this.logger.error(`Meilisearch (pid ${child.pid}) exited unexpectedly (code ${code}, signal ${signal}); restarting. ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      this.logger.error(`Meilisearch (pid ${child.pid}) exited unexpectedly (code ${code}, signal ${signal}); restarting. ${lastLines(3)}`);
       this.scheduleRestart();
     });
     try {
       await waitHealthy(host, child, 30000);
     } catch (error) {
       child.kill('SIGKILL');
-      throw new Error(`${(error as Error).message}. ${stderr.trim().split('\n').slice(-5).join(' | ')}`);
+      throw new Error(`${(error as Error).message}. ${lastLines(5)}`);
     }
     this.restarts = 0;
     this.endpoint = { host, apiKey };
