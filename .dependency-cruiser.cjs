@@ -3,7 +3,7 @@
  * Domain modules: accounts, catalogue, documents, search, taxonomy, seed; `common` and `config` are
  * shared infrastructure that knows no domain; `web` is one more client of the domain's services.
  */
-const DOMAIN = '^src/(accounts|catalogue|documents|search|taxonomy|seed|web|health|cli|bench|exports|citations|imports)/';
+const DOMAIN = '^src/(accounts|catalogue|documents|search|taxonomy|seed|web|health|cli|bench|exports|citations|imports|operations)/';
 
 module.exports = {
   forbidden: [

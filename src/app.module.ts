@@ -3,10 +3,16 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import { LoggerModule } from 'nestjs-pino';
+import { pinoParams } from './common/logging';
 import type { Request } from 'express';
 import { AccountsModule } from './accounts/accounts.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { complexityLimitPlugin } from './common/complexity.plugin';
+import { graphqlMetricsPlugin } from './common/metrics/http-metrics';
+import { Metrics } from './common/metrics/metrics';
+import { MetricsModule } from './common/metrics/metrics.module';
+import { LeasesModule } from './common/leases/leases.module';
 import { breadthLimitRule } from './common/breadth-limit.rule';
 import { depthLimitRule } from './common/depth-limit.rule';
 import { createGraphqlErrorFormatter } from './common/graphql-errors';
@@ -20,6 +26,7 @@ import { CitationsModule } from './citations/citations.module';
 import { ExportsModule } from './exports/exports.module';
 import { ImportsModule } from './imports/imports.module';
 import { HealthModule } from './health/health.module';
+import { OperationsModule } from './operations/operations.module';
 import { SearchWorkerModule } from './search/search.module';
 import { SeedModule } from './seed/seed.module';
 import { StartupSeeder } from './startup-seeder';
@@ -29,13 +36,16 @@ import { WebModule } from './web/web.module';
 @Module({
   imports: [
     ConfigModule,
+    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: pinoParams }),
     DatabaseModule,
+    MetricsModule,
+    LeasesModule,
     OutboxModule,
     AccountsModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => {
+      inject: [APP_CONFIG, Metrics],
+      useFactory: (config: AppConfig, metrics: Metrics) => {
         const development = config.nodeEnv === 'development';
         return {
           autoSchemaFile: true, // the committed schema.graphql is written by `npm run schema` and checked by a test
@@ -49,6 +59,7 @@ import { WebModule } from './web/web.module';
             ApolloServerPluginCacheControlDisabled(),
             // Estimated cost (fields × page sizes); 100 plans with every nested field cost about 9,000.
             complexityLimitPlugin(config.graphqlLimits.maxComplexity),
+            graphqlMetricsPlugin(metrics),
           ],
           // Apollo's CSRF prevention stays on (the default): browsers' simple requests are refused.
           csrfPrevention: true,
@@ -70,6 +81,7 @@ import { WebModule } from './web/web.module';
     ExtractionWorkerModule,
     SeedModule,
     HealthModule,
+    OperationsModule,
     ExportsModule,
     CitationsModule,
     ImportsModule,

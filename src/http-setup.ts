@@ -4,6 +4,8 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { rememberPublicBase } from './common/public-url';
 import { HttpErrorsFilter } from './common/http-errors.filter';
+import { httpMetricsMiddleware } from './common/metrics/http-metrics';
+import { Metrics } from './common/metrics/metrics';
 import { AppConfig } from './config/app-config';
 import { WebErrorPages } from './web/web-error-pages';
 
@@ -14,9 +16,10 @@ const MAX_JSON_BODY = '1mb';
 export function configureHttp(app: INestApplication, config: AppConfig): void {
   // Page paths answer their errors as HTML pages; API paths as JSON.
   const errorPages = app.get(WebErrorPages, { strict: false });
-  app.useGlobalFilters(new HttpErrorsFilter(MAX_JSON_BODY, (req, res, status) => errorPages.render(req, res, status)));
+  app.useGlobalFilters(new HttpErrorsFilter(MAX_JSON_BODY, (req, res, status, retryAfterSeconds) => errorPages.render(req, res, status, retryAfterSeconds)));
   (app as NestExpressApplication).useBodyParser('json', { limit: MAX_JSON_BODY });
   if (config.security.trustProxy !== undefined) (app as NestExpressApplication).set('trust proxy', config.security.trustProxy);
+  app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use((req: Request, _res: Response, next: NextFunction) => {
     rememberPublicBase(req, config.publicUrl);
     next();

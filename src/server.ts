@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as JsonLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig, nestLogLevels } from './config/app-config';
 import { configureHttp } from './http-setup';
@@ -29,7 +30,8 @@ export async function bootstrap(): Promise<void> {
   }
   let app;
   try {
-    app = await NestFactory.create(AppModule, { logger: nestLogLevels(config.logLevel), abortOnError: false });
+    app = await NestFactory.create(AppModule, { logger: nestLogLevels(config.logLevel), abortOnError: false, bufferLogs: config.logFormat === 'json' });
+    if (config.logFormat === 'json') app.useLogger(app.get(JsonLogger));
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

@@ -1,6 +1,7 @@
 import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CountersModule } from '../common/counters/counters.module';
 import { DatabaseModule } from '../database/database.module';
 import { AccessGuard } from './access.guard';
 import { AccountsResolver, AuditEntryResolver } from './accounts.resolver';
@@ -14,6 +15,7 @@ import { RefreshToken } from './entities/refresh-token.entity';
 import { User } from './entities/user.entity';
 import { WebSession } from './entities/web-session.entity';
 import { LoginThrottle } from './login-throttle';
+import { RequestRateLimit } from './request-rate-limit';
 import { TokensService } from './tokens.service';
 
 const ACCOUNT_ENTITIES = [User, RefreshToken, ApiToken, AuditEntry, RecordRevision, WebSession];
@@ -21,7 +23,7 @@ const ACCOUNT_ENTITIES = [User, RefreshToken, ApiToken, AuditEntry, RecordRevisi
 /** Users, sessions, API tokens, the audit trail; used by the other modules, using none of them. */
 @Global()
 @Module({
-  imports: [DatabaseModule, TypeOrmModule.forFeature(ACCOUNT_ENTITIES)],
+  imports: [DatabaseModule, CountersModule, TypeOrmModule.forFeature(ACCOUNT_ENTITIES)],
   providers: [TokensService, LoginThrottle, AccountsService, AuditService, AccountsResolver, AuditEntryResolver, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [AccountsService, AuditService, TokensService],
 })
@@ -31,14 +33,18 @@ export class AccountsModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AuthMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+    // Who asks first, then how often they asked. /metrics checks its own token (METRICS_TOKEN), never an account's.
+    consumer
+      .apply(AuthMiddleware, RequestRateLimit)
+      .exclude({ path: 'metrics', method: RequestMethod.GET })
+      .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }
 
 /** Without HTTP (the command line): users and the audit trail only. */
 @Global()
 @Module({
-  imports: [DatabaseModule, TypeOrmModule.forFeature(ACCOUNT_ENTITIES)],
+  imports: [DatabaseModule, CountersModule, TypeOrmModule.forFeature(ACCOUNT_ENTITIES)],
   providers: [TokensService, LoginThrottle, AccountsService, AuditService],
   exports: [AccountsService, AuditService],
 })

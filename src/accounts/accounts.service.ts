@@ -136,15 +136,15 @@ export class AccountsService {
   private async checkCredentials(ctx: RequestContext, emailInput: string, password: string): Promise<User> {
     const email = emailInput.trim().toLowerCase();
     const ip = ctx.details.ip ?? 'local';
-    this.throttle.check(email, ip);
+    await this.throttle.check(email, ip);
     const user = await this.dataSource.manager.findOne(User, { where: { email } });
     // Verify against a decoy when there is no such user, so the answer takes as long either way.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
     if (!user || !ok || !user.active) {
-      this.throttle.recordFailure(email, ip);
+      await this.throttle.recordFailure(email, ip);
       throw new UnauthenticatedError(LOGIN_FAILED);
     }
-    this.throttle.recordSuccess(email, ip);
+    await this.throttle.recordSuccess(email, ip);
     return user;
   }
 

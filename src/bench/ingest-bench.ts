@@ -131,9 +131,11 @@ async function main(): Promise<void> {
     DATA_DIR: dataDir,
     PORT: String(port),
     SEED_ON_START: 'false',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     NODE_ENV: 'production',
     MAX_UPLOAD_BYTES: String(60 * 1024 * 1024),
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0',
+    RATE_LIMIT_SIGNED_IN_PER_MINUTE: '0',
     JWT_SECRET: randomBytes(48).toString('base64'),
   };
   // An editor to upload as, made with the command line as a new deployment's first user is.

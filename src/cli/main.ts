@@ -10,6 +10,7 @@ import { ConfigModule } from '../config/config.module';
 import { ConfigError, loadConfig, nestLogLevels } from '../config/app-config';
 import { DatabaseModule } from '../database/database.module';
 import { OutboxModule } from '../common/outbox/outbox.module';
+import { MetricsModule } from '../common/metrics/metrics.module';
 import { MeiliService } from '../search/meili.service';
 import { SearchIndexService } from '../search/search-index.service';
 import { SearchModule } from '../search/search.module';
@@ -49,16 +50,16 @@ Commands:
 
 Configuration comes from the environment, as for the server (DATA_DIR, DATABASE_URL, MEILI_HOST, LOG_LEVEL).`;
 
-@Module({ imports: [ConfigModule, DatabaseModule, OutboxModule, AccountsCoreModule, SeedModule] })
+@Module({ imports: [ConfigModule, DatabaseModule, MetricsModule, OutboxModule, AccountsCoreModule, SeedModule] })
 class SeedCliModule {}
 
-@Module({ imports: [ConfigModule, DatabaseModule, OutboxModule, AccountsCoreModule, SearchModule] })
+@Module({ imports: [ConfigModule, DatabaseModule, MetricsModule, OutboxModule, AccountsCoreModule, SearchModule] })
 class SearchCliModule {}
 
 @Module({ imports: [ConfigModule, DatabaseModule, AccountsCoreModule] })
 class UsersCliModule {}
 
-@Module({ imports: [ConfigModule, DatabaseModule, OutboxModule, AccountsCoreModule, ImportsModule] })
+@Module({ imports: [ConfigModule, DatabaseModule, MetricsModule, OutboxModule, AccountsCoreModule, ImportsModule] })
 class ImportCliModule {}
 
 function option(args: string[], name: string): string | undefined {

@@ -23,7 +23,7 @@ export class HttpErrorsFilter implements ExceptionFilter {
    */
   constructor(
     private readonly maxJsonBody = '1mb',
-    private readonly pageError: (req: Request, res: Response, status: number) => boolean = () => false,
+    private readonly pageError: (req: Request, res: Response, status: number, retryAfterSeconds?: number) => boolean = () => false,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
@@ -41,8 +41,13 @@ export class HttpErrorsFilter implements ExceptionFilter {
     if (status === 500 && !(exception instanceof AppError) && !(exception instanceof HttpException)) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
-    if ((status === 404 || status >= 500) && this.pageError(req, res, status)) return undefined;
-    if (exception instanceof AppError) {
+    const retryAfterSeconds = exception instanceof AppError && typeof exception.details.retryAfterSeconds === 'number' ? exception.details.retryAfterSeconds : undefined;
+    if (retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(retryAfterSeconds));
+    if ((status === 404 || status === 429 || status >= 500) && this.pageError(req, res, status, retryAfterSeconds)) return undefined;
+    if (exception instanceof AppError && req.path === '/graphql') {
+      // Refused before GraphQL ran (the request rate limit): still a GraphQL answer, which clients parse.
+      res.status(status).json({ errors: [{ message: exception.message, extensions: { code: exception.code, ...exception.details } }] });
+    } else if (exception instanceof AppError) {
       res.status(HTTP_STATUS_OF[exception.code]).json({ code: exception.code, message: exception.message, ...exception.details });
     } else if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig, nestLogLevels } from './app-config';
 
 describe('loadConfig', () => {
@@ -16,17 +17,53 @@ describe('loadConfig', () => {
       databaseUrl: 'postgres://u:p@db:5432/kb',
       nodeEnv: 'development',
       logLevel: 'debug',
+      logFormat: 'text',
       seedOnStart: false,
+      filesDir: '/var/lib/kb/files',
+      redisUrl: undefined,
+      rateLimits: { anonymousPerMinute: 600, signedInPerMinute: 3000 },
+      outboxMaxAttempts: 5,
+      metricsToken: undefined,
       meiliHost: undefined,
       meiliApiKey: undefined,
       meiliBinary: undefined,
       meiliIndex: 'catalogue',
       maxUploadBytes: 50 * 1024 * 1024,
-      extraction: { timeoutMs: 120000, memoryMb: 512, concurrency: 1, leaseMs: 30000, pdf: 'auto' },
+      extraction: { timeoutMs: 120000, memoryMb: 512, concurrency: Math.min(8, availableParallelism()), maxAttempts: 3, leaseMs: 30000, pdf: 'auto' },
       jwtSecret: undefined,
       security: { accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30, corsOrigins: [], loginAttemptsPerMinute: 10, webSessionIdleMinutes: 480, trustProxy: undefined },
       graphqlLimits: { maxTokens: 20000, maxDepth: 12, maxRootFields: 20, maxFields: 1000, maxComplexity: 30000 },
     });
+  });
+
+  it('reads the operations settings and refuses nonsense', () => {
+    expect(
+      loadConfig({
+        DATA_DIR: '/srv/replica-1',
+        FILES_DIR: '/mnt/shared/files',
+        REDIS_URL: 'redis://redis:6379',
+        RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0',
+        RATE_LIMIT_SIGNED_IN_PER_MINUTE: '120',
+        OUTBOX_MAX_ATTEMPTS: '3',
+        EXTRACTION_MAX_ATTEMPTS: '4',
+        METRICS_TOKEN: ' scrape-me ',
+        LOG_FORMAT: 'JSON',
+      }),
+    ).toMatchObject({
+      dataDir: '/srv/replica-1',
+      filesDir: '/mnt/shared/files',
+      redisUrl: 'redis://redis:6379',
+      rateLimits: { anonymousPerMinute: 0, signedInPerMinute: 120 },
+      outboxMaxAttempts: 3,
+      extraction: { maxAttempts: 4 },
+      metricsToken: 'scrape-me',
+      logFormat: 'json',
+    });
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).logFormat).toBe('json');
+    expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL must be a Redis URL/);
+    expect(() => loadConfig({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '-1' })).toThrow(/RATE_LIMIT_ANONYMOUS_PER_MINUTE must be an integer of at least 0/);
+    expect(() => loadConfig({ OUTBOX_MAX_ATTEMPTS: '0' })).toThrow(/OUTBOX_MAX_ATTEMPTS must be an integer of at least 1/);
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT must be json or text/);
   });
 
   it('reads TRUST_PROXY', () => {

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
 
 type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -12,6 +13,8 @@ export interface AppConfig {
   publicUrl: string | undefined;
   nodeEnv: NodeEnv;
   logLevel: LogLevel;
+  /** LOG_FORMAT: one JSON object per line with request ids (default in production), or Nest's text lines. */
+  logFormat: 'json' | 'text';
   /** Load taxonomies and the seed collection when the database is empty. */
   seedOnStart: boolean;
   /** External Meilisearch; unset: an embedded engine under dataDir. */
@@ -21,6 +24,16 @@ export interface AppConfig {
   meiliBinary: string | undefined;
   /** Name of the public search index. */
   meiliIndex: string;
+  /** FILES_DIR: uploaded files (default DATA_DIR/files); replicas share it while each keeps its own DATA_DIR. */
+  filesDir: string;
+  /** REDIS_URL: counters shared by replicas (sign-in throttling, request rate limits); unset, they live in this process. */
+  redisUrl: string | undefined;
+  /** Requests per minute, per address for anonymous clients and per user once signed in; 0 turns a limit off. */
+  rateLimits: { anonymousPerMinute: number; signedInPerMinute: number };
+  /** A search-outbox row that failed this often (the engine answering, the row refused) is parked. */
+  outboxMaxAttempts: number;
+  /** METRICS_TOKEN: when set, GET /metrics wants "Authorization: Bearer <it>". */
+  metricsToken: string | undefined;
   /** Largest accepted upload, enforced while streaming. */
   maxUploadBytes: number;
   /** Document extraction: wall-clock and heap limits per file, parallel jobs, and the PDF extractor to try first. */
@@ -28,6 +41,8 @@ export interface AppConfig {
     timeoutMs: number;
     memoryMb: number;
     concurrency: number;
+    /** A job whose extraction process died or failed unexpectedly this often is parked (FAILED, listed for admins). */
+    maxAttempts: number;
     /** A PROCESSING job whose lease lapsed (its process died) is taken up again. */
     leaseMs: number;
     pdf: PdfExtractorChoice;
@@ -109,6 +124,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const logLevel = (blank(env.LOG_LEVEL) ? 'log' : env.LOG_LEVEL!.trim().toLowerCase()) as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
 
+  const logFormat = (blank(env.LOG_FORMAT) ? (nodeEnv === 'production' ? 'json' : 'text') : env.LOG_FORMAT!.trim().toLowerCase()) as 'json' | 'text';
+  if (!['json', 'text'].includes(logFormat)) problems.push(`LOG_FORMAT must be json or text (got "${env.LOG_FORMAT}")`);
+
   const seedRaw = blank(env.SEED_ON_START) ? 'true' : env.SEED_ON_START!.trim().toLowerCase();
   if (!['true', 'false', '1', '0'].includes(seedRaw)) problems.push(`SEED_ON_START must be true or false (got "${env.SEED_ON_START}")`);
 
@@ -132,10 +150,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const extraction = {
     timeoutMs: positiveInt('EXTRACTION_TIMEOUT_MS', 120000, 100),
     memoryMb: positiveInt('EXTRACTION_MEMORY_MB', 512, 32),
-    concurrency: positiveInt('EXTRACTION_CONCURRENCY', 1),
+    // Extraction is CPU-bound and each job runs in its own process: one per core, up to 8.
+    concurrency: positiveInt('EXTRACTION_CONCURRENCY', Math.min(8, availableParallelism())),
+    maxAttempts: positiveInt('EXTRACTION_MAX_ATTEMPTS', 3),
     leaseMs: positiveInt('EXTRACTION_LEASE_MS', 30000, 500),
     pdf: (blank(env.PDF_EXTRACTOR) ? 'auto' : env.PDF_EXTRACTOR!.trim()) as PdfExtractorChoice,
   };
+  const redisUrl = blank(env.REDIS_URL) ? undefined : env.REDIS_URL!.trim();
+  if (redisUrl && !/^rediss?:\/\/.+/.test(redisUrl)) problems.push(`REDIS_URL must be a Redis URL such as redis://redis:6379 (got "${env.REDIS_URL}")`);
+  const rateLimits = {
+    anonymousPerMinute: positiveInt('RATE_LIMIT_ANONYMOUS_PER_MINUTE', 600, 0),
+    signedInPerMinute: positiveInt('RATE_LIMIT_SIGNED_IN_PER_MINUTE', 3000, 0),
+  };
+  const outboxMaxAttempts = positiveInt('OUTBOX_MAX_ATTEMPTS', 5);
   const security: SecurityConfig = {
     accessTokenTtlSeconds: positiveInt('ACCESS_TOKEN_TTL_SECONDS', 900, 10),
     refreshTokenTtlDays: positiveInt('REFRESH_TOKEN_TTL_DAYS', 30),
@@ -161,13 +188,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!['auto', 'pdftotext', 'pdfjs'].includes(extraction.pdf)) problems.push(`PDF_EXTRACTOR must be auto, pdftotext or pdfjs (got "${env.PDF_EXTRACTOR}")`);
 
   if (problems.length) throw new ConfigError(problems);
+  const dataDir = resolve(blank(env.DATA_DIR) ? './data' : env.DATA_DIR!.trim());
   return {
     port,
-    dataDir: resolve(blank(env.DATA_DIR) ? './data' : env.DATA_DIR!.trim()),
+    dataDir,
+    filesDir: blank(env.FILES_DIR) ? join(dataDir, 'files') : resolve(env.FILES_DIR!.trim()),
+    redisUrl,
+    rateLimits,
+    outboxMaxAttempts,
+    metricsToken: blank(env.METRICS_TOKEN) ? undefined : env.METRICS_TOKEN!.trim(),
     databaseUrl,
     publicUrl,
     nodeEnv,
     logLevel,
+    logFormat,
     seedOnStart: seedRaw === 'true' || seedRaw === '1',
     meiliHost,
     meiliApiKey,

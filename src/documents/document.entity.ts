@@ -89,7 +89,11 @@ export class Document extends Timestamped {
   @Column({ type: 'integer', default: 0 })
   attempts: number;
 
-  /** Until when the worker that claimed the job owns it; renewed while it runs. */
+  /** Set when extraction failed unexpectedly EXTRACTION_MAX_ATTEMPTS times (FAILED with the error): listed for admins to retry. */
+  @Column({ type: Date, nullable: true })
+  parkedAt: Date | null;
+
+  /** Until when the worker that claimed the job owns it; renewed while it runs (after an unexpected failure: when it may run again). */
   @Column({ type: Date, nullable: true })
   leaseExpiresAt: Date | null;
 

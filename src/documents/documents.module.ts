@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogueModule } from '../catalogue/catalogue.module';
@@ -19,7 +18,7 @@ import { LocalBlobStorage } from './storage/local-blob-storage';
   imports: [DatabaseModule, CatalogueModule, TypeOrmModule.forFeature([Document, DocumentPassage])],
   controllers: [DocumentsController],
   providers: [
-    { provide: BLOB_STORAGE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new LocalBlobStorage(join(config.dataDir, 'files')) },
+    { provide: BLOB_STORAGE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new LocalBlobStorage(config.filesDir) },
     ExtractionSignal,
     DocumentsService,
     DocumentsResolver,

@@ -111,6 +111,14 @@ export class MeiliService implements OnApplicationShutdown {
   }
 }
 
+/**
+ * Whether an error says the engine could not be reached (or did not finish in time) rather than that
+ * it refused what it was sent: what the outbox must wait out without counting it against a row.
+ */
+export function isEngineOutage(error: unknown): boolean {
+  return isUnreachable(error) || (error as { name?: string })?.name === 'MeiliSearchTaskTimeOutError';
+}
+
 function isUnreachable(error: unknown): boolean {
   const e = error as { name?: string; message?: string; cause?: { code?: string; name?: string } };
   if (e instanceof AppError) return e.code === 'SEARCH_UNAVAILABLE';

@@ -1,12 +1,15 @@
 import { ChangesService } from '../catalogue/changes.service';
 import { Wakeups } from '../common/wakeups';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource, In, LessThanOrEqual } from 'typeorm';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, In, IsNull, LessThanOrEqual, Not } from 'typeorm';
+import { WorkerLeases } from '../common/leases/worker-leases';
+import { Metrics } from '../common/metrics/metrics';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ALL_RECORDS, OutboxEntry } from '../common/outbox/outbox-entry.entity';
 import { OutboxService } from '../common/outbox/outbox.service';
 import { RecordType } from '../catalogue/enums';
-import { MeiliService } from './meili.service';
-import { IndexEntriesService } from './index-entries.service';
+import { isEngineOutage, MeiliService } from './meili.service';
+import { IndexEntriesService, RECORD_TYPES } from './index-entries.service';
 import { SearchIndexService } from './search-index.service';
 import { DOCUMENT_OUTBOX_TYPE } from '../documents/document-outbox';
 import { PassageEntriesService } from './passage-entries.service';
@@ -14,10 +17,15 @@ import { PassageEntriesService } from './passage-entries.service';
 const BATCH = 500;
 const POLL_MS = 1000;
 const MAX_BACKOFF_MS = 60000;
+/** One replica at a time drains (see drain()); a holder that dies loses the lease after this long. */
+const LEASE = 'search-outbox';
+const LEASE_MS = 30000;
 
 /**
  * Drains the outbox into Meilisearch: in batches, waiting for Meilisearch's tasks, retrying with
- * exponential backoff while the engine is down. Rows are deleted only once applied.
+ * exponential backoff while the engine is down. Rows are deleted only once applied. A row the engine
+ * keeps refusing while it answers (a poison row) is isolated by halving the batch, and parked after
+ * OUTBOX_MAX_ATTEMPTS: the rows behind it go on. An unreachable engine never counts as an attempt.
  */
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -35,7 +43,20 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly entries: IndexEntriesService,
     private readonly passages: PassageEntriesService,
     private readonly changes: ChangesService,
-  ) {}
+    private readonly leases: WorkerLeases,
+    private readonly metrics: Metrics,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    const repo = () => this.dataSource.getRepository(OutboxEntry);
+    metrics.gauge('lrkb_search_outbox_depth', 'Search-outbox rows waiting to be applied (parked ones apart).', [], async (g) => g.set(await repo().count({ where: { parkedAt: IsNull() } })));
+    metrics.gauge('lrkb_search_outbox_lag_seconds', 'Age of the oldest waiting search-outbox row: how far the index is behind the database.', [], async (g) => {
+      const oldest = await repo().findOne({ where: { parkedAt: IsNull() }, order: { id: 'ASC' } });
+      g.set(oldest ? Math.max(0, (Date.now() - new Date(oldest.enqueuedAt).getTime()) / 1000) : 0);
+    });
+    metrics.gauge('lrkb_parked_search_outbox_rows', 'Search-outbox rows parked after the engine refused them too often, waiting for an admin.', [], async (g) =>
+      g.set(await repo().count({ where: { parkedAt: Not(IsNull()) } })),
+    );
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.meili.start();
@@ -57,6 +78,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     this.stopped = true;
     this.wakeups.stop();
     await this.running;
+    await this.leases.release(LEASE).catch(() => undefined);
   }
 
   /** Starts a drain unless one runs; a kick during a drain runs one more afterwards. */
@@ -77,37 +99,76 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       });
   }
 
-  /** Applies every due row; resolves when the outbox is empty or the engine is unreachable. */
+  /**
+   * Applies every due row; resolves when the outbox is empty or the engine is unreachable. One replica
+   * at a time (a lease in the database): each application reads the records' current state, so two
+   * drainers could write an older state over a newer one; one drainer applies in the order of changes.
+   */
   async drain(): Promise<void> {
     const repo = this.dataSource.getRepository(OutboxEntry);
     while (!this.stopped) {
-      const rows = await repo.find({ where: { nextAttemptAt: LessThanOrEqual(new Date()) }, order: { id: 'ASC' }, take: BATCH });
+      if (!(await this.leases.hold(LEASE, LEASE_MS))) return; // another replica drains; this one polls again
+      const rows = await repo.find({ where: { nextAttemptAt: LessThanOrEqual(new Date()), parkedAt: IsNull() }, order: { id: 'ASC' }, take: BATCH });
       if (!rows.length) return;
+      const renewal = setInterval(() => void this.leases.hold(LEASE, LEASE_MS).catch(() => undefined), LEASE_MS / 3);
       try {
-        await this.apply(rows);
-        await repo.delete({ id: In(rows.map((r) => r.id)) });
-      } catch (error) {
-        const message = (error as Error).message;
-        for (const row of rows) {
-          const attempts = row.attempts + 1;
-          await repo.update(
-            { id: row.id },
-            { attempts, lastError: message.slice(0, 2000), nextAttemptAt: new Date(Date.now() + Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(attempts, 10))) },
-          );
-        }
-        this.logger.warn(`Search index update postponed (${rows.length} changes): ${message}`);
-        return;
+        if (!(await this.applyIsolating(rows))) return;
+      } finally {
+        clearInterval(renewal);
       }
     }
+  }
+
+  /**
+   * Applies rows and deletes them. When the engine refuses a batch, its halves are tried apart, down to
+   * the row at fault, which alone counts a failed attempt. False when the engine is unreachable: every
+   * row waits (uncounted) for the next try.
+   */
+  private async applyIsolating(rows: OutboxEntry[]): Promise<boolean> {
+    const repo = this.dataSource.getRepository(OutboxEntry);
+    try {
+      await this.apply(rows);
+      await repo.delete({ id: In(rows.map((r) => r.id)) });
+      this.metrics.outboxApplied.inc(rows.length);
+      return true;
+    } catch (error) {
+      const message = (error as Error).message;
+      if (isEngineOutage(error)) {
+        this.metrics.outboxFailures.inc({ reason: 'unreachable' });
+        const retryAt = new Date(Date.now() + this.backoff(rows[0].attempts + 1));
+        await repo.update({ id: In(rows.map((r) => r.id)) }, { lastError: message.slice(0, 2000), nextAttemptAt: retryAt });
+        this.logger.warn(`Search index update postponed (${rows.length} changes): ${message}`);
+        return false;
+      }
+      if (rows.length > 1) {
+        const half = Math.ceil(rows.length / 2);
+        return (await this.applyIsolating(rows.slice(0, half))) && (await this.applyIsolating(rows.slice(half)));
+      }
+      const [row] = rows;
+      this.metrics.outboxFailures.inc({ reason: 'refused' });
+      const attempts = row.attempts + 1;
+      const parked = attempts >= this.config.outboxMaxAttempts;
+      await repo.update(
+        { id: row.id },
+        { attempts, lastError: message.slice(0, 2000), nextAttemptAt: new Date(Date.now() + this.backoff(attempts)), parkedAt: parked ? new Date() : null },
+      );
+      if (parked) this.logger.error(`Search-outbox row ${row.id} (${row.recordType} ${row.recordId}) parked after ${attempts} failed attempts: ${message}`);
+      else this.logger.warn(`Search-outbox row ${row.id} (${row.recordType} ${row.recordId}) failed (attempt ${attempts}): ${message}`);
+      return true;
+    }
+  }
+
+  private backoff(attempts: number): number {
+    return Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(attempts, 10));
   }
 
   /** Resolves when nothing is pending (tests and the CLI use it). */
   async idle(timeoutMs = 30000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const repo = this.dataSource.getRepository(OutboxEntry);
-    while ((await repo.count()) > 0 || this.running) {
+    while ((await repo.count({ where: { parkedAt: IsNull() } })) > 0 || this.running) {
       if (Date.now() > deadline) {
-        const stuck = await repo.find({ order: { id: 'ASC' }, take: 3 });
+        const stuck = await repo.find({ where: { parkedAt: IsNull() }, order: { id: 'ASC' }, take: 3 });
         throw new Error(`The search outbox did not drain in time: ${JSON.stringify(stuck)}`);
       }
       this.kick();
@@ -131,7 +192,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const uploaded = new Set<string>();
     for (const row of rows) {
       if (row.recordType === DOCUMENT_OUTBOX_TYPE) uploaded.add(row.recordId);
-      else add(row.recordType as RecordType, [row.recordId]);
+      else if ((RECORD_TYPES as readonly string[]).includes(row.recordType)) add(row.recordType as RecordType, [row.recordId]);
+      else throw new Error(`unknown record type "${row.recordType}" (written by another version of the service?)`);
     }
     for (const dependent of await this.entries.dependentsOf([...(byType.get(RecordType.LOCAL_GOVERNMENT) ?? [])])) add(dependent.type, dependent.ids);
     for (const [type, ids] of byType) await this.index.sync(type, [...ids]);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LeasesModule } from '../common/leases/leases.module';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module';
 import { MeiliService } from './meili.service';
@@ -20,7 +21,7 @@ export class SearchModule {}
 
 /** The server also runs the outbox worker; the CLI uses SearchModule without it. */
 @Module({
-  imports: [SearchModule, CatalogueModule],
+  imports: [SearchModule, CatalogueModule, LeasesModule],
   providers: [OutboxWorker],
   exports: [OutboxWorker],
 })

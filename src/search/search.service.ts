@@ -1,5 +1,7 @@
 import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
 import { Injectable } from '@nestjs/common';
+import { AppError } from '../common/errors';
+import { Metrics } from '../common/metrics/metrics';
 import { CatalogueFilterBuilder } from '../catalogue/catalogue-filter.builder';
 import { RecordType } from '../catalogue/enums';
 import { CatalogueFilter } from '../catalogue/inputs/catalogue-filter.input';
@@ -109,6 +111,7 @@ export class SearchService {
     private readonly taxonomy: TaxonomyService,
     private readonly entries: IndexEntriesService,
     private readonly uploads: DocumentsService,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Searches run since start (tests prove with it that refused or repeated requests cost nothing). */
@@ -163,6 +166,18 @@ export class SearchService {
 
   async search(ctx: RequestContext, args: SearchArgs, filter: CatalogueFilter | null | undefined, options: SearchOptions = {}): Promise<SearchResults> {
     this.executions++;
+    const timer = this.metrics.searchDuration.startTimer();
+    try {
+      const results = await this.execute(ctx, args, filter, options);
+      timer({ outcome: 'ok' });
+      return results;
+    } catch (error) {
+      timer({ outcome: error instanceof AppError ? error.code.toLowerCase() : 'error' });
+      throw error;
+    }
+  }
+
+  private async execute(ctx: RequestContext, args: SearchArgs, filter: CatalogueFilter | null | undefined, options: SearchOptions): Promise<SearchResults> {
     const { uid, language, q, params } = await this.engineRequest(ctx, args, filter, options);
     const response = await this.meili.call((client) => client.index<IndexEntry>(uid).search(q, params));
     const markArabic = arabicMarker(q, PRE, POST);

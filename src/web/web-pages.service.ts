@@ -230,6 +230,11 @@ export class WebPagesService {
     return { status: 500, body: errorPage(ctx) };
   }
 
+  /** Over the request rate limit (429). */
+  tooManyRequests(ctx: PageContext, retryAfterSeconds: number): RenderedPage {
+    return { status: 429, body: errorPage(ctx, retryAfterSeconds) };
+  }
+
   /** An SDG, theme or region page: its first records from the same search the search page runs. */
   private async browseOne(
     ctx: PageContext,

@@ -135,6 +135,9 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'error',
     SEED_ON_START: options.seed === false ? 'false' : 'true',
+    // Tests that are about rate limits set their own; the others make requests as fast as they can.
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0',
+    RATE_LIMIT_SIGNED_IN_PER_MINUTE: '0',
     ...options.env,
   });
   if (databaseUrl) process.env.DATABASE_URL = databaseUrl;

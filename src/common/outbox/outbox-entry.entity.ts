@@ -31,4 +31,9 @@ export class OutboxEntry {
 
   @Column({ type: 'text', nullable: true })
   lastError: string | null;
+
+  /** Set when the row failed OUTBOX_MAX_ATTEMPTS times while the engine answered: skipped until an admin retries it. */
+  @Index()
+  @Column({ type: Date, nullable: true })
+  parkedAt: Date | null;
 }

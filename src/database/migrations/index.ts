@@ -6,6 +6,7 @@ import { Hardening1763940000000 } from './1763940000000-hardening';
 import { TaxonomyLabels1763950000000 } from './1763950000000-taxonomy-labels';
 import { WebSessions1763960000000 } from './1763960000000-web-sessions';
 import { ChangeLog1763970000000 } from './1763970000000-change-log';
+import { Operations1763980000000 } from './1763980000000-operations';
 
 /** In order; run at start-up on SQLite and PostgreSQL alike. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   TaxonomyLabels1763950000000,
   WebSessions1763960000000,
   ChangeLog1763970000000,
+  Operations1763980000000,
 ];

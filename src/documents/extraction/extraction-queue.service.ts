@@ -1,6 +1,7 @@
 import { Wakeups } from '../../common/wakeups';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Brackets, DataSource, EntityManager, IsNull } from 'typeorm';
+import { Brackets, DataSource, EntityManager, IsNull, Not } from 'typeorm';
+import { Metrics } from '../../common/metrics/metrics';
 import { OutboxService } from '../../common/outbox/outbox.service';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { DocumentPassage } from '../document-passage.entity';
@@ -15,21 +16,31 @@ import { ExtractionSignal } from './extraction-signal';
 import { pdftotextAvailable } from './pdftotext';
 
 const POLL_MS = 1000;
-/** A job whose worker process died this many times is failed rather than retried forever. */
-const MAX_AUTOMATIC_ATTEMPTS = 3;
 const INSERT_CHUNK = 300;
+/**
+ * Files up to this size may take the slot kept for small files: a long scan never holds up a two-page
+ * upload behind it (it waits at most for another small file).
+ */
+const SMALL_FILE_BYTES = 2 * 1024 * 1024;
+const MAX_RETRY_DELAY_MS = 60000;
 /** Staging files older than this at start belong to uploads that never finished (a crash); younger ones may be another replica's. */
 const STALE_STAGING_MS = 5 * 60 * 1000;
 
 /**
  * The extraction queue: PENDING documents (and PROCESSING ones whose lease lapsed because their
  * process died) are claimed with a lease, extracted in a child process, and their passages saved in
- * one transaction with a search-outbox entry. Jobs live in the database, so they survive restarts.
+ * one transaction with a search-outbox entry. Jobs live in the database, so they survive restarts and
+ * replicas share them: a claim is a conditional update, so each job runs once.
+ *
+ * EXTRACTION_CONCURRENCY jobs run at once, oldest first, plus one slot kept for small files (the
+ * smallest waiting one), so a long scan never delays a small upload by more than another small file.
+ * A job that fails unexpectedly (its process crashed, its results could not be saved) is retried with
+ * a growing delay, and after EXTRACTION_MAX_ATTEMPTS parked: FAILED with the error, listed for admins.
  */
 @Injectable()
 export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Extraction');
-  private readonly active = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  private readonly active = new Map<string, { abort: AbortController; done: Promise<void>; small: boolean }>();
   private readonly wakeups = new Wakeups(POLL_MS);
   private claiming = false;
   private stopped = false;
@@ -41,7 +52,26 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
     private readonly signal: ExtractionSignal,
     @Inject(BLOB_STORAGE) private readonly storage: BlobStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    private readonly metrics: Metrics,
+  ) {
+    const count = (where: object) => this.dataSource.manager.count(Document, { where });
+    metrics.gauge('lrkb_extraction_queue_depth', 'Documents waiting to be read (PENDING) and being read (PROCESSING).', ['status'], async (g) => {
+      for (const status of [DocumentStatus.PENDING, DocumentStatus.PROCESSING]) g.set({ status }, await count({ status, archivedAt: IsNull() }));
+    });
+    metrics.gauge('lrkb_documents', 'Uploaded documents by status (archived ones apart).', ['status'], async (g) => {
+      const rows = await this.dataSource.manager
+        .createQueryBuilder(Document, 'd')
+        .select('d.status', 'status')
+        .addSelect('COUNT(*)', 'n')
+        .where('d.archived_at IS NULL')
+        .groupBy('d.status')
+        .getRawMany<{ status: string; n: string }>();
+      for (const status of Object.values(DocumentStatus)) g.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
+    });
+    metrics.gauge('lrkb_parked_extraction_jobs', 'Extraction jobs parked after failing unexpectedly too often, waiting for an admin.', [], async (g) => {
+      g.set(await count({ parkedAt: Not(IsNull()), archivedAt: IsNull() }));
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const stale = await this.storage.removeStaleStaging(STALE_STAGING_MS).catch((error) => {
@@ -99,24 +129,36 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async fill(): Promise<void> {
-    while (!this.stopped && this.active.size < this.config.extraction.concurrency) {
-      const job = await this.claimNext();
+    const concurrency = this.config.extraction.concurrency;
+    while (!this.stopped) {
+      const jobs = [...this.active.values()];
+      let job: Document | null = null;
+      let small = false;
+      if (jobs.filter((j) => !j.small).length < concurrency) job = await this.claimNext('oldest');
+      if (!job && !jobs.some((j) => j.small)) {
+        job = await this.claimNext('smallest');
+        small = !!job;
+      }
       if (!job) return;
+      const claimed = job;
       const abort = new AbortController();
-      const done = this.process(job, abort.signal)
-        .catch((error) => this.logger.error(`Extraction of document ${job.id} failed: ${(error as Error).stack ?? error}`))
+      const done = this.process(claimed, abort.signal)
+        .catch((error) => this.logger.error(`Extraction of document ${claimed.id} failed: ${(error as Error).stack ?? error}`))
         .finally(() => {
-          this.active.delete(job.id);
+          this.active.delete(claimed.id);
           this.kick();
         });
-      this.active.set(job.id, { abort, done });
+      this.active.set(claimed.id, { abort, done, small });
     }
   }
 
-  /** Claims the oldest due job with a lease; another process claiming the same row loses the race. */
-  private async claimNext(): Promise<Document | null> {
+  /**
+   * Claims a due job with a lease: the oldest, or the smallest small file (for the slot kept for them).
+   * Another process claiming the same row loses the race.
+   */
+  private async claimNext(order: 'oldest' | 'smallest'): Promise<Document | null> {
     const now = new Date();
-    const candidates = await this.dataSource.manager
+    const query = this.dataSource.manager
       .createQueryBuilder(Document, 'd')
       .where('d.archived_at IS NULL')
       .andWhere(
@@ -125,8 +167,10 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
             .where('d.status = :pending', { pending: DocumentStatus.PENDING })
             .orWhere('(d.status = :processing AND d.lease_expires_at < :now)', { processing: DocumentStatus.PROCESSING, now }),
         ),
-      )
-      .orderBy('d.created_at', 'ASC')
+      );
+    if (order === 'smallest') query.andWhere('d.byte_size <= :small', { small: SMALL_FILE_BYTES }).orderBy('d.byte_size', 'ASC');
+    else query.orderBy('d.created_at', 'ASC');
+    const candidates = await query
       .addOrderBy('d.id', 'ASC')
       .take(this.config.extraction.concurrency + 4)
       .getMany();
@@ -144,15 +188,15 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async process(document: Document, signal: AbortSignal): Promise<void> {
-    if (document.attempts > MAX_AUTOMATIC_ATTEMPTS) {
-      return this.finish(document, {
-        ok: false,
-        unexpected: false,
-        reason: `Extraction was interrupted ${MAX_AUTOMATIC_ATTEMPTS} times (the service stopped or crashed while reading this file); retry it once the cause is fixed.`,
-      });
+    const maxAttempts = this.config.extraction.maxAttempts;
+    if (document.attempts > maxAttempts) {
+      // Claimed again and again without an outcome: its process died each time (or the service did).
+      return this.park(document, `${document.failureReason ?? 'The extraction stopped without an outcome (the service stopped or crashed while reading this file)'} (tried ${maxAttempts} times).`);
     }
     const heartbeat = setInterval(() => void this.renewLease(document.id), Math.max(200, Math.floor(this.config.extraction.leaseMs / 3)));
     const started = Date.now();
+    const timer = this.metrics.extractionDuration.startTimer();
+    let outcome = 'failed';
     try {
       const format = formatOfMediaType(document.mediaType)?.id;
       const local = await this.storage.localPath(document.sha256);
@@ -173,8 +217,26 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
       } finally {
         await local.release();
       }
-      if (signal.aborted) return await this.release(document.id);
-      await this.finish(document, reply);
+      if (signal.aborted) {
+        outcome = 'interrupted';
+        return await this.release(document.id);
+      }
+      if (!reply.ok && reply.unexpected) {
+        outcome = 'retried';
+        if (document.attempts >= maxAttempts) return await this.park(document, `${reply.reason} (tried ${document.attempts} times)`);
+        return await this.retryLater(document, reply.reason);
+      }
+      try {
+        await this.finish(document, reply);
+      } catch (error) {
+        // The database refused this job's results (the others' go in): retried, and parked if it keeps failing.
+        outcome = 'retried';
+        const reason = `Its text could not be saved: ${(error as Error).message}.`;
+        if (document.attempts >= maxAttempts) return await this.park(document, `${reason} (tried ${document.attempts} times)`);
+        return await this.retryLater(document, reason);
+      }
+      outcome = reply.ok ? 'indexed' : 'failed';
+      if (reply.ok && reply.pageCount) this.metrics.extractedPages.inc(reply.pageCount);
       this.logger.log(
         reply.ok
           ? `Document ${document.id}: ${reply.passages.length} passage(s) (${reply.extractor}) in ${Date.now() - started} ms`
@@ -182,7 +244,21 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
       );
     } finally {
       clearInterval(heartbeat);
+      timer({ outcome });
     }
+  }
+
+  /** An unexpected failure: the job stays claimed until a growing delay has passed, then runs again (on any replica). */
+  private async retryLater(document: Document, reason: string): Promise<void> {
+    const delay = Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** (document.attempts - 1));
+    this.logger.warn(`Document ${document.id}: ${reason} Trying again in ${Math.round(delay / 1000)} s (attempt ${document.attempts} of ${this.config.extraction.maxAttempts}).`);
+    await this.dataSource.manager.update(Document, { id: document.id, status: DocumentStatus.PROCESSING }, { leaseExpiresAt: new Date(Date.now() + delay), failureReason: reason });
+  }
+
+  /** Too many unexpected failures: FAILED with the reason, and parked (listed for admins, who can retry it). */
+  private async park(document: Document, reason: string): Promise<void> {
+    this.logger.error(`Document ${document.id} parked: ${reason}`);
+    await this.finish(document, { ok: false, unexpected: true, reason }, { parked: true });
   }
 
   private async renewLease(id: string): Promise<void> {
@@ -197,7 +273,7 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /** Saves passages (replacing earlier ones) or the failure, with the search outbox entry, in one transaction. */
-  private async finish(document: Document, reply: ExtractionReply): Promise<void> {
+  private async finish(document: Document, reply: ExtractionReply, options: { parked?: boolean } = {}): Promise<void> {
     await this.dataSource.transaction(async (m: EntityManager) => {
       const current = await m.findOne(Document, { where: { id: document.id } });
       if (!current || current.status !== DocumentStatus.PROCESSING) return; // retried or changed meanwhile: that run decides
@@ -225,11 +301,16 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
             language: current.languageGiven ? current.language : reply.language,
             indexedAt: now,
             leaseExpiresAt: null,
+            parkedAt: null,
             updatedAt: now,
           },
         );
       } else {
-        await m.update(Document, { id: document.id }, { status: DocumentStatus.FAILED, failureReason: reply.reason, leaseExpiresAt: null, updatedAt: now });
+        await m.update(
+          Document,
+          { id: document.id },
+          { status: DocumentStatus.FAILED, failureReason: reply.reason, leaseExpiresAt: null, parkedAt: options.parked ? now : null, updatedAt: now },
+        );
       }
       await this.outbox.enqueue(m, DOCUMENT_OUTBOX_TYPE, [document.id]);
     });

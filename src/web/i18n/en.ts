@@ -488,6 +488,8 @@ export const en = {
   'tokens.revoked': 'The token was revoked: it no longer works.',
   'tokens.none': 'You have no tokens.',
 
+  'tooMany.title': 'Too many requests',
+  'tooMany.text': 'This address or account has made too many requests in a short time. Please wait {seconds} s and try again.',
   'error.title': 'Something went wrong',
   'error.text': 'The page could not be shown. Please try again in a moment.',
 } as const;

@@ -490,6 +490,8 @@ export const fr: Messages = {
   'tokens.revoked': 'Le jeton a été révoqué : il ne fonctionne plus.',
   'tokens.none': 'Vous n’avez aucun jeton.',
 
+  'tooMany.title': 'Trop de requêtes',
+  'tooMany.text': 'Cette adresse ou ce compte a envoyé trop de requêtes en peu de temps. Veuillez patienter {seconds} s, puis réessayer.',
   'error.title': 'Une erreur s’est produite',
   'error.text': 'La page n’a pas pu être affichée. Veuillez réessayer dans un instant.',
 };

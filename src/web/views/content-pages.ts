@@ -337,10 +337,13 @@ export function notFoundPage(ctx: PageContext): Html {
   });
 }
 
-export function errorPage(ctx: PageContext): Html {
+/** The page of an unexpected error, or (`retryAfterSeconds`) of a request over the rate limit. */
+export function errorPage(ctx: PageContext, retryAfterSeconds?: number): Html {
   const { t } = ctx;
+  const title = retryAfterSeconds === undefined ? t.t('error.title') : t.t('tooMany.title');
+  const text = retryAfterSeconds === undefined ? t.t('error.text') : t.t('tooMany.text', { seconds: retryAfterSeconds });
   return layout(ctx, {
-    title: t.t('error.title'),
-    body: html`<h1>${t.t('error.title')}</h1><p>${t.t('error.text')}</p><p><a href="${href(ctx, '/')}">${t.t('notFound.home')}</a></p>`,
+    title,
+    body: html`<h1>${title}</h1><p>${text}</p><p><a href="${href(ctx, '/')}">${t.t('notFound.home')}</a></p>`,
   });
 }
