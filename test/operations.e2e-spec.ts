@@ -135,7 +135,9 @@ describe('poison rows, metrics and a fair extraction queue', () => {
     const repo = dataSource.getRepository(OutboxEntry);
     // A row this version cannot apply (as one written by a newer version would be), ahead of everything else.
     const now = new Date();
-    const poison = await repo.save(repo.create({ recordType: 'NO_SUCH_TYPE', recordId: 'written-by-a-newer-version', enqueuedAt: now, nextAttemptAt: now, attempts: 0, lastError: null, parkedAt: null }));
+    const poison = await repo.save(
+      repo.create({ recordType: 'NO_SUCH_TYPE', recordId: 'written-by-a-newer-version', enqueuedAt: now, nextAttemptAt: now, attempts: 0, lastError: null, parkedAt: null }),
+    );
     await factories(t).record(RecordType.TOOL, { title: 'Heliotrope accountability toolkit' });
     await waitFor(async () => (await searchCount('heliotrope')) === 1, 'the tool behind the poison row to be searchable', 20000);
 
@@ -148,7 +150,15 @@ describe('poison rows, metrics and a fair extraction queue', () => {
     const list = `{ parkedJobs { queue id recordType recordId attempts lastError parkedAt } }`;
     expect(onlyError(await t.gql(list, {}, { as: 'editor' })).extensions).toMatchObject({ code: 'FORBIDDEN' });
     expect((await t.gql(list, {}, { as: 'admin' })).data.parkedJobs).toEqual([
-      { queue: 'SEARCH_INDEX', id: String(poison.id), recordType: 'NO_SUCH_TYPE', recordId: 'written-by-a-newer-version', attempts: 2, lastError: expect.stringContaining('unknown record type'), parkedAt: expect.any(String) },
+      {
+        queue: 'SEARCH_INDEX',
+        id: String(poison.id),
+        recordType: 'NO_SUCH_TYPE',
+        recordId: 'written-by-a-newer-version',
+        attempts: 2,
+        lastError: expect.stringContaining('unknown record type'),
+        parkedAt: expect.any(String),
+      },
     ]);
     expect(await scrape()).toMatch(/lrkb_parked_search_outbox_rows 1\b/);
 
@@ -189,7 +199,9 @@ describe('poison rows, metrics and a fair extraction queue', () => {
       );
       await dataSource.query(`CREATE TRIGGER refuse_passages BEFORE INSERT ON document_passage FOR EACH ROW EXECUTE FUNCTION refuse_marked_passages()`);
     } else {
-      await dataSource.query(`CREATE TRIGGER refuse_passages BEFORE INSERT ON document_passage WHEN NEW.text LIKE '%${marker}%' BEGIN SELECT RAISE(ABORT, 'passages refused by the test trigger'); END`);
+      await dataSource.query(
+        `CREATE TRIGGER refuse_passages BEFORE INSERT ON document_passage WHEN NEW.text LIKE '%${marker}%' BEGIN SELECT RAISE(ABORT, 'passages refused by the test trigger'); END`,
+      );
     }
     const bad = (await upload(Buffer.from(`A plan whose passages the database refuses: ${marker}.`), 'refused.txt').expect(201)).body.id as string;
     const good = (await upload(Buffer.from('An ordinary plan about zinnia gardens and water for everyone.'), 'ordinary.txt').expect(201)).body.id as string;

@@ -34,10 +34,7 @@ export class AccountsModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     // Who asks first, then how often they asked. /metrics checks its own token (METRICS_TOKEN), never an account's.
-    consumer
-      .apply(AuthMiddleware, RequestRateLimit)
-      .exclude({ path: 'metrics', method: RequestMethod.GET })
-      .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+    consumer.apply(AuthMiddleware, RequestRateLimit).exclude({ path: 'metrics', method: RequestMethod.GET }).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }
 

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       seedOnStart: false,
       filesDir: '/var/lib/kb/files',
       redisUrl: undefined,
+      redisKeyPrefix: 'lrkb:',
       rateLimits: { anonymousPerMinute: 600, signedInPerMinute: 3000 },
       outboxMaxAttempts: 5,
       metricsToken: undefined,

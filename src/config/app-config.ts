@@ -28,6 +28,8 @@ export interface AppConfig {
   filesDir: string;
   /** REDIS_URL: counters shared by replicas (sign-in throttling, request rate limits); unset, they live in this process. */
   redisUrl: string | undefined;
+  /** REDIS_KEY_PREFIX: this deployment's keys in a Redis it may share (default "lrkb:"). */
+  redisKeyPrefix: string;
   /** Requests per minute, per address for anonymous clients and per user once signed in; 0 turns a limit off. */
   rateLimits: { anonymousPerMinute: number; signedInPerMinute: number };
   /** A search-outbox row that failed this often (the engine answering, the row refused) is parked. */
@@ -194,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     filesDir: blank(env.FILES_DIR) ? join(dataDir, 'files') : resolve(env.FILES_DIR!.trim()),
     redisUrl,
+    redisKeyPrefix: blank(env.REDIS_KEY_PREFIX) ? 'lrkb:' : env.REDIS_KEY_PREFIX!.trim(),
     rateLimits,
     outboxMaxAttempts,
     metricsToken: blank(env.METRICS_TOKEN) ? undefined : env.METRICS_TOKEN!.trim(),

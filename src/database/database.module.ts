@@ -1,14 +1,22 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { TransactionRunner } from './transaction-runner';
+import { withStartUpLock } from './start-up-lock';
 
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config), autoLoadEntities: true, retryAttempts: 3 }),
+      // Migrations one process at a time (replicas starting together), then the data source is ready.
+      dataSourceFactory: async (options?: DataSourceOptions) => {
+        const dataSource = await new DataSource({ ...options!, migrationsRun: false }).initialize();
+        await withStartUpLock(dataSource, () => dataSource.runMigrations({ transaction: 'each' }));
+        return dataSource;
+      },
     }),
   ],
   providers: [TransactionRunner],

@@ -239,7 +239,15 @@ export class DocumentsService {
       if (doc.status === DocumentStatus.PROCESSING && doc.leaseExpiresAt && doc.leaseExpiresAt.getTime() > Date.now()) {
         throw new BadUserInputError('id', 'the document is being extracted right now; wait for it to finish');
       }
-      Object.assign(doc, { status: DocumentStatus.PENDING, failureReason: null, attempts: 0, leaseExpiresAt: null, parkedAt: null, updatedAt: new Date(), version: doc.version + 1 });
+      Object.assign(doc, {
+        status: DocumentStatus.PENDING,
+        failureReason: null,
+        attempts: 0,
+        leaseExpiresAt: null,
+        parkedAt: null,
+        updatedAt: new Date(),
+        version: doc.version + 1,
+      });
       const saved = await m.save(Document, doc);
       await this.audit.record(ctx, m, { action: 'retryDocument', recordType: 'DOCUMENT', recordId: id, before, after: documentSnapshot(saved) });
       return saved;

@@ -22,7 +22,10 @@ export class MetricsController {
   async scrape(@Req() req: Request, @Res() res: Response): Promise<void> {
     const token = this.config.metricsToken;
     if (token && !sameSecret(/^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? '', token)) {
-      res.status(401).setHeader('WWW-Authenticate', 'Bearer realm="metrics"').json({ code: 'UNAUTHENTICATED', message: 'GET /metrics needs "Authorization: Bearer <METRICS_TOKEN>".' });
+      res
+        .status(401)
+        .setHeader('WWW-Authenticate', 'Bearer realm="metrics"')
+        .json({ code: 'UNAUTHENTICATED', message: 'GET /metrics needs "Authorization: Bearer <METRICS_TOKEN>".' });
       return;
     }
     res.setHeader('Content-Type', this.metrics.registry.contentType);

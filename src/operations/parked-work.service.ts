@@ -42,9 +42,25 @@ export class ParkedWorkService {
 }
 
 function outboxJob(row: OutboxEntry): ParkedJob {
-  return { queue: WorkQueue.SEARCH_INDEX, id: String(row.id), recordType: row.recordType, recordId: row.recordId, attempts: row.attempts, lastError: row.lastError, parkedAt: row.parkedAt };
+  return {
+    queue: WorkQueue.SEARCH_INDEX,
+    id: String(row.id),
+    recordType: row.recordType,
+    recordId: row.recordId,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    parkedAt: row.parkedAt,
+  };
 }
 
 function extractionJob(document: Document): ParkedJob {
-  return { queue: WorkQueue.EXTRACTION, id: document.id, recordType: 'DOCUMENT', recordId: document.id, attempts: document.attempts, lastError: document.failureReason, parkedAt: document.parkedAt };
+  return {
+    queue: WorkQueue.EXTRACTION,
+    id: document.id,
+    recordType: 'DOCUMENT',
+    recordId: document.id,
+    attempts: document.attempts,
+    lastError: document.failureReason,
+    parkedAt: document.parkedAt,
+  };
 }

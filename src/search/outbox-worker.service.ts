@@ -48,7 +48,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     const repo = () => this.dataSource.getRepository(OutboxEntry);
-    metrics.gauge('lrkb_search_outbox_depth', 'Search-outbox rows waiting to be applied (parked ones apart).', [], async (g) => g.set(await repo().count({ where: { parkedAt: IsNull() } })));
+    metrics.gauge('lrkb_search_outbox_depth', 'Search-outbox rows waiting to be applied (parked ones apart).', [], async (g) =>
+      g.set(await repo().count({ where: { parkedAt: IsNull() } })),
+    );
     metrics.gauge('lrkb_search_outbox_lag_seconds', 'Age of the oldest waiting search-outbox row: how far the index is behind the database.', [], async (g) => {
       const oldest = await repo().findOne({ where: { parkedAt: IsNull() }, order: { id: 'ASC' } });
       g.set(oldest ? Math.max(0, (Date.now() - new Date(oldest.enqueuedAt).getTime()) / 1000) : 0);

@@ -40,7 +40,11 @@ export class PassageEntriesService {
     private readonly records: IndexEntriesService,
   ) {}
 
-  async build(documentIds: readonly string[], scope: IndexScope = 'public'): Promise<PassageBuild> {
+  /**
+   * `norms`: normalised texts by passage id, shared by the builds of one sync (the public and the staff
+   * index take the same passages; normalising is most of the CPU a passage costs here).
+   */
+  async build(documentIds: readonly string[], scope: IndexScope = 'public', norms = new Map<string, string>()): Promise<PassageBuild> {
     const result: PassageBuild = { documents: [], counts: new Map(), hidden: [] };
     if (!documentIds.length) return result;
     const documents = await this.dataSource.manager.find(Document, { where: { id: In([...documentIds]) } });
@@ -65,7 +69,7 @@ export class PassageEntriesService {
     for (const document of searchable) {
       const own = byDocument.get(document.id)!;
       result.counts.set(document.id, own.length);
-      for (const passage of own) result.documents.push(this.toSearchDocument(document, passage, parents.get(document.recordId)!));
+      for (const passage of own) result.documents.push(this.toSearchDocument(document, passage, parents.get(document.recordId)!, norms));
     }
     return result;
   }
@@ -90,7 +94,9 @@ export class PassageEntriesService {
   }
 
   /** A passage takes its record's filter fields (not its searchable text), so the catalogue filter applies to it too. */
-  private toSearchDocument(document: Document, passage: DocumentPassage, parent: IndexEntry): IndexEntry {
+  private toSearchDocument(document: Document, passage: DocumentPassage, parent: IndexEntry, norms: Map<string, string>): IndexEntry {
+    let norm = norms.get(passage.id);
+    if (norm === undefined) norms.set(passage.id, (norm = analyse(passage.text, passage.language ?? document.language)));
     const title = document.title ?? document.filename;
     return {
       themes: parent.themes,
@@ -117,7 +123,7 @@ export class PassageEntriesService {
       titleSort: title.toLowerCase(),
       languages: passage.language ? [passage.language] : [],
       language: passage.language ?? document.language ?? null,
-      norm: analyse(passage.text, passage.language ?? document.language),
+      norm,
       themeNames: [],
       sdgTitles: [],
       targetGroupNames: [],

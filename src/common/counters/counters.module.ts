@@ -5,7 +5,13 @@ import { MemoryCounters, RedisCounters, SharedCounters } from './shared-counters
 /** The throttling counters: in Redis when REDIS_URL is set (shared by replicas), else in this process. */
 @Global()
 @Module({
-  providers: [{ provide: SharedCounters, inject: [APP_CONFIG], useFactory: (config: AppConfig) => (config.redisUrl ? new RedisCounters(config.redisUrl) : new MemoryCounters()) }],
+  providers: [
+    {
+      provide: SharedCounters,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => (config.redisUrl ? new RedisCounters(config.redisUrl, config.redisKeyPrefix) : new MemoryCounters()),
+    },
+  ],
   exports: [SharedCounters],
 })
 export class CountersModule implements OnApplicationShutdown {

@@ -69,9 +69,6 @@ if count == 1 or ttl < 0 then
 end
 return {count, ttl}`;
 
-/** Keys of this service in a Redis it may share with others. */
-const KEY_PREFIX = 'lrkb:';
-
 /**
  * Counters in Redis (REDIS_URL), shared by every replica. Redis unreachable is a degraded mode, not
  * an outage: each replica counts in its own memory meanwhile (limits still hold, per replica) and
@@ -83,10 +80,11 @@ export class RedisCounters extends SharedCounters {
   private readonly redis: Redis;
   private lastWarning = 0;
 
-  constructor(url: string) {
+  /** `keyPrefix`: this deployment's keys in a Redis it may share with others. */
+  constructor(url: string, keyPrefix = 'lrkb:') {
     super();
     this.redis = new Redis(url, {
-      keyPrefix: KEY_PREFIX,
+      keyPrefix,
       // Fail fast while disconnected instead of queueing: the caller falls back to memory.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,

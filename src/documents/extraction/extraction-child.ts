@@ -11,6 +11,8 @@ import { CHILD_READY, type ExtractedPassage, type ExtractionReply, type Extracti
 
 /** Passages long enough to tell their own language get it; the others take the document's. */
 const MIN_CHARS_FOR_OWN_LANGUAGE = 200;
+/** A passage's language is judged by its beginning. */
+const PASSAGE_LANGUAGE_SAMPLE = 600;
 
 export async function extractPassages(request: ExtractionRequest): Promise<ExtractionReply> {
   try {
@@ -18,7 +20,7 @@ export async function extractPassages(request: ExtractionRequest): Promise<Extra
     const language = await detectLanguage(result.units.map((u) => u.text).join('\n'));
     const passages: ExtractedPassage[] = [];
     for (const draft of splitPassages(result.units)) {
-      const own = draft.text.length >= MIN_CHARS_FOR_OWN_LANGUAGE ? await detectLanguage(draft.text) : null;
+      const own = draft.text.length >= MIN_CHARS_FOR_OWN_LANGUAGE ? await detectLanguage(draft.text, PASSAGE_LANGUAGE_SAMPLE) : null;
       passages.push({ ...draft, language: own ?? language });
     }
     return { ok: true, extractor: result.extractor, pageCount: result.pageCount, language, passages };
@@ -41,9 +43,14 @@ function endGroup(): never {
 if (require.main === module && process.send) {
   // Never outlive the service (it may have been killed without a chance to stop this process), nor let a child outlive this one.
   process.once('disconnect', endGroup);
-  process.once('message', (request: ExtractionRequest) => {
-    setTimeout(endGroup, request.options.timeoutMs + 5000).unref();
-    void extractPassages(request).then((reply) => process.send!(reply, () => process.exit(0)));
+  // One file at a time, as many as the runner sends (it retires this process after a while, and at once after any trouble).
+  process.on('message', (request: ExtractionRequest) => {
+    if (request.scratch) process.env.TMPDIR = request.scratch;
+    const backstop = setTimeout(endGroup, request.options.timeoutMs + 5000);
+    void extractPassages(request).then((reply) => {
+      clearTimeout(backstop);
+      process.send!(reply);
+    });
   });
   // The code is loaded (the language detector too: every file needs it): the runner starts the file's time limit now and sends the request.
   // A detector that fails to load is reported by the extraction itself, with the file.

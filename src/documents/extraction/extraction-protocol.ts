@@ -9,6 +9,8 @@ export interface ExtractionRequest {
   /** The id of the file's format (formats/registry.ts). */
   format: string;
   options: ExtractionOptions;
+  /** This file's temporary folder (TMPDIR while it is read), removed by the runner afterwards. */
+  scratch?: string;
 }
 
 export interface ExtractedPassage {

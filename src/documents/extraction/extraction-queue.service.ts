@@ -11,7 +11,7 @@ import { formatOfMediaType } from '../formats/registry';
 import { BLOB_STORAGE, BlobStorage } from '../storage/blob-storage';
 import type { ExtractionReply } from './extraction-protocol';
 import type { PdfExtractorName } from '../formats/file-format';
-import { runExtraction } from './extraction-runner';
+import { runExtraction, stopIdleExtractionProcesses } from './extraction-runner';
 import { ExtractionSignal } from './extraction-signal';
 import { pdftotextAvailable } from './pdftotext';
 
@@ -96,6 +96,7 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
     this.wakeups.stop();
     for (const job of this.active.values()) job.abort.abort();
     await Promise.all([...this.active.values()].map((job) => job.done));
+    stopIdleExtractionProcesses();
   }
 
   get extractors(): readonly PdfExtractorName[] {
@@ -191,7 +192,10 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
     const maxAttempts = this.config.extraction.maxAttempts;
     if (document.attempts > maxAttempts) {
       // Claimed again and again without an outcome: its process died each time (or the service did).
-      return this.park(document, `${document.failureReason ?? 'The extraction stopped without an outcome (the service stopped or crashed while reading this file)'} (tried ${maxAttempts} times).`);
+      return this.park(
+        document,
+        `${document.failureReason ?? 'The extraction stopped without an outcome (the service stopped or crashed while reading this file)'} (tried ${maxAttempts} times).`,
+      );
     }
     const heartbeat = setInterval(() => void this.renewLease(document.id), Math.max(200, Math.floor(this.config.extraction.leaseMs / 3)));
     const started = Date.now();

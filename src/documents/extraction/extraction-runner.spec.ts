@@ -2,12 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makePdf } from '../../bench/sample-documents';
-import { runExtraction } from './extraction-runner';
+import { idleExtractionProcessIds, runExtraction, stopIdleExtractionProcesses } from './extraction-runner';
 
 /** The limits are enforced from outside the worker: a job past them is stopped and fails with its reason. */
 describe('runExtraction (child process with limits)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lrkb-runner-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    stopIdleExtractionProcesses();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('extracts a PDF page by page with pdf.js in a child process', async () => {
     const path = join(dir, 'ok.pdf');
@@ -37,6 +40,23 @@ describe('runExtraction (child process with limits)', () => {
     writeFileSync(path, 'A short plan about water and housing.\n');
     const reply = await runExtraction({ path, format: 'text', options: { pdfExtractors: [], timeoutMs: 400, memoryMb: 128 } }, { timeoutMs: 400, memoryMb: 128 });
     expect(reply).toMatchObject({ ok: true, extractor: 'text' });
+  });
+
+  it('reads the next file in the same process after a good one, and never reuses one stopped at its limit', async () => {
+    stopIdleExtractionProcesses();
+    const path = join(dir, 'reuse.txt');
+    writeFileSync(path, 'A plan about water.\n');
+    const request = { path, format: 'text', options: { pdfExtractors: [], timeoutMs: 60000, memoryMb: 512 } };
+    expect(await runExtraction(request, { timeoutMs: 60000, memoryMb: 512 })).toMatchObject({ ok: true });
+    const [pid] = idleExtractionProcessIds();
+    expect(pid).toEqual(expect.any(Number));
+    expect(await runExtraction(request, { timeoutMs: 60000, memoryMb: 512 })).toMatchObject({ ok: true });
+    expect(idleExtractionProcessIds()).toEqual([pid]); // the same process, back in the pool
+    const slow = join(dir, 'slow-reuse.pdf');
+    writeFileSync(slow, await makePdf(Array.from({ length: 400 }, (_, i) => `Page ${i} of a long plan.`)));
+    const stopped = await runExtraction({ path: slow, format: 'pdf', options: { pdfExtractors: ['pdfjs'], timeoutMs: 100, memoryMb: 512 } }, { timeoutMs: 100, memoryMb: 512 });
+    expect(stopped).toMatchObject({ ok: false, unexpected: false });
+    expect(idleExtractionProcessIds()).toEqual([]); // it took the idle process, and that one was ended
   });
 
   it('stops a job that exceeds its heap limit with that reason', async () => {

@@ -1,5 +1,5 @@
-import { fork } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { ChildProcess, fork } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHILD_READY, type ExtractionReply, type ExtractionRequest } from './extraction-protocol';
@@ -33,38 +33,127 @@ function killProcessGroup(pid: number | undefined): void {
   }
 }
 
+/** A process reads at most this many files before it is replaced (whatever builds up in it stays bounded). */
+const FILES_PER_PROCESS = 25;
+/** Idle processes kept ready (the queue runs EXTRACTION_CONCURRENCY jobs plus one for small files). */
+const MAX_IDLE = 9;
+/** A process that grew past this share of its heap limit is replaced rather than given the next file. */
+const RETIRE_AT_SHARE_OF_LIMIT = 0.5;
+
+interface ExtractionProcess {
+  child: ChildProcess;
+  /** Resolves true once the child has loaded its code, false if it ended first. */
+  ready: Promise<boolean>;
+  memoryMb: number;
+  files: number;
+  stderr: string;
+}
+
+const idle: ExtractionProcess[] = [];
+
+function startProcess(memoryMb: number): ExtractionProcess {
+  const script = extractionScript();
+  const child = fork(script.path, [], {
+    execArgv: [...script.execArgv, `--max-old-space-size=${memoryMb}`, `--max-semi-space-size=${Math.min(16, Math.max(1, Math.floor(memoryMb / 16)))}`],
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    serialization: 'advanced',
+    detached: true,
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  const proc: ExtractionProcess = {
+    child,
+    memoryMb,
+    files: 0,
+    stderr: '',
+    ready: new Promise<boolean>((resolve) => {
+      child.once('message', (message) => resolve(message === CHILD_READY));
+      child.once('exit', () => resolve(false));
+      child.once('error', () => resolve(false));
+    }),
+  };
+  // An IPC error (a send to a process that just died) is reported by the job's own listener, or by its exit.
+  child.on('error', () => undefined);
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (proc.stderr.length < 8192) proc.stderr += chunk.toString('utf8');
+  });
+  child.once('exit', () => {
+    const at = idle.indexOf(proc);
+    if (at >= 0) idle.splice(at, 1);
+  });
+  return proc;
+}
+
+/** An idle process with this heap limit, or a new one. */
+function takeProcess(memoryMb: number): ExtractionProcess {
+  const at = idle.findIndex((p) => p.memoryMb === memoryMb && p.child.exitCode === null && p.child.signalCode === null);
+  if (at < 0) return startProcess(memoryMb);
+  const [proc] = idle.splice(at, 1);
+  proc.child.ref();
+  proc.child.channel?.ref();
+  proc.stderr = '';
+  return proc;
+}
+
+/** Resident memory of a process in MB (Linux); Infinity where it cannot be read, so the process is not kept. */
+function residentMb(pid: number | undefined): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Infinity) / 1024;
+  } catch {
+    return Infinity;
+  }
+}
+
+/** After a file read without trouble: kept for the next one while young and small, else ended. */
+function giveBack(proc: ExtractionProcess): void {
+  proc.files++;
+  if (proc.files >= FILES_PER_PROCESS || idle.length >= MAX_IDLE || residentMb(proc.child.pid) > proc.memoryMb * RETIRE_AT_SHARE_OF_LIMIT) {
+    killProcessGroup(proc.child.pid);
+    return;
+  }
+  // An idle process keeps neither the service nor a command-line task from exiting.
+  proc.child.unref();
+  proc.child.channel?.unref();
+  idle.push(proc);
+}
+
+/** Ends the idle extraction processes (the service is stopping). */
+export function stopIdleExtractionProcesses(): void {
+  for (const proc of idle.splice(0)) killProcessGroup(proc.child.pid);
+}
+
+/** The pids of the idle extraction processes (tests tell them from busy ones). */
+export function idleExtractionProcessIds(): number[] {
+  return idle.map((p) => p.child.pid!).filter(Boolean);
+}
+
 /**
  * Runs one extraction in a child process with a heap limit and a wall-clock limit. A child process,
  * not a worker thread: V8 can abort the whole process when a worker thread's heap limit is hit by a
  * large allocation (seen here with a 40 MB text file), and a hostile file must never take the service
  * down. The child leads its own process group, so a time limit or a cancellation ends it together
- * with pdftotext or any other program it started; its temporary files live in a folder of its own,
- * removed afterwards whatever happened.
+ * with pdftotext or any other program it started; each file's temporary files live in a folder of its
+ * own, removed afterwards whatever happened. A process that read a file without trouble is kept for
+ * the next (starting Node and loading the extractors cost ~280 ms of CPU a file, measured, more than
+ * reading a 150-page PDF with pdftotext); after any time limit, crash or cancellation it is ended.
  */
 export function runExtraction(request: ExtractionRequest, limits: RunLimits, signal?: AbortSignal): Promise<ExtractionReply> {
-  const script = extractionScript();
+  const proc = takeProcess(limits.memoryMb);
+  const { child } = proc;
   return new Promise<ExtractionReply>((resolve) => {
     let settled = false;
-    let stderr = '';
     const scratch = mkdtempSync(join(tmpdir(), 'lrkb-job-'));
-    const child = fork(script.path, [], {
-      execArgv: [...script.execArgv, `--max-old-space-size=${limits.memoryMb}`, `--max-semi-space-size=${Math.min(16, Math.max(1, Math.floor(limits.memoryMb / 16)))}`],
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      serialization: 'advanced',
-      detached: true,
-      env: { ...process.env, NODE_OPTIONS: '', TMPDIR: scratch },
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      if (stderr.length < 8192) stderr += chunk.toString('utf8');
-    });
-    const finish = (reply: ExtractionReply) => {
+    const finish = (reply: ExtractionReply, reusable = false) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      // Always the whole group: the child may have exited and left a grandchild running.
-      killProcessGroup(child.pid);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      child.off('error', onError);
       rmSync(scratch, { recursive: true, force: true });
+      // Always the whole group when not kept: the child may have exited and left a grandchild running.
+      if (reusable) giveBack(proc);
+      else killProcessGroup(child.pid);
       resolve(reply);
     };
     const overTime = () =>
@@ -77,19 +166,12 @@ export function runExtraction(request: ExtractionRequest, limits: RunLimits, sig
     let timer = setTimeout(notStarted, START_LIMIT_MS);
     const onAbort = () => finish({ ok: false, unexpected: true, reason: 'Extraction was interrupted (the service is stopping); it will run again.' });
     signal?.addEventListener('abort', onAbort);
-    // The first message says the child has loaded its code; the file's time limit starts then, with the request.
-    child.on('message', (message: ExtractionReply | typeof CHILD_READY) => {
-      if (message === CHILD_READY) {
-        clearTimeout(timer);
-        timer = setTimeout(overTime, limits.timeoutMs);
-        child.send(request);
-        return;
-      }
-      finish(message);
-    });
-    child.once('error', (error) => finish({ ok: false, unexpected: true, reason: `The extraction process could not run: ${error.message}` }));
-    child.once('exit', (code, exitSignal) => {
-      if (/heap out of memory|Reached heap limit/i.test(stderr)) {
+    // Any message after "ready" is the answer: a failure the extractor reported leaves the process fit for the next file.
+    const onMessage = (message: ExtractionReply | typeof CHILD_READY) => {
+      if (message !== CHILD_READY) finish(message, message.ok || !message.unexpected);
+    };
+    const onExit = (code: number | null, exitSignal: NodeJS.Signals | null) => {
+      if (/heap out of memory|Reached heap limit/i.test(proc.stderr)) {
         return finish({
           ok: false,
           unexpected: false,
@@ -97,6 +179,18 @@ export function runExtraction(request: ExtractionRequest, limits: RunLimits, sig
         });
       }
       finish({ ok: false, unexpected: true, reason: `The extraction process ended (${exitSignal ?? `code ${code}`}) without an answer.` });
+    };
+    const onError = (error: Error) => finish({ ok: false, unexpected: true, reason: `The extraction process could not run: ${error.message}` });
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+    child.on('error', onError);
+    // The file's time limit starts once the process has loaded its code (a reused one has), with the request.
+    void proc.ready.then((ok) => {
+      if (settled) return;
+      if (!ok) return onExit(child.exitCode, child.signalCode);
+      clearTimeout(timer);
+      timer = setTimeout(overTime, limits.timeoutMs);
+      child.send({ ...request, scratch });
     });
   });
 }

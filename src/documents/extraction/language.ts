@@ -44,6 +44,8 @@ const LIKELY_LANGUAGES: Record<string, string> = {
   amh: 'am',
 };
 
+const FRANC_CODES = Object.keys(LIKELY_LANGUAGES);
+
 type Franc = (text: string, options: { only: string[]; minLength: number }) => string;
 let franc: Franc | undefined;
 
@@ -52,12 +54,16 @@ export async function loadLanguageDetector(): Promise<void> {
   franc ??= (await esmImport<{ franc: Franc }>('franc-min')).franc;
 }
 
-/** ISO 639-1 code of the text's language, or null when unsure (too short, or not a likely language). */
-export async function detectLanguage(text: string): Promise<string | null> {
+/**
+ * ISO 639-1 code of the text's language, or null when unsure (too short, or not a likely language).
+ * `sampleChars`: how much of the text to judge by (a passage's first 600 characters tell its language
+ * as well as all of them, at a third of the cost: measured 0.5 vs 1.5 ms, 150 times per long document).
+ */
+export async function detectLanguage(text: string, sampleChars = 20000): Promise<string | null> {
   await loadLanguageDetector();
   if (!franc) return null;
-  const sample = text.slice(0, 20000);
+  const sample = text.slice(0, sampleChars);
   if (sample.replace(/[^\p{L}]/gu, '').length < 30) return null;
-  const code = franc(sample, { only: Object.keys(LIKELY_LANGUAGES), minLength: 30 });
+  const code = franc(sample, { only: FRANC_CODES, minLength: 30 });
   return LIKELY_LANGUAGES[code] ?? null;
 }

@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import render from 'dom-serializer';
 import type { ChildNode } from 'domhandler';
-import { parseDocument } from 'htmlparser2';
-import { convert as htmlToText } from 'html-to-text';
+import type { convert } from 'html-to-text';
 import type { TextUnit } from '../extraction/passages';
 import type { FileFormat } from './file-format';
 import { decodeText } from './text-decoding';
@@ -16,7 +14,29 @@ export const HTML_FORMAT: FileFormat = {
   extract: async (path) => ({ extractor: 'html-to-text', pageCount: null, units: htmlSections(decodeText(await readFile(path), true)) }),
 };
 
-const HTML_TO_TEXT: Parameters<typeof htmlToText>[1] = {
+interface HtmlLibraries {
+  render: typeof import('dom-serializer').default;
+  parseDocument: typeof import('htmlparser2').parseDocument;
+  htmlToText: typeof convert;
+}
+let libraries: HtmlLibraries | undefined;
+
+/**
+ * The HTML libraries, loaded on first use: the extraction process starts for every file and reads
+ * mostly PDFs, and these take ~60 ms to load (measured), a quarter of its start-up.
+ */
+function html(): HtmlLibraries {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded lazily on purpose (see above) */
+  libraries ??= {
+    render: (require('dom-serializer') as typeof import('dom-serializer')).default,
+    parseDocument: (require('htmlparser2') as typeof import('htmlparser2')).parseDocument,
+    htmlToText: (require('html-to-text') as typeof import('html-to-text')).convert,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return libraries;
+}
+
+const HTML_TO_TEXT: Parameters<typeof convert>[1] = {
   wordwrap: false,
   selectors: [
     { selector: 'a', options: { ignoreHref: true } },
@@ -30,8 +50,9 @@ const SKIPPED_TAGS = new Set(['script', 'style', 'noscript', 'template', 'head',
 const HEADING = /^h([1-6])$/;
 
 /** Sections of an HTML page: each heading (h1–h6) starts one, with the path of headings above it. */
-export function htmlSections(html: string): TextUnit[] {
-  const document = parseDocument(html, { decodeEntities: true });
+export function htmlSections(source: string): TextUnit[] {
+  const { render, parseDocument, htmlToText } = html();
+  const document = parseDocument(source, { decodeEntities: true });
   const sections: { headings: string[]; nodes: ChildNode[] }[] = [{ headings: [], nodes: [] }];
   const path: string[] = [];
   const hasHeading = (node: ChildNode): boolean => node.type === 'tag' && (node.children ?? []).some((c) => (c.type === 'tag' && HEADING.test(c.name)) || hasHeading(c));
