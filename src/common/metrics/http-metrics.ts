@@ -14,7 +14,7 @@ export function httpMetricsMiddleware(metrics: Metrics) {
 function routeOf(req: Request): string {
   // GraphQL is served by Apollo's middleware, not a route; a catch-all middleware pattern is no route either.
   if (req.originalUrl.split('?')[0] === '/graphql') return '/graphql';
-  const route = (req as Request & { route?: { path?: unknown } }).route?.path;
+  const route: unknown = (req as unknown as { route?: { path?: unknown } }).route?.path;
   return typeof route === 'string' && !route.includes('*') ? route : 'unmatched';
 }
 
