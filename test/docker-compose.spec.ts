@@ -7,8 +7,8 @@ const root = join(__dirname, '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'));
 
 describe('docker-compose.yml', () => {
-  it('runs the app, PostgreSQL and Meilisearch', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['app', 'meilisearch', 'postgres']);
+  it('runs the app, PostgreSQL, Meilisearch and Redis', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['app', 'meilisearch', 'postgres', 'redis']);
   });
 
   it('pins every image version', () => {
@@ -23,7 +23,11 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of Object.entries<any>(compose.services)) {
       expect({ name, test: service.healthcheck?.test }).toEqual({ name, test: expect.anything() });
     }
-    expect(compose.services.app.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, meilisearch: { condition: 'service_healthy' } });
+    expect(compose.services.app.depends_on).toEqual({
+      postgres: { condition: 'service_healthy' },
+      meilisearch: { condition: 'service_healthy' },
+      redis: { condition: 'service_healthy' },
+    });
   });
 
   it('keeps data in named volumes', () => {
@@ -40,6 +44,7 @@ describe('docker-compose.yml', () => {
     expect(env.DATABASE_URL).toMatch(/^postgres:\/\/[^@]+@postgres:5432\//);
     expect(env.MEILI_HOST).toBe('http://meilisearch:7700');
     expect(env.MEILI_API_KEY).toBeDefined();
+    expect(env.REDIS_URL).toBe('redis://redis:6379');
     // Required from the environment, never a committed placeholder (the app refuses weak ones).
     expect(env.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/);
     expect(compose.services.app.build).toBeDefined();

@@ -250,9 +250,9 @@ describe('two replicas on one PostgreSQL, Meilisearch, Redis and files folder', 
       return ((list.body.data?.tools?.items ?? []) as { id: string; title: string }[]).filter((t) => t.title.includes('quillwort'));
     };
     const searched = async () => {
-      const hits = await gql(1, `{ search(query: "quillwort", types: [TOOL], limit: 100) { totalCount hits { id record { ... on Tool { title } } } } }`, {}, undefined, POLLING);
+      const hits = await gql(1, `{ search(query: "quillwort", types: [TOOL], limit: 100) { totalCount items { id record { ... on Tool { title } } } } }`, {}, undefined, POLLING);
       if (hits.body.errors) throw new Error(JSON.stringify(hits.body.errors));
-      return ((hits.body.data?.search?.hits ?? []) as { id: string; record: { title: string } }[]).map((h) => ({ id: h.id, title: h.record.title }));
+      return ((hits.body.data?.search?.items ?? []) as { id: string; record: { title: string } }[]).map((h) => ({ id: h.id, title: h.record.title }));
     };
     let seen = '';
     const sameSets = async () => {

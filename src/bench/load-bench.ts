@@ -141,7 +141,7 @@ async function run(database: 'sqlite' | 'postgres'): Promise<void> {
       {
         name: 'search (GraphQL)',
         weight: 25,
-        run: () => gql(port, `query($q: String!) { search(query: $q, limit: 10) { totalCount hits { id snippet } } }`, { q: `${pick(WORDS)} ${pick(WORDS)}` }),
+        run: () => gql(port, `query($q: String!) { search(query: $q, limit: 10) { totalCount items { id snippet } } }`, { q: `${pick(WORDS)} ${pick(WORDS)}` }),
       },
       {
         name: 'page (search page)',
