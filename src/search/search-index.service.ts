@@ -116,7 +116,10 @@ export class SearchIndexService {
 
   /**
    * Current passages are upserted, then stale ones (a shorter re-extraction) and those of documents that
-   * no longer belong in the index are removed. Returns how many passages were written.
+   * no longer belong in the index are removed — when the index holds any: a first extraction has none,
+   * and a delete task between two additions keeps the engine from batching them (one drainer at a time
+   * and every earlier task settled, so what the index holds now is what it will hold). Returns how many
+   * passages were written.
    */
   private async syncDocumentsInto(tasks: EnqueuedTasks, scope: IndexScope, uid: string, ids: readonly string[], norms?: Map<string, string>): Promise<number> {
     if (!ids.length) return 0;
@@ -126,7 +129,11 @@ export class SearchIndexService {
     await this.meili.call(async (client) => {
       const index = client.index<IndexEntry>(uid);
       for (let i = 0; i < documents.length; i += PASSAGE_BATCH) await tasks.add(index.addDocuments(documents.slice(i, i + PASSAGE_BATCH)));
-      for (let i = 0; i < stale.length; i += 100) await tasks.add(index.deleteDocuments({ filter: stale.slice(i, i + 100).join(' OR ') }));
+      for (let i = 0; i < stale.length; i += 100) {
+        const filter = stale.slice(i, i + 100).join(' OR ');
+        const held = await index.getDocuments({ filter, limit: 1, fields: ['id'] });
+        if (held.results.length) await tasks.add(index.deleteDocuments({ filter }));
+      }
     });
     return documents.length;
   }
