@@ -66,7 +66,11 @@ describe('API contract and robustness', () => {
   it('answers GET /health with the database status', async () => {
     const res = await t.http().get('/health');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok', database: { status: 'up', engine: t.engine === 'postgres' ? 'postgresql' : 'sqlite' } });
+    expect(res.body).toMatchObject({
+      status: 'ok',
+      database: { status: 'up', engine: t.engine === 'postgres' ? 'postgresql' : 'sqlite' },
+      counters: { store: 'memory', status: 'up' }, // no REDIS_URL here
+    });
   });
 
   it('gives a clean 400 for a body that is not JSON', async () => {

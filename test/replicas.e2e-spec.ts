@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedMeili, freePort, MeiliEndpoint } from '../src/search/meili-process';
-import { TEST_JWT_SECRET } from './helpers/test-app';
+import { TEST_JWT_SECRET, withPostgres } from './helpers/test-app';
 import { waitFor } from './helpers/processes';
 
 /**
@@ -23,15 +23,7 @@ const ADMIN_URL = process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_UR
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PASSWORD = 'replica-admin-password';
 
-const withAdmin = async <T>(work: (c: Client) => Promise<T>): Promise<T> => {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-};
+const withAdmin = <T>(work: (c: Client) => Promise<T>): Promise<T> => withPostgres(ADMIN_URL, work);
 
 describe('two replicas on one PostgreSQL, Meilisearch, Redis and files folder', () => {
   const root = mkdtempSync(join(tmpdir(), 'lrkb-replicas-'));
@@ -78,7 +70,7 @@ describe('two replicas on one PostgreSQL, Meilisearch, Redis and files folder', 
   const url = (i: number, path: string) => `http://127.0.0.1:${replicas[i].port}${path}`;
   /**
    * A GraphQL request to replica i from a loopback address of the test's choosing: anonymous clients
-   * are counted per address, so polling (127.0.0.3) does not use up what the rate-limit test (127.0.0.4)
+   * are counted per address, so polling (127.0.1.x) does not use up what the rate-limit test (127.0.0.4)
    * and the sign-in test (127.0.0.1) count.
    */
   const gql = (i: number, query: string, variables: Record<string, unknown> = {}, token?: string, from = '127.0.0.1') =>
@@ -102,7 +94,9 @@ describe('two replicas on one PostgreSQL, Meilisearch, Redis and files folder', 
       req.on('error', reject);
       req.end(body);
     });
-  const POLLING = '127.0.0.3';
+  // Polls come from a rotating range of addresses, each well under the anonymous limit however long they wait.
+  let polls = 0;
+  const polling = () => `127.0.1.${1 + (polls++ % 250)}`;
   const login = (i: number, password: string) => gql(i, `mutation($p: String!) { login(email: "admin@replicas.test", password: $p) { accessToken } }`, { p: password });
 
   beforeAll(async () => {
@@ -156,22 +150,18 @@ describe('two replicas on one PostgreSQL, Meilisearch, Redis and files folder', 
   }, 60000);
 
   it('seeded the empty database once, though both started on it together', async () => {
-    const counts = await withAdmin(async () => {
-      const c = new Client({ connectionString: databaseUrl });
-      await c.connect();
-      try {
-        const migrations = await c.query(`SELECT name, COUNT(*)::int AS n FROM migrations GROUP BY name HAVING COUNT(*) > 1`);
-        const places = await c.query(`SELECT COUNT(*)::int AS n, COUNT(DISTINCT slug)::int AS distinct_slugs FROM local_government`);
-        return { duplicatedMigrations: migrations.rows.length, places: places.rows[0] as { n: number; distinct_slugs: number } };
-      } finally {
-        await c.end();
-      }
+    const counts = await withPostgres(databaseUrl, async (c) => {
+      const migrations = await c.query(`SELECT name, COUNT(*)::int AS n FROM migrations GROUP BY name HAVING COUNT(*) > 1`);
+      const places = await c.query(`SELECT COUNT(*)::int AS n, COUNT(DISTINCT slug)::int AS distinct_slugs FROM local_government`);
+      return { duplicatedMigrations: migrations.rows.length, places: places.rows[0] as { n: number; distinct_slugs: number } };
     });
     expect(counts.duplicatedMigrations).toBe(0);
     expect(counts.places.n).toBeGreaterThan(0);
     expect(counts.places.n).toBe(counts.places.distinct_slugs);
-    const a = (await gql(0, `{ localGovernments(limit: 0) { totalCount } }`, {}, undefined, POLLING)).body.data.localGovernments.totalCount;
-    expect((await gql(1, `{ localGovernments(limit: 0) { totalCount } }`, {}, undefined, POLLING)).body.data.localGovernments.totalCount).toBe(a);
+    const health = (await (await fetch(url(1, '/health'))).json()) as { counters: unknown };
+    expect(health.counters).toEqual({ store: 'redis', status: 'up' });
+    const a = (await gql(0, `{ localGovernments(limit: 0) { totalCount } }`, {}, undefined, polling())).body.data.localGovernments.totalCount;
+    expect((await gql(1, `{ localGovernments(limit: 0) { totalCount } }`, {}, undefined, polling())).body.data.localGovernments.totalCount).toBe(a);
   });
 
   it('keeps a browser session signed in on either replica', async () => {
@@ -245,12 +235,12 @@ describe('two replicas on one PostgreSQL, Meilisearch, Redis and files folder', 
 
     // The database's view (published, not archived) and the index's, asked of different replicas, agree.
     const published = async () => {
-      const list = await gql(0, `{ tools(limit: 100) { items { id title } } }`, {}, undefined, POLLING);
+      const list = await gql(0, `{ tools(limit: 100) { items { id title } } }`, {}, undefined, polling());
       if (list.body.errors) throw new Error(JSON.stringify(list.body.errors));
       return ((list.body.data?.tools?.items ?? []) as { id: string; title: string }[]).filter((t) => t.title.includes('quillwort'));
     };
     const searched = async () => {
-      const hits = await gql(1, `{ search(query: "quillwort", types: [TOOL], limit: 100) { totalCount items { id record { ... on Tool { title } } } } }`, {}, undefined, POLLING);
+      const hits = await gql(1, `{ search(query: "quillwort", types: [TOOL], limit: 100) { totalCount items { id record { ... on Tool { title } } } } }`, {}, undefined, polling());
       if (hits.body.errors) throw new Error(JSON.stringify(hits.body.errors));
       return ((hits.body.data?.search?.items ?? []) as { id: string; record: { title: string } }[]).map((h) => ({ id: h.id, title: h.record.title }));
     };
@@ -275,18 +265,12 @@ describe('two replicas on one PostgreSQL, Meilisearch, Redis and files folder', 
       'every upload to be read',
       60000,
     );
-    const attempts = await withAdmin(async () => {
-      const c = new Client({ connectionString: databaseUrl });
-      await c.connect();
-      try {
-        return (await c.query(`SELECT attempts FROM document WHERE id = ANY($1)`, [uploads])).rows.map((r: { attempts: number }) => r.attempts);
-      } finally {
-        await c.end();
-      }
-    });
+    const attempts = await withPostgres(databaseUrl, async (c) =>
+      (await c.query(`SELECT attempts FROM document WHERE id = ANY($1)`, [uploads])).rows.map((r: { attempts: number }) => r.attempts),
+    );
     expect(attempts).toEqual(uploads.map(() => 1)); // claimed once each: leases
     await waitFor(
-      async () => (await gql(1, `{ search(query: "sundew", types: [PASSAGE]) { totalCount } }`, {}, undefined, POLLING)).body.data?.search.totalCount === 6,
+      async () => (await gql(1, `{ search(query: "sundew", types: [PASSAGE]) { totalCount } }`, {}, undefined, polling())).body.data?.search.totalCount === 6,
       'the passages to be searchable',
       30000,
     );

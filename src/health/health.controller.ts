@@ -1,13 +1,15 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource, In } from 'typeorm';
+import { SharedCounters } from '../common/counters/shared-counters';
 import { OutboxEntry } from '../common/outbox/outbox-entry.entity';
 import { Document, DocumentStatus } from '../documents/document.entity';
 import { MeiliService } from '../search/meili.service';
 
 /**
  * GET /health (liveness): each dependency reported separately. 503 when the database does not answer; search down
- * is "degraded" with 200, since everything but search keeps working.
+ * is "degraded" with 200, since everything but search keeps working; where the rate-limit counters live
+ * (memory, or Redis and whether it answers).
  */
 @Controller('health')
 export class HealthController {
@@ -17,6 +19,7 @@ export class HealthController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly meili: MeiliService,
+    private readonly counters: SharedCounters,
   ) {}
 
   @Get()
@@ -33,7 +36,8 @@ export class HealthController {
     const search = await this.meili.health();
     const up = database.status === 'up';
     const status = up && search.status === 'up' ? 'ok' : up ? 'degraded' : 'down';
-    res.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status, database, search });
+    // Redis down degrades nothing users see (each replica counts alone meanwhile): reported, not a status.
+    res.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status, database, search, counters: this.counters.describe() });
   }
 
   /**

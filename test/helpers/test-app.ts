@@ -123,7 +123,7 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
   let databaseUrl: string | undefined = options.reuse?.databaseUrl;
   if (adminUrl && !options.reuse) {
     databaseName = `lrkb_e2e_${randomBytes(6).toString('hex')}`;
-    await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE ${databaseName}${template?.databaseName ? ` TEMPLATE ${template.databaseName}` : ''}`));
+    await withPostgres(adminUrl, (c) => c.query(`CREATE DATABASE ${databaseName}${template?.databaseName ? ` TEMPLATE ${template.databaseName}` : ''}`));
     const url = new URL(adminUrl);
     url.pathname = `/${databaseName}`;
     databaseUrl = url.toString();
@@ -208,13 +208,14 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
       if (engine?.running) throw new Error(`Meilisearch (pid ${engine.pid}) still runs after close()`);
       if (closeOptions.keepData) return;
       rmSync(dataDir, { recursive: true, force: true });
-      if (adminUrl && databaseName) await withAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
+      if (adminUrl && databaseName) await withPostgres(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
       if (adminUrl) process.env.DATABASE_URL = adminUrl;
     },
   };
 }
 
-async function withAdmin<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+/** Runs `work` with a PostgreSQL client connected to `url`, closed afterwards. */
+export async function withPostgres<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
