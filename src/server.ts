@@ -55,6 +55,9 @@ export async function bootstrap(): Promise<void> {
   new Logger('Main').log(
     `Web pages: ${url}/ · GraphQL API and explorer: ${url}/graphql · health: ${url}/health · data: ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`}`,
   );
+  if (config.nodeEnv === 'production' && !config.metricsToken) {
+    new Logger('Main').warn('METRICS_TOKEN is not set: GET /metrics is open to anyone who reaches the service; set it, or keep /metrics behind the proxy.');
+  }
   if (config.nodeEnv === 'production' && !config.publicUrl) {
     // Permalinks in exports, citations and structured data would follow whatever Host a request sends.
     new Logger('Main').warn(

@@ -96,7 +96,7 @@ describe('request rate limits', () => {
 
     const metrics = await rawRequest(port, '/metrics', { headers: { authorization: 'Bearer metrics-token-for-the-test' } });
     expect(metrics.text).toMatch(/lrkb_rate_limited_requests_total\{client="signed-in"\} 1\b/);
-    expect(metrics.text).toMatch(/lrkb_rate_limited_requests_total\{client="anonymous"\} [3-9]\b/);
+    expect(Number(/lrkb_rate_limited_requests_total\{client="anonymous"\} (\d+)/.exec(metrics.text)?.[1])).toBeGreaterThanOrEqual(3);
   });
 
   it('guards /metrics with METRICS_TOKEN, checked before any account token', async () => {
@@ -141,7 +141,18 @@ describe('poison rows, metrics and a fair extraction queue', () => {
     await factories(t).record(RecordType.TOOL, { title: 'Heliotrope accountability toolkit' });
     await waitFor(async () => (await searchCount('heliotrope')) === 1, 'the tool behind the poison row to be searchable', 20000);
 
-    await waitFor(async () => !!(await repo.findOneByOrFail({ id: poison.id })).parkedAt, 'the poison row to be parked', 20000);
+    // Parked while the others succeed: other changes keep going in meanwhile.
+    const parkedWhileOthersGoIn = (what: string) =>
+      waitFor(
+        async () => {
+          await factories(t).record(RecordType.TOOL, { title: 'Another change behind the poison row' });
+          await new Promise((r) => setTimeout(r, 1000));
+          return !!(await repo.findOneByOrFail({ id: poison.id })).parkedAt;
+        },
+        what,
+        40000,
+      );
+    await parkedWhileOthersGoIn('the poison row to be parked');
     const parked = await repo.findOneByOrFail({ id: poison.id });
     expect(parked.attempts).toBe(2);
     expect(parked.lastError).toContain('unknown record type "NO_SUCH_TYPE"');
@@ -166,8 +177,8 @@ describe('poison rows, metrics and a fair extraction queue', () => {
     expect(onlyError(await t.gql(retry, { id: '999999' }, { as: 'admin' })).extensions).toMatchObject({ code: 'NOT_FOUND' });
     expect((await t.gql(retry, { id: String(poison.id) }, { as: 'admin' })).data.retryParkedJob).toEqual({ id: String(poison.id), attempts: 0, parkedAt: null });
     expect((await repo.findOneByOrFail({ id: poison.id })).parkedAt).toBeNull();
-    // Still poison: parked again after its attempts, counted afresh.
-    await waitFor(async () => !!(await repo.findOneByOrFail({ id: poison.id })).parkedAt, 'the retried row to be parked again', 20000);
+    // Still poison: parked again after its attempts, counted afresh while other changes keep going in.
+    await parkedWhileOthersGoIn('the retried row to be parked again');
     await repo.delete({ id: poison.id });
   });
 
@@ -183,7 +194,7 @@ describe('poison rows, metrics and a fair extraction queue', () => {
       const waiting = await repo.find();
       expect(waiting.length).toBeGreaterThan(0);
       for (const row of waiting) expect({ ...row, lastError: row.lastError?.slice(0, 300) }).toMatchObject({ attempts: 0, parkedAt: null });
-      expect(await scrape()).toMatch(/lrkb_search_outbox_failures_total\{reason="unreachable"\} [2-9]/);
+      expect(Number(/lrkb_search_outbox_failures_total\{reason="unreachable"\} (\d+)/.exec(await scrape())?.[1])).toBeGreaterThanOrEqual(2);
     } finally {
       await engine.start();
     }
@@ -247,10 +258,10 @@ describe('poison rows, metrics and a fair extraction queue', () => {
     expect(text).toMatch(/lrkb_http_request_duration_seconds_count\{method="POST",route="\/graphql",status="200"\} \d+/);
     expect(text).toMatch(/lrkb_http_request_duration_seconds_count\{method="GET",route="\/:lang\/search",status="200"\} 1\b/);
     expect(text).toMatch(/lrkb_graphql_operation_duration_seconds_count\{operation="SearchForMetrics",type="query",outcome="ok"\} 1\b/);
-    expect(text).toMatch(/lrkb_search_duration_seconds_count\{outcome="ok"\} [2-9]/);
+    expect(Number(/lrkb_search_duration_seconds_count\{outcome="ok"\} (\d+)/.exec(text)?.[1])).toBeGreaterThanOrEqual(2);
     expect(text).toMatch(/lrkb_search_outbox_depth \d+/);
     expect(text).toMatch(/lrkb_search_outbox_lag_seconds \d/);
-    expect(text).toMatch(/lrkb_documents\{status="INDEXED"\} [2-9]/);
+    expect(Number(/lrkb_documents\{status="INDEXED"\} (\d+)/.exec(text)?.[1])).toBeGreaterThanOrEqual(2);
     expect(text).toMatch(/lrkb_extraction_queue_depth\{status="PENDING"\} 0\b/);
     expect(text).toMatch(/lrkb_process_resident_memory_bytes \d+/);
   });

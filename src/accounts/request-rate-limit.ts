@@ -8,8 +8,23 @@ import { requestContextOf } from './auth.middleware';
 
 const WINDOW_MS = 60000;
 
-/** What is never counted: health checks and metrics (probes), and the pages' own stylesheets and scripts. */
-const UNCOUNTED = /^\/(health(\/|$)|metrics$|assets\/)/;
+/** What is never counted: health checks (load balancers probe often), and the pages' own stylesheets and scripts. */
+const UNCOUNTED = /^\/(health(\/|$)|assets\/)/;
+
+/** The client an address stands for: an IPv4 address, or an IPv6 /64 (one subscriber's whole network). */
+function clientOfAddress(ip: string | undefined): string {
+  if (!ip) return 'unknown';
+  if (ip.startsWith('::ffff:') || !ip.includes(':')) return ip.replace(/^::ffff:/, '');
+  const address = ip.split('%')[0];
+  const [left, right] = address.split('::');
+  const head = left ? left.split(':') : [];
+  const tail = right ? right.split(':') : [];
+  const groups = address.includes('::') ? [...head, ...Array<string>(Math.max(0, 8 - head.length - tail.length)).fill('0'), ...tail] : address.split(':');
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (parseInt(g, 16) || 0).toString(16))
+    .join(':')}::/64`;
+}
 
 /**
  * Requests per minute on GraphQL, REST and pages alike: per user once signed in (a token or a
@@ -29,10 +44,12 @@ export class RequestRateLimit implements NestMiddleware {
 
   async use(req: Request, _res: Response, next: NextFunction): Promise<void> {
     if (UNCOUNTED.test(req.path)) return next();
+    // /metrics behind METRICS_TOKEN answers only its scraper; open, it is counted like any anonymous request.
+    if (req.path === '/metrics' && this.config.metricsToken) return next();
     const actor = requestContextOf(req)?.actor;
     const limit = actor ? this.config.rateLimits.signedInPerMinute : this.config.rateLimits.anonymousPerMinute;
     if (limit === 0) return next();
-    const window = await this.counters.increment(actor ? `rate:user:${actor.userId}` : `rate:ip:${req.ip ?? 'unknown'}`, WINDOW_MS);
+    const window = await this.counters.increment(actor ? `rate:user:${actor.userId}` : `rate:ip:${clientOfAddress(req.ip)}`, WINDOW_MS);
     if (window.count <= limit) return next();
     this.metrics.rateLimited.inc({ client: actor ? 'signed-in' : 'anonymous' });
     const retryAfterSeconds = Math.max(1, Math.ceil((window.resetAt - Date.now()) / 1000));

@@ -159,7 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     pdf: (blank(env.PDF_EXTRACTOR) ? 'auto' : env.PDF_EXTRACTOR!.trim()) as PdfExtractorChoice,
   };
   const redisUrl = blank(env.REDIS_URL) ? undefined : env.REDIS_URL!.trim();
-  if (redisUrl && !/^rediss?:\/\/.+/.test(redisUrl)) problems.push(`REDIS_URL must be a Redis URL such as redis://redis:6379 (got "${env.REDIS_URL}")`);
+  // The value is not echoed: it may hold a password.
+  if (redisUrl && !/^rediss?:\/\/.+/.test(redisUrl)) problems.push('REDIS_URL must be a Redis URL such as redis://redis:6379 or redis://:password@redis:6379');
   const rateLimits = {
     anonymousPerMinute: positiveInt('RATE_LIMIT_ANONYMOUS_PER_MINUTE', 600, 0),
     signedInPerMinute: positiveInt('RATE_LIMIT_SIGNED_IN_PER_MINUTE', 3000, 0),

@@ -14,7 +14,12 @@ import { withStartUpLock } from './start-up-lock';
       // Migrations one process at a time (replicas starting together), then the data source is ready.
       dataSourceFactory: async (options?: DataSourceOptions) => {
         const dataSource = await new DataSource({ ...options!, migrationsRun: false }).initialize();
-        await withStartUpLock(dataSource, () => dataSource.runMigrations({ transaction: 'each' }));
+        try {
+          await withStartUpLock(dataSource, () => dataSource.runMigrations({ transaction: 'each' }));
+        } catch (error) {
+          await dataSource.destroy(); // a retry opens a pool of its own
+          throw error;
+        }
         return dataSource;
       },
     }),

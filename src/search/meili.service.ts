@@ -116,6 +116,10 @@ export class MeiliService implements OnApplicationShutdown {
  * it refused what it was sent: what the outbox must wait out without counting it against a row.
  */
 export function isEngineOutage(error: unknown): boolean {
+  const answered =
+    error instanceof MeiliHttpError ? error : (error as { cause?: unknown })?.cause instanceof MeiliHttpError ? (error as { cause: MeiliHttpError }).cause : undefined;
+  // A proxy's 502/503, the engine's own 5xx, a key that no longer opens it: the engine's trouble, not the row's.
+  if (answered) return answered.httpStatus >= 500 || answered.httpStatus === 401 || answered.httpStatus === 403;
   return isUnreachable(error) || (error as { name?: string })?.name === 'MeiliSearchTaskTimeOutError';
 }
 

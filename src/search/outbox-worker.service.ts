@@ -21,6 +21,8 @@ const MAX_BACKOFF_MS = 60000;
 const LEASE = 'search-outbox';
 const LEASE_MS = 30000;
 
+class LeaseLost extends Error {}
+
 /**
  * Drains the outbox into Meilisearch: in batches, waiting for Meilisearch's tasks, retrying with
  * exponential backoff while the engine is down. Rows are deleted only once applied. A row the engine
@@ -34,6 +36,10 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  /** Consecutive drains the engine could not take (unreachable, or refusing everything): the retry delay grows with them. */
+  private outages = 0;
+  /** Whether the last batch put rows in: a row refused alone right after counts an attempt (others succeed). */
+  private previousBatchApplied = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -105,6 +111,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
    * Applies every due row; resolves when the outbox is empty or the engine is unreachable. One replica
    * at a time (a lease in the database): each application reads the records' current state, so two
    * drainers could write an older state over a newer one; one drainer applies in the order of changes.
+   * A drainer that loses its lease (it could not renew it in time) stops before deleting anything more.
    */
   async drain(): Promise<void> {
     const repo = this.dataSource.getRepository(OutboxEntry);
@@ -112,9 +119,15 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       if (!(await this.leases.hold(LEASE, LEASE_MS))) return; // another replica drains; this one polls again
       const rows = await repo.find({ where: { nextAttemptAt: LessThanOrEqual(new Date()), parkedAt: IsNull() }, order: { id: 'ASC' }, take: BATCH });
       if (!rows.length) return;
-      const renewal = setInterval(() => void this.leases.hold(LEASE, LEASE_MS).catch(() => undefined), LEASE_MS / 3);
+      const lease = { held: true };
+      const renewal = setInterval(() => {
+        void this.leases.hold(LEASE, LEASE_MS).then(
+          (held) => (lease.held &&= held),
+          () => (lease.held = false),
+        );
+      }, LEASE_MS / 3);
       try {
-        if (!(await this.applyIsolating(rows))) return;
+        if (!(await this.applyBatch(rows, lease))) return;
       } finally {
         clearInterval(renewal);
       }
@@ -122,32 +135,55 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /**
-   * Applies rows and deletes them. When the engine refuses a batch, its halves are tried apart, down to
-   * the row at fault, which alone counts a failed attempt. False when the engine is unreachable: every
-   * row waits (uncounted) for the next try.
+   * Applies a batch; when the engine refuses it, its halves are tried apart, down to the rows at fault.
+   * Those count a failed attempt — parked after OUTBOX_MAX_ATTEMPTS — only while others succeed: rows of
+   * this batch, or the batch before. A refusal of everything (a full disk, a revoked key) is the engine's
+   * trouble, not the rows': it costs a row one attempt at most, then waits like an outage. False when
+   * the engine is unreachable or the lease was lost.
    */
-  private async applyIsolating(rows: OutboxEntry[]): Promise<boolean> {
+  private async applyBatch(rows: OutboxEntry[], lease: { held: boolean }): Promise<boolean> {
     const repo = this.dataSource.getRepository(OutboxEntry);
+    const refused: { row: OutboxEntry; message: string }[] = [];
+    let applied = 0;
+    const isolate = async (part: OutboxEntry[]): Promise<void> => {
+      try {
+        await this.apply(part);
+      } catch (error) {
+        if (isEngineOutage(error)) throw error;
+        if (part.length === 1) return void refused.push({ row: part[0], message: (error as Error).message });
+        const half = Math.ceil(part.length / 2);
+        await isolate(part.slice(0, half));
+        await isolate(part.slice(half));
+        return;
+      }
+      if (!lease.held) throw new LeaseLost();
+      await repo.delete({ id: In(part.map((r) => r.id)) });
+      applied += part.length;
+      this.metrics.outboxApplied.inc(part.length);
+    };
     try {
-      await this.apply(rows);
-      await repo.delete({ id: In(rows.map((r) => r.id)) });
-      this.metrics.outboxApplied.inc(rows.length);
-      return true;
+      await isolate(rows);
     } catch (error) {
-      const message = (error as Error).message;
-      if (isEngineOutage(error)) {
-        this.metrics.outboxFailures.inc({ reason: 'unreachable' });
-        const retryAt = new Date(Date.now() + this.backoff(rows[0].attempts + 1));
-        await repo.update({ id: In(rows.map((r) => r.id)) }, { lastError: message.slice(0, 2000), nextAttemptAt: retryAt });
-        this.logger.warn(`Search index update postponed (${rows.length} changes): ${message}`);
-        return false;
-      }
-      if (rows.length > 1) {
-        const half = Math.ceil(rows.length / 2);
-        return (await this.applyIsolating(rows.slice(0, half))) && (await this.applyIsolating(rows.slice(half)));
-      }
-      const [row] = rows;
-      this.metrics.outboxFailures.inc({ reason: 'refused' });
+      if (error instanceof LeaseLost) return false;
+      if (!isEngineOutage(error)) throw error;
+      this.metrics.outboxFailures.inc({ reason: 'unreachable' });
+      await this.postpone(rows, (error as Error).message);
+      return false;
+    }
+    const othersSucceeded = applied > 0 || this.previousBatchApplied;
+    this.previousBatchApplied = applied > 0;
+    if (!refused.length) {
+      this.outages = 0;
+      return true;
+    }
+    this.metrics.outboxFailures.inc({ reason: 'refused' }, refused.length);
+    if (!othersSucceeded) {
+      // Nothing goes in: the engine refuses everything, which no row is to blame for.
+      await this.postpone(rows, refused[0].message);
+      return false;
+    }
+    if (applied) this.outages = 0;
+    for (const { row, message } of refused) {
       const attempts = row.attempts + 1;
       const parked = attempts >= this.config.outboxMaxAttempts;
       await repo.update(
@@ -156,8 +192,17 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       );
       if (parked) this.logger.error(`Search-outbox row ${row.id} (${row.recordType} ${row.recordId}) parked after ${attempts} failed attempts: ${message}`);
       else this.logger.warn(`Search-outbox row ${row.id} (${row.recordType} ${row.recordId}) failed (attempt ${attempts}): ${message}`);
-      return true;
     }
+    return true;
+  }
+
+  /** Rows still waiting try again later, uncounted, with a delay growing over consecutive outages. */
+  private async postpone(rows: OutboxEntry[], message: string): Promise<void> {
+    this.outages++;
+    this.previousBatchApplied = false;
+    const retryAt = new Date(Date.now() + this.backoff(this.outages));
+    await this.dataSource.getRepository(OutboxEntry).update({ id: In(rows.map((r) => r.id)) }, { lastError: message.slice(0, 2000), nextAttemptAt: retryAt });
+    this.logger.warn(`Search index update postponed (${rows.length} changes): ${message}`);
   }
 
   private backoff(attempts: number): number {

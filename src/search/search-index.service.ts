@@ -115,17 +115,15 @@ export class SearchIndexService {
   }
 
   /**
-   * Current passages are upserted, then stale ones (a shorter re-extraction) and those of documents that
-   * no longer belong in the index are removed — when the index holds any: a first extraction has none,
-   * and a delete task between two additions keeps the engine from batching them (one drainer at a time
-   * and every earlier task settled, so what the index holds now is what it will hold). Returns how many
-   * passages were written.
+   * Current passages are upserted, then stale ones (a shorter re-extraction) are removed when the index
+   * holds any — a first extraction has none, and a delete task between two additions keeps the engine
+   * from batching them (one drainer at a time, every earlier task settled) — and those of documents that
+   * no longer belong in the index, always. Returns how many passages were written.
    */
   private async syncDocumentsInto(tasks: EnqueuedTasks, scope: IndexScope, uid: string, ids: readonly string[], norms?: Map<string, string>): Promise<number> {
     if (!ids.length) return 0;
     const { documents, counts, hidden } = await this.passages.build(ids, scope, norms);
     const stale = [...counts].map(([id, count]) => `(documentId = ${quote(id)} AND seq >= ${count})`);
-    if (hidden.length) stale.push(`documentId IN [${hidden.map(quote).join(', ')}]`);
     await this.meili.call(async (client) => {
       const index = client.index<IndexEntry>(uid);
       for (let i = 0; i < documents.length; i += PASSAGE_BATCH) await tasks.add(index.addDocuments(documents.slice(i, i + PASSAGE_BATCH)));
@@ -134,6 +132,8 @@ export class SearchIndexService {
         const held = await index.getDocuments({ filter, limit: 1, fields: ['id'] });
         if (held.results.length) await tasks.add(index.deleteDocuments({ filter }));
       }
+      // Passages that must not be searchable are always deleted (an addition still queued would not show in a read).
+      if (hidden.length) await tasks.add(index.deleteDocuments({ filter: `documentId IN [${hidden.map(quote).join(', ')}]` }));
     });
     return documents.length;
   }

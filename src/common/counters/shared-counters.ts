@@ -27,10 +27,15 @@ const SWEEP_AT = 10000;
 
 export class MemoryCounters extends SharedCounters {
   private readonly windows = new Map<string, WindowCount>();
+  private lastSweep = 0;
 
   increment(key: string, windowMs: number): Promise<WindowCount> {
     const now = Date.now();
-    if (this.windows.size > SWEEP_AT) for (const [k, w] of this.windows) if (w.resetAt <= now) this.windows.delete(k);
+    // At most once a second, however many keys a flood of addresses makes.
+    if (this.windows.size > SWEEP_AT && now - this.lastSweep > 1000) {
+      this.lastSweep = now;
+      for (const [k, w] of this.windows) if (w.resetAt <= now) this.windows.delete(k);
+    }
     let window = this.windows.get(key);
     if (!window || window.resetAt <= now) {
       window = { count: 0, resetAt: now + windowMs };

@@ -197,7 +197,7 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
         `${document.failureReason ?? 'The extraction stopped without an outcome (the service stopped or crashed while reading this file)'} (tried ${maxAttempts} times).`,
       );
     }
-    const heartbeat = setInterval(() => void this.renewLease(document.id), Math.max(200, Math.floor(this.config.extraction.leaseMs / 3)));
+    const heartbeat = setInterval(() => void this.renewLease(document), Math.max(200, Math.floor(this.config.extraction.leaseMs / 3)));
     const started = Date.now();
     const timer = this.metrics.extractionDuration.startTimer();
     let outcome = 'failed';
@@ -215,7 +215,8 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
       try {
         reply = await runExtraction(
           { path: local.path, format, options: { pdfExtractors: [...this.pdfExtractors], timeoutMs: this.config.extraction.timeoutMs, memoryMb: this.config.extraction.memoryMb } },
-          { timeoutMs: this.config.extraction.timeoutMs, memoryMb: this.config.extraction.memoryMb },
+          // As many idle processes as may run at once: the slots, and the one for small files.
+          { timeoutMs: this.config.extraction.timeoutMs, memoryMb: this.config.extraction.memoryMb, keepIdle: this.config.extraction.concurrency + 1 },
           signal,
         );
       } finally {
@@ -223,7 +224,7 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
       }
       if (signal.aborted) {
         outcome = 'interrupted';
-        return await this.release(document.id);
+        return await this.release(document);
       }
       if (!reply.ok && reply.unexpected) {
         outcome = 'retried';
@@ -256,7 +257,11 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
   private async retryLater(document: Document, reason: string): Promise<void> {
     const delay = Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** (document.attempts - 1));
     this.logger.warn(`Document ${document.id}: ${reason} Trying again in ${Math.round(delay / 1000)} s (attempt ${document.attempts} of ${this.config.extraction.maxAttempts}).`);
-    await this.dataSource.manager.update(Document, { id: document.id, status: DocumentStatus.PROCESSING }, { leaseExpiresAt: new Date(Date.now() + delay), failureReason: reason });
+    await this.dataSource.manager.update(
+      Document,
+      { id: document.id, status: DocumentStatus.PROCESSING, attempts: document.attempts },
+      { leaseExpiresAt: new Date(Date.now() + delay), failureReason: reason },
+    );
   }
 
   /** Too many unexpected failures: FAILED with the reason, and parked (listed for admins, who can retry it). */
@@ -265,22 +270,32 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
     await this.finish(document, { ok: false, unexpected: true, reason }, { parked: true });
   }
 
-  private async renewLease(id: string): Promise<void> {
+  /** Every write after the claim names the claim (its attempt number): a job another process took over is no longer this one's. */
+  private async renewLease(document: Document): Promise<void> {
     await this.dataSource.manager
-      .update(Document, { id, status: DocumentStatus.PROCESSING }, { leaseExpiresAt: new Date(Date.now() + this.config.extraction.leaseMs) })
-      .catch((error) => this.logger.warn(`Could not renew the lease of document ${id}: ${(error as Error).message}`));
+      .update(
+        Document,
+        { id: document.id, status: DocumentStatus.PROCESSING, attempts: document.attempts },
+        { leaseExpiresAt: new Date(Date.now() + this.config.extraction.leaseMs) },
+      )
+      .catch((error) => this.logger.warn(`Could not renew the lease of document ${document.id}: ${(error as Error).message}`));
   }
 
   /** Hands an interrupted job back to the queue. */
-  private async release(id: string): Promise<void> {
-    await this.dataSource.manager.update(Document, { id, status: DocumentStatus.PROCESSING }, { status: DocumentStatus.PENDING, leaseExpiresAt: null, attempts: 0 });
+  private async release(document: Document): Promise<void> {
+    await this.dataSource.manager.update(
+      Document,
+      { id: document.id, status: DocumentStatus.PROCESSING, attempts: document.attempts },
+      { status: DocumentStatus.PENDING, leaseExpiresAt: null, attempts: 0 },
+    );
   }
 
   /** Saves passages (replacing earlier ones) or the failure, with the search outbox entry, in one transaction. */
   private async finish(document: Document, reply: ExtractionReply, options: { parked?: boolean } = {}): Promise<void> {
     await this.dataSource.transaction(async (m: EntityManager) => {
       const current = await m.findOne(Document, { where: { id: document.id } });
-      if (!current || current.status !== DocumentStatus.PROCESSING) return; // retried or changed meanwhile: that run decides
+      // Retried, changed or taken over by another process meanwhile: that run decides.
+      if (!current || current.status !== DocumentStatus.PROCESSING || current.attempts !== document.attempts) return;
       await m.delete(DocumentPassage, { documentId: document.id });
       const now = new Date();
       if (reply.ok) {

@@ -7,6 +7,8 @@ import { CHILD_READY, type ExtractionReply, type ExtractionRequest } from './ext
 export interface RunLimits {
   timeoutMs: number;
   memoryMb: number;
+  /** How many idle processes to keep for the next files (the most that run at once). */
+  keepIdle?: number;
 }
 
 /**
@@ -35,8 +37,8 @@ function killProcessGroup(pid: number | undefined): void {
 
 /** A process reads at most this many files before it is replaced (whatever builds up in it stays bounded). */
 const FILES_PER_PROCESS = 25;
-/** Idle processes kept ready (the queue runs EXTRACTION_CONCURRENCY jobs plus one for small files). */
-const MAX_IDLE = 9;
+/** Idle processes kept ready when the caller does not say (the queue: EXTRACTION_CONCURRENCY plus one for small files). */
+const DEFAULT_IDLE = 2;
 /** A process that grew past this share of its heap limit is replaced rather than given the next file. */
 const RETIRE_AT_SHARE_OF_LIMIT = 0.5;
 
@@ -104,9 +106,9 @@ function residentMb(pid: number | undefined): number {
 }
 
 /** After a file read without trouble: kept for the next one while young and small, else ended. */
-function giveBack(proc: ExtractionProcess): void {
+function giveBack(proc: ExtractionProcess, keepIdle: number): void {
   proc.files++;
-  if (proc.files >= FILES_PER_PROCESS || idle.length >= MAX_IDLE || residentMb(proc.child.pid) > proc.memoryMb * RETIRE_AT_SHARE_OF_LIMIT) {
+  if (proc.files >= FILES_PER_PROCESS || idle.length >= keepIdle || residentMb(proc.child.pid) > proc.memoryMb * RETIRE_AT_SHARE_OF_LIMIT) {
     killProcessGroup(proc.child.pid);
     return;
   }
@@ -137,11 +139,12 @@ export function idleExtractionProcessIds(): number[] {
  * reading a 150-page PDF with pdftotext); after any time limit, crash or cancellation it is ended.
  */
 export function runExtraction(request: ExtractionRequest, limits: RunLimits, signal?: AbortSignal): Promise<ExtractionReply> {
+  // The folder first: if it cannot be made (a full disk), no process is taken and none is left behind.
+  const scratch = mkdtempSync(join(tmpdir(), 'lrkb-job-'));
   const proc = takeProcess(limits.memoryMb);
   const { child } = proc;
   return new Promise<ExtractionReply>((resolve) => {
     let settled = false;
-    const scratch = mkdtempSync(join(tmpdir(), 'lrkb-job-'));
     const finish = (reply: ExtractionReply, reusable = false) => {
       if (settled) return;
       settled = true;
@@ -152,7 +155,7 @@ export function runExtraction(request: ExtractionRequest, limits: RunLimits, sig
       child.off('error', onError);
       rmSync(scratch, { recursive: true, force: true });
       // Always the whole group when not kept: the child may have exited and left a grandchild running.
-      if (reusable) giveBack(proc);
+      if (reusable) giveBack(proc, limits.keepIdle ?? DEFAULT_IDLE);
       else killProcessGroup(child.pid);
       resolve(reply);
     };
