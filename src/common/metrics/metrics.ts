@@ -4,6 +4,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 /** Client-chosen label values (GraphQL operation names) beyond this many distinct ones are counted as "other". */
 const MAX_OPERATION_NAMES = 200;
 const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
+/** Seconds: from a cached read to a slow mutation. */
+const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
  * The service's Prometheus metrics, served by GET /metrics. One registry per application (tests run
@@ -18,7 +20,7 @@ export class Metrics {
     name: 'lrkb_http_request_duration_seconds',
     help: 'HTTP requests by method, route pattern and status.',
     labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: REQUEST_BUCKETS,
     registers: [this.registry],
   });
 
@@ -26,7 +28,7 @@ export class Metrics {
     name: 'lrkb_graphql_operation_duration_seconds',
     help: 'GraphQL operations by operation name, type (query, mutation) and outcome.',
     labelNames: ['operation', 'type', 'outcome'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: REQUEST_BUCKETS,
     registers: [this.registry],
   });
 
