@@ -35,6 +35,22 @@ interface AxeViolation {
   nodes: { target: string[]; failureSummary: string }[];
 }
 
+/** axe-core on the page as it is (evaluated through the DevTools protocol: the page's own CSP rightly refuses inline scripts). */
+async function axe(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }));
+  });
+}
+
 describeBrowser('web pages in Chromium: accessibility, keyboard, reflow, no outside requests', () => {
   let t: TestApp;
   let browser: Browser;
@@ -87,22 +103,6 @@ describeBrowser('web pages in Chromium: accessibility, keyboard, reflow, no outs
     await page.goto(`${base}${url}`, { waitUntil: 'load' });
     return page;
   };
-  const axe = async (page: Page): Promise<AxeViolation[]> => {
-    // Evaluated through the DevTools protocol: the page's own CSP rightly refuses inline scripts.
-    await page.evaluate(AXE);
-    return page.evaluate(async () => {
-      const result = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe.run(document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-      });
-      return result.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
-      }));
-    });
-  };
-
   for (const lang of ['en', 'fr', 'ar']) {
     it(`has no axe violations on every page type in ${lang}, and saves screenshots`, async () => {
       const found: Record<string, AxeViolation[]> = {};
@@ -303,5 +303,44 @@ describeBrowser('web pages in Chromium: accessibility, keyboard, reflow, no outs
   it('sent no request outside 127.0.0.1 and broke no Content-Security-Policy rule', () => {
     expect(outside).toEqual([]);
     expect(cspErrors).toEqual([]);
+  });
+});
+
+describeBrowser('the page over the request rate limit, in Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    // One page a minute per address: every page after the first is the 429 page (its CSS and script are not counted).
+    t = await startTestApp({ seed: false, env: { RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1' } });
+    const server = t.app.getHttpServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('says in each language how long to wait, styled, reflowing at 320 px, with no axe violations', async () => {
+    await (await fetch(`${base}/en/`)).text(); // the one page of this minute
+    const titles = { en: 'Too many requests', fr: 'Trop de requêtes', ar: 'طلبات كثيرة جدًا' };
+    for (const [lang, title] of Object.entries(titles)) {
+      for (const width of [1280, 320]) {
+        const page = await browser.newPage({ viewport: { width, height: 700 } });
+        const answer = await page.goto(`${base}/${lang}/search?q=water`, { waitUntil: 'load' });
+        expect(answer?.status()).toBe(429);
+        expect(await page.evaluate(() => document.querySelector('h1')?.textContent)).toBe(title);
+        // The site's stylesheet was served despite the limit (its rules are readable: same origin).
+        expect(await page.evaluate(() => [...document.styleSheets].some((sheet) => sheet.href?.includes('/assets/') && sheet.cssRules.length > 20))).toBe(true);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+        await page.screenshot({ path: join(SHOTS, `too-many-${lang}${width === 320 ? '-320px' : ''}.png`), fullPage: true });
+        expect(await axe(page)).toEqual([]);
+        await page.close();
+      }
+    }
   });
 });
