@@ -1,5 +1,5 @@
-import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -8,6 +8,7 @@ import { Document } from '../src/documents/document.entity';
 import { makeSlowPdf, makeZip } from '../src/bench/sample-documents';
 import { SearchService } from '../src/search/search.service';
 import { idleExtractionProcessIds } from '../src/documents/extraction/extraction-runner';
+import { requestFrom } from './helpers/http';
 import { onlyError, startTestApp, TestApp } from './helpers/test-app';
 import { hasPdftotext, processesWith, stagingFiles, waitFor } from './helpers/processes';
 import { factories } from './helpers/factories';
@@ -23,20 +24,11 @@ describe('hardening: no request crashes or freezes the service, credentials die 
   let port: number;
   let placeId: string;
 
-  /** A raw HTTP request from a chosen loopback address (127.0.0.2 is another client than 127.0.0.1). */
-  const rawPost = (path: string, body: string, headers: Record<string, string>, localAddress = '127.0.0.1') =>
-    new Promise<{ status: number; body: any }>((resolve, reject) => {
-      const req = httpRequest(
-        { host: '127.0.0.1', port, path, method: 'POST', localAddress, headers: { 'content-length': String(Buffer.byteLength(body)), ...headers } },
-        (res) => {
-          let text = '';
-          res.on('data', (c) => (text += c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+  /** A raw POST from a chosen loopback address, its JSON answer parsed. */
+  const rawPost = async (path: string, body: string, headers: Record<string, string>, localAddress = '127.0.0.1') => {
+    const answer = await requestFrom(port, path, { method: 'POST', body, headers, from: localAddress });
+    return { status: answer.status, body: answer.text ? JSON.parse(answer.text) : null };
+  };
   const loginFrom = (localAddress: string, email: string, password: string) =>
     rawPost(
       '/graphql',

@@ -1,4 +1,3 @@
-import { request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { RecordType } from '../src/catalogue/enums';
@@ -8,6 +7,7 @@ import { makeSlowPdf } from '../src/bench/sample-documents';
 import { MeiliService } from '../src/search/meili.service';
 import { factories } from './helpers/factories';
 import { hasPdftotext, waitFor } from './helpers/processes';
+import { requestFrom } from './helpers/http';
 import { onlyError, startTestApp, TestApp } from './helpers/test-app';
 
 /**
@@ -16,31 +16,8 @@ import { onlyError, startTestApp, TestApp } from './helpers/test-app';
  * queued behind a long extraction. Real app, real engine, real extraction processes.
  */
 
-/** A raw HTTP request from a chosen loopback address (127.0.0.2 is another client than 127.0.0.1). */
-function rawRequest(port: number, path: string, options: { method?: string; body?: string; headers?: Record<string, string>; from?: string } = {}) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }>((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: options.method ?? 'GET',
-        localAddress: options.from ?? '127.0.0.1',
-        headers: { ...(options.body ? { 'content-length': String(Buffer.byteLength(options.body)) } : {}), ...options.headers },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
-
 const graphql = (port: number, query: string, options: { from?: string; bearer?: string } = {}) =>
-  rawRequest(port, '/graphql', {
+  requestFrom(port, '/graphql', {
     method: 'POST',
     body: JSON.stringify({ query }),
     from: options.from,
@@ -69,19 +46,19 @@ describe('request rate limits', () => {
     expect(body.errors[0].extensions).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: retryAfter });
     expect(body.errors[0].message).toContain('per address');
 
-    const rest = await rawRequest(port, '/export/tools.csv');
+    const rest = await requestFrom(port, '/export/tools.csv');
     expect(rest.status).toBe(429);
     expect(rest.headers['retry-after']).toEqual(expect.any(String));
     expect(JSON.parse(rest.text)).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
 
-    const page = await rawRequest(port, '/fr/');
+    const page = await requestFrom(port, '/fr/');
     expect(page.status).toBe(429);
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.text).toContain('Trop de requêtes');
     expect(page.text).toContain('lang="fr"');
 
     // Probes are never counted; another address has its own count.
-    expect((await rawRequest(port, '/health')).status).toBe(200);
+    expect((await requestFrom(port, '/health')).status).toBe(200);
     expect((await graphql(port, '{ __typename }', { from: '127.0.0.2' })).status).toBe(200);
   });
 
@@ -94,17 +71,17 @@ describe('request rate limits', () => {
     // Another user from the same address is another client.
     expect((await graphql(port, '{ me { email } }', { bearer: t.bearer('admin') })).status).toBe(200);
 
-    const metrics = await rawRequest(port, '/metrics', { headers: { authorization: 'Bearer metrics-token-for-the-test' } });
+    const metrics = await requestFrom(port, '/metrics', { headers: { authorization: 'Bearer metrics-token-for-the-test' } });
     expect(metrics.text).toMatch(/lrkb_rate_limited_requests_total\{client="signed-in"\} 1\b/);
     expect(Number(/lrkb_rate_limited_requests_total\{client="anonymous"\} (\d+)/.exec(metrics.text)?.[1])).toBeGreaterThanOrEqual(3);
   });
 
   it('guards /metrics with METRICS_TOKEN, checked before any account token', async () => {
-    expect((await rawRequest(port, '/metrics')).status).toBe(401);
-    expect((await rawRequest(port, '/metrics', { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    expect((await requestFrom(port, '/metrics')).status).toBe(401);
+    expect((await requestFrom(port, '/metrics', { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     // An account's token is not the metrics token, even an admin's.
-    expect((await rawRequest(port, '/metrics', { headers: { authorization: t.bearer('admin') } })).status).toBe(401);
-    const ok = await rawRequest(port, '/metrics', { headers: { authorization: 'Bearer metrics-token-for-the-test' } });
+    expect((await requestFrom(port, '/metrics', { headers: { authorization: t.bearer('admin') } })).status).toBe(401);
+    const ok = await requestFrom(port, '/metrics', { headers: { authorization: 'Bearer metrics-token-for-the-test' } });
     expect(ok.status).toBe(200);
     expect(ok.headers['content-type']).toContain('text/plain');
   });

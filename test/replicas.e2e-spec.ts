@@ -1,11 +1,11 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedMeili, freePort, MeiliEndpoint } from '../src/search/meili-process';
+import { requestFrom } from './helpers/http';
 import { TEST_JWT_SECRET, withPostgres } from './helpers/test-app';
 import { waitFor } from './helpers/processes';
 
@@ -73,27 +73,15 @@ describe('two replicas on one PostgreSQL, Meilisearch, Redis and files folder', 
    * are counted per address, so polling (127.0.1.x) does not use up what the rate-limit test (127.0.0.4)
    * and the sign-in test (127.0.0.1) count.
    */
-  const gql = (i: number, query: string, variables: Record<string, unknown> = {}, token?: string, from = '127.0.0.1') =>
-    new Promise<{ status: number; body: { data?: any; errors?: { message: string; extensions: { code: string } }[] } }>((resolve, reject) => {
-      const body = JSON.stringify({ query, variables });
-      const req = httpRequest(
-        {
-          host: '127.0.0.1',
-          port: replicas[i].port,
-          path: '/graphql',
-          method: 'POST',
-          localAddress: from,
-          headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        },
-        (res) => {
-          let text = '';
-          res.on('data', (c) => (text += c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
+  const gql = async (i: number, query: string, variables: Record<string, unknown> = {}, token?: string, from = '127.0.0.1') => {
+    const answer = await requestFrom(replicas[i].port, '/graphql', {
+      method: 'POST',
+      body: JSON.stringify({ query, variables }),
+      from,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     });
+    return { status: answer.status, body: JSON.parse(answer.text) as { data?: any; errors?: { message: string; extensions: { code: string } }[] } };
+  };
   // Polls come from a rotating range of addresses, each well under the anonymous limit however long they wait.
   let polls = 0;
   const polling = () => `127.0.1.${1 + (polls++ % 250)}`;

@@ -335,7 +335,7 @@ describeBrowser('the page over the request rate limit, in Chromium', () => {
         expect(answer?.status()).toBe(429);
         expect(await page.evaluate(() => document.querySelector('h1')?.textContent)).toBe(title);
         // The site's stylesheet was served despite the limit (its rules are readable: same origin).
-        expect(await page.evaluate(() => [...document.styleSheets].some((sheet) => sheet.href?.includes('/assets/') && sheet.cssRules.length > 20))).toBe(true);
+        expect(await page.evaluate(() => Array.from(document.styleSheets).some((sheet) => sheet.href?.includes('/assets/') && sheet.cssRules.length > 20))).toBe(true);
         expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
         await page.screenshot({ path: join(SHOTS, `too-many-${lang}${width === 320 ? '-320px' : ''}.png`), fullPage: true });
         expect(await axe(page)).toEqual([]);
