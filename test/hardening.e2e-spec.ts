@@ -149,7 +149,10 @@ describe('hardening: no request crashes or freezes the service, credentials die 
       expect(doc.data.document.status).toBe('FAILED');
       expect(doc.data.document.failureReason).toMatch(/time limit/);
       // Nothing that read this file is still running: not pdftotext, not the extraction process.
-      await waitFor(() => processesWith(sha).length === 0, 'every process of the job to end', 3000);
+      let left: { pid: number; command: string }[] = [];
+      await waitFor(() => (left = processesWith(sha)).length === 0, 'every process of the job to end', 3000).catch((error: Error) => {
+        throw new Error(`${error.message}; still running: ${JSON.stringify(left)}`);
+      });
       // This app's own extraction processes (another suite may be extracting in parallel), but for those
       // idle and ready for the next file (none is ever kept after a time limit).
       const idle = idleExtractionProcessIds();
