@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       meiliIndex: 'catalogue',
       maxUploadBytes: 50 * 1024 * 1024,
       extraction: { timeoutMs: 120000, memoryMb: 512, concurrency: Math.min(8, availableParallelism()), maxAttempts: 3, leaseMs: 30000, pdf: 'auto' },
+      ocr: { engine: 'auto', maxPages: 100, pageTimeoutMs: 60000, documentTimeoutMs: 900000, maxPagePixels: 9000000 },
       jwtSecret: undefined,
       security: { accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30, corsOrigins: [], loginAttemptsPerMinute: 10, webSessionIdleMinutes: 480, trustProxy: undefined },
       graphqlLimits: { maxTokens: 20000, maxDepth: 12, maxRootFields: 20, maxFields: 1000, maxComplexity: 30000 },
@@ -96,6 +97,16 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ MAX_UPLOAD_BYTES: '50MB' })).toThrow(/MAX_UPLOAD_BYTES must be an integer/);
     expect(() => loadConfig({ PDF_EXTRACTOR: 'tika' })).toThrow(/PDF_EXTRACTOR must be auto, pdftotext or pdfjs/);
+    expect(
+      loadConfig({ OCR_ENGINE: 'tesseract.js', OCR_MAX_PAGES: '5', OCR_PAGE_TIMEOUT_MS: '2000', OCR_DOCUMENT_TIMEOUT_MS: '9000', OCR_MAX_PAGE_PIXELS: '2000000' }).ocr,
+    ).toEqual({
+      engine: 'tesseract.js',
+      maxPages: 5,
+      pageTimeoutMs: 2000,
+      documentTimeoutMs: 9000,
+      maxPagePixels: 2000000,
+    });
+    expect(() => loadConfig({ OCR_ENGINE: 'abbyy' })).toThrow(/OCR_ENGINE must be auto, tesseract, tesseract.js, off/);
   });
 
   it('reads the search settings', () => {

@@ -49,6 +49,15 @@ export interface AppConfig {
     leaseMs: number;
     pdf: PdfExtractorChoice;
   };
+  /** Text recognition (OCR) of scanned pages and images of pages: the engine and the limits per document. */
+  ocr: {
+    /** auto: Debian's tesseract when installed, else tesseract.js (WebAssembly); off: none. */
+    engine: OcrEngineChoice;
+    maxPages: number;
+    pageTimeoutMs: number;
+    documentTimeoutMs: number;
+    maxPagePixels: number;
+  };
   /** Signs access tokens; checked (and in development generated) by the accounts module. */
   jwtSecret: string | undefined;
   security: SecurityConfig;
@@ -86,6 +95,8 @@ interface SecurityConfig {
 }
 
 type PdfExtractorChoice = 'auto' | 'pdftotext' | 'pdfjs';
+const OCR_ENGINE_CHOICES = ['auto', 'tesseract', 'tesseract.js', 'off'] as const;
+type OcrEngineChoice = (typeof OCR_ENGINE_CHOICES)[number];
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -158,6 +169,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     leaseMs: positiveInt('EXTRACTION_LEASE_MS', 30000, 500),
     pdf: (blank(env.PDF_EXTRACTOR) ? 'auto' : env.PDF_EXTRACTOR!.trim()) as PdfExtractorChoice,
   };
+  const ocr = {
+    engine: (blank(env.OCR_ENGINE) ? 'auto' : env.OCR_ENGINE!.trim()) as OcrEngineChoice,
+    maxPages: positiveInt('OCR_MAX_PAGES', 100),
+    pageTimeoutMs: positiveInt('OCR_PAGE_TIMEOUT_MS', 60000, 100),
+    documentTimeoutMs: positiveInt('OCR_DOCUMENT_TIMEOUT_MS', 900000, 100),
+    // A4 at 300 dpi is 8.7 million pixels.
+    maxPagePixels: positiveInt('OCR_MAX_PAGE_PIXELS', 9000000, 10000),
+  };
+  if (!OCR_ENGINE_CHOICES.includes(ocr.engine)) problems.push(`OCR_ENGINE must be ${OCR_ENGINE_CHOICES.join(', ')} (got "${env.OCR_ENGINE}")`);
   const redisUrl = blank(env.REDIS_URL) ? undefined : env.REDIS_URL!.trim();
   // The value is not echoed: it may hold a password.
   if (redisUrl && !/^rediss?:\/\/.+/.test(redisUrl)) problems.push('REDIS_URL must be a Redis URL such as redis://redis:6379 or redis://:password@redis:6379');
@@ -213,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     meiliIndex,
     maxUploadBytes,
     extraction,
+    ocr,
     jwtSecret: blank(env.JWT_SECRET) ? undefined : env.JWT_SECRET!.trim(),
     security,
     graphqlLimits,

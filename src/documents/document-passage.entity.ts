@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
@@ -36,4 +36,15 @@ export class DocumentPassage {
   @Field(() => String, { nullable: true })
   @Column({ type: 'varchar', length: 8, nullable: true })
   language: string | null;
+
+  @Field({ description: 'True when the text was recognised from an image of the page (OCR: a scan or a photograph), not read from a text layer.' })
+  @Column({ type: 'boolean', default: false })
+  ocr: boolean;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "OCR passages: the recognition engine's mean word confidence for the page, 0–100 (below 60: doubtful, check against the file).",
+  })
+  @Column({ type: 'real', nullable: true })
+  ocrConfidence: number | null;
 }

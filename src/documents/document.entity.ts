@@ -19,7 +19,7 @@ registerEnumType(DocumentStatus, {
  * An uploaded file attached to a plan, practice or tool. The row is also the extraction job: the
  * extraction queue is the set of PENDING rows (and PROCESSING ones whose lease lapsed).
  */
-@ObjectType({ description: 'An uploaded file (PDF, DOCX, ODT, HTML, text or Markdown) and its extracted text.' })
+@ObjectType({ description: 'An uploaded file (PDF, Word, ODT, RTF, HTML, text, Markdown, or an image of pages) and its extracted or recognised text.' })
 @Entity('document')
 @Index(['recordType', 'recordId'])
 @Index(['status', 'leaseExpiresAt'])
@@ -62,9 +62,19 @@ export class Document extends Timestamped {
   @Column({ type: 'varchar', length: 36, nullable: true })
   duplicateOf: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'Pages of a PDF; null for formats without pages and before extraction.' })
+  @Field(() => Int, { nullable: true, description: 'Pages of a PDF or TIFF (1 for another image); null for formats without pages and before extraction.' })
   @Column({ type: 'integer', nullable: true })
   pageCount: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Pages (or images) whose text was recognised by OCR; null when recognition was not needed.' })
+  @Column({ type: 'integer', nullable: true })
+  recognisedPageCount: number | null;
+
+  @Field(() => [String], {
+    description: 'What text recognition (OCR) left out or doubts, one sentence each: pages not recognised and why (page cap, time budget), pages recognised with low confidence.',
+  })
+  @Column({ type: 'simple-json', nullable: true, transformer: { to: (v: string[] | null) => (v?.length ? v : null), from: (v: string[] | null) => v ?? [] } })
+  recognitionNotes: string[];
 
   @Field(() => String, { nullable: true, description: 'ISO 639-1 code: given by the curator, else detected from the text.' })
   @Column({ type: 'varchar', length: 8, nullable: true })
@@ -82,7 +92,7 @@ export class Document extends Timestamped {
   @Column({ type: 'text', nullable: true })
   failureReason: string | null;
 
-  @Field(() => String, { nullable: true, description: 'What extracted the text, e.g. pdftotext, pdfjs, mammoth.' })
+  @Field(() => String, { nullable: true, description: 'What extracted the text, e.g. pdftotext, pdfjs, mammoth; with OCR, e.g. pdfjs+tesseract.js.' })
   @Column({ type: 'varchar', length: 40, nullable: true })
   extractor: string | null;
 

@@ -44,8 +44,8 @@ describe('contentDisposition', () => {
 
 describe('acceptedFormats', () => {
   it('names every format of the registry, in its order, as a list in the language asked for', () => {
-    expect(acceptedFormats('fr', 'texte brut')).toBe('PDF, DOCX, ODT, HTML, Markdown et texte brut');
-    expect(acceptedFormats('ar', 'النص العادي')).toBe('PDF وDOCX وODT وHTML وMarkdown والنص العادي');
-    expect(acceptedFormats('en', 'plain text')).toMatch(/^PDF, DOCX, ODT, HTML, Markdown,? and plain text$/);
+    expect(acceptedFormats('fr', 'texte brut')).toBe('PDF, DOC (Word 97–2003), DOCX, ODT, RTF, PNG, JPEG, TIFF, HTML, Markdown et texte brut');
+    expect(acceptedFormats('ar', 'النص العادي')).toBe('PDF وDOC (Word 97–2003) وDOCX وODT وRTF وPNG وJPEG وTIFF وHTML وMarkdown والنص العادي');
+    expect(acceptedFormats('en', 'plain text')).toMatch(/^PDF, DOC \(Word 97–2003\), DOCX, ODT, RTF, PNG, JPEG, TIFF, HTML, Markdown,? and plain text$/);
   });
 });

@@ -58,6 +58,8 @@ export interface IndexEntry {
   page?: number | null;
   sectionPath?: string | null;
   text?: string;
+  /** Recognised from an image of the page (OCR): the engine's confidence, 0–100; null for a text layer. */
+  ocrConfidence?: number | null;
   documentTitle?: string;
   /** The language the text is written in (a passage's, or told from a record's own text); null when unknown. */
   language: string | null;

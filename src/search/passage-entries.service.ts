@@ -118,6 +118,7 @@ export class PassageEntriesService {
       page: passage.page,
       sectionPath: passage.sectionPath,
       text: passage.text,
+      ocrConfidence: passage.ocr ? passage.ocrConfidence : null,
       documentTitle: title,
       title,
       titleSort: title.toLowerCase(),

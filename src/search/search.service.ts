@@ -152,7 +152,7 @@ export class SearchService {
         ...paging,
         sort: SORTS[args.sort ?? SearchSort.RELEVANCE],
         distinct: GROUP_ATTRIBUTE[args.group ?? SearchGrouping.NONE],
-        attributesToRetrieve: ['id', 'type', 'recordId', 'recordType', 'documentId', 'page', 'sectionPath', 'title', 'language'],
+        attributesToRetrieve: ['id', 'type', 'recordId', 'recordType', 'documentId', 'page', 'sectionPath', 'ocrConfidence', 'title', 'language'],
         attributesToHighlight: ['title', ...SNIPPET_ATTRIBUTES],
         attributesToCrop: SNIPPET_ATTRIBUTES,
         cropLength: 28,
@@ -199,6 +199,8 @@ export class SearchService {
           document,
           page: passage ? (hit.page ?? null) : null,
           sectionPath: passage ? (hit.sectionPath ?? null) : null,
+          ocr: passage && typeof hit.ocrConfidence === 'number',
+          ocrConfidence: passage ? (hit.ocrConfidence ?? null) : null,
           highlightedTitle: markedHtml(formatted.title),
           snippet: passage ? markedHtml(formatted.text) : this.snippet(formatted),
         };

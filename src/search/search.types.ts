@@ -102,6 +102,12 @@ export class SearchHit {
   @Field(() => String, { nullable: true, description: 'Passages: the headings above the passage.' })
   sectionPath: string | null;
 
+  @Field({ description: 'Passages: true when the text was recognised from a scan or photograph (OCR), so it may hold misread words.' })
+  ocr: boolean;
+
+  @Field(() => Float, { nullable: true, description: "Passages recognised by OCR: the engine's confidence for the page, 0–100 (below 60: doubtful)." })
+  ocrConfidence: number | null;
+
   @Field({ description: 'The title (or name; for a passage, the document title) as HTML: text escaped, matched words in <mark>.' })
   highlightedTitle: string;
 

@@ -7,6 +7,7 @@ import { TaxonomyLabels1763950000000 } from './1763950000000-taxonomy-labels';
 import { WebSessions1763960000000 } from './1763960000000-web-sessions';
 import { ChangeLog1763970000000 } from './1763970000000-change-log';
 import { Operations1763980000000 } from './1763980000000-operations';
+import { Recognition1763990000000 } from './1763990000000-recognition';
 
 /** In order; run at start-up on SQLite and PostgreSQL alike. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   WebSessions1763960000000,
   ChangeLog1763970000000,
   Operations1763980000000,
+  Recognition1763990000000,
 ];

@@ -7,7 +7,7 @@ import { ExtractionFailure } from './extraction-failure';
 import { extract } from './extractors';
 import { detectLanguage, loadLanguageDetector } from './language';
 import { splitPassages } from './passages';
-import { CHILD_READY, type ExtractedPassage, type ExtractionReply, type ExtractionRequest } from './extraction-protocol';
+import { CHILD_READY, jobTimeLimitMs, type ExtractedPassage, type ExtractionReply, type ExtractionRequest } from './extraction-protocol';
 
 /** Passages long enough to tell their own language get it; the others take the document's. */
 const MIN_CHARS_FOR_OWN_LANGUAGE = 200;
@@ -23,7 +23,7 @@ export async function extractPassages(request: ExtractionRequest): Promise<Extra
       const own = draft.text.length >= MIN_CHARS_FOR_OWN_LANGUAGE ? await detectLanguage(draft.text, PASSAGE_LANGUAGE_SAMPLE) : null;
       passages.push({ ...draft, language: own ?? language });
     }
-    return { ok: true, extractor: result.extractor, pageCount: result.pageCount, language, passages };
+    return { ok: true, extractor: result.extractor, pageCount: result.pageCount, language, passages, ocr: result.ocr ?? null };
   } catch (error) {
     if (error instanceof ExtractionFailure) return { ok: false, reason: error.message, unexpected: false };
     return { ok: false, reason: `Extraction failed unexpectedly: ${(error as Error)?.message ?? String(error)}`, unexpected: true };
@@ -46,7 +46,7 @@ if (require.main === module && process.send) {
   // One file at a time, as many as the runner sends (it retires this process after a while, and at once after any trouble).
   process.on('message', (request: ExtractionRequest) => {
     if (request.scratch) process.env.TMPDIR = request.scratch;
-    const backstop = setTimeout(endGroup, request.options.timeoutMs + 5000);
+    const backstop = setTimeout(endGroup, jobTimeLimitMs(request.options, true) + 5000);
     void extractPassages(request).then((reply) => {
       clearTimeout(backstop);
       process.send!(reply);

@@ -9,8 +9,11 @@ import { Document, DocumentStatus } from '../document.entity';
 import { DOCUMENT_OUTBOX_TYPE } from '../document-outbox';
 import { formatOfMediaType } from '../formats/registry';
 import { BLOB_STORAGE, BlobStorage } from '../storage/blob-storage';
-import type { ExtractionReply } from './extraction-protocol';
-import type { PdfExtractorName } from '../formats/file-format';
+import { jobTimeLimitMs, type ExtractionReply } from './extraction-protocol';
+import type { ExtractionOptions, OcrOptions, PdfExtractorName } from '../formats/file-format';
+import { definitionOf } from '../../catalogue/record-definitions';
+import { ocrLanguagesFor, pdftoppmAvailable, prepareEmbeddedOcrData, tesseractProgramLanguages } from '../ocr/ocr-languages';
+import { ocrNotes } from '../ocr/recognise-pages';
 import { runExtraction, stopIdleExtractionProcesses } from './extraction-runner';
 import { ExtractionSignal } from './extraction-signal';
 import { pdftotextAvailable } from './pdftotext';
@@ -45,6 +48,8 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
   private claiming = false;
   private stopped = false;
   private pdfExtractors: PdfExtractorName[] = ['pdfjs'];
+  /** The OCR engine found at start and the languages it has; null: recognition is off. */
+  private recognition: (Omit<OcrOptions, 'languages'> & { available: Set<string> }) | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -84,10 +89,48 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
     if (choice === 'pdftotext' && !hasPdftotext) this.logger.warn('PDF_EXTRACTOR=pdftotext but pdftotext is not installed (Debian: apt-get install poppler-utils); using pdf.js.');
     this.pdfExtractors = choice === 'pdfjs' || !hasPdftotext ? (hasPdftotext ? ['pdfjs', 'pdftotext'] : ['pdfjs']) : ['pdftotext', 'pdfjs'];
     this.logger.log(`PDF text extraction: ${this.pdfExtractors.join(', then ')}`);
+    this.recognition = await this.findRecognition();
+    const r = this.recognition;
+    this.logger.log(r ? `Text recognition (OCR): ${r.engine} (${[...r.available].join(', ')}), PDF pages drawn by ${r.renderer}` : 'Text recognition (OCR): off');
     this.wakeups.start(
       () => this.kick(),
       (listener) => this.signal.subscribe(listener),
     );
+  }
+
+  /** Debian's tesseract when installed (unless OCR_ENGINE says otherwise), else tesseract.js with the trained data from node_modules. */
+  private async findRecognition(): Promise<ExtractionQueue['recognition']> {
+    const { engine: choice, maxPages, pageTimeoutMs, documentTimeoutMs, maxPagePixels } = this.config.ocr;
+    if (choice === 'off') return null;
+    const program = choice === 'tesseract.js' ? null : await tesseractProgramLanguages();
+    if (choice === 'tesseract' && !program) this.logger.warn('OCR_ENGINE=tesseract but tesseract is not installed (Debian: apt-get install tesseract-ocr); using tesseract.js.');
+    const embedded = await prepareEmbeddedOcrData(this.config.dataDir).catch((error) => {
+      this.logger.warn(`The embedded OCR data could not be prepared under ${this.config.dataDir}/ocr: ${(error as Error).message}`);
+      return null;
+    });
+    const available = program ?? embedded?.languages;
+    if (!available?.size || (!program && !embedded)) return null;
+    return {
+      engine: program ? 'tesseract' : 'tesseract.js',
+      // pdftoppm's grey PGM pages go to Debian's tesseract; tesseract.js gets pdf.js's PNG.
+      renderer: program && (await pdftoppmAvailable()) ? 'pdftoppm' : 'pdfjs',
+      available,
+      maxPages,
+      pageTimeoutMs,
+      documentTimeoutMs,
+      maxPixels: maxPagePixels,
+      langPath: embedded?.langPath ?? '',
+      cachePath: embedded?.cachePath ?? '',
+    };
+  }
+
+  /** The recognition options for one document: in its language when the curator set it, else in its record's languages. */
+  private async recognitionFor(document: Document): Promise<OcrOptions | null> {
+    if (!this.recognition) return null;
+    const { available, ...options } = this.recognition;
+    const record = await this.dataSource.manager.findOne(definitionOf(document.recordType).entity, { where: { id: document.recordId } });
+    const recordLanguages = (record as { languages?: string[] } | null)?.languages ?? [];
+    return { ...options, languages: ocrLanguagesFor([document.languageGiven ? document.language : null, ...recordLanguages], available) };
   }
 
   /** Stops taking jobs; running ones are interrupted and handed back to the queue. */
@@ -202,7 +245,8 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
     const timer = this.metrics.extractionDuration.startTimer();
     let outcome = 'failed';
     try {
-      const format = formatOfMediaType(document.mediaType)?.id;
+      const fileFormat = formatOfMediaType(document.mediaType);
+      const format = fileFormat?.id;
       const local = await this.storage.localPath(document.sha256);
       if (!format || !local) {
         return await this.finish(document, {
@@ -213,10 +257,16 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
       }
       let reply: ExtractionReply;
       try {
+        const options: ExtractionOptions = {
+          pdfExtractors: [...this.pdfExtractors],
+          timeoutMs: this.config.extraction.timeoutMs,
+          memoryMb: this.config.extraction.memoryMb,
+          ocr: fileFormat.mayRecognise ? await this.recognitionFor(document) : null,
+        };
         reply = await runExtraction(
-          { path: local.path, format, options: { pdfExtractors: [...this.pdfExtractors], timeoutMs: this.config.extraction.timeoutMs, memoryMb: this.config.extraction.memoryMb } },
+          { path: local.path, format, options },
           // As many idle processes as may run at once: the slots, and the one for small files.
-          { timeoutMs: this.config.extraction.timeoutMs, memoryMb: this.config.extraction.memoryMb, keepIdle: this.config.extraction.concurrency + 1 },
+          { timeoutMs: jobTimeLimitMs(options, !!fileFormat.mayRecognise), memoryMb: this.config.extraction.memoryMb, keepIdle: this.config.extraction.concurrency + 1 },
           signal,
         );
       } finally {
@@ -307,6 +357,8 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
           sectionPath: p.sectionPath,
           text: p.text,
           language: current.languageGiven ? current.language : p.language,
+          ocr: p.ocrConfidence !== null,
+          ocrConfidence: p.ocrConfidence,
         }));
         for (let i = 0; i < rows.length; i += INSERT_CHUNK) await m.insert(DocumentPassage, rows.slice(i, i + INSERT_CHUNK));
         await m.update(
@@ -317,6 +369,8 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
             failureReason: null,
             extractor: reply.extractor,
             pageCount: reply.pageCount,
+            recognisedPageCount: reply.ocr?.pagesRecognised ?? null,
+            recognitionNotes: reply.ocr ? ocrNotes(reply.ocr) : [],
             language: current.languageGiven ? current.language : reply.language,
             indexedAt: now,
             leaseExpiresAt: null,
@@ -328,7 +382,15 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
         await m.update(
           Document,
           { id: document.id },
-          { status: DocumentStatus.FAILED, failureReason: reply.reason, leaseExpiresAt: null, parkedAt: options.parked ? now : null, updatedAt: now },
+          {
+            status: DocumentStatus.FAILED,
+            failureReason: reply.reason,
+            recognisedPageCount: null,
+            recognitionNotes: [],
+            leaseExpiresAt: null,
+            parkedAt: options.parked ? now : null,
+            updatedAt: now,
+          },
         );
       }
       await this.outbox.enqueue(m, DOCUMENT_OUTBOX_TYPE, [document.id]);

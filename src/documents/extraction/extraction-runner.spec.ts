@@ -15,7 +15,10 @@ describe('runExtraction (child process with limits)', () => {
   it('extracts a PDF page by page with pdf.js in a child process', async () => {
     const path = join(dir, 'ok.pdf');
     writeFileSync(path, await makePdf(['First page about water.', 'Second page about housing.']));
-    const reply = await runExtraction({ path, format: 'pdf', options: { pdfExtractors: ['pdfjs'], timeoutMs: 60000, memoryMb: 256 } }, { timeoutMs: 60000, memoryMb: 256 });
+    const reply = await runExtraction(
+      { path, format: 'pdf', options: { pdfExtractors: ['pdfjs'], timeoutMs: 60000, memoryMb: 256, ocr: null } },
+      { timeoutMs: 60000, memoryMb: 256 },
+    );
     expect(reply).toMatchObject({ ok: true, extractor: 'pdfjs', pageCount: 2 });
     if (reply.ok)
       expect(reply.passages.map((p) => [p.page, p.text])).toEqual([
@@ -28,7 +31,7 @@ describe('runExtraction (child process with limits)', () => {
     const path = join(dir, 'slow.pdf');
     writeFileSync(path, await makePdf(Array.from({ length: 400 }, (_, i) => `Page ${i} of a long plan.`)));
     const started = Date.now();
-    const reply = await runExtraction({ path, format: 'pdf', options: { pdfExtractors: ['pdfjs'], timeoutMs: 100, memoryMb: 256 } }, { timeoutMs: 100, memoryMb: 256 });
+    const reply = await runExtraction({ path, format: 'pdf', options: { pdfExtractors: ['pdfjs'], timeoutMs: 100, memoryMb: 256, ocr: null } }, { timeoutMs: 100, memoryMb: 256 });
     expect(reply).toMatchObject({ ok: false, unexpected: false });
     if (!reply.ok) expect(reply.reason).toMatch(/time limit/);
     expect(Date.now() - started).toBeLessThan(30000);
@@ -38,7 +41,7 @@ describe('runExtraction (child process with limits)', () => {
     // Under jest the child loads its TypeScript through ts-node, which alone takes longer than this limit.
     const path = join(dir, 'small.txt');
     writeFileSync(path, 'A short plan about water and housing.\n');
-    const reply = await runExtraction({ path, format: 'text', options: { pdfExtractors: [], timeoutMs: 400, memoryMb: 128 } }, { timeoutMs: 400, memoryMb: 128 });
+    const reply = await runExtraction({ path, format: 'text', options: { pdfExtractors: [], timeoutMs: 400, memoryMb: 128, ocr: null } }, { timeoutMs: 400, memoryMb: 128 });
     expect(reply).toMatchObject({ ok: true, extractor: 'text' });
   });
 
@@ -46,7 +49,7 @@ describe('runExtraction (child process with limits)', () => {
     stopIdleExtractionProcesses();
     const path = join(dir, 'reuse.txt');
     writeFileSync(path, 'A plan about water.\n');
-    const request = { path, format: 'text', options: { pdfExtractors: [], timeoutMs: 60000, memoryMb: 512 } };
+    const request = { path, format: 'text', options: { pdfExtractors: [], timeoutMs: 60000, memoryMb: 512, ocr: null } };
     expect(await runExtraction(request, { timeoutMs: 60000, memoryMb: 512 })).toMatchObject({ ok: true });
     const [pid] = idleExtractionProcessIds();
     expect(pid).toEqual(expect.any(Number));
@@ -54,7 +57,10 @@ describe('runExtraction (child process with limits)', () => {
     expect(idleExtractionProcessIds()).toEqual([pid]); // the same process, back in the pool
     const slow = join(dir, 'slow-reuse.pdf');
     writeFileSync(slow, await makePdf(Array.from({ length: 400 }, (_, i) => `Page ${i} of a long plan.`)));
-    const stopped = await runExtraction({ path: slow, format: 'pdf', options: { pdfExtractors: ['pdfjs'], timeoutMs: 100, memoryMb: 512 } }, { timeoutMs: 100, memoryMb: 512 });
+    const stopped = await runExtraction(
+      { path: slow, format: 'pdf', options: { pdfExtractors: ['pdfjs'], timeoutMs: 100, memoryMb: 512, ocr: null } },
+      { timeoutMs: 100, memoryMb: 512 },
+    );
     expect(stopped).toMatchObject({ ok: false, unexpected: false });
     expect(idleExtractionProcessIds()).toEqual([]); // it took the idle process, and that one was ended
   });
@@ -63,7 +69,7 @@ describe('runExtraction (child process with limits)', () => {
     // 40 MB of one-letter words: splitting it into passages needs far more than a 32 MB heap.
     const path = join(dir, 'huge.txt');
     writeFileSync(path, Buffer.alloc(40 * 1024 * 1024, 'a b c d '));
-    const reply = await runExtraction({ path, format: 'text', options: { pdfExtractors: [], timeoutMs: 60000, memoryMb: 32 } }, { timeoutMs: 60000, memoryMb: 32 });
+    const reply = await runExtraction({ path, format: 'text', options: { pdfExtractors: [], timeoutMs: 60000, memoryMb: 32, ocr: null } }, { timeoutMs: 60000, memoryMb: 32 });
     expect(reply).toMatchObject({ ok: false, unexpected: false });
     if (!reply.ok) expect(reply.reason).toMatch(/more than 32 MB of memory/);
   });

@@ -29,7 +29,7 @@ describe('splitPassages', () => {
 
   it('keeps paragraphs whole where they fit and mends words hyphenated across lines', () => {
     const passages = splitPassages([{ page: null, headings: ['Monitoring', 'Indicators'], text: `The council moni-\ntors the plan.\n\nA second\nparagraph.` }]);
-    expect(passages).toEqual([{ seq: 0, page: null, sectionPath: 'Monitoring › Indicators', text: 'The council monitors the plan.\nA second paragraph.' }]);
+    expect(passages).toEqual([{ seq: 0, page: null, sectionPath: 'Monitoring › Indicators', text: 'The council monitors the plan.\nA second paragraph.', ocrConfidence: null }]);
   });
 
   it('skips empty units', () => {

@@ -3,6 +3,8 @@ export interface TextUnit {
   page: number | null;
   headings: string[];
   text: string;
+  /** Set when the text was recognised from an image of the page (OCR): the engine's mean word confidence, 0–100. */
+  ocrConfidence?: number;
 }
 
 export interface PassageDraft {
@@ -10,6 +12,7 @@ export interface PassageDraft {
   page: number | null;
   sectionPath: string | null;
   text: string;
+  ocrConfidence: number | null;
 }
 
 export interface PassageLimits {
@@ -78,7 +81,7 @@ export function splitPassages(units: readonly TextUnit[], limits: PassageLimits 
     let current: string[] = [];
     let words = 0;
     const flush = () => {
-      if (current.length) passages.push({ seq: passages.length, page: unit.page, sectionPath, text: current.join('\n') });
+      if (current.length) passages.push({ seq: passages.length, page: unit.page, sectionPath, text: current.join('\n'), ocrConfidence: unit.ocrConfidence ?? null });
       current = [];
       words = 0;
     };

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { ZipArchive } from '../extraction/zip-archive';
+import { OLE_SIGNATURE, oleSummary } from './ole-container';
 
 const SAMPLE_BYTES = 64 * 1024;
 
@@ -14,6 +15,7 @@ type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'legacy';
  */
 export class ByteProbe {
   private zipScan?: Promise<{ found: Set<string>; complete: boolean } | null>;
+  private oleScan?: Promise<Awaited<ReturnType<typeof oleSummary>>>;
 
   private constructor(
     readonly path: string,
@@ -47,6 +49,12 @@ export class ByteProbe {
   zipParts(): Promise<{ found: Set<string>; complete: boolean } | null> {
     this.zipScan ??= this.isZip ? ZipArchive.scan(this.path, ZIP_PARTS).catch(() => null) : Promise.resolve(null);
     return this.zipScan;
+  }
+
+  /** The streams of an OLE compound file (legacy Office, encrypted OOXML); null for other files or a damaged one. */
+  ole(): Promise<Awaited<ReturnType<typeof oleSummary>>> {
+    this.oleScan ??= this.startsWith(OLE_SIGNATURE) ? oleSummary(this.path).catch(() => null) : Promise.resolve(null);
+    return this.oleScan;
   }
 
   /** The start of the text, for tests on its first lines. */

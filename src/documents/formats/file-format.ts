@@ -8,12 +8,44 @@ export interface ExtractionOptions {
   pdfExtractors: PdfExtractorName[];
   timeoutMs: number;
   memoryMb: number;
+  /** Text recognition for pages without a readable text layer and for images of pages; null: none. */
+  ocr: OcrOptions | null;
+}
+
+export interface OcrOptions {
+  /** Debian's `tesseract` program, or Tesseract compiled to WebAssembly (tesseract.js) in the extraction process. */
+  engine: 'tesseract' | 'tesseract.js';
+  /** How PDF pages become images: Debian's `pdftoppm`, or pdf.js drawing on a canvas. */
+  renderer: 'pdftoppm' | 'pdfjs';
+  /** Tesseract language codes, e.g. ["eng", "fra"]. */
+  languages: string[];
+  /** Pages recognised per document at most; the others are marked "not recognised". */
+  maxPages: number;
+  pageTimeoutMs: number;
+  documentTimeoutMs: number;
+  /** Rendered pages are scaled down to at most this many pixels (WebAssembly memory sits outside the heap limit). */
+  maxPixels: number;
+  /** Where tesseract.js finds its trained data (links into node_modules) and keeps its cache. */
+  langPath: string;
+  cachePath: string;
+}
+
+/** What text recognition did for one document. */
+export interface OcrSummary {
+  engine: string;
+  /** Pages (or images) whose text was recognised. */
+  pagesRecognised: number;
+  /** Pages recognised with a low confidence (flagged, not hidden). */
+  lowConfidencePages: number[];
+  /** Pages that needed recognition but did not get it, grouped by why. */
+  notRecognised: { pages: number[]; reason: string }[];
 }
 
 export interface ExtractedText {
   extractor: string;
   pageCount: number | null;
   units: TextUnit[];
+  ocr?: OcrSummary;
 }
 
 /**
@@ -27,6 +59,10 @@ export interface FileFormat {
   mediaType: string;
   /** How people call it in the "Accepted: …" message; null for plain text, whose name is translated. */
   name: string | null;
+  /** False for a format recognised only to say why it cannot be read (left out of "Accepted: …"). */
+  accepted?: false;
+  /** Whether reading it may take text recognition (its time limit then includes the OCR budget). */
+  mayRecognise?: true;
   /** Whether these bytes are this format. Asked in FILE_FORMATS order: the first that says yes wins. */
   recognise(probe: ByteProbe): boolean | Promise<boolean>;
   extract(path: string, options: ExtractionOptions): Promise<ExtractedText>;

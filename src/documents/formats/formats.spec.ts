@@ -12,7 +12,7 @@ import { PDF_FORMAT } from './pdf.format';
 import { assertReadable } from './readability';
 import { FILE_FORMATS, formatById, formatOfMediaType } from './registry';
 
-const OPTIONS: ExtractionOptions = { pdfExtractors: ['pdfjs'], timeoutMs: 30000, memoryMb: 256 };
+const OPTIONS: ExtractionOptions = { pdfExtractors: ['pdfjs'], timeoutMs: 30000, memoryMb: 256, ocr: null };
 const SECTIONS = [
   { heading: 'Participation', body: 'Residents take part in every step of the plan.' },
   { heading: 'Monitoring', body: 'An annual report follows each measure of the plan.' },
@@ -55,6 +55,27 @@ describe('file formats (one per file, one registry)', () => {
     expect((await extract(path, 'text', OPTIONS)).units[0].text).toBe('Le droit à l’éducation et à la santé pour toutes et tous.');
   });
 
+  // Single-byte encodings of the field's other scripts and regions: each decoded as written, never called unreadable.
+  const RUSSIAN = 'Права человека в городе: участие жителей в подготовке плана действий и ежегодный отчёт омбудсмена.';
+  const POLISH = 'Prawa człowieka w mieście: udział mieszkańców w przygotowaniu planu działania i roczne sprawozdanie rzecznika.';
+  it.each([
+    ['cp866', RUSSIAN],
+    ['koi8-r', RUSSIAN],
+    ['windows-1251', RUSSIAN],
+    ['iso-8859-5', RUSSIAN],
+    ['windows-1253', 'Τα ανθρώπινα δικαιώματα στην πόλη: συμμετοχή των κατοίκων στο σχέδιο δράσης και ετήσια έκθεση του συνηγόρου.'],
+    ['windows-1254', 'Kentte insan hakları: eylem planının hazırlanmasına sakinlerin katılımı ve kamu denetçisinin yıllık raporu.'],
+    ['iso-8859-9', 'Kentte insan hakları: eylem planının hazırlanmasına sakinlerin katılımı ve kamu denetçisinin yıllık raporu.'],
+    ['windows-1250', POLISH],
+    ['iso-8859-2', POLISH],
+    ['windows-1250', 'Lidská práva ve městě: účast obyvatel na přípravě akčního plánu a každoroční zpráva ombudsmana.'],
+    ['windows-1252', 'Les droits humains dans la ville : participation des habitants au plan d’action et rapport annuel du médiateur.'],
+  ])('text in %s: decoded as written', async (encoding, text) => {
+    const path = file(`${encoding}.txt`, iconv.encode(text, encoding));
+    expect(await detectMediaType(path)).toMatchObject({ supported: true, format: 'text' });
+    expect((await extract(path, 'text', OPTIONS)).units[0].text).toBe(text);
+  });
+
   it('pdf: recognised, and its own words when there is no text layer', async () => {
     expect(await detectMediaType(file('plan.bin', await makePdf(['A page about water.'])))).toMatchObject({ supported: true, format: 'pdf' });
     expect(() => assertReadable({ extractor: 'pdfjs', pageCount: 3, units: [] }, PDF_FORMAT)).toThrow(/no text layer \(3 page\(s\) of images only/);
@@ -93,6 +114,36 @@ describe('file formats (one per file, one registry)', () => {
     expect(result.pageCount).toBeNull();
   });
 
+  it.each([
+    ['plan.doc', 'doc', 'word-extractor'],
+    ['plan.rtf', 'rtf', 'rtf'],
+  ])('fixture %s (saved by LibreOffice): recognised as %s and its paragraphs extracted', async (name, id, extractor) => {
+    const path = join(FIXTURES, name);
+    expect(await detectMediaType(path)).toMatchObject({ supported: true, format: id });
+    const result = await extract(path, id, OPTIONS);
+    expect(result).toMatchObject({ extractor, pageCount: null });
+    expect(
+      result.units[0].text
+        .split(/\n\n+/)
+        .map((p) => p.trim().replace(/[’']/g, '’'))
+        .filter(Boolean),
+    ).toEqual(['Participation', PARTICIPATION, 'Suivi', SUIVI]);
+  });
+
+  it('rtf: code-page bytes (\\ansicpg1251), \\u characters with their fallback skipped, tables of fonts and styles left out', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{\\rtf1\\ansi\\ansicpg1251\\deff0{\\fonttbl{\\f0\\froman Times New Roman;}}{\\stylesheet{\\s1 Heading 1;}}{\\*\\generator Writer;}\\pard\\plain '),
+      Buffer.from(
+        iconv.encode('Права человека', 'windows-1251').reduce((out, b) => out + `\\'${b.toString(16).padStart(2, '0')}`, ''),
+        'latin1',
+      ),
+      Buffer.from('\\par \\uc1\\u1091?\\u1095?\\u1072?\\u1089?\\u1090?\\u1080?\\u1077? \\{1\\}\\par}'),
+    ]);
+    const path = file('cyrillic.rtf', bytes);
+    expect(await detectMediaType(path)).toMatchObject({ supported: true, format: 'rtf' });
+    expect((await extract(path, 'rtf', OPTIONS)).units[0].text).toBe('Права человека\n\nучастие {1}');
+  });
+
   it('fixture plan.pdf: recognised as pdf and extracted page by page (pdf.js is an ES module: through the extraction child)', async () => {
     const path = join(FIXTURES, 'plan.pdf');
     expect(await detectMediaType(path)).toMatchObject({ supported: true, format: 'pdf' });
@@ -106,6 +157,6 @@ describe('file formats (one per file, one registry)', () => {
   });
 
   it('an unknown format id is a failure with its reason, not a crash', async () => {
-    await expect(extract(file('x.txt', 'hello there'), 'rtf', OPTIONS)).rejects.toThrow(ExtractionFailure);
+    await expect(extract(file('x.txt', 'hello there'), 'tex', OPTIONS)).rejects.toThrow(ExtractionFailure);
   });
 });

@@ -4,37 +4,82 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { esmImport } from '../extraction/esm-import';
 import { ExtractionFailure } from '../extraction/extraction-failure';
-import { assertReadable } from './readability';
+import type { TextUnit } from '../extraction/passages';
+import { ocrNotes, recognisePages } from '../ocr/recognise-pages';
+import { PdfPageRenderer } from '../ocr/page-images';
+import { textQuality } from './readability';
 import type { ExtractedText, ExtractionOptions, FileFormat } from './file-format';
 
 export const PDF_FORMAT: FileFormat = {
   id: 'pdf',
   mediaType: 'application/pdf',
   name: 'PDF',
+  mayRecognise: true,
   // PDF readers accept the header anywhere in the first 1024 bytes.
   recognise: (probe) => probe.sample.subarray(0, 1024).includes('%PDF-'),
   extract: (path, options) => extractPdf(path, options),
   failures: {
-    noText: (result) => `The PDF has no text layer (${result.pageCount ?? 0} page(s) of images only, probably scanned); run OCR on it and upload the result.`,
-    unreadable: "The PDF's text layer is unreadable (its fonts do not map to Unicode characters); export it again from the source document or run OCR on it.",
+    noText: (result) =>
+      result.ocr
+        ? [
+            `No text was found in the PDF: its ${result.pageCount ?? 0} page(s) have no text layer, and text recognition (OCR, ${result.ocr.engine}) found none.`,
+            ...ocrNotes(result.ocr),
+          ].join(' ')
+        : `The PDF has no text layer (${result.pageCount ?? 0} page(s) of images only, probably scanned), and text recognition is switched off (OCR_ENGINE=off).`,
+    unreadable: "The PDF's text layer is unreadable (its fonts do not map to Unicode characters), and text recognition is switched off (OCR_ENGINE=off).",
   },
 };
 
+/** A page with fewer letters than this in its text layer may be a scan (or hold one): it is recognised. */
+const MIN_LAYER_LETTERS = 20;
+
+/**
+ * The text of each page: from its text layer where that reads as text, else recognised from an image
+ * of the page (OCR) — page by page, so a scan with a typed cover page, or a paper whose fonts stop
+ * mapping to Unicode after page 1, keeps the good text layer and gets the rest recognised.
+ */
 async function extractPdf(path: string, options: ExtractionOptions): Promise<ExtractedText> {
   const failures: ExtractionFailure[] = [];
+  let best: { extractor: string; pages: string[]; toRecognise: number[] } | null = null;
   for (const name of options.pdfExtractors) {
     try {
       const pages = name === 'pdftotext' ? await pdftotextPages(path, options) : await pdfjsPages(path);
-      const result: ExtractedText = { extractor: name, pageCount: pages.length, units: pages.map((text, i) => ({ page: i + 1, headings: [], text })) };
-      assertReadable(result, PDF_FORMAT);
-      return result;
+      const toRecognise = pages.flatMap((text, i) => (textQuality(text, MIN_LAYER_LETTERS) === 'text' ? [] : [i + 1]));
+      if (!best || toRecognise.length < best.toRecognise.length) best = { extractor: name, pages, toRecognise };
+      if (!toRecognise.length) break;
     } catch (error) {
       if (!(error instanceof ExtractionFailure)) throw error;
       failures.push(error);
     }
   }
   // Every extractor failed: the first one's reason, unless a later one knows better (e.g. encryption).
-  throw failures.find((f) => /encrypted/.test(f.message)) ?? failures[0] ?? new ExtractionFailure('No PDF extractor is available.');
+  if (!best) throw failures.find((f) => /encrypted/.test(f.message)) ?? failures[0] ?? new ExtractionFailure('No PDF extractor is available.');
+  const units: TextUnit[] = best.pages.map((text, i) => ({ page: i + 1, headings: [], text }));
+  const result: ExtractedText = { extractor: best.extractor, pageCount: units.length, units };
+  if (!best.toRecognise.length || !options.ocr) return result;
+  const renderer = await PdfPageRenderer.open(path, options.ocr.renderer, options.ocr.maxPixels);
+  let recognition: Awaited<ReturnType<typeof recognisePages>>;
+  try {
+    recognition = await recognisePages(best.toRecognise, (page) => renderer.render(page), options.ocr);
+  } finally {
+    await renderer.close();
+  }
+  for (const page of best.toRecognise) {
+    const unit = units[page - 1];
+    const recognised = recognition.texts.get(page);
+    // Recognised text replaces a layer with fewer letters (or an unreadable one); garbage in a layer is never kept.
+    if (recognised && letterCount(recognised.text) > (textQuality(unit.text) === 'unreadable' ? 0 : letterCount(unit.text))) {
+      unit.text = recognised.text;
+      unit.ocrConfidence = Math.round(recognised.confidence * 10) / 10;
+    } else if (textQuality(unit.text) === 'unreadable') {
+      unit.text = '';
+    }
+  }
+  return { ...result, extractor: `${best.extractor}+${recognition.summary.engine}`, ocr: recognition.summary };
+}
+
+function letterCount(text: string): number {
+  return text.length - text.replace(/\p{L}+/gu, '').length;
 }
 
 /** `pdftotext` from poppler-utils: one page per form feed. Run under the job's time and memory limits. */

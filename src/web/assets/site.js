@@ -66,17 +66,27 @@
   var list = document.querySelector('[data-status-url]');
   if (!list || !window.fetch) return;
   var announcer = document.querySelector('[data-status-announcer]');
-  var busy = function (state) { return state === 'PENDING' || state === 'PROCESSING'; };
+  var busy = function (state) {
+    return state === 'PENDING' || state === 'PROCESSING';
+  };
   var delay = 2000;
   function pending() {
-    return Array.prototype.filter.call(list.querySelectorAll('[data-document-status]'), function (el) { return busy(el.getAttribute('data-state')); });
+    return Array.prototype.filter.call(list.querySelectorAll('[data-document-status]'), function (el) {
+      return busy(el.getAttribute('data-state'));
+    });
   }
   function poll() {
     var waiting = pending();
     if (!waiting.length) return;
-    var query = waiting.map(function (el) { return 'id=' + encodeURIComponent(el.getAttribute('data-document-status')); }).join('&');
+    var query = waiting
+      .map(function (el) {
+        return 'id=' + encodeURIComponent(el.getAttribute('data-document-status'));
+      })
+      .join('&');
     fetch(list.getAttribute('data-status-url') + '?' + query, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-      .then(function (res) { return res.ok ? res.json() : { documents: [] }; })
+      .then(function (res) {
+        return res.ok ? res.json() : { documents: [] };
+      })
       .then(function (body) {
         (body.documents || []).forEach(function (doc) {
           var el = list.querySelector('[data-document-status="' + doc.id + '"]');
@@ -85,17 +95,28 @@
           el.className = 'status-' + doc.status;
           el.textContent = doc.label;
           var reason = list.querySelector('[data-document-reason="' + doc.id + '"]');
-          if (reason && doc.failureReason) { reason.textContent = doc.failureReason; reason.hidden = false; }
+          if (reason && doc.failureReason) {
+            reason.textContent = doc.failureReason;
+            reason.hidden = false;
+          }
           // The forms of this document carry its version: keep them current so they are not refused as stale.
           var item = list.querySelector('[data-document="' + doc.id + '"]');
-          if (item) Array.prototype.forEach.call(item.querySelectorAll('input[name=expectedVersion]'), function (input) { input.value = String(doc.version); });
-          if (item && !busy(doc.status)) Array.prototype.forEach.call(item.querySelectorAll('[data-when-read]'), function (el) { el.hidden = false; });
+          if (item)
+            Array.prototype.forEach.call(item.querySelectorAll('input[name=expectedVersion]'), function (input) {
+              input.value = String(doc.version);
+            });
+          if (item && !busy(doc.status))
+            Array.prototype.forEach.call(item.querySelectorAll('[data-when-read]'), function (el) {
+              el.hidden = false;
+            });
           var name = item && item.querySelector('strong');
           if (announcer) announcer.textContent = (name ? name.textContent + ': ' : '') + doc.label;
         });
         setTimeout(poll, delay);
       })
-      .catch(function () { setTimeout(poll, delay * 3); });
+      .catch(function () {
+        setTimeout(poll, delay * 3);
+      });
   }
   setTimeout(poll, delay);
 })();

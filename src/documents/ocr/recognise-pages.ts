@@ -1,0 +1,86 @@
+import type { OcrOptions, OcrSummary } from '../formats/file-format';
+import { ocrEngine, RecognitionTimeout, type RecognisedText } from './ocr-engine';
+
+/** Below this mean word confidence a recognised page is flagged as doubtful (its text is kept and searchable). */
+export const LOW_CONFIDENCE = 60;
+
+/**
+ * Recognises the text of pages, one at a time, within the document's limits: at most `maxPages`
+ * pages, each within `pageTimeoutMs`, all within `documentTimeoutMs`. A page past a limit, or whose
+ * image could not be made, is reported "not recognised" with the reason; the others keep their text.
+ * `image(page)` makes the page's image (rendered from a PDF, or read from an image file).
+ */
+export async function recognisePages(
+  pages: readonly number[],
+  image: (page: number) => Promise<Buffer>,
+  options: OcrOptions,
+): Promise<{ texts: Map<number, RecognisedText>; summary: OcrSummary }> {
+  const engine = ocrEngine(options);
+  const texts = new Map<number, RecognisedText>();
+  const skipped = new Map<string, number[]>();
+  const skip = (page: number, reason: string) => skipped.set(reason, [...(skipped.get(reason) ?? []), page]);
+  const deadline = Date.now() + options.documentTimeoutMs;
+  for (const [i, page] of pages.entries()) {
+    if (i >= options.maxPages) {
+      skip(page, `the limit of ${options.maxPages} recognised pages per document was reached (OCR_MAX_PAGES)`);
+      continue;
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      skip(page, `the document's recognition time of ${seconds(options.documentTimeoutMs)} was used up (OCR_DOCUMENT_TIMEOUT_MS)`);
+      continue;
+    }
+    let pageImage: Buffer;
+    try {
+      pageImage = await image(page);
+    } catch (error) {
+      skip(page, `the page could not be turned into an image (${(error as Error).message})`);
+      continue;
+    }
+    const limit = Math.min(options.pageTimeoutMs, left);
+    try {
+      texts.set(page, await engine.recognise(pageImage, limit));
+    } catch (error) {
+      if (!(error instanceof RecognitionTimeout)) skip(page, `recognition failed (${(error as Error).message})`);
+      else if (limit < options.pageTimeoutMs) skip(page, `the document's recognition time of ${seconds(options.documentTimeoutMs)} was used up (OCR_DOCUMENT_TIMEOUT_MS)`);
+      else skip(page, `recognising the page took longer than ${seconds(options.pageTimeoutMs)} (OCR_PAGE_TIMEOUT_MS)`);
+    }
+  }
+  const recognised = [...texts.entries()].filter(([, t]) => /\p{L}/u.test(t.text));
+  return {
+    texts,
+    summary: {
+      engine: engine.name,
+      pagesRecognised: recognised.length,
+      lowConfidencePages: recognised.filter(([, t]) => t.confidence < LOW_CONFIDENCE).map(([page]) => page),
+      notRecognised: [...skipped.entries()].map(([reason, list]) => ({ pages: list, reason })),
+    },
+  };
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+/** "3", "3 and 5", "3–7, 9 and 12": a page list for people. */
+export function pageList(pages: readonly number[]): string {
+  const ranges: string[] = [];
+  const sorted = [...pages].sort((a, b) => a - b);
+  for (let i = 0; i < sorted.length; i++) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    ranges.push(j > i ? `${sorted[i]}–${sorted[j]}` : String(sorted[i]));
+    i = j;
+  }
+  return ranges.length > 1 ? `${ranges.slice(0, -1).join(', ')} and ${ranges[ranges.length - 1]}` : (ranges[0] ?? '');
+}
+
+/** What recognition left out, in one sentence per reason (the document's notes, and a failure's reason). */
+export function ocrNotes(summary: OcrSummary): string[] {
+  const notes = summary.notRecognised.map((n) => `${n.pages.length === 1 ? 'Page' : 'Pages'} ${pageList(n.pages)} not recognised: ${n.reason}.`);
+  if (summary.lowConfidencePages.length) {
+    const pages = summary.lowConfidencePages;
+    notes.push(`${pages.length === 1 ? 'Page' : 'Pages'} ${pageList(pages)} recognised with low confidence (under ${LOW_CONFIDENCE} %): check the text against the file.`);
+  }
+  return notes;
+}
