@@ -1,6 +1,9 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
+/** Below this mean word confidence (0–100) a recognised page is flagged as doubtful: its text is kept, searchable, and marked. */
+export const LOW_OCR_CONFIDENCE = 60;
+
 /**
  * A few hundred words of a document, never across a page or section. Stored in the database (the
  * source of truth) and projected into the search index.

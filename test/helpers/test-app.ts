@@ -138,6 +138,8 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
     // Tests that are about rate limits set their own; the others make requests as fast as they can.
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0',
     RATE_LIMIT_SIGNED_IN_PER_MINUTE: '0',
+    // The embedded engine, as a fresh machine has it (the OCR suite runs Debian's tesseract too, where installed).
+    OCR_ENGINE: 'tesseract.js',
     ...options.env,
   });
   if (databaseUrl) process.env.DATABASE_URL = databaseUrl;

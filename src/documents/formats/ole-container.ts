@@ -8,7 +8,7 @@ const END_OF_CHAIN = 0xfffffffe;
 const MAX_DIRECTORY_SECTORS = 4096;
 const MAX_FAT_SECTORS = 1 << 16;
 
-export interface OleStream {
+interface OleStream {
   name: string;
   startSector: number;
   size: number;
@@ -19,7 +19,7 @@ export interface OleStream {
  * (`WordDocument`) from an encrypted OOXML package (`EncryptedPackage`) or a workbook, and to read
  * the first bytes of a large stream. Read from the file sector by sector, never whole.
  */
-export class OleContainer {
+class OleContainer {
   private constructor(
     private readonly file: FileHandle,
     private readonly sectorSize: number,

@@ -19,13 +19,15 @@ export const PDF_FORMAT: FileFormat = {
   recognise: (probe) => probe.sample.subarray(0, 1024).includes('%PDF-'),
   extract: (path, options) => extractPdf(path, options),
   failures: {
-    noText: (result) =>
-      result.ocr
-        ? [
-            `No text was found in the PDF: its ${result.pageCount ?? 0} page(s) have no text layer, and text recognition (OCR, ${result.ocr.engine}) found none.`,
-            ...ocrNotes(result.ocr),
-          ].join(' ')
-        : `The PDF has no text layer (${result.pageCount ?? 0} page(s) of images only, probably scanned), and text recognition is switched off (OCR_ENGINE=off).`,
+    noText: (result) => {
+      const pages = `${result.pageCount ?? 0} page(s)`;
+      if (!result.ocr) return `The PDF has no text layer (${pages} of images only, probably scanned), and text recognition is switched off (OCR_ENGINE=off).`;
+      const engine = `text recognition (OCR, ${result.ocr.engine})`;
+      const lead = result.ocr.notRecognised.length
+        ? `The PDF has no text layer (${pages} of images only, probably scanned), and ${engine} did not read them all.`
+        : `No text was found in the PDF: its ${pages} have no text layer, and ${engine} found none.`;
+      return [lead, ...ocrNotes(result.ocr)].join(' ');
+    },
     unreadable: "The PDF's text layer is unreadable (its fonts do not map to Unicode characters), and text recognition is switched off (OCR_ENGINE=off).",
   },
 };

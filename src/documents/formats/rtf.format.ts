@@ -92,7 +92,7 @@ interface GroupState {
  * `\'hh` bytes decoded in the document's code page (`\ansicpgN`, Windows-1252 by default), `\uN`
  * characters taken as they are and their fallback skipped.
  */
-export function rtfText(source: string): string {
+function rtfText(source: string): string {
   const out: string[] = [];
   const stack: GroupState[] = [];
   let state: GroupState = { skip: false, uc: 1 };

@@ -51,7 +51,7 @@ const COMMON_PUNCTUATION = new Set('’‘“”„‚–—…«»°€№§©�
  * Windows-1251), common punctuation is neutral, anything else (box drawing, control or undefined
  * characters) counts against. The best score wins; chardet's guess wins ties, then the order above.
  */
-export function legacySingleByte(bytes: Buffer): string {
+function legacySingleByte(bytes: Buffer): string {
   const guess = chardet.detect(bytes)?.toLowerCase();
   const ordered = [...CANDIDATES].sort((a, b) => Number(b.encoding === guess) - Number(a.encoding === guess));
   let best = { encoding: ordered[0].encoding, score: -Infinity };

@@ -36,10 +36,10 @@ const TESSERACT_CODES: Record<string, string> = {
 };
 
 /** The languages recognised when neither the document nor its record says which (the field's two working languages). */
-export const DEFAULT_OCR_LANGUAGES = ['eng', 'fra'];
+const DEFAULT_OCR_LANGUAGES = ['eng', 'fra'];
 
 /** The trained data shipped as npm packages (@tesseract.js-data/<code>), one for each language of ours the registry has. */
-export const EMBEDDED_OCR_LANGUAGES = ['eng', 'fra', 'ara', 'spa', 'deu', 'por'];
+const EMBEDDED_OCR_LANGUAGES = ['eng', 'fra', 'ara', 'spa', 'deu', 'por'];
 
 /**
  * The Tesseract languages to recognise a document in: those of the document (when the curator set

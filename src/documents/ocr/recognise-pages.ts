@@ -1,8 +1,6 @@
 import type { OcrOptions, OcrSummary } from '../formats/file-format';
+import { LOW_OCR_CONFIDENCE } from '../document-passage.entity';
 import { ocrEngine, RecognitionTimeout, type RecognisedText } from './ocr-engine';
-
-/** Below this mean word confidence a recognised page is flagged as doubtful (its text is kept and searchable). */
-export const LOW_CONFIDENCE = 60;
 
 /**
  * Recognises the text of pages, one at a time, within the document's limits: at most `maxPages`
@@ -52,7 +50,7 @@ export async function recognisePages(
     summary: {
       engine: engine.name,
       pagesRecognised: recognised.length,
-      lowConfidencePages: recognised.filter(([, t]) => t.confidence < LOW_CONFIDENCE).map(([page]) => page),
+      lowConfidencePages: recognised.filter(([, t]) => t.confidence < LOW_OCR_CONFIDENCE).map(([page]) => page),
       notRecognised: [...skipped.entries()].map(([reason, list]) => ({ pages: list, reason })),
     },
   };
@@ -63,13 +61,15 @@ function seconds(ms: number): string {
 }
 
 /** "3", "3 and 5", "3–7, 9 and 12": a page list for people. */
-export function pageList(pages: readonly number[]): string {
+function pageList(pages: readonly number[]): string {
   const ranges: string[] = [];
   const sorted = [...pages].sort((a, b) => a - b);
   for (let i = 0; i < sorted.length; i++) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-    ranges.push(j > i ? `${sorted[i]}–${sorted[j]}` : String(sorted[i]));
+    // Two pages are "4 and 5", three or more a range "4–6".
+    if (j === i + 1) ranges.push(String(sorted[i]), String(sorted[j]));
+    else ranges.push(j > i ? `${sorted[i]}–${sorted[j]}` : String(sorted[i]));
     i = j;
   }
   return ranges.length > 1 ? `${ranges.slice(0, -1).join(', ')} and ${ranges[ranges.length - 1]}` : (ranges[0] ?? '');
@@ -80,7 +80,7 @@ export function ocrNotes(summary: OcrSummary): string[] {
   const notes = summary.notRecognised.map((n) => `${n.pages.length === 1 ? 'Page' : 'Pages'} ${pageList(n.pages)} not recognised: ${n.reason}.`);
   if (summary.lowConfidencePages.length) {
     const pages = summary.lowConfidencePages;
-    notes.push(`${pages.length === 1 ? 'Page' : 'Pages'} ${pageList(pages)} recognised with low confidence (under ${LOW_CONFIDENCE} %): check the text against the file.`);
+    notes.push(`${pages.length === 1 ? 'Page' : 'Pages'} ${pageList(pages)} recognised with low confidence (under ${LOW_OCR_CONFIDENCE} %): check the text against the file.`);
   }
   return notes;
 }

@@ -177,6 +177,12 @@ export const fr: Messages = {
   'reading.next': 'Page suivante',
   'reading.original': 'Ouvrir le fichier original',
   'reading.originalAtPage': 'Ouvrir l’original à cette page',
+  'reading.ocr':
+    'Le texte de cette page a été reconnu à partir d’un scan (OCR, fiabilité {confidence} %) : il peut contenir des mots mal lus ; le fichier original montre la page telle qu’elle est.',
+  'reading.ocrLow': 'La reconnaissance est douteuse ici (fiabilité faible) : vérifiez le texte sur le fichier original.',
+  'search.ocr': 'texte reconnu à partir d’un scan',
+  'search.ocrLow': 'fiabilité faible',
+  'ws.document.recognised': '{n, plural, one {# page reconnue à partir d’un scan (OCR)} other {# pages reconnues à partir d’un scan (OCR)}}',
   'reading.noText': 'Aucun texte n’a été trouvé sur cette page.',
   'reading.notReady': 'Ce document n’a pas encore été lu ; son texte apparaîtra ici dès qu’il sera disponible dans la recherche.',
   'reading.highlighted': 'Les mots que vous avez recherchés sont surlignés.',

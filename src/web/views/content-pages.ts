@@ -3,7 +3,7 @@ import { GoodPractice } from '../../catalogue/entities/good-practice.entity';
 import { CatalogueRecord } from '../../catalogue/entities/record-base';
 import { RecordType } from '../../catalogue/enums';
 import { CatalogueStats } from '../../catalogue/types/catalogue-stats.types';
-import { DocumentPassage } from '../../documents/document-passage.entity';
+import { DocumentPassage, LOW_OCR_CONFIDENCE } from '../../documents/document-passage.entity';
 import { Document } from '../../documents/document.entity';
 import { Region } from '../../taxonomy/region.entity';
 import { Sdg } from '../../taxonomy/sdg.entity';
@@ -86,6 +86,16 @@ function highlighted(text: string, query: string): Html {
   );
 }
 
+/** Text recognised from a scan says so (and how sure the engine was), so that misread words are not taken for the document's. */
+function ocrNotice(ctx: PageContext, passages: DocumentPassage[]): Html {
+  const recognised = passages.filter((p) => p.ocr);
+  if (!recognised.length) return html``;
+  const confidence = Math.min(...recognised.map((p) => p.ocrConfidence ?? 0));
+  return html`<div class="notice ocr-note"><p>${ctx.t.t('reading.ocr', { confidence: ctx.t.number(Math.round(confidence)) })}${
+    confidence < LOW_OCR_CONFIDENCE ? html` <strong>${ctx.t.t('reading.ocrLow')}</strong>` : ''
+  }</p></div>`;
+}
+
 export function readingPage(ctx: PageContext, m: ReadingModel): Html {
   const { t } = ctx;
   const d = m.document;
@@ -128,6 +138,7 @@ export function readingPage(ctx: PageContext, m: ReadingModel): Html {
         }
         ${m.highlight ? html`<p class="hint">${t.t('reading.highlighted')}</p>` : ''}
         <h2>${position}</h2>
+        ${ocrNotice(ctx, m.passages)}
         <div${langAttr(ctx, d.language)}>
         ${m.passages.length ? m.passages.map((p) => html`${p.sectionPath ? html`<p class="section-path">${p.sectionPath}</p>` : ''}<p class="passage"${langAttr(ctx, p.language !== d.language ? p.language : null)}>${highlighted(p.text, m.highlight)}</p>`) : html`<p>${t.t('reading.noText')}</p>`}
         </div>

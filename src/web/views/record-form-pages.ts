@@ -240,6 +240,8 @@ function documentsSection(ctx: PageContext, m: RecordWorkspaceModel, base: strin
       <span class="count">${d.filename !== name ? html`· ${d.filename} ` : ''}${d.pageCount ? html`· ${t.t('record.pages', { n: d.pageCount })}` : ''}</span>
       <p>${d.language ? html`${t.t('ws.document.languageIs', { language: t.languageName(d.language) })}${d.languageGiven ? '' : html` <span class="hint">${t.t('ws.document.detected')}</span>`} · ` : ''}${t.t('ws.document.status')} <span class="status-${d.status}" data-document-status="${d.id}" data-state="${d.status}">${t.t(`document.status.${d.status}` as MessageKey)}</span></p>
       <p class="field-error" data-document-reason="${d.id}"${langAttr(ctx, 'en')}${d.failureReason ? '' : html` hidden`}>${d.failureReason ?? ''}</p>
+      ${d.status === 'INDEXED' && d.recognisedPageCount ? html`<p>${t.t('ws.document.recognised', { n: d.recognisedPageCount })}</p>` : ''}
+      ${d.status === 'INDEXED' && d.recognitionNotes.length ? html`<ul class="hint"${langAttr(ctx, 'en')}>${d.recognitionNotes.map((note) => html`<li>${note}</li>`)}</ul>` : ''}
       ${actions}</li>`;
   };
   const statusUrl = href(ctx, '/workspace/document-status');

@@ -1,3 +1,4 @@
+import { LOW_OCR_CONFIDENCE } from '../../documents/document-passage.entity';
 import { RecordType } from '../../catalogue/enums';
 import { SearchHit, SearchResults, SearchSort } from '../../search/search.types';
 import { TaxonomySnapshot } from '../../taxonomy/taxonomy.service';
@@ -103,7 +104,7 @@ function hitItem(ctx: PageContext, hit: SearchHit, q: string): Html {
     const reading = href(ctx, `/documents/${doc.id}`, { page: part, hl: q || undefined });
     const original = `/documents/${doc.id}/file${page ? `#page=${page}` : ''}`;
     return html`<li class="hit">
-      <p class="meta"><span class="badge">${t.t('type.PASSAGE')}</span> ${page ? t.t('search.passageAt', { page: t.number(page), document: name }) : t.t('search.passageIn', { document: name })}${hit.sectionPath ? html` · <span${langAttr(ctx, doc.language)}>${hit.sectionPath}</span>` : ''}</p>
+      <p class="meta"><span class="badge">${t.t('type.PASSAGE')}</span> ${page ? t.t('search.passageAt', { page: t.number(page), document: name }) : t.t('search.passageIn', { document: name })}${hit.sectionPath ? html` · <span${langAttr(ctx, doc.language)}>${hit.sectionPath}</span>` : ''}${hit.ocr ? html` · <span class="ocr-note">${t.t('search.ocr')}${hit.ocrConfidence !== null && hit.ocrConfidence < LOW_OCR_CONFIDENCE ? ` (${t.t('search.ocrLow')})` : ''}</span>` : ''}</p>
       <h3><a href="${reading}"${langAttr(ctx, doc.language)}>${trustedHighlight(hit.highlightedTitle)}</a></h3>
       ${hit.snippet ? html`<p class="snippet"${langAttr(ctx, doc.language)}>${trustedHighlight(hit.snippet)}</p>` : ''}
       <ul class="actions">
