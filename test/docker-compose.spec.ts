@@ -53,5 +53,9 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toMatch(/npm ci/);
     // The image serves the pages' assets from src/web/assets (see src/web/assets.service.ts).
     expect(dockerfile).toMatch(/COPY --from=build \/app\/src\/web\/assets \.\/src\/web\/assets/);
+    // OCR: Debian's tesseract with the field's languages and pdftoppm; the canvas binary (an optional package) kept.
+    expect(dockerfile).toMatch(/apt-get install[^\n]*poppler-utils/);
+    for (const lang of ['eng', 'fra', 'ara', 'spa', 'deu', 'por']) expect(dockerfile).toContain(`tesseract-ocr-${lang}`);
+    expect(dockerfile).not.toMatch(/--omit=optional/);
   });
 });

@@ -21,6 +21,8 @@ export interface ScanOptions {
   /** A seed for the noise, so that a benchmark scans the same way every run. */
   seed?: number;
   rightToLeft?: boolean;
+  /** How the page image is stored in a PDF: PNG (lossless) or JPEG (as most scanners send it, much smaller). */
+  encoding?: 'png' | 'jpeg';
 }
 
 /** A4 in inches. */
@@ -38,7 +40,7 @@ function random(seed: number): () => number {
   };
 }
 
-/** The text as a scanned page: a PNG, greyscale content on white, at `dpi`. */
+/** The text as a scanned page: a PNG (or JPEG), greyscale content on white, at `dpi`. */
 export function scanImage(text: string, options: ScanOptions = {}): { png: Buffer; width: number; height: number; rgba: Uint8Array } {
   const dpi = options.dpi ?? 150;
   const width = Math.round(A4.width * dpi);
@@ -87,7 +89,12 @@ export function scanImage(text: string, options: ScanOptions = {}): { png: Buffe
     d[i] = d[i + 1] = d[i + 2] = value;
   }
   g.putImageData(image, 0, 0);
-  return { png: canvas.toBuffer('image/png'), width, height, rgba: new Uint8Array(d.buffer, d.byteOffset, d.byteLength) };
+  return {
+    png: options.encoding === 'jpeg' ? canvas.toBuffer('image/jpeg', 70) : canvas.toBuffer('image/png'),
+    width,
+    height,
+    rgba: new Uint8Array(d.buffer, d.byteOffset, d.byteLength),
+  };
 }
 
 /** A PDF of scanned pages: each page one image, no text layer (what a photocopier sends by e-mail). */
@@ -99,7 +106,7 @@ export async function makeScannedTextPdf(pages: string[], options: ScanOptions =
 
 async function addScannedPage(pdf: PDFDocument, text: string, options: ScanOptions): Promise<void> {
   const { png } = scanImage(text, options);
-  const image = await pdf.embedPng(png);
+  const image = options.encoding === 'jpeg' ? await pdf.embedJpg(png) : await pdf.embedPng(png);
   const height = 842 * (options.heightShare ?? 1);
   pdf.addPage([595, height]).drawImage(image, { x: 0, y: 0, width: 595, height });
 }
