@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { makeScannedTextPdf } from '../src/bench/scanned-documents';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -51,6 +52,8 @@ async function axe(page: Page): Promise<AxeViolation[]> {
   });
 }
 
+const SCANNED = 'The ombudsperson of Rivertown publishes a yearly review of complaints about housing discrimination and access to schools.';
+
 describeBrowser('web pages in Chromium: accessibility, keyboard, reflow, no outside requests', () => {
   let t: TestApp;
   let browser: Browser;
@@ -72,7 +75,21 @@ describeBrowser('web pages in Chromium: accessibility, keyboard, reflow, no outs
       localGovernments(limit: 1) { items { slug } } search(query: "everyone has the right to education", types: [PASSAGE], limit: 20) { items { document { id } page } } }`)
     ).data;
     const passage = slugs.search.items.find((i: { page: number | null }) => i.page !== null);
+    // A scanned page (no text layer): its text recognised, the reading view and the hit say so.
+    const toolId = (await t.gql(`{ tools(limit: 1) { items { id } } }`)).data.tools.items[0].id;
+    const scan = await t
+      .http()
+      .post('/documents')
+      .set('authorization', t.bearer('editor'))
+      .field('recordType', 'TOOL')
+      .field('recordId', toolId)
+      .attach('file', await makeScannedTextPdf([SCANNED], { heightShare: 0.3 }), { filename: 'signed-decision-scan.pdf', contentType: 'application/pdf' });
+    expect(scan.status).toBe(201);
+    await t.documentsSettled();
+    await t.searchSettled();
     Object.assign(paths, {
+      scanReading: `/documents/${scan.body.id}?page=1`,
+      scanSearch: '/search?q=Rivertown+ombudsperson+complaints',
       home: '/',
       search: '/search?q=particpation',
       plan: `/plans/${slugs.actionPlans.items[0].slug}`,

@@ -52,6 +52,8 @@ export async function startBenchServer(name: string, env: Record<string, string>
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0',
     RATE_LIMIT_SIGNED_IN_PER_MINUTE: '0',
     JWT_SECRET: randomBytes(48).toString('base64'),
+    METRICS_TOKEN: randomBytes(24).toString('hex'),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     ...env,
   };
   const password = randomBytes(18).toString('base64');

@@ -51,7 +51,7 @@ async function recognitionRun(engine: string, scanPath: string, texts: string[])
     const status = await server.waitStatus(res.body.id);
     const seconds = (Date.now() - started) / 1000;
     const doc = (
-      await server.gql(`query($id: ID!) { document(id: $id) { extractor recognisedPageCount passages(limit: 500) { items { page text ocrConfidence } } } }`, { id: res.body.id })
+      await server.gql(`query($id: ID!) { document(id: $id) { extractor recognisedPageCount passages(limit: 100) { items { page text ocrConfidence } } } }`, { id: res.body.id })
     ).document;
     const recalls = texts.map((text, i) =>
       wordRecall(
@@ -124,8 +124,14 @@ async function main(): Promise<void> {
     const scanPath = join(dir, 'scan.pdf');
     writeFileSync(scanPath, await makeScannedTextPdf(texts, { encoding: 'jpeg' }));
     console.log(`${Math.round(statSync(scanPath).size / 1024)} KB`);
-    for (const engine of engines) results.push(await recognitionRun(engine, scanPath, texts));
-    for (const engine of engines) queue.push(await queueRun(engine));
+    for (const engine of engines) {
+      results.push(await recognitionRun(engine, scanPath, texts));
+      console.log(results[results.length - 1]);
+    }
+    for (const engine of engines) {
+      queue.push(await queueRun(engine));
+      console.log(queue[queue.length - 1]);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

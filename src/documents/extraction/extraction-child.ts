@@ -7,7 +7,8 @@ import { ExtractionFailure } from './extraction-failure';
 import { extract } from './extractors';
 import { detectLanguage, loadLanguageDetector } from './language';
 import { splitPassages } from './passages';
-import { CHILD_READY, jobTimeLimitMs, type ExtractedPassage, type ExtractionReply, type ExtractionRequest } from './extraction-protocol';
+import { whenRecognitionStarts } from '../ocr/recognise-pages';
+import { CHILD_READY, CHILD_RECOGNISING, jobTimeLimitMs, type ExtractedPassage, type ExtractionReply, type ExtractionRequest } from './extraction-protocol';
 
 /** Passages long enough to tell their own language get it; the others take the document's. */
 const MIN_CHARS_FOR_OWN_LANGUAGE = 200;
@@ -43,10 +44,11 @@ function endGroup(): never {
 if (require.main === module && process.send) {
   // Never outlive the service (it may have been killed without a chance to stop this process), nor let a child outlive this one.
   process.once('disconnect', endGroup);
+  whenRecognitionStarts(() => process.send!(CHILD_RECOGNISING));
   // One file at a time, as many as the runner sends (it retires this process after a while, and at once after any trouble).
   process.on('message', (request: ExtractionRequest) => {
     if (request.scratch) process.env.TMPDIR = request.scratch;
-    const backstop = setTimeout(endGroup, jobTimeLimitMs(request.options, true) + 5000);
+    const backstop = setTimeout(endGroup, jobTimeLimitMs(request.options) + 5000);
     void extractPassages(request).then((reply) => {
       clearTimeout(backstop);
       process.send!(reply);

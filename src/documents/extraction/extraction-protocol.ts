@@ -3,6 +3,8 @@ import type { ExtractionOptions, OcrSummary } from '../formats/file-format';
 
 /** The child's first message: its code is loaded and it waits for the request. */
 export const CHILD_READY = 'ready';
+/** Sent when the file's pages start being recognised (OCR): its time limit grows by the recognition budget. */
+export const CHILD_RECOGNISING = 'recognising';
 
 export interface ExtractionRequest {
   path: string;
@@ -27,7 +29,7 @@ export type ExtractionReply =
   | { ok: true; extractor: string; pageCount: number | null; language: string | null; passages: ExtractedPassage[]; ocr: OcrSummary | null }
   | { ok: false; reason: string; unexpected: boolean };
 
-/** A job's wall-clock limit: the extraction's, plus the recognition budget for a format that may need OCR. */
-export function jobTimeLimitMs(options: ExtractionOptions, mayRecognise: boolean): number {
-  return options.timeoutMs + (mayRecognise && options.ocr ? options.ocr.documentTimeoutMs : 0);
+/** The longest a job may take: the extraction's limit, plus the recognition budget (the child's own backstop). */
+export function jobTimeLimitMs(options: ExtractionOptions): number {
+  return options.timeoutMs + (options.ocr?.documentTimeoutMs ?? 0);
 }

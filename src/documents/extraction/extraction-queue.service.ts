@@ -9,7 +9,7 @@ import { Document, DocumentStatus } from '../document.entity';
 import { DOCUMENT_OUTBOX_TYPE } from '../document-outbox';
 import { formatOfMediaType } from '../formats/registry';
 import { BLOB_STORAGE, BlobStorage } from '../storage/blob-storage';
-import { jobTimeLimitMs, type ExtractionReply } from './extraction-protocol';
+import type { ExtractionReply } from './extraction-protocol';
 import type { ExtractionOptions, OcrOptions, PdfExtractorName } from '../formats/file-format';
 import { definitionOf } from '../../catalogue/record-definitions';
 import { ocrLanguagesFor, pdftoppmAvailable, prepareEmbeddedOcrData, tesseractProgramLanguages } from '../ocr/ocr-languages';
@@ -266,7 +266,12 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
         reply = await runExtraction(
           { path: local.path, format, options },
           // As many idle processes as may run at once: the slots, and the one for small files.
-          { timeoutMs: jobTimeLimitMs(options, !!fileFormat.mayRecognise), memoryMb: this.config.extraction.memoryMb, keepIdle: this.config.extraction.concurrency + 1 },
+          {
+            timeoutMs: this.config.extraction.timeoutMs,
+            recognitionMs: options.ocr?.documentTimeoutMs,
+            memoryMb: this.config.extraction.memoryMb,
+            keepIdle: this.config.extraction.concurrency + 1,
+          },
           signal,
         );
       } finally {

@@ -2,10 +2,12 @@ import { ChildProcess, fork } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHILD_READY, type ExtractionReply, type ExtractionRequest } from './extraction-protocol';
+import { CHILD_READY, CHILD_RECOGNISING, type ExtractionReply, type ExtractionRequest } from './extraction-protocol';
 
 export interface RunLimits {
   timeoutMs: number;
+  /** Added to the time limit once the child says it recognises pages (OCR): the document's recognition budget. */
+  recognitionMs?: number;
   memoryMb: number;
   /** How many idle processes to keep for the next files (the most that run at once). */
   keepIdle?: number;
@@ -34,6 +36,9 @@ function killProcessGroup(pid: number | undefined): void {
     // the group has exited
   }
 }
+
+/** Beyond the recognition budget: the page being recognised when it ran out, and the answer's way back. */
+const RECOGNITION_MARGIN_MS = 15000;
 
 /** A process reads at most this many files before it is replaced (whatever builds up in it stays bounded). */
 const FILES_PER_PROCESS = 25;
@@ -159,19 +164,30 @@ export function runExtraction(request: ExtractionRequest, limits: RunLimits, sig
       else killProcessGroup(child.pid);
       resolve(reply);
     };
+    let sentAt = 0;
     const overTime = () =>
       finish({
         ok: false,
         unexpected: false,
-        reason: `Extraction took longer than ${Math.round(limits.timeoutMs / 1000)} s (time limit) and was stopped; the file may be damaged or far too large.`,
+        reason: `Extraction took longer than ${Math.round((deadline - sentAt) / 1000)} s (time limit) and was stopped; the file may be damaged or far too large.`,
       });
     const notStarted = () => finish({ ok: false, unexpected: true, reason: `The extraction process did not start within ${START_LIMIT_MS / 1000} s; it will run again.` });
     let timer = setTimeout(notStarted, START_LIMIT_MS);
     const onAbort = () => finish({ ok: false, unexpected: true, reason: 'Extraction was interrupted (the service is stopping); it will run again.' });
     signal?.addEventListener('abort', onAbort);
-    // Any message after "ready" is the answer: a failure the extractor reported leaves the process fit for the next file.
-    const onMessage = (message: ExtractionReply | typeof CHILD_READY) => {
-      if (message !== CHILD_READY) finish(message, message.ok || !message.unexpected);
+    // Recognition keeps its own budget (the child stops itself within it; the margin covers the page in hand).
+    let deadline = Infinity;
+    const onMessage = (message: ExtractionReply | typeof CHILD_READY | typeof CHILD_RECOGNISING) => {
+      if (message === CHILD_READY) return;
+      if (message === CHILD_RECOGNISING) {
+        if (!limits.recognitionMs) return;
+        clearTimeout(timer);
+        deadline = Math.max(deadline, Date.now()) + limits.recognitionMs + RECOGNITION_MARGIN_MS;
+        timer = setTimeout(overTime, deadline - Date.now());
+        return;
+      }
+      // Any other message is the answer: a failure the extractor reported leaves the process fit for the next file.
+      finish(message, message.ok || !message.unexpected);
     };
     const onExit = (code: number | null, exitSignal: NodeJS.Signals | null) => {
       if (/heap out of memory|Reached heap limit/i.test(proc.stderr)) {
@@ -192,6 +208,8 @@ export function runExtraction(request: ExtractionRequest, limits: RunLimits, sig
       if (settled) return;
       if (!ok) return onExit(child.exitCode, child.signalCode);
       clearTimeout(timer);
+      sentAt = Date.now();
+      deadline = sentAt + limits.timeoutMs;
       timer = setTimeout(overTime, limits.timeoutMs);
       child.send({ ...request, scratch });
     });

@@ -61,7 +61,7 @@ export interface FileFormat {
   name: string | null;
   /** False for a format recognised only to say why it cannot be read (left out of "Accepted: …"). */
   accepted?: false;
-  /** Whether reading it may take text recognition (its time limit then includes the OCR budget). */
+  /** Whether reading it may take text recognition: its options carry the OCR settings, and recognition its own time budget. */
   mayRecognise?: true;
   /** Whether these bytes are this format. Asked in FILE_FORMATS order: the first that says yes wins. */
   recognise(probe: ByteProbe): boolean | Promise<boolean>;

@@ -120,7 +120,8 @@ class TesseractWasm implements OcrEngine {
         langPath: this.options.langPath,
         cachePath: this.options.cachePath,
         gzip: true,
-        // Any other path tesseract.js would take (a CDN) is no place to fetch from here.
+        // The service filled the cache (ocr-languages.ts); a missing file is read from langPath, never written here.
+        cacheMethod: 'readOnly',
         errorHandler: () => undefined,
       });
       return worker as unknown as WasmWorker;

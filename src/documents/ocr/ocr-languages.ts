@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, readlink, symlink, unlink } from 'node:fs/promises';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { mkdir, readlink, rename, symlink, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 
 /** ISO 639-1 codes (as records and documents store them) → Tesseract's language codes. */
 const TESSERACT_CODES: Record<string, string> = {
@@ -64,7 +66,9 @@ function embeddedTrainedData(code: string): string | null {
 /**
  * tesseract.js loads every language from one folder: DATA_DIR/ocr/tessdata holds a link to each
  * installed package's file (nothing is downloaded, ever), and DATA_DIR/ocr/cache the unpacked copies
- * it keeps between runs. Returns the folders and the languages found.
+ * it reads first. The service unpacks them here, once, each written whole then renamed: extraction
+ * processes only read the cache (two writing the same file at once could hand a third half of it).
+ * Returns the folders and the languages found.
  */
 export async function prepareEmbeddedOcrData(dataDir: string): Promise<{ langPath: string; cachePath: string; languages: Set<string> }> {
   const langPath = join(dataDir, 'ocr', 'tessdata');
@@ -81,6 +85,12 @@ export async function prepareEmbeddedOcrData(dataDir: string): Promise<{ langPat
       // A link into an earlier checkout's node_modules (or a stray file) is replaced.
       await unlink(link).catch(() => undefined);
       await symlink(source, link);
+    }
+    const cached = join(cachePath, `${code}.traineddata`);
+    if (!existsSync(cached)) {
+      const partial = `${cached}.${process.pid}.tmp`;
+      await pipeline(createReadStream(source), createGunzip(), createWriteStream(partial));
+      await rename(partial, cached);
     }
     languages.add(code);
   }

@@ -2,6 +2,13 @@ import type { OcrOptions, OcrSummary } from '../formats/file-format';
 import { LOW_OCR_CONFIDENCE } from '../document-passage.entity';
 import { ocrEngine, RecognitionTimeout, type RecognisedText } from './ocr-engine';
 
+let announceRecognition: () => void = () => undefined;
+
+/** The extraction child tells the service when a file's recognition starts: its time limit then grows by the OCR budget. */
+export function whenRecognitionStarts(listener: () => void): void {
+  announceRecognition = listener;
+}
+
 /**
  * Recognises the text of pages, one at a time, within the document's limits: at most `maxPages`
  * pages, each within `pageTimeoutMs`, all within `documentTimeoutMs`. A page past a limit, or whose
@@ -17,6 +24,7 @@ export async function recognisePages(
   const texts = new Map<number, RecognisedText>();
   const skipped = new Map<string, number[]>();
   const skip = (page: number, reason: string) => skipped.set(reason, [...(skipped.get(reason) ?? []), page]);
+  if (pages.length) announceRecognition();
   const deadline = Date.now() + options.documentTimeoutMs;
   for (const [i, page] of pages.entries()) {
     if (i >= options.maxPages) {
