@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { esmImport } from '../extraction/esm-import';
 import { ExtractionFailure } from '../extraction/extraction-failure';
 
-/** Tesseract reads printed text best at about 300 dots per inch; pages are rendered at that, within the pixel cap. */
+/** Tesseract reads printed text best at about 300 dots per inch: the most pages are drawn at, within the pixel cap. */
 const RENDER_DPI = 300;
 
 type Canvas = typeof import('@napi-rs/canvas');
@@ -21,7 +21,26 @@ function scaleWithin(width: number, height: number, maxPixels: number, preferred
 
 interface PdfPageProxy {
   getViewport(options: { scale: number }): { width: number; height: number };
+  getOperatorList(): Promise<{ fnArray: number[]; argsArray: unknown[][] }>;
   cleanup(): void;
+}
+
+/** pdf.js's operator codes for drawing an image (`[objId, width, height]`) and a 1-bit image mask (`[{ width, height }]`). */
+const PAINT_IMAGE = 85;
+const PAINT_IMAGE_MASK = 83;
+/** Below this, small print is lost; a scan at 150 dpi is recognised at 150 (drawing it at 300 only adds pixels to read). */
+const MIN_DPI = 150;
+
+/** The resolution of the widest image on the page (a scan covers its width), in dots per inch; null without images. */
+async function scanDpi(page: PdfPageProxy, widthPoints: number): Promise<number | null> {
+  const { fnArray, argsArray } = await page.getOperatorList();
+  let widest = 0;
+  fnArray.forEach((fn, i) => {
+    const args = argsArray[i] ?? [];
+    const width = fn === PAINT_IMAGE ? Number(args[1]) : fn === PAINT_IMAGE_MASK ? Number((args[0] as { width?: number } | undefined)?.width) : 0;
+    if (Number.isFinite(width) && width > widest) widest = width;
+  });
+  return widest ? (widest * 72) / widthPoints : null;
 }
 interface PdfDocumentProxy {
   numPages: number;
@@ -53,7 +72,9 @@ export class PdfPageRenderer {
     const page = await this.pdf.getPage(n);
     try {
       const size = page.getViewport({ scale: 1 }); // in points, 72 to the inch
-      const scale = scaleWithin(size.width, size.height, this.maxPixels, RENDER_DPI / 72);
+      // A scanned page at its own resolution (within 150–300 dpi); text drawn with unmapped fonts at 300.
+      const dpi = Math.min(RENDER_DPI, Math.max(MIN_DPI, (await scanDpi(page, size.width)) ?? RENDER_DPI));
+      const scale = scaleWithin(size.width, size.height, this.maxPixels, dpi / 72);
       if (this.renderer === 'pdftoppm') return await pdftoppmPage(this.path, n, Math.max(36, Math.floor(scale * 72)));
       const { renderPageAsImage } = await esmImport<{
         renderPageAsImage: (pdf: PdfDocumentProxy, n: number, options: { canvasImport: () => Promise<Canvas>; scale: number }) => Promise<ArrayBuffer>;
