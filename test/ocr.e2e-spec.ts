@@ -118,6 +118,14 @@ describe.each(ENGINES)('OCR with %s: scanned PDFs and images of pages become sea
     expect(wordRecall(OMBUDSPERSON, pageText(photo, 1))).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('flags a page scanned at a low resolution (60 dpi): recognised as well as it can be, and the curator told to scan it again', async () => {
+    const id = await upload(await makeScannedTextPdf([OMBUDSPERSON], { dpi: 60, heightShare: 0.3 }), 'fax-60dpi.pdf');
+    await t.documentsSettled();
+    const doc = await documentById(t, id);
+    expect(doc).toMatchObject({ status: 'INDEXED', recognisedPageCount: 1 });
+    expect(doc.recognitionNotes).toContain('Page 1 is a low-resolution scan (about 60 dpi): some of its text may be missing; scan it again at 300 dpi.');
+  });
+
   it('past the page cap (OCR_MAX_PAGES=3) pages are marked "not recognised" with the reason; the document ends INDEXED with the rest', async () => {
     const pages = [1, 2, 3, 4, 5].map((n) => `Page ${n} of the scanned register. ${n === 2 ? OMBUDSPERSON : 'Residents signed the petition for the plan.'}`);
     const id = await upload(await makeScannedTextPdf(pages, { heightShare: 0.25 }), 'register-scan.pdf');

@@ -82,6 +82,18 @@ describe('search in the languages of the field; readiness', () => {
     expect((await first('torture', 'en'))[0].document?.language).toBe('en');
   });
 
+  it('never loses the results of a query in another language than the page’s (the hint only where the query does not say)', async () => {
+    // French words without a French function word, typed on an English page: stemmed as English they matched nothing.
+    const q = 'éducation gratuite obligatoire élémentaire';
+    const count = async (language: string | null) =>
+      (await t.gql(`query($q: String!, $l: String) { search(query: $q, language: $l) { totalCount } }`, { q, l: language })).data.search.totalCount as number;
+    const unhinted = await count(null);
+    expect(unhinted).toBeGreaterThan(0);
+    expect(await count('en')).toBe(unhinted);
+    const page = await t.http().get(`/en/search?q=${encodeURIComponent(q)}`);
+    expect(page.text).not.toContain('No results');
+  });
+
   it('is not ready until the index and the seed documents are built, then ready for good', async () => {
     expect(early.status).toBe(503);
     expect(early.body).toMatchObject({ status: 'starting' });

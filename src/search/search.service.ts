@@ -178,8 +178,15 @@ export class SearchService {
   }
 
   private async execute(ctx: RequestContext, args: SearchArgs, filter: CatalogueFilter | null | undefined, options: SearchOptions): Promise<SearchResults> {
-    const { uid, language, q, params } = await this.engineRequest(ctx, args, filter, options);
-    const response = await this.meili.call((client) => client.index<IndexEntry>(uid).search(q, params));
+    let request = await this.engineRequest(ctx, args, filter, options);
+    let response = await this.meili.call((client) => client.index<IndexEntry>(request.uid).search(request.q, request.params));
+    // A language the query does not tell but the page gave ("permanences juridiques gratuites" typed on
+    // an English page) must not lose the results: stemmed the English way it matched nothing; folded only, it does.
+    if (!response.hits.length && args.language && args.query.trim() && !detectQueryLanguage(args.query)) {
+      request = await this.engineRequest(ctx, { ...args, language: null }, filter, options);
+      response = await this.meili.call((client) => client.index<IndexEntry>(request.uid).search(request.q, request.params));
+    }
+    const { language, q } = request;
     const markArabic = arabicMarker(q, PRE, POST);
 
     const hits = await Promise.all(
@@ -210,7 +217,7 @@ export class SearchService {
     const t = await this.taxonomy.snapshot();
     // Of equally relevant hits, those in the query's language first (stable: the engine's order otherwise).
     const scored = response.hits.map((hit, i) => ({ hit: hits[i], score: hit._rankingScore ?? 0, same: !!language && hit.language === language, i }));
-    if (params.showRankingScore) scored.sort((a, b) => b.score - a.score || Number(b.same) - Number(a.same) || a.i - b.i);
+    if (request.params.showRankingScore) scored.sort((a, b) => b.score - a.score || Number(b.same) - Number(a.same) || a.i - b.i);
     return {
       totalCount: Number((response as { totalHits?: number }).totalHits ?? response.estimatedTotalHits ?? 0),
       items: scored.map((s) => s.hit).filter((h): h is SearchHit => h !== null),

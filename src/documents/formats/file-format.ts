@@ -37,6 +37,8 @@ export interface OcrSummary {
   pagesRecognised: number;
   /** Pages recognised with a low confidence (flagged, not hidden). */
   lowConfidencePages: number[];
+  /** Pages scanned at too low a resolution for all their text to be read, e.g. "about 40 dpi". */
+  lowResolutionPages: { page: number; resolution: string }[];
   /** Pages that needed recognition but did not get it, grouped by why. */
   notRecognised: { pages: number[]; reason: string }[];
 }

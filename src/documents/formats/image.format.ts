@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ExtractionFailure } from '../extraction/extraction-failure';
 import { pageImageWithin, tiffPage, tiffPageCount } from '../ocr/page-images';
-import { ocrNotes, recognisePages } from '../ocr/recognise-pages';
+import { ocrNotes, recognisePages, type PageImage } from '../ocr/recognise-pages';
 import type { ExtractedText, ExtractionOptions, FileFormat } from './file-format';
 
 /**
@@ -29,7 +29,7 @@ function imageFormat(id: string, mediaType: string, name: string, signatures: nu
 
 interface PageSource {
   count(bytes: Buffer): Promise<number>;
-  page(bytes: Buffer, index: number, maxPixels: number): Promise<Buffer>;
+  page(bytes: Buffer, index: number, maxPixels: number): Promise<PageImage>;
 }
 
 const SINGLE_IMAGE: PageSource = { count: async () => 1, page: (bytes, _index, maxPixels) => pageImageWithin(bytes, maxPixels) };

@@ -54,6 +54,8 @@ class TesseractProgram implements OcrEngine {
   }
 }
 
+const DIRECTION_MARKS = /[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g;
+
 /**
  * Dust, specks and the edge of the sheet come out as short doubtful "words" (".", "~~", "Gt", "oo"):
  * left out. A real word recognised with low confidence ("Consultation" at 10 %, seen) is kept when it
@@ -75,7 +77,8 @@ function fromTsv(tsv: string): RecognisedText {
   for (const row of tsv.split('\n')) {
     const cells = row.split('\t');
     if (cells.length < 12 || cells[0] !== '5') continue; // words only (the header, pages, blocks… are not)
-    const word = cells.slice(11).join('\t').trim();
+    // Direction marks the engine puts around words of right-to-left scripts are no text of the page.
+    const word = cells.slice(11).join('\t').replace(DIRECTION_MARKS, '').trim();
     const confidence = Number(cells[10]);
     if (!word || confidence < 0 || isSpeck(word, confidence)) continue;
     const paragraph = `${cells[2]}.${cells[3]}`;

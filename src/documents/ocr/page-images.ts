@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { esmImport } from '../extraction/esm-import';
 import { ExtractionFailure } from '../extraction/extraction-failure';
+import type { PageImage } from './recognise-pages';
 
 /** Tesseract reads printed text best at about 300 dots per inch: the most pages are drawn at, within the pixel cap. */
 const RENDER_DPI = 300;
@@ -30,6 +31,10 @@ const PAINT_IMAGE = 85;
 const PAINT_IMAGE_MASK = 83;
 /** Below this, small print is lost; a scan at 150 dpi is recognised at 150 (drawing it at 300 only adds pixels to read). */
 const MIN_DPI = 150;
+/** A page scanned under this is flagged: text of ordinary size cannot all be read from it. */
+const LOW_SCAN_DPI = 100;
+/** An image of a page narrower than this is flagged likewise (an A4 page at 100 dpi is 827 pixels wide). */
+const LOW_IMAGE_WIDTH = 800;
 
 /** The resolution of the widest image on the page (a scan covers its width), in dots per inch; null without images. */
 async function scanDpi(page: PdfPageProxy, widthPoints: number): Promise<number | null> {
@@ -67,19 +72,21 @@ export class PdfPageRenderer {
     return new PdfPageRenderer(path, pdf, renderer, maxPixels);
   }
 
-  /** Page `n` (from 1) as image bytes: PNG from pdf.js, PGM from pdftoppm. */
-  async render(n: number): Promise<Buffer> {
+  /** Page `n` (from 1) as image bytes (PNG from pdf.js, PGM from pdftoppm), and whether it was scanned too coarsely. */
+  async render(n: number): Promise<PageImage> {
     const page = await this.pdf.getPage(n);
     try {
       const size = page.getViewport({ scale: 1 }); // in points, 72 to the inch
       // A scanned page at its own resolution (within 150–300 dpi); text drawn with unmapped fonts at 300.
-      const dpi = Math.min(RENDER_DPI, Math.max(MIN_DPI, (await scanDpi(page, size.width)) ?? RENDER_DPI));
+      const scanned = await scanDpi(page, size.width);
+      const dpi = Math.min(RENDER_DPI, Math.max(MIN_DPI, scanned ?? RENDER_DPI));
       const scale = scaleWithin(size.width, size.height, this.maxPixels, dpi / 72);
-      if (this.renderer === 'pdftoppm') return await pdftoppmPage(this.path, n, Math.max(36, Math.floor(scale * 72)));
+      const lowResolution = scanned !== null && scanned < LOW_SCAN_DPI ? `about ${Math.round(scanned)} dpi` : undefined;
+      if (this.renderer === 'pdftoppm') return { bytes: await pdftoppmPage(this.path, n, Math.max(36, Math.floor(scale * 72))), lowResolution };
       const { renderPageAsImage } = await esmImport<{
         renderPageAsImage: (pdf: PdfDocumentProxy, n: number, options: { canvasImport: () => Promise<Canvas>; scale: number }) => Promise<ArrayBuffer>;
       }>('unpdf');
-      return Buffer.from(await renderPageAsImage(this.pdf, n, { canvasImport: canvasModule, scale }));
+      return { bytes: Buffer.from(await renderPageAsImage(this.pdf, n, { canvasImport: canvasModule, scale })), lowResolution };
     } finally {
       page.cleanup();
     }
@@ -109,7 +116,7 @@ async function pdftoppmPage(path: string, n: number, dpi: number): Promise<Buffe
 }
 
 /** An image of a page (PNG or JPEG bytes) as a PNG within the pixel cap (larger images are scaled down). */
-export async function pageImageWithin(bytes: Buffer, maxPixels: number): Promise<Buffer> {
+export async function pageImageWithin(bytes: Buffer, maxPixels: number): Promise<PageImage> {
   const { loadImage, createCanvas } = await canvasModule();
   let image: Awaited<ReturnType<typeof loadImage>>;
   try {
@@ -123,7 +130,11 @@ export async function pageImageWithin(bytes: Buffer, maxPixels: number): Promise
   context.fillStyle = '#fff'; // transparent parts read as white paper, not black
   context.fillRect(0, 0, canvas.width, canvas.height);
   context.drawImage(image, 0, 0, canvas.width, canvas.height);
-  return canvas.toBuffer('image/png');
+  return { bytes: canvas.toBuffer('image/png'), lowResolution: narrow(image.width) };
+}
+
+function narrow(width: number): string | undefined {
+  return width < LOW_IMAGE_WIDTH ? `${width} pixels wide` : undefined;
 }
 
 /** The pages of a TIFF (one image per page: fax and scanner output is often multi-page). */
@@ -143,7 +154,7 @@ async function tiffDirectories(bytes: Buffer) {
 const MAX_DECODED_PIXELS = 60_000_000;
 
 /** Page `index` (from 0) of a TIFF as a PNG within the pixel cap. */
-export async function tiffPage(bytes: Buffer, index: number, maxPixels: number): Promise<Buffer> {
+export async function tiffPage(bytes: Buffer, index: number, maxPixels: number): Promise<PageImage> {
   const UTIF = await import('utif2');
   const ifd = (await tiffDirectories(bytes))[index];
   const width = Number(ifd.t256),
@@ -159,8 +170,8 @@ export async function tiffPage(bytes: Buffer, index: number, maxPixels: number):
   data.data.set(rgba.subarray(0, data.data.length));
   context.putImageData(data, 0, 0);
   const scale = scaleWithin(ifd.width, ifd.height, maxPixels);
-  if (scale >= 1) return full.toBuffer('image/png');
+  if (scale >= 1) return { bytes: full.toBuffer('image/png'), lowResolution: narrow(ifd.width) };
   const small = createCanvas(Math.max(1, Math.round(ifd.width * scale)), Math.max(1, Math.round(ifd.height * scale)));
   small.getContext('2d').drawImage(full, 0, 0, small.width, small.height);
-  return small.toBuffer('image/png');
+  return { bytes: small.toBuffer('image/png'), lowResolution: narrow(ifd.width) };
 }

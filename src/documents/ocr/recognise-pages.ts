@@ -9,6 +9,12 @@ export function whenRecognitionStarts(listener: () => void): void {
   announceRecognition = listener;
 }
 
+/** A page as an image to recognise, and, when it was scanned too coarsely to read it all, how coarsely ("about 40 dpi"). */
+export interface PageImage {
+  bytes: Buffer;
+  lowResolution?: string;
+}
+
 /**
  * Recognises the text of pages, one at a time, within the document's limits: at most `maxPages`
  * pages, each within `pageTimeoutMs`, all within `documentTimeoutMs`. A page past a limit, or whose
@@ -17,12 +23,13 @@ export function whenRecognitionStarts(listener: () => void): void {
  */
 export async function recognisePages(
   pages: readonly number[],
-  image: (page: number) => Promise<Buffer>,
+  image: (page: number) => Promise<PageImage>,
   options: OcrOptions,
 ): Promise<{ texts: Map<number, RecognisedText>; summary: OcrSummary }> {
   const engine = ocrEngine(options);
   const texts = new Map<number, RecognisedText>();
   const skipped = new Map<string, number[]>();
+  const lowResolution: OcrSummary['lowResolutionPages'] = [];
   const skip = (page: number, reason: string) => skipped.set(reason, [...(skipped.get(reason) ?? []), page]);
   if (pages.length) announceRecognition();
   const deadline = Date.now() + options.documentTimeoutMs;
@@ -38,7 +45,9 @@ export async function recognisePages(
     }
     let pageImage: Buffer;
     try {
-      pageImage = await image(page);
+      const made = await image(page);
+      pageImage = made.bytes;
+      if (made.lowResolution) lowResolution.push({ page, resolution: made.lowResolution });
     } catch (error) {
       skip(page, `the page could not be turned into an image (${(error as Error).message})`);
       continue;
@@ -59,6 +68,7 @@ export async function recognisePages(
       engine: engine.name,
       pagesRecognised: recognised.length,
       lowConfidencePages: recognised.filter(([, t]) => t.confidence < LOW_OCR_CONFIDENCE).map(([page]) => page),
+      lowResolutionPages: lowResolution,
       notRecognised: [...skipped.entries()].map(([reason, list]) => ({ pages: list, reason })),
     },
   };
@@ -86,6 +96,9 @@ function pageList(pages: readonly number[]): string {
 /** What recognition left out, in one sentence per reason (the document's notes, and a failure's reason). */
 export function ocrNotes(summary: OcrSummary): string[] {
   const notes = summary.notRecognised.map((n) => `${n.pages.length === 1 ? 'Page' : 'Pages'} ${pageList(n.pages)} not recognised: ${n.reason}.`);
+  for (const { page, resolution } of summary.lowResolutionPages) {
+    notes.push(`Page ${page} is a low-resolution scan (${resolution}): some of its text may be missing; scan it again at 300 dpi.`);
+  }
   if (summary.lowConfidencePages.length) {
     const pages = summary.lowConfidencePages;
     notes.push(`${pages.length === 1 ? 'Page' : 'Pages'} ${pageList(pages)} recognised with low confidence (under ${LOW_OCR_CONFIDENCE} %): check the text against the file.`);
