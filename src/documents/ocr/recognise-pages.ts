@@ -33,6 +33,7 @@ export async function recognisePages(
   const skip = (page: number, reason: string) => skipped.set(reason, [...(skipped.get(reason) ?? []), page]);
   if (pages.length) announceRecognition();
   const deadline = Date.now() + options.documentTimeoutMs;
+  const budgetUsedUp = `the document's recognition time of ${seconds(options.documentTimeoutMs)} was used up (OCR_DOCUMENT_TIMEOUT_MS)`;
   for (const [i, page] of pages.entries()) {
     if (i >= options.maxPages) {
       skip(page, `the limit of ${options.maxPages} recognised pages per document was reached (OCR_MAX_PAGES)`);
@@ -40,7 +41,7 @@ export async function recognisePages(
     }
     const left = deadline - Date.now();
     if (left <= 0) {
-      skip(page, `the document's recognition time of ${seconds(options.documentTimeoutMs)} was used up (OCR_DOCUMENT_TIMEOUT_MS)`);
+      skip(page, budgetUsedUp);
       continue;
     }
     let pageImage: Buffer;
@@ -57,7 +58,7 @@ export async function recognisePages(
       texts.set(page, await engine.recognise(pageImage, limit));
     } catch (error) {
       if (!(error instanceof RecognitionTimeout)) skip(page, `recognition failed (${(error as Error).message})`);
-      else if (limit < options.pageTimeoutMs) skip(page, `the document's recognition time of ${seconds(options.documentTimeoutMs)} was used up (OCR_DOCUMENT_TIMEOUT_MS)`);
+      else if (limit < options.pageTimeoutMs) skip(page, budgetUsedUp);
       else skip(page, `recognising the page took longer than ${seconds(options.pageTimeoutMs)} (OCR_PAGE_TIMEOUT_MS)`);
     }
   }
