@@ -6,6 +6,24 @@ import { esmImport } from '../extraction/esm-import';
 import { ExtractionFailure } from '../extraction/extraction-failure';
 import type { PageImage } from './recognise-pages';
 
+/**
+ * pdf.js 5 (inside unpdf) moves font data with ArrayBuffer.prototype.transferToFixedLength (ES2024:
+ * Node 21 and later). On Node 20 drawing any page with text threw inside pdf.js and the page never
+ * came: a copy does the same work (pdf.js does not use the source afterwards).
+ */
+const arrayBufferPrototype = ArrayBuffer.prototype as ArrayBuffer & { transferToFixedLength?: (length?: number) => ArrayBuffer };
+if (typeof arrayBufferPrototype.transferToFixedLength !== 'function') {
+  Object.defineProperty(ArrayBuffer.prototype, 'transferToFixedLength', {
+    configurable: true,
+    writable: true,
+    value(this: ArrayBuffer, length: number = this.byteLength): ArrayBuffer {
+      const copy = new ArrayBuffer(length);
+      new Uint8Array(copy).set(new Uint8Array(this, 0, Math.min(length, this.byteLength)));
+      return copy;
+    },
+  });
+}
+
 /** Tesseract reads printed text best at about 300 dots per inch: the most pages are drawn at, within the pixel cap. */
 const RENDER_DPI = 300;
 

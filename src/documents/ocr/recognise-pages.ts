@@ -44,21 +44,27 @@ export async function recognisePages(
       skip(page, budgetUsedUp);
       continue;
     }
+    const limit = Math.min(options.pageTimeoutMs, left);
     let pageImage: Buffer;
     try {
-      const made = await image(page);
+      // Drawing a page is bounded too: a page pdf.js cannot draw must not hold the document (seen: one that never came).
+      const made = await withTimeout(image(page), limit);
       pageImage = made.bytes;
       if (made.lowResolution) lowResolution.push({ page, resolution: made.lowResolution });
     } catch (error) {
-      skip(page, `the page could not be turned into an image (${(error as Error).message})`);
+      if (!(error instanceof RecognitionTimeout)) skip(page, `the page could not be turned into an image (${(error as Error).message})`);
+      else if (limit < options.pageTimeoutMs) skip(page, budgetUsedUp);
+      else skip(page, `drawing the page took longer than ${seconds(options.pageTimeoutMs)} (OCR_PAGE_TIMEOUT_MS)`);
       continue;
     }
-    const limit = Math.min(options.pageTimeoutMs, left);
+    // What is left of the budget once the page is drawn.
+    const recogniseLimit = Math.min(options.pageTimeoutMs, deadline - Date.now());
     try {
-      texts.set(page, await engine.recognise(pageImage, limit));
+      if (recogniseLimit <= 0) throw new RecognitionTimeout();
+      texts.set(page, await engine.recognise(pageImage, recogniseLimit));
     } catch (error) {
       if (!(error instanceof RecognitionTimeout)) skip(page, `recognition failed (${(error as Error).message})`);
-      else if (limit < options.pageTimeoutMs) skip(page, budgetUsedUp);
+      else if (recogniseLimit < options.pageTimeoutMs) skip(page, budgetUsedUp);
       else skip(page, `recognising the page took longer than ${seconds(options.pageTimeoutMs)} (OCR_PAGE_TIMEOUT_MS)`);
     }
   }
@@ -73,6 +79,11 @@ export async function recognisePages(
       notRecognised: [...skipped.entries()].map(([reason, list]) => ({ pages: list, reason })),
     },
   };
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new RecognitionTimeout()), ms)))]).finally(() => clearTimeout(timer));
 }
 
 function seconds(ms: number): string {
