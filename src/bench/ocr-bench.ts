@@ -5,10 +5,10 @@
  * (tesseract.js) and, when installed, Debian's tesseract; then how long a small upload waits while
  * three long scans are being recognised (BENCH_LONG_PAGES pages each).
  */
-import { execFileSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tesseractProgramLanguages } from '../documents/ocr/ocr-languages';
 import { startBenchServer } from './bench-server';
 import { makePdf } from './sample-documents';
 import { makeScannedTextPdf, wordRecall } from './scanned-documents';
@@ -31,15 +31,6 @@ const SENTENCES = [
 function pageText(page: number): string {
   const sentences = Array.from({ length: 6 }, (_, i) => SENTENCES[(page * 3 + i * 5) % SENTENCES.length]);
   return `Page ${page + 1}. ${sentences.slice(0, 3).join(' ')}\n\n${sentences.slice(3).join(' ')}`;
-}
-
-function hasTesseract(): boolean {
-  try {
-    execFileSync('tesseract', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function recognitionRun(engine: string, scanPath: string, texts: string[]): Promise<string> {
@@ -114,7 +105,8 @@ async function queueRun(engine: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const engines = ['tesseract.js', ...(hasTesseract() ? ['tesseract'] : [])];
+  // The engines the service would find: Debian's where `tesseract --list-langs` answers.
+  const engines = ['tesseract.js', ...((await tesseractProgramLanguages()) ? ['tesseract'] : [])];
   const texts = Array.from({ length: PAGES }, (_, p) => pageText(p));
   const dir = mkdtempSync(join(tmpdir(), 'lrkb-ocr-bench-'));
   const results: string[] = [];

@@ -57,7 +57,7 @@ async function extractImage(path: string, options: ExtractionOptions, source: Pa
   const { texts, summary } = await recognisePages(pages, (page) => source.page(bytes, page - 1, options.ocr!.maxPixels), options.ocr);
   const units = pages.map((page) => {
     const recognised = texts.get(page);
-    return { page, headings: [], text: recognised?.text ?? '', ...(recognised ? { ocrConfidence: Math.round(recognised.confidence * 10) / 10 } : {}) };
+    return { page, headings: [], text: recognised?.text ?? '', ...(recognised ? { ocrConfidence: recognised.confidence } : {}) };
   });
   return { extractor: summary.engine, pageCount: count, units, ocr: summary };
 }

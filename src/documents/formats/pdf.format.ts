@@ -7,7 +7,7 @@ import { ExtractionFailure } from '../extraction/extraction-failure';
 import type { TextUnit } from '../extraction/passages';
 import { ocrNotes, recognisePages } from '../ocr/recognise-pages';
 import { PdfPageRenderer } from '../ocr/page-images';
-import { textQuality } from './readability';
+import { letterCount, textQuality } from './readability';
 import type { ExtractedText, ExtractionOptions, FileFormat } from './file-format';
 
 export const PDF_FORMAT: FileFormat = {
@@ -72,16 +72,12 @@ async function extractPdf(path: string, options: ExtractionOptions): Promise<Ext
     // Recognised text replaces a layer with fewer letters (or an unreadable one); garbage in a layer is never kept.
     if (recognised && letterCount(recognised.text) > (textQuality(unit.text) === 'unreadable' ? 0 : letterCount(unit.text))) {
       unit.text = recognised.text;
-      unit.ocrConfidence = Math.round(recognised.confidence * 10) / 10;
+      unit.ocrConfidence = recognised.confidence;
     } else if (textQuality(unit.text) === 'unreadable') {
       unit.text = '';
     }
   }
   return { ...result, extractor: `${best.extractor}+${recognition.summary.engine}`, ocr: recognition.summary };
-}
-
-function letterCount(text: string): number {
-  return text.length - text.replace(/\p{L}+/gu, '').length;
 }
 
 /** `pdftotext` from poppler-utils: one page per form feed. Run under the job's time and memory limits. */

@@ -92,7 +92,8 @@ function fromTsv(tsv: string): RecognisedText {
     confidences += confidence;
     words++;
   }
-  return { text: paragraphs.map((lines) => lines.join('\n')).join('\n\n'), confidence: words ? confidences / words : 0 };
+  // One decimal: what passages store and pages show.
+  return { text: paragraphs.map((lines) => lines.join('\n')).join('\n\n'), confidence: words ? Math.round((confidences / words) * 10) / 10 : 0 };
 }
 
 interface WasmWorker {
