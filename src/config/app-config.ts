@@ -9,6 +9,8 @@ export interface AppConfig {
   dataDir: string;
   /** Unset: an SQLite file under dataDir. */
   databaseUrl: string | undefined;
+  /** SQLITE_BUSY_TIMEOUT_MS: how long an SQLite write waits for another process's (the CLI's, the server's) to end. */
+  sqliteBusyTimeoutMs: number;
   /** PUBLIC_URL: the service's address as readers reach it (permalinks in exports and citations); unset, taken from each request's Host. */
   publicUrl: string | undefined;
   nodeEnv: NodeEnv;
@@ -186,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     signedInPerMinute: positiveInt('RATE_LIMIT_SIGNED_IN_PER_MINUTE', 3000, 0),
   };
   const outboxMaxAttempts = positiveInt('OUTBOX_MAX_ATTEMPTS', 5);
+  const sqliteBusyTimeoutMs = positiveInt('SQLITE_BUSY_TIMEOUT_MS', 30000, 100);
   const security: SecurityConfig = {
     accessTokenTtlSeconds: positiveInt('ACCESS_TOKEN_TTL_SECONDS', 900, 10),
     refreshTokenTtlDays: positiveInt('REFRESH_TOKEN_TTL_DAYS', 30),
@@ -222,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     outboxMaxAttempts,
     metricsToken: blank(env.METRICS_TOKEN) ? undefined : env.METRICS_TOKEN!.trim(),
     databaseUrl,
+    sqliteBusyTimeoutMs,
     publicUrl,
     nodeEnv,
     logLevel,

@@ -28,5 +28,7 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     type: 'better-sqlite3',
     database: join(config.dataDir, SQLITE_FILE),
     enableWAL: true, // readers don't block the writer; foreign keys are switched on by the driver
+    // better-sqlite3's busy timeout: a statement outside a transaction waits this long for another process's write.
+    timeout: config.sqliteBusyTimeoutMs,
   };
 }
