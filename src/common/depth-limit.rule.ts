@@ -1,33 +1,16 @@
-import { ASTVisitor, FragmentDefinitionNode, GraphQLError, Kind, SelectionSetNode, ValidationContext } from 'graphql';
+import { ASTVisitor, GraphQLError, ValidationContext } from 'graphql';
+import { selectionMeasurer } from './selection-measure';
 
-/** Refuses queries nested deeper than `maxDepth` fields (a cheap guard against recursive relation bombs). */
+/**
+ * Refuses queries nested deeper than `maxDepth` fields (a cheap guard against recursive relation bombs),
+ * in time linear in the document: each fragment's depth is measured once (see selectionMeasurer).
+ */
 export function depthLimitRule(maxDepth: number) {
   return (context: ValidationContext): ASTVisitor => {
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const definition of context.getDocument().definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-    }
-    const depthOf = (set: SelectionSetNode | undefined, depth: number, seen: Set<string>): number => {
-      if (!set) return depth;
-      let deepest = depth;
-      for (const selection of set.selections) {
-        if (selection.kind === Kind.FIELD) {
-          if (selection.name.value.startsWith('__')) continue;
-          deepest = Math.max(deepest, depthOf(selection.selectionSet, depth + 1, seen));
-        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          deepest = Math.max(deepest, depthOf(selection.selectionSet, depth, seen));
-        } else {
-          const name = selection.name.value;
-          const fragment = fragments.get(name);
-          if (fragment && !seen.has(name)) deepest = Math.max(deepest, depthOf(fragment.selectionSet, depth, new Set([...seen, name])));
-        }
-        if (deepest > maxDepth) return deepest;
-      }
-      return deepest;
-    };
+    const measure = selectionMeasurer(context.getDocument());
     return {
       OperationDefinition(operation) {
-        const depth = depthOf(operation.selectionSet, 0, new Set());
+        const { depth } = measure(operation.selectionSet);
         if (depth > maxDepth) {
           context.reportError(
             new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${maxDepth} (GRAPHQL_MAX_DEPTH).`, {
