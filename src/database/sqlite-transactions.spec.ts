@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { useImmediateSqliteTransactions } from './sqlite-transactions';
 
@@ -29,7 +30,7 @@ describe('SQLite write transactions (BEGIN IMMEDIATE, one at a time, busy timeou
     const child = spawn(process.execPath, ['-e', script], { cwd: join(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    const ready = new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    const ready = new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     return { ready, exited };
   };
 
@@ -99,7 +100,7 @@ describe('SQLite write transactions (BEGIN IMMEDIATE, one at a time, busy timeou
     const impatient = new DataSource({ type: 'better-sqlite3', database: file, enableWAL: true, timeout: 300 });
     useImmediateSqliteTransactions(impatient);
     await impatient.initialize();
-    const holder = new (require('better-sqlite3'))(file, { timeout: 10000 });
+    const holder = new Database(file, { timeout: 10000 });
     try {
       holder.exec('BEGIN IMMEDIATE');
       await expect(impatient.transaction((m) => m.query('SELECT 1'))).rejects.toThrow(/stayed locked by another process for 300 ms \(SQLITE_BUSY_TIMEOUT_MS\)/);

@@ -3,6 +3,7 @@ import { DataSource, QueryFailedError, QueryRunner } from 'typeorm';
 import type { BetterSqlite3Driver } from 'typeorm/driver/better-sqlite3/BetterSqlite3Driver';
 import { BetterSqlite3QueryRunner } from 'typeorm/driver/better-sqlite3/BetterSqlite3QueryRunner';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
+import type { Database } from 'better-sqlite3';
 
 /** The error a write transaction ends with when it could not start within the busy timeout. */
 export class SqliteBusyError extends Error {
@@ -99,7 +100,7 @@ class ImmediateTransactionQueryRunner extends BetterSqlite3QueryRunner {
       await super.rollbackTransaction();
     } catch (error) {
       // SQLite may already have rolled back by itself (e.g. after an I/O error): nothing is left open.
-      if (this.transactionDepth <= 1 && !this.driver.databaseConnection.inTransaction) this.forgetTransaction();
+      if (this.transactionDepth <= 1 && !this.sqlite.inTransaction) this.forgetTransaction();
       throw error;
     } finally {
       if (this.transactionDepth === 0) this.endTurn();
@@ -116,7 +117,7 @@ class ImmediateTransactionQueryRunner extends BetterSqlite3QueryRunner {
     return super.release();
   }
 
-  override async query(query: string, parameters?: unknown[], useStructuredResult?: boolean): Promise<any> {
+  override query(...[query, parameters, useStructuredResult]: Parameters<BetterSqlite3QueryRunner['query']>): ReturnType<BetterSqlite3QueryRunner['query']> {
     if (query === 'BEGIN TRANSACTION') return this.beginImmediate();
     return super.query(query, parameters, useStructuredResult);
   }
@@ -126,7 +127,7 @@ class ImmediateTransactionQueryRunner extends BetterSqlite3QueryRunner {
    * own busy handler would sleep inside the call and stop this whole process meanwhile.
    */
   private async beginImmediate(): Promise<void> {
-    const connection = this.driver.databaseConnection;
+    const connection = this.sqlite;
     this.driver.dataSource.logger.logQuery('BEGIN IMMEDIATE', [], this);
     const deadline = Date.now() + this.options.busyTimeoutMs;
     const busyTimeout = connection.pragma('busy_timeout', { simple: true }) as number;
@@ -146,6 +147,11 @@ class ImmediateTransactionQueryRunner extends BetterSqlite3QueryRunner {
     } finally {
       connection.pragma(`busy_timeout = ${busyTimeout}`);
     }
+  }
+
+  /** TypeORM types its connection as `any`. */
+  private get sqlite(): Database {
+    return this.driver.databaseConnection as Database;
   }
 
   private forgetTransaction(): void {
