@@ -167,6 +167,48 @@ describe('documents: upload, extraction, passages in search (real files, real ex
     expect((await documentById(french)).mediaType).toBe('text/markdown');
   });
 
+  it('expands a synonym to what it means, not to words that share its stem, and marks what matched in every passage', async () => {
+    // "suivi" (monitoring) and "suivant" (following) share the French stem "suiv".
+    const following = await uploadAndSettle(Buffer.from('Le mois suivant, la commission municipale publie son rapport annuel sur le logement des familles.\n'), 'suivant.txt');
+    const monitored = await uploadAndSettle(
+      Buffer.from('Les indicateurs de suivi du plan local sont publiés chaque année par la ville et discutés avec les habitants.\n'),
+      'indicateurs.txt',
+    );
+    expect((await documentById(following)).language).toBe('fr');
+    const monitoring = await searchPassages('monitoring', ', limit: 100');
+    expect(monitoring.items.map((i) => i.document.id)).not.toContain(following);
+    expect(monitoring.items.map((i) => i.document.id)).toContain(monitored);
+    const indicators = await searchPassages('indicateurs de suivi', ', limit: 100');
+    expect(indicators.items[0]?.document.id).toBe(monitored);
+    expect(indicators.items.map((i) => i.document.id)).not.toContain(following);
+    for (const query of ['monitoring', 'indicateurs de suivi', 'suivi', 'surveillance']) {
+      const { items } = await searchPassages(query, ', limit: 100');
+      for (const hit of items) expect({ query, snippet: hit.snippet }).toEqual({ query, snippet: expect.stringContaining('<mark>') });
+    }
+  });
+
+  it('stores titles, texts and file names without bidi overrides or zero-width spaces, keeping the joiners words need', async () => {
+    // U+202E reverses what follows; U+200B splits a word invisibly; U+200F, U+061C and U+FEFF are marks; U+200C joins Persian "می‌خواهیم".
+    const persian = 'می\u200cخواهیم';
+    const tool = await factories(t).record(RecordType.TOOL, {
+      title: `\ufeffRapport\u202e annuel\u200b du\u200f suivi\u061c ${persian}`,
+      summary: `Un résumé\u200b avec\u202a un\u2066 isolat\u2069 et une marque\u200f gardée. ${persian}`,
+    });
+    const stored = (await t.gql(`query($id: ID!) { tool(id: $id) { title summary } }`, { id: tool.id })).data.tool;
+    expect(stored).toEqual({ title: `Rapport annuel du suivi ${persian}`, summary: `Un résumé avec un isolat et une marque\u200f gardée. ${persian}` });
+
+    const renamed = await t.gql(`mutation($id: ID!) { updateTool(id: $id, input: { title: "Guide\\u2067 du\\u200b suivi" }) { title } }`, { id: tool.id });
+    expect(renamed.data.updateTool.title).toBe('Guide du suivi');
+
+    const res = await upload(Buffer.from('Un court plan de suivi.'), `rapport\u200f\u061c\u202efdp.txt`, {
+      recordId: tool.id,
+      title: `Rapport\u200b\u2066 de suivi\u200f ${persian}`,
+    });
+    expect(res.status).toBe(201);
+    const doc = await documentById(res.body.id);
+    expect({ filename: doc.filename, title: doc.title }).toEqual({ filename: 'rapportfdp.txt', title: `Rapport de suivi ${persian}` });
+  });
+
   it('refuses bad uploads with a clear code and keeps nothing', async () => {
     const blobsBefore = storedBlobs(t.dataDir).length;
     const gif = Buffer.concat([Buffer.from('GIF89a', 'latin1'), Buffer.alloc(100, 1)]);

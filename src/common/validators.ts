@@ -1,15 +1,15 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { ISO_639_1_CODES, LANGUAGE_CODE_MESSAGE } from './languages';
-import { stripControls } from './text';
+import { stripControls, stripFormatControls } from './text';
 import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 /** Reusable validation rules, so the API and the seed loader apply exactly the same ones. */
 
-/** Every text input is stored without control characters (see common/text.ts), trimmed. */
+/** Every text input is stored without control characters, bidi overrides or zero-width spaces (see common/text.ts), trimmed. */
 const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? stripControls(value).trim() : value));
-/** Titles and names are one line: line breaks and tabs become spaces too. */
-const oneLine = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? stripControls(value).replace(/\s+/g, ' ').trim() : value));
+/** Titles and names are one line: line breaks and tabs become spaces, direction marks go too. */
+const oneLine = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? stripFormatControls(value).replace(/\s+/g, ' ').trim() : value));
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

@@ -1,5 +1,4 @@
-import { readSeedFile } from '../seed/seed-files';
-import { analyse, AnalysedLanguage, ANALYSED_LANGUAGES } from './text-analysis';
+import { KEY_TERM_GROUPS } from './text-analysis';
 
 /**
  * The search index's settings, versioned in code and applied idempotently at every start and to
@@ -62,28 +61,40 @@ export const FACET_ATTRIBUTES = ['type', 'themes', 'sdgs', 'region', 'subregion'
 
 export const MAX_TOTAL_HITS = 10000;
 
-interface SynonymGroups {
-  groups: ({ concept: string } & Partial<Record<AnalysedLanguage, string[]>>)[];
-}
-
 /**
- * The field's key terms across languages (seeds/search/synonyms.json): every phrase of a group, as
- * written and as normalised in its language (queries reach the engine normalised), finds the others.
+ * The field's key terms across languages (seeds/search/synonyms.json): every phrase of a group, as a
+ * query holds it (see analyseQuery), finds the others as they are written — and a phrase of several
+ * words also as normalised. A word's stem is not a synonym of the others: stems collide with unrelated
+ * words ("suivi", monitoring, and "suivant", following, are both "suiv" in French), so only the word
+ * itself expands to its stem (its own inflections).
  */
 function synonyms(): Record<string, string[]> {
   const out: Record<string, Set<string>> = {};
-  for (const group of readSeedFile<SynonymGroups>('search/synonyms.json').groups) {
-    const members = new Set<string>();
-    for (const lang of ANALYSED_LANGUAGES) {
-      for (const phrase of group[lang] ?? []) {
-        members.add(phrase.toLowerCase());
-        const normalised = analyse(phrase, lang);
-        if (normalised) members.add(normalised);
+  for (const group of KEY_TERM_GROUPS) {
+    const found = group.flatMap((term) => term.asIndexed);
+    for (const term of group) {
+      for (const key of term.asQueried) {
+        const targets = (out[key] ??= new Set<string>());
+        for (const form of [...found, ...(term.stem ? [term.stem] : [])]) if (form !== key) targets.add(form);
       }
     }
-    for (const word of members) out[word] = new Set([...(out[word] ?? []), ...[...members].filter((w) => w !== word)]);
   }
   return Object.fromEntries(Object.entries(out).map(([word, others]) => [word, [...others].sort()]));
+}
+
+const SYNONYMS = synonyms();
+
+/** The words a normalised query (analyseQuery) is found by: its own and its synonyms' (what a snippet may mark). */
+export function termsMatching(query: string): Set<string> {
+  const terms = new Set<string>();
+  for (const word of query.split(' ')) {
+    terms.add(word);
+    for (const synonym of SYNONYMS[word] ?? []) synonym.split(' ').forEach((w) => terms.add(w));
+  }
+  // Phrases of several words ("defensor del pueblo") are keys too.
+  for (const [key, targets] of Object.entries(SYNONYMS))
+    if (key.includes(' ') && ` ${query} `.includes(` ${key} `)) targets.forEach((t) => t.split(' ').forEach((w) => terms.add(w)));
+  return terms;
 }
 
 export const INDEX_SETTINGS = {
@@ -95,7 +106,7 @@ export const INDEX_SETTINGS = {
   typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 } },
   pagination: { maxTotalHits: MAX_TOTAL_HITS },
   faceting: { maxValuesPerFacet: 300 },
-  synonyms: synonyms(),
+  synonyms: SYNONYMS,
   // Proximity stays by word distance (the default). By attribute, word-pair proximity would no longer
   // be indexed — 45 % of the engine's indexing time for passages (measured: 900 passages into both
   // indexes 3.8 s → 1.8 s) — but a passage holding the words side by side would no longer outrank one

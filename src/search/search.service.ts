@@ -6,7 +6,7 @@ import { CatalogueFilterBuilder } from '../catalogue/catalogue-filter.builder';
 import { RecordType } from '../catalogue/enums';
 import { CatalogueFilter } from '../catalogue/inputs/catalogue-filter.input';
 import { TaxonomyService, TaxonomySnapshot } from '../taxonomy/taxonomy.service';
-import { FACET_ATTRIBUTES, SNIPPET_ATTRIBUTES } from './index-settings';
+import { FACET_ATTRIBUTES, SNIPPET_ATTRIBUTES, termsMatching } from './index-settings';
 import type { SearchParams } from 'meilisearch';
 import { MeiliService } from './meili.service';
 import { meiliFilter, quote } from './meili-filter';
@@ -15,7 +15,7 @@ import { IndexEntry, IndexEntriesService } from './index-entries.service';
 import { FacetValue, SearchArgs, SearchFacets, SearchGrouping, SearchHit, SearchHitType, SearchResults, SearchSort } from './search.types';
 import { DocumentsService } from '../documents/documents.service';
 import { PASSAGE_TYPE, passageIdOf } from './passage-entries.service';
-import { analyse, arabicMarker, detectQueryLanguage } from './text-analysis';
+import { analyseQuery, detectQueryLanguage, termMarker } from './text-analysis';
 
 // Markers that cannot occur in text; replaced by <mark> after HTML-escaping.
 const PRE = '\u0002';
@@ -91,13 +91,16 @@ export interface SearchOptions {
 
 type Formatted = Partial<Record<keyof IndexEntry, string>>;
 
-/** Arabic words the engine found but could not mark (a prefix written onto them): marked here. */
-function arabicMarks(formatted: Formatted, mark: ((text: string) => string) | null): Formatted {
+/**
+ * Words the engine found but could not mark (matched in `norm` only: a stem, an Arabic word with a
+ * prefix written onto it): marked here, in each attribute the engine left unmarked.
+ */
+function unmarkedMatches(formatted: Formatted, language: string | null | undefined, mark: ReturnType<typeof termMarker>): Formatted {
   if (!mark) return formatted;
   const out: Formatted = { ...formatted };
   for (const attribute of ['title', ...SNIPPET_ATTRIBUTES] as (keyof IndexEntry)[]) {
     const value = out[attribute];
-    if (value && !value.includes(PRE)) out[attribute] = mark(value);
+    if (value && !value.includes(PRE)) out[attribute] = mark(value, language);
   }
   return out;
 }
@@ -140,7 +143,7 @@ export class SearchService {
     const uid = scope.kind === 'public' ? this.meili.indexUid : this.meili.staffIndexUid;
     // The query in the form the index keeps in `norm` (its language told from it, or the client's).
     const language = args.query.trim() ? detectQueryLanguage(args.query, args.language) : null;
-    const q = args.query.trim() ? analyse(args.query, language) || args.query : args.query;
+    const q = args.query.trim() ? analyseQuery(args.query, language) || args.query : args.query;
     const relevance = (args.sort ?? SearchSort.RELEVANCE) === SearchSort.RELEVANCE;
     return {
       uid,
@@ -187,7 +190,7 @@ export class SearchService {
       response = await this.meili.call((client) => client.index<IndexEntry>(request.uid).search(request.q, request.params));
     }
     const { language, q } = request;
-    const markArabic = arabicMarker(q, PRE, POST);
+    const mark = q.trim() ? termMarker(termsMatching(q), PRE, POST) : null;
 
     const hits = await Promise.all(
       response.hits.map(async (hit): Promise<SearchHit | null> => {
@@ -198,7 +201,7 @@ export class SearchService {
         if (!record) return null;
         const document = passage ? await this.uploads.findVisible(ctx, hit.documentId!) : null;
         if (passage && !document) return null;
-        const formatted = arabicMarks((hit._formatted ?? {}) as Formatted, markArabic);
+        const formatted = unmarkedMatches((hit._formatted ?? {}) as Formatted, hit.language, mark);
         return {
           type: hit.type,
           id: passage ? passageIdOf(hit.id) : hit.recordId,

@@ -1,4 +1,5 @@
-import { analyse, arabicMarker, detectQueryLanguage } from './text-analysis';
+import { analyse, analyseQuery, detectQueryLanguage, termMarker } from './text-analysis';
+import { INDEX_SETTINGS } from './index-settings';
 
 describe('text analysis for search', () => {
   it('stems, drops stop words and folds accents per language', () => {
@@ -20,10 +21,28 @@ describe('text analysis for search', () => {
   });
 
   it('marks Arabic words that match the normalised query however they are prefixed', () => {
-    const mark = arabicMarker(analyse('التعذيب', 'ar'), '[', ']')!;
-    expect(mark('لا يعرض أي إنسان للتعذيب ولا للعقوبات')).toBe('لا يعرض أي إنسان [للتعذيب] ولا للعقوبات');
-    expect(mark('no Arabic here')).toBe('no Arabic here');
-    expect(arabicMarker(analyse('torture', 'en'), '[', ']')).toBeNull();
+    const mark = termMarker([analyse('التعذيب', 'ar')], '[', ']')!;
+    expect(mark('لا يعرض أي إنسان للتعذيب ولا للعقوبات', 'ar')).toBe('لا يعرض أي إنسان [للتعذيب] ولا للعقوبات');
+    expect(mark('no Arabic here', 'en')).toBe('no Arabic here');
+    expect(termMarker([], '[', ']')).toBeNull();
+  });
+
+  it('marks words matched by their stem in the text’s language, never stop words', () => {
+    const mark = termMarker(['monitor', 'suivi', 'de'], '[', ']')!;
+    expect(mark('The council monitored it', 'en')).toBe('The council [monitored] it');
+    expect(mark('Le suivi de la ville, le mois suivant', 'fr')).toBe('Le [suivi] de la ville, le mois suivant');
+  });
+
+  it('keeps key terms of one word as written in a query, so that their synonyms do not reach words sharing their stem', () => {
+    expect(analyse('suivi', 'fr')).toBe(analyse('suivant', 'fr'));
+    expect(analyseQuery('indicateurs de suivi', 'fr')).toBe('indicateurs suivi');
+    expect(analyseQuery('le suivant', 'fr')).toBe(analyse('suivant', 'fr'));
+    const synonyms = INDEX_SETTINGS.synonyms;
+    expect(synonyms.monitoring).toEqual(expect.arrayContaining(['suivi', 'seguimiento', 'monitor']));
+    expect(synonyms.monitoring).not.toContain(analyse('suivi', 'fr'));
+    expect(synonyms[analyse('suivant', 'fr')]).toBeUndefined();
+    expect(synonyms.suivi).toContain(analyse('suivi', 'fr')); // its own inflections (suivis)
+    expect(synonyms[analyseQuery('human rights defenders', 'en')]).toContain('defensores de derechos humanos');
   });
 
   it('keeps negations that stop-word lists would drop', () => {

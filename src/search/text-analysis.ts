@@ -114,31 +114,84 @@ function term(word: string, lang: AnalysedLanguage | null): string | null {
 
 /** The normalised form of a text written in `lang` (null: unknown — folding only, no stemming, no stop words). */
 export function analyse(text: string | null | undefined, lang: string | null | undefined): string {
+  return normalised(text, lang, false);
+}
+
+/**
+ * A query's normalised form: as analyse(), except that a key term of one word (seeds/search/synonyms.json)
+ * stays as written, lower case. Its synonyms are its other phrases as written (see index-settings), so a
+ * key term never reaches the words that merely share its stem: "suivi" (monitoring) and "suivant"
+ * (following) are both "suiv" in French.
+ */
+export function analyseQuery(text: string | null | undefined, lang: string | null | undefined): string {
+  return normalised(text, lang, true);
+}
+
+function normalised(text: string | null | undefined, lang: string | null | undefined, keepKeyWords: boolean): string {
   if (!text) return '';
   const language = isAnalysed(lang) ? lang : null;
   const out: string[] = [];
   for (const word of words(text)) {
-    const t = term(word, language);
+    const t = keepKeyWords && KEY_WORDS.has(word.toLowerCase()) ? word.toLowerCase() : term(word, language);
     if (t) out.push(t);
   }
   return out.join(' ');
 }
 
+/** One key term of the field (a phrase of seeds/search/synonyms.json) and how it reaches the engine. */
+interface KeyTerm {
+  /** The forms a query holds it in (analyseQuery's, and for a phrase of several words analyse()'s too). */
+  asQueried: string[];
+  /** The forms it is found by in the index: as written (lower case, accents kept and folded), and a phrase of several words also normalised. */
+  asIndexed: string[];
+  /** A word's own stem, which only the word itself expands to (its inflections in `norm`), never its synonyms. */
+  stem: string | null;
+}
+
+interface KeyTermGroup {
+  concept: string;
+  [lang: string]: string | string[];
+}
+
+/** The seed's groups, and its key terms of one word, lower case: a query keeps those as written (see analyseQuery). */
+const KEY_TERM_SEED = readSeedFile<{ groups: KeyTermGroup[] }>('search/synonyms.json').groups;
+const KEY_WORDS = new Set(
+  KEY_TERM_SEED.flatMap((group) => ANALYSED_LANGUAGES.flatMap((lang) => (group[lang] as string[] | undefined) ?? []))
+    .map((phrase) => words(phrase))
+    .filter((list) => list.length === 1)
+    .map(([word]) => word.toLowerCase()),
+);
+
+function keyTerm(phrase: string, lang: AnalysedLanguage): KeyTerm {
+  const written = words(phrase).join(' ').toLowerCase();
+  const forms = (...list: string[]) => [...new Set(list.filter(Boolean))];
+  if (!written.includes(' ')) return { asQueried: forms(written, fold(written)), asIndexed: forms(written, fold(written)), stem: analyse(phrase, lang) || null };
+  const stemmed = analyse(phrase, lang);
+  return { asQueried: forms(analyseQuery(phrase, lang), stemmed, written), asIndexed: forms(stemmed, written), stem: null };
+}
+
+/** The field's key terms across languages, one group per concept. */
+export const KEY_TERM_GROUPS: KeyTerm[][] = KEY_TERM_SEED.map((group) =>
+  ANALYSED_LANGUAGES.flatMap((lang) => ((group[lang] as string[] | undefined) ?? []).map((phrase) => keyTerm(phrase, lang))),
+);
+
 /**
- * For a normalised query with Arabic words: a function that marks, in a text the engine did not mark,
- * the Arabic words whose normalised form is one of the query's (the engine cannot match `تعذيب` inside
- * `للتعذيب`, so it leaves such snippets unmarked); null for a query without Arabic words.
+ * For the terms a query was matched by (its normalised words and their synonyms): a function that marks,
+ * in a text the engine did not mark, the words whose normalised form in the text's language, or whose
+ * lower-case form, is one of them. The engine marks only what it matched in the text as written, not in
+ * `norm` (a stem: "monitored" for "monitoring"; an Arabic word with a prefix written onto it: `للتعذيب`).
+ * Stop words are never marked. Null when there is nothing to look for.
  */
-export function arabicMarker(normalisedQuery: string, open: string, close: string): ((text: string) => string) | null {
-  const wanted = new Set(normalisedQuery.split(' ').filter((w) => ARABIC_SCRIPT.test(w)));
+export function termMarker(terms: Iterable<string>, open: string, close: string): ((text: string, lang: string | null | undefined) => string) | null {
+  const wanted = new Set([...terms].filter(Boolean));
   if (!wanted.size) return null;
-  return (text) =>
-    ARABIC_SCRIPT.test(text)
-      ? text.replace(/[\p{Script=Arabic}\p{M}]+/gu, (word) => {
-          const t = term(word, 'ar');
-          return t && wanted.has(t) ? `${open}${word}${close}` : word;
-        })
-      : text;
+  return (text, lang) => {
+    const language = isAnalysed(lang) ? lang : null;
+    return text.replace(/[\p{L}\p{M}\p{N}]+/gu, (word) => {
+      const t = term(word, language);
+      return t && (wanted.has(t) || wanted.has(word.toLowerCase()) || wanted.has(fold(word))) ? `${open}${word}${close}` : word;
+    });
+  };
 }
 
 /** Words that tell a query's language: the common function words, and the field's own (droit, derecho…). */
