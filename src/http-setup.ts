@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
@@ -14,6 +15,11 @@ const MAX_JSON_BODY = '1mb';
 
 /** HTTP concerns shared by main.ts and the e2e tests (which must serve exactly what users get). */
 export function configureHttp(app: INestApplication, config: AppConfig): void {
+  // A client may end its side of the connection once its request is sent (some proxies and HTTP
+  // libraries do): Node's server would then close ours too, dropping an answer still being computed
+  // (a sign-in hashing a password). Half-open, it writes the answer and then closes the connection.
+  // (`httpAllowHalfOpen` is missing from Node's typings, yet its HTTP server reads it, Node 26 included.)
+  (app.getHttpServer() as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   // Page paths answer their errors as HTML pages; API paths as JSON.
   const errorPages = app.get(WebErrorPages, { strict: false });
   app.useGlobalFilters(new HttpErrorsFilter(MAX_JSON_BODY, (req, res, status, retryAfterSeconds) => errorPages.render(req, res, status, retryAfterSeconds)));
