@@ -26,7 +26,7 @@ import { validatePlain } from '../common/validation';
 import { schemaSdl } from './schema-sdl';
 import { ImportsModule } from '../imports/imports.module';
 import { ImportService } from '../imports/import.service';
-import { importReportCsv, importSummary } from '../imports/import-report';
+import { importReportCsv, importSummary, problemText } from '../imports/import-report';
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -43,7 +43,11 @@ Commands:
                    CSV and the documents its "documents" column names). Rows with an id, a slug or a
                    matching natural key update that record; others create drafts. --dry-run writes
                    nothing and reports what would happen. --as: the user the changes are made and
-                   audited as (their rights apply); without it, the system. Exit code 1 when a row failed.
+                   audited as (their rights apply); without it, the system. Rows are written 100 to a
+                   transaction; progress shows as a bar, or as a line every 500 rows when not on a
+                   terminal. Stopped (SIGINT/SIGTERM, the database failing), it still prints the
+                   summary and writes the report; run it again to continue. Exit code 1 when a row
+                   failed or the import stopped.
   schema           Write schema.graphql from the code-first GraphQL types.
   schema --check   Exit 1 if schema.graphql differs from what the code generates.
   help             Show this help.
@@ -118,6 +122,20 @@ async function createUser(args: string[]): Promise<void> {
   }
 }
 
+/** A progress line every this many rows when the output is not a terminal (CI logs, cron mails). */
+const IMPORT_PROGRESS_EVERY = 500;
+
+/** The import's progress: the bar on a terminal, else "Imported 500 of 5000 rows…" lines. */
+function importProgress(dryRun: boolean): (done: number, total: number) => void {
+  if (process.stderr.isTTY) return progressBar().bind(null, dryRun ? 'checking rows' : 'importing rows');
+  let printed = 0;
+  return (done, total) => {
+    if (done - printed < IMPORT_PROGRESS_EVERY && done !== total) return;
+    printed = done;
+    console.log(`${dryRun ? 'Checked' : 'Imported'} ${done} of ${total} rows…`);
+  };
+}
+
 async function importFile(args: string[]): Promise<void> {
   const file = args.find((a, i) => !a.startsWith('--') && !['--type', '--as', '--report'].includes(args[i - 1] ?? ''));
   const collection = option(args, 'type');
@@ -125,6 +143,13 @@ async function importFile(args: string[]): Promise<void> {
   const bytes = readFileSync(resolve(file));
   const config = loadConfig();
   const app = await NestFactory.createApplicationContext(ImportCliModule, { logger: nestLogLevels(config.logLevel === 'log' ? 'warn' : config.logLevel) });
+  // SIGINT/SIGTERM stop the import after the batch being written; the report still comes out (a second signal ends the process at once).
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    console.log(`${signal}: stopping after the rows being written…`);
+    stop.abort(signal);
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   try {
     const imports = app.get(ImportService);
     const email = option(args, 'as');
@@ -135,16 +160,17 @@ async function importFile(args: string[]): Promise<void> {
       ctx = RequestContext.forRequest({ userId: user.id, email: user.email, role: user.role, via: 'session' });
     }
     const dryRun = args.includes('--dry-run');
-    const report = await imports.run(ctx, imports.typeOf(collection), { bytes, filename: file }, { dryRun }, progressBar().bind(null, dryRun ? 'checking rows' : 'importing rows'));
-    for (const row of report.rows.filter((r) => r.outcome === 'ERROR')) console.log(`line ${row.line}: ${row.problems.map((p) => `${p.column}: ${p.message}`).join('; ')}`);
+    const report = await imports.run(ctx, imports.typeOf(collection), { bytes, filename: file }, { dryRun, signal: stop.signal }, importProgress(dryRun));
+    for (const row of report.rows.filter((r) => r.outcome === 'ERROR')) console.log(`line ${row.line}: ${row.problems.map(problemText).join('; ')}`);
     for (const line of importSummary(report)) console.log(line);
     const out = option(args, 'report');
     if (out) {
       writeFileSync(resolve(out), importReportCsv(report));
       console.log(`Report (one row per line of the file): ${out}`);
     }
-    if (report.counts.ERROR) process.exitCode = 1;
+    if (report.counts.ERROR || report.stopped) process.exitCode = 1;
   } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     await app.close();
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { Role, hasRole } from '../accounts/actor';
 import { RecordType } from '../catalogue/enums';
-import { AppError } from '../common/errors';
+import { AppError, HTTP_STATUS_OF } from '../common/errors';
 import { ImportService } from '../imports/import.service';
 import { errorMessage } from './problem-messages';
 import { importPage } from './views/import-page';
@@ -27,7 +27,8 @@ export class ImportPagesService {
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       return {
-        status: error.code === 'BAD_USER_INPUT' ? 400 : 403,
+        // 400 for a file it cannot read, 413 for one too large to, 403 for rights
+        status: HTTP_STATUS_OF[error.code],
         body: importPage(ctx, { type: RecordType.ACTION_PLAN, report: null, problem: errorMessage(ctx.t, error).text }),
       };
     }

@@ -12,6 +12,14 @@ export interface ZipLimits {
 
 export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxTotalBytes: 200 * 1024 * 1024, maxEntryBytes: 100 * 1024 * 1024, maxEntries: 10000 };
 
+/** An entry that inflated past the bytes its reader allows (counted as they come, whatever the header says). */
+export class ZipEntryTooLarge extends ExtractionFailure {
+  constructor(readonly limit: number) {
+    super(`The entry inflates to more than ${limit} bytes; it was not read.`);
+    this.name = 'ZipEntryTooLarge';
+  }
+}
+
 /** Entries the upload's type check looks at before giving up (it keeps none of them). */
 export const MAX_SCANNED_ENTRIES = 2000;
 
@@ -96,17 +104,23 @@ export class ZipArchive {
     return this.entries.has(name);
   }
 
-  /** One entry's bytes, inflated under the limits checked at open. */
-  async read(name: string, label = 'file'): Promise<Buffer> {
+  /** One entry's bytes, inflated under the limits checked at open; past `maxBytes` (counted while inflating) ZipEntryTooLarge. */
+  async read(name: string, label = 'file', maxBytes = Infinity): Promise<Buffer> {
     const entry = this.entries.get(name);
     if (!entry) throw new ExtractionFailure(`The ${label} has no ${name}.`);
     const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
       this.zip.openReadStream(entry, (error, s) => (error ? reject(new ExtractionFailure(`The ${label} is damaged: ${error.message}.`)) : resolve(s))),
     );
     const chunks: Buffer[] = [];
+    let size = 0;
     try {
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      for await (const chunk of stream) {
+        size += (chunk as Buffer).length;
+        if (size > maxBytes) throw new ZipEntryTooLarge(maxBytes);
+        chunks.push(chunk as Buffer);
+      }
     } catch (error) {
+      if (error instanceof ZipEntryTooLarge) throw error;
       throw new ExtractionFailure(`The ${label} is damaged or truncated (${(error as Error).message}).`);
     }
     return Buffer.concat(chunks);

@@ -1,5 +1,5 @@
 import type { ImportReport } from '../../imports/import.service';
-import { importReportCsv } from '../../imports/import-report';
+import { importReportCsv, importSummary } from '../../imports/import-report';
 import { html, Html } from '../html';
 import type { MessageKey } from '../i18n/en';
 import { errorSummary, RECORD_PATHS, RECORD_TYPES_IN_ORDER } from './components';
@@ -48,6 +48,7 @@ function reportSection(ctx: PageContext, report: ImportReport): Html {
   return html`<section aria-labelledby="report-heading">
     <h2 id="report-heading">${report.dryRun ? t.t('import.reportDry') : t.t('import.reportDone')}</h2>
     <p role="status">${t.t(report.dryRun ? 'import.countsDry' : 'import.countsDone', { created: c.CREATED, updated: c.UPDATED, unchanged: c.UNCHANGED, errors: c.ERROR })}</p>
+    ${report.stopped ? html`<p class="notice" lang="en">${importSummary(report).at(-1)}</p>` : ''}
     ${report.unknownColumns.length ? html`<p class="notice">${t.t('import.unknownColumns', { columns: report.unknownColumns.join(', ') })}</p>` : ''}
     <p><a href="${csv}" download="import-report.csv">${t.t('import.downloadReport')}</a></p>
     <div class="table-scroll"><table>
