@@ -29,6 +29,9 @@ function documentJson(document: Document, extra: Record<string, unknown> = {}) {
   };
 }
 
+/** How long caches may keep a public file: an archived document or record leaves shared caches this soon. */
+const PUBLIC_FILE_MAX_AGE_SECONDS = 60;
+
 export function fileUrl(id: string): string {
   return `/documents/${id}/file`;
 }
@@ -70,7 +73,7 @@ export class DocumentsController {
   /** The original bytes. PDFs open in the browser (so #page=N works); other formats download. */
   @Get(':id/file')
   async file(@Ctx() ctx: RequestContext, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Res() res: Response): Promise<void> {
-    const { document, stream, byteSize } = await this.documents.openFile(ctx, id);
+    const { document, stream, byteSize, isPublic } = await this.documents.openFile(ctx, id);
     const inline = document.mediaType === 'application/pdf';
     res.status(200);
     res.setHeader('Content-Type', document.mediaType);
@@ -80,7 +83,12 @@ export class DocumentsController {
     // An uploaded HTML file must never run as this site's page (browsers' PDF viewers refuse a sandbox, and PDFs run no page script).
     if (!inline) res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
     res.setHeader('ETag', `"${document.sha256}"`);
-    res.setHeader('Cache-Control', 'public, max-age=300');
+    // A draft's or an archived record's file must never reach a shared cache (which would hand it to
+    // anyone); a public one may stay there briefly, kept apart from answers to signed-in requests.
+    if (isPublic) {
+      res.setHeader('Cache-Control', `public, max-age=${PUBLIC_FILE_MAX_AGE_SECONDS}`);
+      res.vary('Authorization').vary('Cookie');
+    } else res.setHeader('Cache-Control', 'private, no-store');
     stream.on('error', () => res.destroy());
     stream.pipe(res);
   }

@@ -77,8 +77,9 @@ export class DocumentsService {
       if (!file) throw new BadUserInputError('file', 'no file: send it as the multipart part named "file"');
       const detected = await this.checkFile(file);
       const store = this.stores.of(input.recordType);
-      // An unknown record is NOT_FOUND, named as the record store names it.
-      access.requireEditable(ctx, await store.writes.getForWrite(this.dataSource.manager, input.recordId), store.definition.label);
+      // An unknown record and one the caller may not read (another curator's draft) are the same NOT_FOUND:
+      // "not yours" would tell that the hidden draft exists.
+      access.requireEditable(ctx, await store.writes.getReferenced(ctx, this.dataSource.manager, input.recordId, 'recordId'), store.definition.label);
 
       const earlier = await this.dataSource.manager.find(Document, { where: { sha256: file.staged.sha256, archivedAt: IsNull() }, order: { createdAt: 'ASC' } });
       const sameRecord = earlier.find((d) => d.recordId === input.recordId);
@@ -162,10 +163,12 @@ export class DocumentsService {
   /**
    * Several files for one record in one multipart request (the workspace's upload form). Every file is
    * checked before any is kept: one refused file (named in `details.filename`) keeps none of them. A
-   * file input left empty (a nameless, empty part) counts as no file.
+   * file input left empty (a nameless, empty part) counts as no file. The record is the caller's (the
+   * page's path), never the form's: the form's fields could name any record.
    */
-  async uploadMany(ctx: RequestContext, req: Request, maxFiles = MAX_FILES_PER_UPLOAD): Promise<UploadResult[]> {
-    const { fields, files } = await receiveUpload(req, this.storage, this.config.maxUploadBytes, maxFiles);
+  async uploadMany(ctx: RequestContext, req: Request, record: { recordType: DocumentRecordType; recordId: string }, maxFiles = MAX_FILES_PER_UPLOAD): Promise<UploadResult[]> {
+    const { fields: formFields, files } = await receiveUpload(req, this.storage, this.config.maxUploadBytes, maxFiles);
+    const fields = { ...formFields, ...record };
     const chosen = files.filter((f) => f.filename !== '' || f.staged.byteSize > 0);
     const discard = (list: typeof files) => Promise.all(list.map((f) => this.storage.discard(f.staged).catch(() => undefined)));
     await discard(files.filter((f) => !chosen.includes(f)));
@@ -298,13 +301,17 @@ export class DocumentsService {
     return { document };
   }
 
-  /** The original file of a public document. */
-  async openFile(ctx: RequestContext, id: string): Promise<{ document: Document; stream: NodeJS.ReadableStream; byteSize: number }> {
+  /**
+   * The original file of a document the reader may see; `isPublic` when anyone may (the record is
+   * published), so that only such a file is ever kept by a shared cache.
+   */
+  async openFile(ctx: RequestContext, id: string): Promise<{ document: Document; stream: NodeJS.ReadableStream; byteSize: number; isPublic: boolean }> {
     const document = await this.findVisible(ctx, id);
     if (!document) throw new NotFoundError('Document', id);
+    const isPublic = !!(await this.stores.of(document.recordType).reads.publicById(ctx, document.recordId));
     const file = await this.storage.open(document.sha256);
     if (!file) throw new AppError('INTERNAL_SERVER_ERROR', `The file of document "${id}" is missing from storage.`);
-    return { document, ...file };
+    return { document, ...file, isPublic };
   }
 
   /**

@@ -117,13 +117,13 @@ export class RecordWorkspaceService {
   /** A document upload from the record's page: one or several files, a plain multipart form post. */
   async upload(ctx: PageContext, type: RecordType, id: string, req: Request): Promise<Outcome | null> {
     const record = await this.visible(ctx, type, id);
-    if (!record || !this.editable(ctx, type, record)) {
+    if (!record || !this.editable(ctx, type, record) || !holdsDocuments(type)) {
       req.resume();
       return null;
     }
     let received: number;
     try {
-      received = (await this.documents.uploadMany(ctx.request, req)).length;
+      received = (await this.documents.uploadMany(ctx.request, req, { recordType: type, recordId: id })).length;
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       const named = typeof error.details.filename === 'string' ? `${error.details.filename}: ` : '';

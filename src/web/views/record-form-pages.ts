@@ -256,7 +256,6 @@ function documentsSection(ctx: PageContext, m: RecordWorkspaceModel, base: strin
     ${
       m.can.edit
         ? html`<h3>${t.t('ws.upload')}</h3><form action="${uploadAction}" method="post" enctype="multipart/form-data" class="upload-form" data-upload>
-          <input type="hidden" name="recordType" value="${m.type}"><input type="hidden" name="recordId" value="${m.record.id}">
           <div class="form-field"><label for="file">${t.t('ws.files', { formats: acceptedFormats(t.lang, t.t('format.plainText'), 'disjunction') })}</label><p class="hint" id="file-hint">${t.t('ws.filesHint', { n: MAX_FILES_PER_UPLOAD })}</p>
             <input type="file" id="file" name="file" multiple aria-describedby="file-hint"></div>
           <div class="upload-progress" data-upload-progress hidden><label for="upload-progress">${t.t('ws.uploading')}</label>
