@@ -69,6 +69,30 @@ describe('SQLite write transactions (BEGIN IMMEDIATE, one at a time, busy timeou
     expect(ticks).toBeGreaterThan(20);
   });
 
+  it('keeps the busy timeout for plain statements while a transaction waits for the lock', async () => {
+    const script = `
+      const db = new (require('better-sqlite3'))(${JSON.stringify(file)}, { timeout: 10000 });
+      db.exec('BEGIN IMMEDIATE');
+      db.prepare("INSERT INTO entries (owner) VALUES ('holder')").run();
+      process.stdout.write('holding\\n');
+      setTimeout(() => { db.exec('COMMIT'); process.exit(0); }, 400);`;
+    const holder = spawn(process.execPath, ['-e', script], { cwd: join(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(holder);
+    const exited = new Promise<number | null>((resolve) => holder.once('exit', resolve));
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    const waiting = db.transaction((m) => m.query("INSERT INTO entries (owner) VALUES ('waited')"));
+    await sleep(50);
+    // Outside any transaction: SQLite's own busy handler waits for the holder.
+    await db.query("INSERT INTO entries (owner) VALUES ('plain')");
+    await waiting;
+    expect(await exited).toBe(0);
+    expect(await db.query("SELECT owner FROM entries WHERE owner IN ('holder', 'waited', 'plain') ORDER BY id")).toEqual([
+      { owner: 'holder' },
+      { owner: 'plain' },
+      { owner: 'waited' },
+    ]);
+  });
+
   it('runs this process’s transactions one after the other: one that rolls back takes nothing of another with it', async () => {
     const failing = db
       .transaction(async (m) => {

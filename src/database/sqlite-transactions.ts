@@ -127,25 +127,27 @@ class ImmediateTransactionQueryRunner extends BetterSqlite3QueryRunner {
    * own busy handler would sleep inside the call and stop this whole process meanwhile.
    */
   private async beginImmediate(): Promise<void> {
-    const connection = this.sqlite;
     this.driver.dataSource.logger.logQuery('BEGIN IMMEDIATE', [], this);
     const deadline = Date.now() + this.options.busyTimeoutMs;
-    const busyTimeout = connection.pragma('busy_timeout', { simple: true }) as number;
-    connection.pragma('busy_timeout = 0');
+    for (let pause = 2; !this.tryBeginImmediate(); pause = Math.min(pause * 2, 50)) {
+      if (Date.now() >= deadline)
+        throw new SqliteBusyError(`the database stayed locked by another process for ${this.options.busyTimeoutMs} ms (SQLITE_BUSY_TIMEOUT_MS): nothing was written`);
+      await sleep(pause + Math.random() * pause);
+    }
+  }
+
+  /** One attempt without SQLite's busy handler; the busy timeout is back before anything else of this process runs. */
+  private tryBeginImmediate(): boolean {
+    const busyTimeout = this.sqlite.pragma('busy_timeout', { simple: true }) as number;
+    this.sqlite.pragma('busy_timeout = 0');
     try {
-      for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
-        try {
-          connection.exec('BEGIN IMMEDIATE');
-          return;
-        } catch (error) {
-          if (!isBusy(error)) throw new QueryFailedError('BEGIN IMMEDIATE', [], error as Error);
-          if (Date.now() >= deadline)
-            throw new SqliteBusyError(`the database stayed locked by another process for ${this.options.busyTimeoutMs} ms (SQLITE_BUSY_TIMEOUT_MS): nothing was written`);
-          await sleep(pause + Math.random() * pause);
-        }
-      }
+      this.sqlite.exec('BEGIN IMMEDIATE');
+      return true;
+    } catch (error) {
+      if (isBusy(error)) return false;
+      throw new QueryFailedError('BEGIN IMMEDIATE', [], error as Error);
     } finally {
-      connection.pragma(`busy_timeout = ${busyTimeout}`);
+      this.sqlite.pragma(`busy_timeout = ${busyTimeout}`);
     }
   }
 
