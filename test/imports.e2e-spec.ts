@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { Role } from '../src/accounts/actor';
 import { AuditEntry } from '../src/accounts/entities/audit-entry.entity';
 import { RecordType } from '../src/catalogue/enums';
 import { ImportReport, ImportService } from '../src/imports/import.service';
+import { importReportCsv, importSummary } from '../src/imports/import-report';
 import { makePdf, makeZip } from '../src/bench/sample-documents';
 import { factories } from './helpers/factories';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from './helpers/test-app';
@@ -120,6 +121,72 @@ describe('bulk import: creates, updates by id, slug or natural key, and changes 
       expect({ collection, counts: second.counts }).toEqual({ collection, counts: { CREATED: 0, UPDATED: 0, UNCHANGED: second.rows.length, ERROR: 0 } });
       expect(second.rows.slice(-rows.length).map((r) => [r.matchedBy, r.id])).toEqual(first.rows.slice(-rows.length).map((r) => ['natural key', r.id]));
     }
+  });
+
+  it('reports every problem of a row in plain words that name the column', async () => {
+    const csv = plansCsv([`,A plan without a title.,EQUALITY,ADOPTED,${place.slug},5;18,no-such-theme,`, `Undated plan,A plan.,NOT_A_KIND,ADOPTED,no-such-town,,,2021-13-45`]);
+    const report = await run(csv, { dryRun: true });
+    // in the file's column order
+    expect(report.rows[0].problems).toEqual([
+      { column: 'title', message: 'the title is empty' },
+      { column: 'sdgs', message: 'there is no SDG 18' },
+      { column: 'themes', message: 'there is no theme "no-such-theme"' },
+    ]);
+    expect(report.rows[1].problems).toEqual([
+      { column: 'kind', message: expect.stringMatching(/^"NOT_A_KIND" is not a kind: use one of HUMAN_RIGHTS, /) },
+      { column: 'localGovernment', message: 'there is no local government "no-such-town": give its slug, or its name with a country column' },
+      { column: 'adoptionDate', message: 'the adoption date must be a valid calendar date as YYYY-MM-DD' },
+    ]);
+    expect(importReportCsv(report)).toContain('Column title: the title is empty');
+  });
+
+  it('writes in batches: a row the database fails on stops the import at its batch, reported; a re-run completes it without duplicates', async () => {
+    const dataSource = t.app.get(DataSource);
+    const marker = 'Database-refused guide';
+    if (t.engine === 'postgres') {
+      await dataSource.query(
+        `CREATE FUNCTION refuse_marked_tools() RETURNS trigger AS $$ BEGIN IF NEW.title = '${marker}' THEN RAISE EXCEPTION 'tool refused by the test trigger'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+      );
+      await dataSource.query(`CREATE TRIGGER refuse_tools BEFORE INSERT ON tool FOR EACH ROW EXECUTE FUNCTION refuse_marked_tools()`);
+    } else {
+      await dataSource.query(`CREATE TRIGGER refuse_tools BEFORE INSERT ON tool WHEN NEW.title = '${marker}' BEGIN SELECT RAISE(ABORT, 'tool refused by the test trigger'); END`);
+    }
+    const titles = Array.from({ length: 250 }, (_, i) => (i === 149 ? marker : `Batched guide ${i + 1}`));
+    const csv = ['title,kind,summary', ...titles.map((title) => `${title},GUIDE,One of many.`)].join('\n');
+    const progress: number[] = [];
+    const first = await imports.run(ctxOf('editor'), RecordType.TOOL, { bytes: Buffer.from(csv), filename: 'tools.csv' }, { dryRun: false }, (done) => progress.push(done));
+    // the first batch (lines 2-101) is written; the second, holding the refused row, is rolled back
+    expect(first.counts).toEqual({ CREATED: 100, UPDATED: 0, UNCHANGED: 0, ERROR: 0 });
+    expect(first.stopped).toEqual({ line: 102, reason: expect.stringMatching(/the database failed: .*tool refused by the test trigger/) });
+    expect(progress).toEqual([100]);
+    const reportRows: Record<string, string>[] = parse(importReportCsv(first), { columns: true });
+    expect(reportRows).toHaveLength(250);
+    expect(reportRows.filter((r) => r.outcome === 'NOT_IMPORTED').map((r) => Number(r.line))).toEqual(Array.from({ length: 150 }, (_, i) => i + 102));
+    expect(importSummary(first).at(-1)).toMatch(/^Stopped at line 102 of 251 \(.*\): lines 102 to 251 were not imported\. Import the same file again to continue/);
+
+    await dataSource.query(`DROP TRIGGER refuse_tools${t.engine === 'postgres' ? ' ON tool' : ''}`);
+    const again = await imports.run(ctxOf('editor'), RecordType.TOOL, { bytes: Buffer.from(csv), filename: 'tools.csv' }, { dryRun: false });
+    expect(again.stopped).toBeNull();
+    expect(again.counts).toEqual({ CREATED: 150, UPDATED: 0, UNCHANGED: 100, ERROR: 0 });
+    const stored: { title: string }[] = await dataSource.query(`SELECT title FROM tool WHERE title LIKE 'Batched guide %' OR title = '${marker}'`);
+    expect(stored.map((r) => r.title).sort()).toEqual([...titles].sort());
+  });
+
+  it('refuses a ZIP whose CSV inflates past the limit, or a cell past its limit, before parsing it all (PAYLOAD_TOO_LARGE)', async () => {
+    // 2,000 rows of 20,000-character summaries: 40 MB inflated from a ZIP of a few hundred KB
+    const summary = 'Human rights in the city. '.repeat(770);
+    const big = ['title,kind,summary', ...Array.from({ length: 2000 }, (_, i) => `Inflated guide ${i},GUIDE,${summary}`)].join('\n');
+    const zip = await makeZip([{ name: 'tools.csv', data: big }]);
+    expect(zip.length).toBeLessThan(2 * 1024 * 1024);
+    await expect(run(zip, { type: RecordType.TOOL, dryRun: true })).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'the CSV is larger than 32 MB (IMPORT_MAX_CSV_BYTES): split it into several imports',
+    });
+    const longCell = ['title,kind,summary', `Long guide,GUIDE,${'x'.repeat(30001)}`].join('\n');
+    await expect(run(await makeZip([{ name: 'tools.csv', data: longCell }]), { type: RecordType.TOOL, dryRun: true })).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'line 2 has a cell of 30001 characters, more than the 30000 a cell may hold (IMPORT_MAX_CELL_CHARS)',
+    });
   });
 
   it('refuses a row exported before a later change instead of undoing it (the version column)', async () => {
@@ -252,6 +319,74 @@ describe('bulk import: creates, updates by id, slug or natural key, and changes 
       expect(anonymous.status).toBe(303);
       expect(anonymous.headers.location).toBe('/fr/login');
     });
+
+    it('refuses a small ZIP that inflates to a huge CSV with a plain message in the page (413), without reading it all', async () => {
+      const agent = await signedIn('curator');
+      const form = await agent.get('/en/workspace/import');
+      const summary = 'Human rights in the city. '.repeat(1460);
+      const csv = ['title,kind,summary', ...Array.from({ length: 1000 }, (_, i) => `Inflated guide ${i},GUIDE,${summary}`)].join('\n');
+      const zip = await makeZip([{ name: 'tools.csv', data: csv }]);
+      const refused = await agent.post(actionOf(form.text)).field('type', 'tools').field('dryRun', 'on').attach('file', zip, 'tools.zip');
+      expect(refused.status).toBe(413);
+      expect(refused.text).toContain('The CSV is larger than 32 MB (IMPORT_MAX_CSV_BYTES): split it into several imports.');
+    });
+  });
+
+  it('from the command line: progress lines when piped; SIGTERM stops it after a batch with its report written; a re-run completes it', async () => {
+    const file = join(dir, 'many-tools.csv');
+    writeFileSync(
+      file,
+      ['title,kind,summary,publisher', ...Array.from({ length: 2000 }, (_, i) => `Signalled guide ${i + 1},GUIDE,One of two thousand.,Signal network`)].join('\n'),
+    );
+    const reportPath = join(dir, 'signalled-report.csv');
+    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MEILI_') && k !== 'DATABASE_URL'));
+    const env = { ...base, DATA_DIR: t.dataDir, JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'warn', ...(t.storage.databaseUrl ? { DATABASE_URL: t.storage.databaseUrl } : {}) };
+    const cli = (onOutput?: (output: string, child: ChildProcess) => void) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        // without --as: the system
+        const child = spawn(
+          process.execPath,
+          ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'cli', 'main.ts'), 'import', file, '--type', 'tools', '--report', reportPath],
+          {
+            cwd: ROOT,
+            env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
+        let output = '';
+        const take = (chunk: Buffer) => {
+          output += chunk.toString('utf8');
+          onOutput?.(output, child);
+        };
+        child.stdout.on('data', take);
+        child.stderr.on('data', take);
+        child.on('close', (code) => resolve({ code, output }));
+      });
+    let signalled = false;
+    const first = await cli((output, child) => {
+      if (!signalled && output.includes('Imported 500 of 2000 rows…')) {
+        signalled = true;
+        child.kill('SIGTERM');
+      }
+    });
+    expect(first.output).toContain('SIGTERM: stopping after the rows being written…');
+    const stoppedAt = Number(/Stopped at line (\d+) of 2001 \(interrupted \(SIGTERM\)\): lines \d+ to 2001 were not imported/.exec(first.output)?.[1]);
+    expect(stoppedAt).toBeGreaterThan(501);
+    expect(stoppedAt).toBeLessThan(2001);
+    expect(first.output).toContain(`Imported: ${stoppedAt - 2} created, 0 updated, 0 unchanged, 0 with errors.`);
+    expect(first.code).toBe(1);
+    const rows: Record<string, string>[] = parse(readFileSync(reportPath, 'utf8'), { columns: true });
+    expect(rows).toHaveLength(2000);
+    expect(rows.filter((r) => r.outcome === 'CREATED')).toHaveLength(stoppedAt - 2);
+    expect(rows.filter((r) => r.outcome === 'NOT_IMPORTED')).toHaveLength(2001 - stoppedAt + 1);
+
+    const second = await cli();
+    expect(second.output).toContain('Imported 500 of 2000 rows…');
+    expect(second.output).toContain('Imported 2000 of 2000 rows…');
+    expect(second.output).toContain(`Imported: ${2001 - stoppedAt + 1} created, 0 updated, ${stoppedAt - 2} unchanged, 0 with errors.`);
+    expect(second.code).toBe(0);
+    const [{ count }] = await t.app.get(DataSource).query(`SELECT COUNT(*) AS count, COUNT(DISTINCT title) AS titles FROM tool WHERE title LIKE 'Signalled guide %'`);
+    expect(Number(count)).toBe(2000);
   });
 
   it('refuses files it cannot read with a clear error, and imports from the command line', async () => {

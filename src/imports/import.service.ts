@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { Request } from 'express';
 import { parse } from 'csv-parse';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { access } from '../accounts/access';
@@ -81,10 +81,7 @@ type Cells = Record<string, string>;
 interface PreparedRow {
   report: RowReport;
   /** Nothing to write: the report is final (an error, or unchanged). */
-  write:
-    | null
-    | { kind: 'create'; input: object; documents: string[] }
-    | { kind: 'update'; id: string; input: object | null; expectedVersion: number | null; documents: string[] };
+  write: null | { kind: 'create'; input: object; documents: string[] } | { kind: 'update'; id: string; input: object | null; expectedVersion: number | null; documents: string[] };
   /** Rows of one batch never share a key (a record, or a new title): a row that would is written in the next batch, after the first is. */
   key: string | null;
 }
@@ -206,6 +203,8 @@ export class ImportService {
         reports.push(...(await this.writeBatch(ctx, setup, batch)));
         batch = [];
         progress?.(reports.length, rows.length);
+        // SQLite answers synchronously: without this, a signal or another request would wait for the whole import.
+        await yieldToEventLoop();
       };
       // The row being read: where an unexpected failure stops the import, unless a batch is pending.
       let line = 2;
@@ -277,8 +276,7 @@ export class ImportService {
       for await (const record of parser as AsyncIterable<string[]>) {
         count += 1;
         const long = record.findIndex((cell) => cell.length > maxCell);
-        if (long >= 0)
-          throw tooLarge(`line ${count} has a cell of ${record[long].length} characters, more than the ${maxCell} a cell may hold (IMPORT_MAX_CELL_CHARS)`);
+        if (long >= 0) throw tooLarge(`line ${count} has a cell of ${record[long].length} characters, more than the ${maxCell} a cell may hold (IMPORT_MAX_CELL_CHARS)`);
         // Past the row limit the rest is only counted, for the message.
         if (count <= MAX_IMPORT_ROWS + 1) records.push(record);
       }
@@ -318,6 +316,9 @@ export class ImportService {
     };
     const done = (outcome: RowOutcome): PreparedRow => {
       report.outcome = report.problems.length ? 'ERROR' : outcome;
+      // In the file's column order (a problem about no column of the file last).
+      const position = (column: string) => (column in cells ? Object.keys(cells).indexOf(column) : Infinity);
+      report.problems.sort((a, b) => position(a.column) - position(b.column));
       if (report.outcome === 'ERROR') report.changes = [];
       return { report, write: null, key: null };
     };
@@ -628,7 +629,9 @@ function addAppError(report: RowReport, definition: RecordDefinition<CatalogueRe
     addProblem(report, 'version', `this ${definition.label} changed after the file was exported (${error.message}): export it again, or empty the version cell to overwrite`);
     return;
   }
-  const problems = (error.details.problems as FieldProblem[] | undefined) ?? [{ field: typeof error.details.field === 'string' ? error.details.field : 'row', message: error.message }];
+  const problems = (error.details.problems as FieldProblem[] | undefined) ?? [
+    { field: typeof error.details.field === 'string' ? error.details.field : 'row', message: error.message },
+  ];
   for (const p of problems) {
     const field = p.field.replace(/^input\./, '').replace(/\[\d+\]$/, '');
     addProblem(report, columnOf(field), plainMessage(field, p, undefined));

@@ -29,7 +29,13 @@ export class ImportPagesService {
       return {
         // 400 for a file it cannot read, 413 for one too large to, 403 for rights
         status: HTTP_STATUS_OF[error.code],
-        body: importPage(ctx, { type: RecordType.ACTION_PLAN, report: null, problem: errorMessage(ctx.t, error).text }),
+        body: importPage(ctx, {
+          type: RecordType.ACTION_PLAN,
+          report: null,
+          problem:
+            // The import's limits (CSV size, cell size) say which limit in their own words.
+            error.code === 'PAYLOAD_TOO_LARGE' ? { text: `${error.message[0].toUpperCase()}${error.message.slice(1)}.`, lang: 'en' } : errorMessage(ctx.t, error),
+        }),
       };
     }
   }

@@ -6,13 +6,15 @@ import { errorSummary, RECORD_PATHS, RECORD_TYPES_IN_ORDER } from './components'
 import { href, layout, type PageContext } from './layout';
 import { definitionOf } from '../../catalogue/record-definitions';
 import { RecordType } from '../../catalogue/enums';
+import type { PageMessage } from '../problem-messages';
 
 export interface ImportPageModel {
   /** The record type chosen last (kept in the form). */
   type: RecordType;
   /** The report of the import just run; null on the empty form. */
   report: ImportReport | null;
-  problem: string | null;
+  /** Why the file was refused, in the page's language or (lang 'en') the import's own English words. */
+  problem: PageMessage | null;
 }
 
 /** The workspace's bulk import: the form (type, file, dry run first), and after a run its report. */
@@ -32,7 +34,7 @@ export function importPage(ctx: PageContext, m: ImportPageModel): Html {
     title: t.t('import.title'),
     breadcrumb: [{ label: t.t('workspace.title'), path: '/workspace' }, { label: t.t('import.title') }],
     body: html`<h1>${t.t('import.title')}</h1>
-      ${errorSummary(ctx, m.problem ? [{ field: 'file', message: m.problem }] : [])}
+      ${errorSummary(ctx, m.problem ? [{ field: 'file', message: m.problem.text, lang: m.problem.lang }] : [])}
       ${m.report ? reportSection(ctx, m.report) : html`<p class="lead">${t.t('import.intro')}</p>`}
       <h2>${m.report?.dryRun ? t.t('import.again') : t.t('import.formHeading')}</h2>
       ${form}
