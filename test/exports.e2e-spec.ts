@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { RECORD_DEFINITIONS } from '../src/catalogue/record-definitions';
+import { exportColumns } from '../src/exports/export-columns';
 import { RecordType } from '../src/catalogue/enums';
 import { factories } from './helpers/factories';
 import { startTestApp, TestApp } from './helpers/test-app';
@@ -164,5 +168,39 @@ describe('exports: the rows behind lists and searches as CSV, JSON and NDJSON', 
     const theme = await t.http().get('/export/tools.csv?theme=no-such-theme');
     expect(theme.status).toBe(400);
     expect(theme.body).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('refuses parameters it does not know, naming them and the known ones, instead of exporting everything', async () => {
+    const plural = await t.http().get('/export/action-plans.csv?regions=150');
+    expect(plural.status).toBe(400);
+    expect(plural.body).toMatchObject({ code: 'BAD_USER_INPUT', field: 'regions' });
+    expect(plural.body.message).toBe(
+      'regions: unknown URL parameter "regions". Did you mean "region"? The parameters are: q, theme, sdg, region, country, target_group, language, from, to, updated_since, sort.',
+    );
+    expect((await t.http().get('/export/tools.json?yearFrom=2020')).body.message).toMatch(/Did you mean "from"\?/);
+    for (const param of ['limit=5', 'foo=bar']) {
+      const res = await t.http().get(`/export/action-plans.csv?${param}`);
+      expect(res.status).toBe(400);
+      expect(res.headers['x-total-count']).toBeUndefined();
+      expect(res.body).toMatchObject({ code: 'BAD_USER_INPUT', field: param.split('=')[0] });
+      expect(res.body.message).not.toMatch(/Did you mean/);
+    }
+    // the search page reads the same filter parameters, by the same rule
+    const page = await t.http().get('/en/search?q=plan&regions=150');
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('Did you mean &quot;region&quot;?');
+    expect((await t.http().get('/en/search?q=plan&region=150&page=1&sort=newest&type=ACTION_PLAN')).status).toBe(200);
+  });
+
+  it('lists in the README the columns each export writes, in their order', () => {
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    for (const definition of RECORD_DEFINITIONS) {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${definition.collection}\` |`));
+      const listed = [...(row ?? '').split('|')[2].matchAll(/`(\w+)`/g)].map((m) => m[1]);
+      expect({ collection: definition.collection, columns: listed }).toEqual({
+        collection: definition.collection,
+        columns: exportColumns(definition, { withStatus: true }).map((c) => c.name),
+      });
+    }
   });
 });

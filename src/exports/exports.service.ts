@@ -14,7 +14,7 @@ import { MAX_PAGE_SIZE } from '../common/pagination';
 import { MAX_TOTAL_HITS } from '../search/index-settings';
 import { SearchService } from '../search/search.service';
 import { SearchArgs, SearchHitType, SearchSort } from '../search/search.types';
-import { all, inUrlTerms, parseFilterQuery, type SearchQuery } from '../search/url-query';
+import { all, inUrlTerms, parseFilterQuery, refuseUnknownParams, type SearchQuery, URL_PARAMS } from '../search/url-query';
 import { type Cell, type ExportColumn, exportColumns, type RowContext } from './export-columns';
 import { EXPORT_FORMATS, type ExportFormat } from './export-formats';
 
@@ -69,6 +69,7 @@ export class ExportsService {
       throw new AppError('NOT_FOUND', `No export "${file}": exports are ${names}, each as .csv, .json or .ndjson (e.g. /export/action-plans.csv)`);
     }
     const format = EXPORT_FORMATS[match[2] as ExportFormat['id']];
+    refuseUnknownParams(query, URL_PARAMS.export);
     const { q, filter } = await parseFilterQuery(query);
     const sortParam = all(query, 'sort')[0]?.toUpperCase();
     const columns = exportColumns(definition, { withStatus: !!ctx.actor });

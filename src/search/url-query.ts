@@ -20,6 +20,44 @@ const FILTER_PARAMS = {
 } as const satisfies Record<string, keyof CatalogueFilter>;
 export type FilterParam = keyof typeof FILTER_PARAMS;
 
+/** The parameters parseFilterQuery reads: the words and the filter. */
+const FILTER_QUERY_PARAMS = ['q', ...Object.keys(FILTER_PARAMS), 'from', 'to', 'updated_since'];
+
+/**
+ * Every URL parameter each endpoint that reads the filter takes: anything else is refused (a
+ * misspelt filter must not silently return everything). A new parameter is registered here.
+ */
+export const URL_PARAMS = {
+  /** GET /export/{collection}.{format} */
+  export: [...FILTER_QUERY_PARAMS, 'sort'],
+  /** GET /{lang}/search */
+  searchPage: [...FILTER_QUERY_PARAMS, 'type', 'sort', 'page'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The URL parameter people mean when they write another spelling: GraphQL's field names, plurals, other cases. */
+const MEANT: Record<string, string> = {
+  ...Object.fromEntries(
+    Object.entries(FILTER_PARAMS).flatMap(([param, field]) => [
+      [field.toLowerCase(), param],
+      [`${param}s`, param],
+    ]),
+  ),
+  yearfrom: 'from',
+  yearto: 'to',
+  updatedsince: 'updated_since',
+  query: 'q',
+  types: 'type',
+};
+
+/** BAD_USER_INPUT for the first parameter `known` does not list, naming it and the known ones (and the one probably meant). */
+export function refuseUnknownParams(query: SearchQuery, known: readonly string[]): void {
+  const unknown = Object.keys(query).find((name) => !known.includes(name));
+  if (unknown === undefined) return;
+  const meant = MEANT[unknown.toLowerCase().replace(/[-_]/g, '')] ?? known.find((k) => k.replace(/_/g, '') === unknown.toLowerCase().replace(/[-_]/g, ''));
+  const hint = meant && known.includes(meant) ? ` Did you mean "${meant}"?` : '';
+  throw new BadUserInputError(unknown, `unknown URL parameter "${unknown}".${hint} The parameters are: ${known.join(', ')}.`, { rule: 'unknownParameter' });
+}
+
 export function all(query: SearchQuery, name: string): string[] {
   const value = query[name];
   return (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((v) => String(v).trim()).filter(Boolean);

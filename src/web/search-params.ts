@@ -1,5 +1,5 @@
 import { CatalogueFilter } from '../catalogue/inputs/catalogue-filter.input';
-import { all, integer, parseFilterQuery, type SearchQuery } from '../search/url-query';
+import { all, integer, parseFilterQuery, refuseUnknownParams, type SearchQuery, URL_PARAMS } from '../search/url-query';
 import { BadUserInputError } from '../common/errors';
 import { validatePlain } from '../common/validation';
 import { SearchArgs, SearchHitType, SearchSort } from '../search/search.types';
@@ -25,6 +25,7 @@ export interface SearchRequest {
  * GraphQL `search` gives for them.
  */
 export async function parseSearchQuery(query: SearchQuery): Promise<SearchRequest> {
+  refuseUnknownParams(query, URL_PARAMS.searchPage);
   const { q, filter, params } = await parseFilterQuery(query);
   const types = [...new Set(all(query, 'type').map((v) => v.toUpperCase()))];
   for (const type of types) params.append('type', type);
