@@ -16,6 +16,8 @@ export interface BenchServer {
   pid: number;
   /** A scratch folder for the benchmark's files, removed with the server's data. */
   dir: string;
+  /** The server's environment: the command line run with it works on the server's data. */
+  env: Record<string, string>;
   gql(query: string, variables?: object): Promise<any>;
   /** Streams a file from disk as a multipart upload to the benchmark's tool. */
   upload(path: string): Promise<{ status: number; body: any }>;
@@ -104,6 +106,7 @@ export async function startBenchServer(name: string, env: Record<string, string>
       port,
       pid: child.pid!,
       dir,
+      env: serverEnv,
       gql,
       upload: (path) => uploadFile(port, bearer, path, fields),
       waitStatus: async (id) => {

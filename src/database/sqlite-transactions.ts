@@ -6,7 +6,10 @@ import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import type { Database } from 'better-sqlite3';
 
 /** The error a write transaction ends with when it could not start within the busy timeout. */
-export class SqliteBusyError extends Error {
+class SqliteBusyError extends Error {
+  /** SQLite's own code for a locked database, so callers that retry busy writes recognise this one too. */
+  readonly code = 'SQLITE_BUSY';
+
   constructor(message: string) {
     super(message);
     this.name = 'SqliteBusyError';
