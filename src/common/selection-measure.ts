@@ -1,7 +1,7 @@
 import { DocumentNode, FragmentDefinitionNode, Kind, SelectionSetNode } from 'graphql';
 
 /** What an operation's validation limits look at, for one selection set with everything it spreads. */
-export interface SelectionMeasure {
+interface SelectionMeasure {
   /** Fields at this level (through fragments and inline fragments), aliases and `__typename` included. */
   rootFields: number;
   /** Fields at every level, a fragment counted once per place it is spread (what execution would resolve). */
