@@ -203,7 +203,6 @@ export class ImportService {
         reports.push(...(await this.writeBatch(ctx, setup, batch)));
         batch = [];
         progress?.(reports.length, rows.length);
-        // SQLite answers synchronously: without this, a signal or another request would wait for the whole import.
         await yieldToEventLoop();
       };
       // The row being read: where an unexpected failure stops the import, unless a batch is pending.
@@ -212,6 +211,9 @@ export class ImportService {
         for (const [index, cells] of rows.entries()) {
           line = index + 2;
           if (options.signal?.aborted) throw new ImportStopped(batch[0]?.report.line ?? line, `interrupted (${String(options.signal.reason ?? 'stopped')})`);
+          // SQLite answers synchronously: without a turn of the event loop now and then, a signal or the
+          // server's other requests would wait for the whole import.
+          if (index % 10 === 0) await yieldToEventLoop();
           let prepared = await this.prepare(ctx, setup, cells, line);
           if (prepared.key && batch.some((p) => p.key === prepared.key)) {
             await flush();
