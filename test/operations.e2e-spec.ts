@@ -178,6 +178,30 @@ describe('poison rows, metrics and a fair extraction queue', () => {
     await waitFor(async () => (await searchCount('marigold')) === 1, 'the change made during the outage to be searchable', 30000);
   });
 
+  it('notices the engine is back within a second or two and applies what waited, however long the back-off had grown', async () => {
+    const engine = t.app.get(MeiliService).embedded;
+    if (!engine) return; // an external engine (MEILI_HOST) cannot be stopped from here
+    const repo = dataSource.getRepository(OutboxEntry);
+    const dueIn = async () => Math.min(...(await repo.find()).map((row) => new Date(row.nextAttemptAt).getTime())) - Date.now();
+    await engine.stop();
+    let backAt: number;
+    let retryWasDueIn: number;
+    try {
+      await factories(t).record(RecordType.TOOL, { title: 'Hollyhock accessibility audit' });
+      // Drains fail one after another (1 s, 2 s, 4 s, 8 s, 16 s… apart): every waiting row's back-off grows past 12 s.
+      await waitFor(async () => (await dueIn()) > 12000, 'the back-off of every waiting row to grow past 12 s', 60000);
+    } finally {
+      await engine.start();
+      backAt = Date.now();
+      retryWasDueIn = await dueIn();
+    }
+    // The old worker waited out the back-off (here over 10 s) before trying again; this one asks the engine's
+    // health meanwhile and applies the change long before (a second or two; the margin is for a loaded machine).
+    expect(retryWasDueIn).toBeGreaterThan(10000);
+    await waitFor(async () => (await searchCount('hollyhock')) === 1, 'the change made during the outage to be searchable', 30000);
+    expect(Date.now() - backAt).toBeLessThan(retryWasDueIn - 3000);
+  });
+
   it('parks an extraction job whose results keep being refused, while other uploads are read; an admin retries it', async () => {
     // The database refuses this document's passages (a trigger): what a job that keeps failing looks like.
     const marker = 'poisonousmarkerword';

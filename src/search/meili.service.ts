@@ -92,7 +92,7 @@ export class MeiliService implements OnApplicationShutdown {
     try {
       return await work(client);
     } catch (error) {
-      if (isUnreachable(error)) throw new AppError('SEARCH_UNAVAILABLE', 'Search is temporarily unavailable; the catalogue queries keep working. Try again shortly.');
+      if (isEngineUnreachable(error)) throw new AppError('SEARCH_UNAVAILABLE', 'Search is temporarily unavailable; the catalogue queries keep working. Try again shortly.');
       throw error;
     }
   }
@@ -120,10 +120,11 @@ export function isEngineOutage(error: unknown): boolean {
     error instanceof MeiliHttpError ? error : (error as { cause?: unknown })?.cause instanceof MeiliHttpError ? (error as { cause: MeiliHttpError }).cause : undefined;
   // A proxy's 502/503, the engine's own 5xx, a key that no longer opens it: the engine's trouble, not the row's.
   if (answered) return answered.httpStatus >= 500 || answered.httpStatus === 401 || answered.httpStatus === 403;
-  return isUnreachable(error) || (error as { name?: string })?.name === 'MeiliSearchTaskTimeOutError';
+  return isEngineUnreachable(error) || (error as { name?: string })?.name === 'MeiliSearchTaskTimeOutError';
 }
 
-function isUnreachable(error: unknown): boolean {
+/** Whether an error says the engine could not be reached at all (no answer, not even an error status). */
+export function isEngineUnreachable(error: unknown): boolean {
   const e = error as { name?: string; message?: string; cause?: { code?: string; name?: string } };
   if (e instanceof AppError) return e.code === 'SEARCH_UNAVAILABLE';
   if (e instanceof MeiliHttpError || e?.cause instanceof MeiliHttpError) return false; // the engine answered

@@ -1,14 +1,14 @@
 import { ChangesService } from '../catalogue/changes.service';
 import { Wakeups } from '../common/wakeups';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource, In, IsNull, LessThanOrEqual, Not } from 'typeorm';
+import { DataSource, In, IsNull, LessThanOrEqual, MoreThan, Not } from 'typeorm';
 import { WorkerLeases } from '../common/leases/worker-leases';
 import { Metrics } from '../common/metrics/metrics';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ALL_RECORDS, OutboxEntry } from '../common/outbox/outbox-entry.entity';
 import { OutboxService } from '../common/outbox/outbox.service';
 import { RecordType } from '../catalogue/enums';
-import { isEngineOutage, MeiliService } from './meili.service';
+import { isEngineOutage, isEngineUnreachable, MeiliService } from './meili.service';
 import { IndexEntriesService, RECORD_TYPES } from './index-entries.service';
 import { SearchIndexService } from './search-index.service';
 import { DOCUMENT_OUTBOX_TYPE } from '../documents/document-outbox';
@@ -17,6 +17,8 @@ import { PassageEntriesService } from './passage-entries.service';
 const BATCH = 500;
 const POLL_MS = 1000;
 const MAX_BACKOFF_MS = 60000;
+/** While the engine is unreachable, how often its health is asked: its return is noticed within this, not after the back-off. */
+const RECOVERY_PROBE_MS = 500;
 /** One replica at a time drains (see drain()); a holder that dies loses the lease after this long. */
 const LEASE = 'search-outbox';
 const LEASE_MS = 30000;
@@ -40,6 +42,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private outages = 0;
   /** Whether the last batch put rows in: a row refused alone right after counts an attempt (others succeed). */
   private previousBatchApplied = false;
+  /** Asks the engine's health while it is unreachable (see watchForRecovery). */
+  private recoveryProbe: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -85,6 +89,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.wakeups.stop();
+    clearInterval(this.recoveryProbe);
     await this.running;
     await this.leases.release(LEASE).catch(() => undefined);
   }
@@ -168,6 +173,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       if (!isEngineOutage(error)) throw error;
       this.metrics.outboxFailures.inc({ reason: 'unreachable' });
       await this.postpone(rows, (error as Error).message);
+      if (isEngineUnreachable(error)) this.watchForRecovery();
       return false;
     }
     const othersSucceeded = applied > 0 || this.previousBatchApplied;
@@ -203,6 +209,35 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const retryAt = new Date(Date.now() + this.backoff(this.outages));
     await this.dataSource.getRepository(OutboxEntry).update({ id: In(rows.map((r) => r.id)) }, { lastError: message.slice(0, 2000), nextAttemptAt: retryAt });
     this.logger.warn(`Search index update postponed (${rows.length} changes): ${message}`);
+  }
+
+  /**
+   * While the engine cannot be reached, its health is asked every RECOVERY_PROBE_MS (a cheap request that
+   * fails at once while it is down): once it answers, the rows postponed by the outage are due again and
+   * the drain starts at full speed, instead of waiting out a back-off of up to a minute. Rows refused on
+   * their own (attempts > 0) keep their back-off. Not for an engine that answers but refuses everything
+   * (a revoked key): its health is fine, so probing would only retry at once, again and again.
+   */
+  private watchForRecovery(): void {
+    if (this.recoveryProbe || this.stopped) return;
+    let probing = false;
+    this.recoveryProbe = setInterval(() => {
+      if (probing) return;
+      probing = true;
+      void this.meili
+        .call((client) => client.health())
+        .then(async () => {
+          await this.dataSource.getRepository(OutboxEntry).update({ parkedAt: IsNull(), attempts: 0, nextAttemptAt: MoreThan(new Date()) }, { nextAttemptAt: new Date() });
+          clearInterval(this.recoveryProbe);
+          this.recoveryProbe = undefined;
+          this.outages = 0;
+          this.logger.log('Search engine reachable again: applying the waiting changes');
+          this.kick();
+        })
+        .catch(() => undefined) // still down (or the database busy): asked again shortly
+        .finally(() => (probing = false));
+    }, RECOVERY_PROBE_MS);
+    this.recoveryProbe.unref();
   }
 
   private backoff(attempts: number): number {
