@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       port: 8080,
       dataDir: '/var/lib/kb',
       databaseUrl: 'postgres://u:p@db:5432/kb',
+      sqliteBusyTimeoutMs: 30000,
       nodeEnv: 'development',
       logLevel: 'debug',
       logFormat: 'text',
@@ -66,6 +67,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '-1' })).toThrow(/RATE_LIMIT_ANONYMOUS_PER_MINUTE must be an integer of at least 0/);
     expect(() => loadConfig({ OUTBOX_MAX_ATTEMPTS: '0' })).toThrow(/OUTBOX_MAX_ATTEMPTS must be an integer of at least 1/);
     expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT must be json or text/);
+  });
+
+  it('reads how long an SQLite write waits for another process', () => {
+    expect(loadConfig({}).sqliteBusyTimeoutMs).toBe(30000);
+    expect(loadConfig({ SQLITE_BUSY_TIMEOUT_MS: '5000' }).sqliteBusyTimeoutMs).toBe(5000);
+    expect(() => loadConfig({ SQLITE_BUSY_TIMEOUT_MS: '10' })).toThrow(/SQLITE_BUSY_TIMEOUT_MS must be an integer of at least 100/);
   });
 
   it('reads TRUST_PROXY', () => {
