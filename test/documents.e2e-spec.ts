@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as iconv from 'iconv-lite';
 import { makeDocx, makeEncryptedPdf, makeOdt, makePdf, makeScannedPdf, makeZipBombDocx } from '../src/bench/sample-documents';
 import { startTestApp, TestApp } from './helpers/test-app';
-import { hasPdftotext, stagingFiles } from './helpers/processes';
+import { hasPdftotext, stagingFiles, waitFor } from './helpers/processes';
 import { execSql } from './helpers/sql';
 import { factories } from './helpers/factories';
 import { RecordType } from '../src/catalogue/enums';
@@ -58,7 +58,7 @@ describe('documents: upload, extraction, passages in search (real files, real ex
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { MAX_UPLOAD_BYTES: String(UPLOAD_LIMIT) } });
+    t = await startTestApp({ env: { MAX_UPLOAD_BYTES: String(UPLOAD_LIMIT), STAGING_SWEEP_MS: '300' } });
     const lg = (await t.gql(`{ localGovernments(limit: 1) { items { id } } }`)).data.localGovernments.items[0].id;
     toolId = (await factories(t).record(RecordType.TOOL, { title: 'Monitoring guide for local plans', year: 2021, summary: 'How cities monitor their plans.' })).id;
     const plan = await t.gql(
@@ -207,6 +207,20 @@ describe('documents: upload, extraction, passages in search (real files, real ex
     expect(res.status).toBe(201);
     const doc = await documentById(res.body.id);
     expect({ filename: doc.filename, title: doc.title }).toEqual({ filename: 'rapportfdp.txt', title: `Rapport de suivi ${persian}` });
+  });
+
+  it('sweeps staging files a crash left while it runs, not only at the next start', async () => {
+    const staging = join(t.dataDir, 'files', 'tmp');
+    mkdirSync(staging, { recursive: true });
+    const leftover = join(staging, 'crashed-upload.part');
+    const recent = join(staging, 'another-replicas-upload.part');
+    writeFileSync(leftover, 'half an upload');
+    writeFileSync(recent, 'an upload in progress elsewhere');
+    const anHourAgo = new Date(Date.now() - 3600_000);
+    utimesSync(leftover, anHourAgo, anHourAgo);
+    await waitFor(() => !existsSync(leftover), 'the periodic sweep to remove the old staging file', 15000);
+    expect(existsSync(recent)).toBe(true); // younger than 5 minutes: perhaps another replica's upload
+    rmSync(recent);
   });
 
   it('refuses bad uploads with a clear code and keeps nothing', async () => {

@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       meiliBinary: undefined,
       meiliIndex: 'catalogue',
       maxUploadBytes: 50 * 1024 * 1024,
+      stagingSweepMs: 60000,
       extraction: { timeoutMs: 120000, memoryMb: 512, concurrency: Math.min(8, availableParallelism()), maxAttempts: 3, leaseMs: 30000, pdf: 'auto' },
       ocr: { engine: 'auto', maxPages: 100, pageTimeoutMs: 60000, documentTimeoutMs: 900000, maxPagePixels: 9000000 },
       jwtSecret: undefined,

@@ -40,6 +40,8 @@ export interface AppConfig {
   metricsToken: string | undefined;
   /** Largest accepted upload, enforced while streaming. */
   maxUploadBytes: number;
+  /** STAGING_SWEEP_MS: how often the upload staging folder is swept of files a crash or a lost upload left. */
+  stagingSweepMs: number;
   /** Bulk import: the largest CSV (a file, or inflated from a ZIP while counting) and the longest cell, checked while reading. */
   imports: { maxCsvBytes: number; maxCellChars: number };
   /** Document extraction: wall-clock and heap limits per file, parallel jobs, and the PDF extractor to try first. */
@@ -164,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     return value;
   };
   const maxUploadBytes = positiveInt('MAX_UPLOAD_BYTES', 50 * 1024 * 1024);
+  const stagingSweepMs = positiveInt('STAGING_SWEEP_MS', 60000, 100);
   // 5,000 rows of a few KB each fit; a longest text field is 20,000 characters.
   const imports = { maxCsvBytes: positiveInt('IMPORT_MAX_CSV_BYTES', 32 * 1024 * 1024, 1024), maxCellChars: positiveInt('IMPORT_MAX_CELL_CHARS', 30000, 100) };
   const extraction = {
@@ -240,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     meiliBinary: blank(env.MEILI_BINARY) ? undefined : env.MEILI_BINARY!.trim(),
     meiliIndex,
     maxUploadBytes,
+    stagingSweepMs,
     imports,
     extraction,
     ocr,

@@ -26,7 +26,10 @@ const INSERT_CHUNK = 300;
  */
 const SMALL_FILE_BYTES = 2 * 1024 * 1024;
 const MAX_RETRY_DELAY_MS = 60000;
-/** Staging files older than this at start belong to uploads that never finished (a crash); younger ones may be another replica's. */
+/**
+ * Staging files older than this belong to uploads that never finished (a crash, a lost client); younger
+ * ones may be another replica's. Uploads in progress are never taken (see LocalBlobStorage.removeStaleStaging).
+ */
 const STALE_STAGING_MS = 5 * 60 * 1000;
 
 /**
@@ -50,6 +53,7 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
   private pdfExtractors: PdfExtractorName[] = ['pdfjs'];
   /** The OCR engine found at start and the languages it has; null: recognition is off. */
   private recognition: (Omit<OcrOptions, 'languages'> & { available: Set<string> }) | null = null;
+  private stagingSweep: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -79,11 +83,10 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const stale = await this.storage.removeStaleStaging(STALE_STAGING_MS).catch((error) => {
-      this.logger.warn(`Could not clean the upload staging folder: ${(error as Error).message}`);
-      return 0;
-    });
-    if (stale) this.logger.log(`Removed ${stale} staging file(s) left by unfinished uploads`);
+    // At start, and then every STAGING_SWEEP_MS: a crash's leftovers do not wait for the next start.
+    await this.sweepStaging();
+    this.stagingSweep = setInterval(() => void this.sweepStaging(), this.config.stagingSweepMs);
+    this.stagingSweep.unref();
     const hasPdftotext = await pdftotextAvailable();
     const choice = this.config.extraction.pdf;
     if (choice === 'pdftotext' && !hasPdftotext) this.logger.warn('PDF_EXTRACTOR=pdftotext but pdftotext is not installed (Debian: apt-get install poppler-utils); using pdf.js.');
@@ -96,6 +99,14 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
       () => this.kick(),
       (listener) => this.signal.subscribe(listener),
     );
+  }
+
+  private async sweepStaging(): Promise<void> {
+    const stale = await this.storage.removeStaleStaging(STALE_STAGING_MS).catch((error) => {
+      this.logger.warn(`Could not clean the upload staging folder: ${(error as Error).message}`);
+      return 0;
+    });
+    if (stale) this.logger.log(`Removed ${stale} staging file(s) left by unfinished uploads`);
   }
 
   /** Debian's tesseract when installed (unless OCR_ENGINE says otherwise), else tesseract.js with the trained data from node_modules. */
@@ -137,6 +148,7 @@ export class ExtractionQueue implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.wakeups.stop();
+    clearInterval(this.stagingSweep);
     for (const job of this.active.values()) job.abort.abort();
     await Promise.all([...this.active.values()].map((job) => job.done));
     stopIdleExtractionProcesses();

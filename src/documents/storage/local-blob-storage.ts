@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -34,6 +34,8 @@ class MeasuringLimiter extends Transform {
 /** Originals under DATA_DIR/files/ab/cd/<sha256>; staging files under DATA_DIR/files/tmp. */
 export class LocalBlobStorage implements BlobStorage {
   private readonly staging: string;
+  /** Staging files of this process's uploads in progress (streaming, or staged and not yet kept or discarded). */
+  private readonly held = new Set<string>();
 
   constructor(private readonly root: string) {
     this.staging = join(root, 'tmp');
@@ -50,6 +52,7 @@ export class LocalBlobStorage implements BlobStorage {
     source.on('error', recordEarly);
     const path = join(this.staging, `${randomUUID()}.part`);
     const limiter = new MeasuringLimiter(maxBytes);
+    this.held.add(path);
     return (async () => {
       try {
         await mkdir(this.staging, { recursive: true });
@@ -59,6 +62,7 @@ export class LocalBlobStorage implements BlobStorage {
       } catch (error) {
         source.destroy();
         await rm(path, { force: true });
+        this.held.delete(path);
         throw error;
       } finally {
         source.off('error', recordEarly);
@@ -67,11 +71,18 @@ export class LocalBlobStorage implements BlobStorage {
     })();
   }
 
+  /**
+   * Removes staging files older than `olderThanMs`, except this process's uploads in progress. Those are
+   * touched first: another replica sharing the folder sees them as fresh (a stalled upload writes nothing).
+   */
   async removeStaleStaging(olderThanMs: number): Promise<number> {
+    const now = new Date();
+    for (const path of this.held) await utimes(path, now, now).catch(() => undefined);
     const names = await readdir(this.staging).catch(() => [] as string[]);
     let removed = 0;
     for (const name of names) {
       const path = join(this.staging, name);
+      if (this.held.has(path)) continue;
       const info = await stat(path).catch(() => null);
       if (info?.isFile() && Date.now() - info.mtimeMs > olderThanMs) {
         await rm(path, { force: true });
@@ -86,6 +97,7 @@ export class LocalBlobStorage implements BlobStorage {
     const final = this.pathOf(key);
     if (await exists(final)) {
       await rm(staged.path, { force: true });
+      this.held.delete(staged.path);
       return { key, existed: true };
     }
     await mkdir(join(final, '..'), { recursive: true });
@@ -97,11 +109,13 @@ export class LocalBlobStorage implements BlobStorage {
       await handle.close();
     }
     await rename(staged.path, final);
+    this.held.delete(staged.path);
     return { key, existed: false };
   }
 
   async discard(staged: StagedBlob): Promise<void> {
     await rm(staged.path, { force: true });
+    this.held.delete(staged.path);
   }
 
   async open(key: string): Promise<{ stream: Readable; byteSize: number } | null> {
