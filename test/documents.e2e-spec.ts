@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createDeflate } from 'node:zlib';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as iconv from 'iconv-lite';
@@ -380,5 +382,66 @@ describe('documents: extraction jobs survive a restart', () => {
       if (second) await second.close();
       else await first.close().catch(() => undefined);
     }
+  });
+});
+
+/**
+ * A PDF of about 1 MB whose page content is a FlateDecode stream of 1 GiB of zeros: inflated, it lives in
+ * buffers outside the heap, which the heap limit does not bound. Deflated here chunk by chunk (the test's
+ * own memory stays small).
+ */
+async function zeroBombPdf(): Promise<Buffer> {
+  const deflate = createDeflate({ level: 9 });
+  const chunks: Buffer[] = [];
+  deflate.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const zeros = Buffer.alloc(1024 * 1024);
+  for (let i = 0; i < 1024; i++) if (!deflate.write(zeros)) await once(deflate, 'drain');
+  deflate.end();
+  await once(deflate, 'end');
+  const stream = Buffer.concat(chunks);
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << >> >>',
+  ];
+  const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')];
+  const offsets: number[] = [];
+  const length = () => parts.reduce((n, p) => n + p.length, 0);
+  objects.forEach((body, i) => {
+    offsets.push(length());
+    parts.push(Buffer.from(`${i + 1} 0 obj\n${body}\nendobj\n`));
+  });
+  offsets.push(length());
+  parts.push(Buffer.from(`4 0 obj\n<< /Length ${stream.length} /Filter /FlateDecode >>\nstream\n`), stream, Buffer.from('\nendstream\nendobj\n'));
+  const xref = length();
+  const entries = offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+  parts.push(Buffer.from(`xref\n0 5\n0000000000 65535 f \n${entries}trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`));
+  return Buffer.concat(parts);
+}
+
+describe('documents: the extraction memory limit bounds buffers too', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { EXTRACTION_MEMORY_MB: '128', PDF_EXTRACTOR: 'pdfjs' } });
+  });
+  afterAll(() => t?.close());
+
+  it('stops a PDF whose content inflates to a gigabyte, with the memory reason, and keeps serving', async () => {
+    const tool = (await factories(t).record(RecordType.TOOL, { title: 'Tool with a hostile PDF' })).id;
+    const bomb = await zeroBombPdf();
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    const res = await t
+      .http()
+      .post('/documents')
+      .set('authorization', t.bearer('editor'))
+      .field('recordType', 'TOOL')
+      .field('recordId', tool)
+      .attach('file', bomb, { filename: 'zeros.pdf', contentType: 'application/pdf' });
+    expect(res.status).toBe(201);
+    await t.documentsSettled();
+    const doc = (await t.gql(`query($id: ID!) { document(id: $id) { status failureReason } }`, { id: res.body.id })).data.document;
+    expect(doc.status).toBe('FAILED');
+    expect(doc.failureReason).toMatch(/more than 512 MB of memory \(resident limit/);
+    expect((await t.http().get('/health')).status).toBe(200);
   });
 });

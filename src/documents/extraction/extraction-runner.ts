@@ -1,5 +1,5 @@
 import { ChildProcess, fork } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHILD_READY, CHILD_RECOGNISING, type ExtractionReply, type ExtractionRequest } from './extraction-protocol';
@@ -46,6 +46,17 @@ const FILES_PER_PROCESS = 25;
 const DEFAULT_IDLE = 2;
 /** A process that grew past this share of its heap limit is replaced rather than given the next file. */
 const RETIRE_AT_SHARE_OF_LIMIT = 0.5;
+/** How often a running extraction's resident memory is read. */
+const MEMORY_CHECK_MS = 250;
+
+/**
+ * The resident memory an extraction's process group may use: twice its heap limit (buffers, typed arrays
+ * and WebAssembly memory live outside the heap) plus room for Node itself and the programs it starts.
+ * An address-space limit (ulimit -v) would break V8 and WebAssembly, which reserve far more than they use.
+ */
+function residentLimitMb(memoryMb: number): number {
+  return memoryMb * 2 + 256;
+}
 
 interface ExtractionProcess {
   child: ChildProcess;
@@ -110,6 +121,35 @@ function residentMb(pid: number | undefined): number {
   }
 }
 
+/** The processes a process started, and theirs (pdftotext, tesseract…), from /proc (Linux; none elsewhere). */
+function descendants(pid: number): number[] {
+  const out: number[] = [];
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const task of tasks) {
+    let children: number[];
+    try {
+      children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    } catch {
+      continue;
+    }
+    for (const child of children) out.push(child, ...descendants(child));
+  }
+  return out;
+}
+
+/** Resident memory of a process and everything it started, in MB (0 for processes that have ended meanwhile). */
+function groupResidentMb(pid: number): number {
+  return [pid, ...descendants(pid)].reduce((sum, p) => {
+    const mb = residentMb(p);
+    return sum + (Number.isFinite(mb) ? mb : 0);
+  }, 0);
+}
+
 /** After a file read without trouble: kept for the next one while young and small, else ended. */
 function giveBack(proc: ExtractionProcess, keepIdle: number): void {
   proc.files++;
@@ -150,10 +190,12 @@ export function runExtraction(request: ExtractionRequest, limits: RunLimits, sig
   const { child } = proc;
   return new Promise<ExtractionReply>((resolve) => {
     let settled = false;
+    let memoryCheck: NodeJS.Timeout | undefined;
     const finish = (reply: ExtractionReply, reusable = false) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearInterval(memoryCheck);
       signal?.removeEventListener('abort', onAbort);
       child.off('message', onMessage);
       child.off('exit', onExit);
@@ -200,6 +242,17 @@ export function runExtraction(request: ExtractionRequest, limits: RunLimits, sig
       finish({ ok: false, unexpected: true, reason: `The extraction process ended (${exitSignal ?? `code ${code}`}) without an answer.` });
     };
     const onError = (error: Error) => finish({ ok: false, unexpected: true, reason: `The extraction process could not run: ${error.message}` });
+    // The heap limit does not bound buffers (a PDF stream inflating to a gigabyte of zeros): the group's
+    // resident memory is read a few times a second and the job ended past its limit.
+    const residentLimit = residentLimitMb(limits.memoryMb);
+    memoryCheck = setInterval(() => {
+      if (child.pid && groupResidentMb(child.pid) > residentLimit)
+        finish({
+          ok: false,
+          unexpected: false,
+          reason: `Extraction needed more than ${residentLimit} MB of memory (resident limit, twice EXTRACTION_MEMORY_MB plus 256 MB) and was stopped; the file may be hostile or far too large.`,
+        });
+    }, MEMORY_CHECK_MS);
     child.on('message', onMessage);
     child.on('exit', onExit);
     child.on('error', onError);
