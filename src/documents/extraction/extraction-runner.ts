@@ -190,7 +190,17 @@ export function runExtraction(request: ExtractionRequest, limits: RunLimits, sig
   const { child } = proc;
   return new Promise<ExtractionReply>((resolve) => {
     let settled = false;
-    let memoryCheck: NodeJS.Timeout | undefined;
+    // The heap limit does not bound buffers (a PDF stream inflating to a gigabyte of zeros): the group's
+    // resident memory is read a few times a second and the job ended past its limit.
+    const residentLimit = residentLimitMb(limits.memoryMb);
+    const memoryCheck = setInterval(() => {
+      if (child.pid && groupResidentMb(child.pid) > residentLimit)
+        finish({
+          ok: false,
+          unexpected: false,
+          reason: `Extraction needed more than ${residentLimit} MB of memory (resident limit, twice EXTRACTION_MEMORY_MB plus 256 MB) and was stopped; the file may be hostile or far too large.`,
+        });
+    }, MEMORY_CHECK_MS);
     const finish = (reply: ExtractionReply, reusable = false) => {
       if (settled) return;
       settled = true;
@@ -242,17 +252,6 @@ export function runExtraction(request: ExtractionRequest, limits: RunLimits, sig
       finish({ ok: false, unexpected: true, reason: `The extraction process ended (${exitSignal ?? `code ${code}`}) without an answer.` });
     };
     const onError = (error: Error) => finish({ ok: false, unexpected: true, reason: `The extraction process could not run: ${error.message}` });
-    // The heap limit does not bound buffers (a PDF stream inflating to a gigabyte of zeros): the group's
-    // resident memory is read a few times a second and the job ended past its limit.
-    const residentLimit = residentLimitMb(limits.memoryMb);
-    memoryCheck = setInterval(() => {
-      if (child.pid && groupResidentMb(child.pid) > residentLimit)
-        finish({
-          ok: false,
-          unexpected: false,
-          reason: `Extraction needed more than ${residentLimit} MB of memory (resident limit, twice EXTRACTION_MEMORY_MB plus 256 MB) and was stopped; the file may be hostile or far too large.`,
-        });
-    }, MEMORY_CHECK_MS);
     child.on('message', onMessage);
     child.on('exit', onExit);
     child.on('error', onError);
