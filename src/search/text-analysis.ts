@@ -15,7 +15,7 @@ import { readSeedFile } from '../seed/seed-files';
  * letter variants and attached prefixes (وال، بال، لل، ال) removed, stop words dropped, words stemmed
  * (Snowball-family stemmers of @nlpjs/lang-*), accents folded.
  */
-export const ANALYSED_LANGUAGES = ['en', 'fr', 'es', 'de', 'pt', 'ar'] as const;
+const ANALYSED_LANGUAGES = ['en', 'fr', 'es', 'de', 'pt', 'ar'] as const;
 export type AnalysedLanguage = (typeof ANALYSED_LANGUAGES)[number];
 
 function isAnalysed(lang: string | null | undefined): lang is AnalysedLanguage {
