@@ -98,11 +98,22 @@ type Formatted = Partial<Record<keyof IndexEntry, string>>;
 function unmarkedMatches(formatted: Formatted, language: string | null | undefined, mark: ReturnType<typeof termMarker>): Formatted {
   if (!mark) return formatted;
   const out: Formatted = { ...formatted };
-  for (const attribute of ['title', ...SNIPPET_ATTRIBUTES] as (keyof IndexEntry)[]) {
+  for (const attribute of ['title', 'sectionPath', ...SNIPPET_ATTRIBUTES] as (keyof IndexEntry)[]) {
     const value = out[attribute];
     if (value && !value.includes(PRE)) out[attribute] = mark(value, language);
   }
   return out;
+}
+
+/**
+ * A passage's cropped text; when the words matched its heading or its document's title rather than its
+ * text, that heading (or title) leads, marked, so the snippet shows what was found.
+ */
+function passageSnippet(formatted: Formatted): string {
+  const text = formatted.text ?? '';
+  if (text.includes(PRE)) return markedHtml(text);
+  const matched = [formatted.sectionPath, formatted.title].find((value) => value?.includes(PRE));
+  return markedHtml(matched ? `${matched} — ${text}` : text);
 }
 
 @Injectable()
@@ -156,7 +167,7 @@ export class SearchService {
         sort: SORTS[args.sort ?? SearchSort.RELEVANCE],
         distinct: GROUP_ATTRIBUTE[args.group ?? SearchGrouping.NONE],
         attributesToRetrieve: ['id', 'type', 'recordId', 'recordType', 'documentId', 'page', 'sectionPath', 'ocrConfidence', 'title', 'language'],
-        attributesToHighlight: ['title', ...SNIPPET_ATTRIBUTES],
+        attributesToHighlight: ['title', 'sectionPath', ...SNIPPET_ATTRIBUTES],
         attributesToCrop: SNIPPET_ATTRIBUTES,
         cropLength: 28,
         cropMarker: '…',
@@ -212,7 +223,7 @@ export class SearchService {
           ocr: passage && typeof hit.ocrConfidence === 'number',
           ocrConfidence: passage ? (hit.ocrConfidence ?? null) : null,
           highlightedTitle: markedHtml(formatted.title),
-          snippet: passage ? markedHtml(formatted.text) : this.snippet(formatted),
+          snippet: passage ? passageSnippet(formatted) : this.snippet(formatted),
         };
       }),
     );
