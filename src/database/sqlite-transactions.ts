@@ -88,6 +88,7 @@ class ImmediateTransactionQueryRunner extends BetterSqlite3QueryRunner {
     try {
       await super.startTransaction(isolationLevel); // its BEGIN is made IMMEDIATE in query()
     } catch (error) {
+      this.forgetTransaction(); // TypeORM marks the transaction active before its BEGIN
       this.endTurn();
       throw error;
     }
