@@ -3,7 +3,7 @@ import { MeiliService } from '../src/search/meili.service';
 import { onlyError, startTestApp, TEST_JWT_SECRET, TestApp, TestRole } from './helpers/test-app';
 
 type Who = 'anonymous' | TestRole;
-type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
 
 const PLAN_FIELDS = 'id status title';
 
@@ -145,7 +145,8 @@ describe('accounts, roles, workflow and audit (real app over HTTP)', () => {
             .attach('file', Buffer.from(`Matrix upload by ${who} ${id}.`), 'note.txt');
           return res.status === 201 ? 'ok' : res.body.code;
         },
-        expect: { anonymous: 'UNAUTHENTICATED', curator: 'ok', otherCurator: 'FORBIDDEN', editor: 'ok', admin: 'ok' },
+        // Another curator's draft answers exactly like a record that does not exist (no existence oracle).
+        expect: { anonymous: 'UNAUTHENTICATED', curator: 'ok', otherCurator: 'NOT_FOUND', editor: 'ok', admin: 'ok' },
       },
       {
         op: 'createUser',
