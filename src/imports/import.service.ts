@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { Request } from 'express';
 import { parse } from 'csv-parse';
@@ -120,6 +120,8 @@ interface ImportSetup {
 @Injectable()
 @ActsOnBehalf()
 export class ImportService {
+  private readonly logger = new Logger('Import');
+
   constructor(
     private readonly stores: RecordStores,
     private readonly links: TaxonomyLinksService,
@@ -207,10 +209,11 @@ export class ImportService {
       };
       // The row being read: where an unexpected failure stops the import, unless a batch is pending.
       let line = 2;
+      const interrupted = () => new ImportStopped(batch[0]?.report.line ?? line, `interrupted (${String(options.signal?.reason ?? 'stopped')})`);
       try {
         for (const [index, cells] of rows.entries()) {
           line = index + 2;
-          if (options.signal?.aborted) throw new ImportStopped(batch[0]?.report.line ?? line, `interrupted (${String(options.signal.reason ?? 'stopped')})`);
+          if (options.signal?.aborted) throw interrupted();
           // SQLite answers synchronously: without a turn of the event loop now and then, a signal or the
           // server's other requests would wait for the whole import.
           if (index % 10 === 0) await yieldToEventLoop();
@@ -222,12 +225,13 @@ export class ImportService {
           batch.push(prepared);
           if (batch.length >= BATCH_ROWS) await flush();
         }
-        if (options.signal?.aborted && batch.length) throw new ImportStopped(batch[0].report.line, `interrupted (${String(options.signal.reason ?? 'stopped')})`);
+        if (options.signal?.aborted && batch.length) throw interrupted();
         await flush();
       } catch (error) {
         // Whatever stops it, the report says what was done and from where nothing was.
         stopped =
           error instanceof ImportStopped ? { line: error.line, reason: error.message } : { line: batch[0]?.report.line ?? line, reason: `failed: ${(error as Error).message}` };
+        this.logger.warn(`Import of ${definition.collection} stopped at line ${stopped.line} of ${rows.length + 1}: ${stopped.reason}`);
       }
       const counts: Record<RowOutcome, number> = { CREATED: 0, UPDATED: 0, UNCHANGED: 0, ERROR: 0 };
       for (const r of reports) counts[r.outcome] += 1;
