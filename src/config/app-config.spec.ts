@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       meiliIndex: 'catalogue',
       maxUploadBytes: 50 * 1024 * 1024,
       stagingSweepMs: 60000,
+      imports: { maxCsvBytes: 32 * 1024 * 1024, maxCellChars: 30000 },
       extraction: { timeoutMs: 120000, memoryMb: 512, concurrency: Math.min(8, availableParallelism()), maxAttempts: 3, leaseMs: 30000, pdf: 'auto' },
       ocr: { engine: 'auto', maxPages: 100, pageTimeoutMs: 60000, documentTimeoutMs: 900000, maxPagePixels: 9000000 },
       jwtSecret: undefined,
