@@ -190,6 +190,9 @@ describe('exports: the rows behind lists and searches as CSV, JSON and NDJSON', 
     expect(page.status).toBe(400);
     expect(page.text).toContain('Did you mean &quot;region&quot;?');
     expect((await t.http().get('/en/search?q=plan&region=150&page=1&sort=newest&type=ACTION_PLAN')).status).toBe(200);
+    // a shared link's tracking parameters are no misspelt filter: the page ignores them (an export refuses them)
+    expect((await t.http().get('/en/search?q=plan&utm_source=newsletter&fbclid=x1')).status).toBe(200);
+    expect((await t.http().get('/export/action-plans.csv?utm_source=newsletter')).status).toBe(400);
   });
 
   it('lists in the README the columns each export writes, in their order', () => {

@@ -49,13 +49,25 @@ const MEANT: Record<string, string> = {
   types: 'type',
 };
 
-/** BAD_USER_INPUT for the first parameter `known` does not list, naming it and the known ones (and the one probably meant). */
-export function refuseUnknownParams(query: SearchQuery, known: readonly string[]): void {
-  const unknown = Object.keys(query).find((name) => !known.includes(name));
-  if (unknown === undefined) return;
-  const meant = MEANT[unknown.toLowerCase().replace(/[-_]/g, '')] ?? known.find((k) => k.replace(/_/g, '') === unknown.toLowerCase().replace(/[-_]/g, ''));
-  const hint = meant && known.includes(meant) ? ` Did you mean "${meant}"?` : '';
-  throw new BadUserInputError(unknown, `unknown URL parameter "${unknown}".${hint} The parameters are: ${known.join(', ')}.`, { rule: 'unknownParameter' });
+/** The known parameter an unknown one is probably meant as (GraphQL's spelling, a plural, another case), if any. */
+function meantParam(unknown: string, known: readonly string[]): string | undefined {
+  const folded = unknown.toLowerCase().replace(/[-_]/g, '');
+  const meant = MEANT[folded] ?? known.find((k) => k.replace(/_/g, '') === folded);
+  return meant && known.includes(meant) ? meant : undefined;
+}
+
+/**
+ * BAD_USER_INPUT for the first parameter `known` does not list, naming it and the known ones (and the one
+ * probably meant). With `onlyMisspelt` (web pages, whose shared links carry tracking parameters such as
+ * utm_source), only a parameter that reads as another spelling of a known one is refused.
+ */
+export function refuseUnknownParams(query: SearchQuery, known: readonly string[], options: { onlyMisspelt?: boolean } = {}): void {
+  for (const unknown of Object.keys(query).filter((name) => !known.includes(name))) {
+    const meant = meantParam(unknown, known);
+    if (!meant && options.onlyMisspelt) continue;
+    const hint = meant ? ` Did you mean "${meant}"?` : '';
+    throw new BadUserInputError(unknown, `unknown URL parameter "${unknown}".${hint} The parameters are: ${known.join(', ')}.`, { rule: 'unknownParameter' });
+  }
 }
 
 export function all(query: SearchQuery, name: string): string[] {

@@ -25,7 +25,7 @@ export interface SearchRequest {
  * GraphQL `search` gives for them.
  */
 export async function parseSearchQuery(query: SearchQuery): Promise<SearchRequest> {
-  refuseUnknownParams(query, URL_PARAMS.searchPage);
+  refuseUnknownParams(query, URL_PARAMS.searchPage, { onlyMisspelt: true });
   const { q, filter, params } = await parseFilterQuery(query);
   const types = [...new Set(all(query, 'type').map((v) => v.toUpperCase()))];
   for (const type of types) params.append('type', type);
