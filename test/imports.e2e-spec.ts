@@ -322,13 +322,19 @@ describe('bulk import: creates, updates by id, slug or natural key, and changes 
 
     it('refuses a small ZIP that inflates to a huge CSV with a plain message in the page (413), without reading it all', async () => {
       const agent = await signedIn('curator');
-      const form = await agent.get('/en/workspace/import');
       const summary = 'Human rights in the city. '.repeat(1460);
       const csv = ['title,kind,summary', ...Array.from({ length: 1000 }, (_, i) => `Inflated guide ${i},GUIDE,${summary}`)].join('\n');
       const zip = await makeZip([{ name: 'tools.csv', data: csv }]);
-      const refused = await agent.post(actionOf(form.text)).field('type', 'tools').field('dryRun', 'on').attach('file', zip, 'tools.zip');
-      expect(refused.status).toBe(413);
-      expect(refused.text).toContain('The CSV is larger than 32 MB (IMPORT_MAX_CSV_BYTES): split it into several imports.');
+      // in the page's language
+      for (const [lang, message] of [
+        ['en', 'Unpacked, the spreadsheet is larger than the limit of 32 MB: split it into several imports. Nothing was imported.'],
+        ['fr', 'Une fois décompressé, le tableur dépasse la limite de 32 Mo : répartissez-le en plusieurs imports. Rien n’a été importé.'],
+      ]) {
+        const form = await agent.get(`/${lang}/workspace/import`);
+        const refused = await agent.post(actionOf(form.text)).field('type', 'tools').field('dryRun', 'on').attach('file', zip, 'tools.zip');
+        expect(refused.status).toBe(413);
+        expect(refused.text).toContain(message);
+      }
     });
   });
 

@@ -140,7 +140,7 @@ export class ImportService {
     const { fields, file } = await receiveUpload(req, this.storage, MAX_IMPORT_BYTES);
     try {
       if (!file || file.staged.byteSize === 0) throw new BadUserInputError('file', 'choose a CSV or ZIP file to import', { rule: 'noFile' });
-      if (file.staged.truncated) throw tooLarge(`the file is larger than ${MAX_IMPORT_BYTES / 1048576} MB`);
+      if (file.staged.truncated) throw tooLarge(`the file is larger than ${MAX_IMPORT_BYTES / 1048576} MB`, { limitBytes: MAX_IMPORT_BYTES });
       const bytes = readFileSync(file.staged.path);
       return await this.run(ctx, this.typeOf(fields.type ?? ''), { bytes, filename: file.filename }, { dryRun: fields.dryRun === 'on' || fields.dryRun === 'true' });
     } finally {
@@ -167,7 +167,7 @@ export class ImportService {
     progress?: (done: number, total: number) => void,
   ): Promise<ImportReport> {
     access.require(ctx, Role.CURATOR, 'Importing records');
-    if (file.bytes.length > MAX_IMPORT_BYTES) throw tooLarge(`the file is larger than ${MAX_IMPORT_BYTES / 1048576} MB`);
+    if (file.bytes.length > MAX_IMPORT_BYTES) throw tooLarge(`the file is larger than ${MAX_IMPORT_BYTES / 1048576} MB`, { limitBytes: MAX_IMPORT_BYTES });
     const definition = definitionOf(type);
     const isZip = file.bytes[0] === 0x50 && file.bytes[1] === 0x4b;
     const scratch = mkdtempSync(join(tmpdir(), 'lrkb-import-'));
@@ -255,7 +255,10 @@ export class ImportService {
   }
 
   private csvTooLarge(): AppError {
-    return tooLarge(`the CSV is larger than ${megabytes(this.config.imports.maxCsvBytes)} (IMPORT_MAX_CSV_BYTES): split it into several imports`);
+    return tooLarge(`the CSV is larger than ${megabytes(this.config.imports.maxCsvBytes)} (IMPORT_MAX_CSV_BYTES): split it into several imports`, {
+      limit: 'csvBytes',
+      limitBytes: this.config.imports.maxCsvBytes,
+    });
   }
 
   /**
@@ -282,7 +285,13 @@ export class ImportService {
       for await (const record of parser as AsyncIterable<string[]>) {
         count += 1;
         const long = record.findIndex((cell) => cell.length > maxCell);
-        if (long >= 0) throw tooLarge(`line ${count} has a cell of ${record[long].length} characters, more than the ${maxCell} a cell may hold (IMPORT_MAX_CELL_CHARS)`);
+        if (long >= 0)
+          throw tooLarge(`line ${count} has a cell of ${record[long].length} characters, more than the ${maxCell} a cell may hold (IMPORT_MAX_CELL_CHARS)`, {
+            limit: 'cellChars',
+            line: count,
+            chars: record[long].length,
+            maxChars: maxCell,
+          });
         // Past the row limit the rest is only counted, for the message.
         if (count <= MAX_IMPORT_ROWS + 1) records.push(record);
       }
@@ -669,9 +678,9 @@ function plainMessage(field: string, problem: FieldProblem, value: unknown): str
   return problem.message.replace(new RegExp(`^(input\\.)?${field}\\b`), `the ${name}`);
 }
 
-/** PAYLOAD_TOO_LARGE about the file (413 on the page, a plain message). */
-function tooLarge(message: string): AppError {
-  return new AppError('PAYLOAD_TOO_LARGE', message, { field: 'file' });
+/** PAYLOAD_TOO_LARGE about the file (413 on the page, a plain message); `details` name the limit, for pages in other languages. */
+function tooLarge(message: string, details: Record<string, unknown>): AppError {
+  return new AppError('PAYLOAD_TOO_LARGE', message, { field: 'file', ...details });
 }
 
 function megabytes(bytes: number): string {

@@ -32,9 +32,7 @@ export class ImportPagesService {
         body: importPage(ctx, {
           type: RecordType.ACTION_PLAN,
           report: null,
-          problem:
-            // The import's limits (CSV size, cell size) say which limit in their own words.
-            error.code === 'PAYLOAD_TOO_LARGE' ? { text: `${error.message[0].toUpperCase()}${error.message.slice(1)}.`, lang: 'en' } : errorMessage(ctx.t, error),
+          problem: errorMessage(ctx.t, error),
         }),
       };
     }

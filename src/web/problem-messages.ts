@@ -107,10 +107,19 @@ export function formProblems(t: Translator, error: AppError): { field: string; m
   return problems;
 }
 
+/** Which limit a file went past: its size, an import's CSV once unpacked, or one of its cells. */
+function tooLargeMessage(t: Translator, details: Record<string, unknown>): string {
+  const mb = Math.round((Number(details.limitBytes ?? 0) / 1048576) * 10) / 10;
+  if (details.limit === 'cellChars')
+    return t.t('problem.cellTooLarge', { line: Number(details.line), chars: t.number(Number(details.chars)), max: t.number(Number(details.maxChars)) });
+  if (details.limit === 'csvBytes') return t.t('problem.csvTooLarge', { mb });
+  return t.t('problem.tooLarge', { mb });
+}
+
 /** One error as one message for a page (an upload refused, a workflow step not possible…). */
 export function errorMessage(t: Translator, error: AppError): PageMessage {
   if (error.code === 'UNSUPPORTED_MEDIA_TYPE') return { text: t.t('problem.unsupportedType', { formats: acceptedFormats(t.lang, t.t('format.plainText')) }), lang: null };
-  if (error.code === 'PAYLOAD_TOO_LARGE') return { text: t.t('problem.tooLarge', { mb: Math.round(Number(error.details.limitBytes ?? 0) / 1048576) }), lang: null };
+  if (error.code === 'PAYLOAD_TOO_LARGE') return { text: tooLargeMessage(t, error.details), lang: null };
   if (error.code === 'CONFLICT') {
     const fields = ((error.details.changedFields as string[] | undefined) ?? []).map((f) => fieldLabel(t, f === 'countryCode' ? 'country' : f));
     return { text: t.t('ws.recordConflict', { fields: fields.join(', ') || '—' }), lang: null };

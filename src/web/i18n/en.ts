@@ -405,6 +405,8 @@ export const en = {
   'problem.unsupportedType': 'This type of file cannot be read. Accepted: {formats} (the type is read from the file’s content, not its name).',
   'format.plainText': 'plain text',
   'problem.tooLarge': 'The file is larger than the limit of {mb} MB; nothing was kept.',
+  'problem.csvTooLarge': 'Unpacked, the spreadsheet is larger than the limit of {mb} MB: split it into several imports. Nothing was imported.',
+  'problem.cellTooLarge': 'Line {line} has a cell of {chars} characters, more than the {max} a cell may hold. Nothing was imported.',
   'field.status': 'Status',
   'field.comment': 'Comment',
   'field.email': 'Email',

@@ -404,6 +404,8 @@ export const fr: Messages = {
   'problem.unsupportedType': 'Ce type de fichier ne peut pas être lu. Formats acceptés : {formats} (le type est déterminé d’après le contenu du fichier, et non d’après son nom).',
   'format.plainText': 'texte brut',
   'problem.tooLarge': 'Le fichier dépasse la limite de {mb} Mo ; rien n’a été conservé.',
+  'problem.csvTooLarge': 'Une fois décompressé, le tableur dépasse la limite de {mb} Mo : répartissez-le en plusieurs imports. Rien n’a été importé.',
+  'problem.cellTooLarge': 'La ligne {line} contient une cellule de {chars} caractères, plus que les {max} qu’une cellule peut contenir. Rien n’a été importé.',
   'field.status': 'Statut',
   'field.comment': 'Commentaire',
   'field.email': 'Adresse électronique',
