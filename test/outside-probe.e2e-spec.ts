@@ -231,5 +231,32 @@ describe('found from outside: request cost, half-closed connections, file cachin
       expect(JSON.stringify(hidden.body).replaceAll(theirs.id, 'ID')).toBe(JSON.stringify(missing.body).replaceAll(randomId, 'ID'));
       expect(JSON.stringify(hidden.body)).not.toMatch(/Another hidden draft|not yours|DRAFT/);
     });
+
+    it("on a document's own mutations: another curator's draft's document reads like a missing document", async () => {
+      const theirs = await factories(t).record(RecordType.ACTION_PLAN, { title: 'A draft with a file' }, { as: 'otherCurator', publish: false });
+      const upload = await t
+        .http()
+        .post('/documents')
+        .set('authorization', t.bearer('otherCurator'))
+        .field('recordType', 'ACTION_PLAN')
+        .field('recordId', theirs.id)
+        .attach('file', Buffer.from('Minutes of a draft plan only its curator may see.\n'.repeat(10)), 'draft-minutes.txt');
+      expect(upload.status).toBe(201);
+      const documentId = upload.body.id as string;
+      const missingId = '00000000-0000-4000-8000-00000000d0c5';
+      for (const mutation of [
+        'mutation($id: ID!) { retryDocument(id: $id) { id } }',
+        'mutation($id: ID!) { archiveDocument(id: $id) { id } }',
+        'mutation($id: ID!) { updateDocument(id: $id, input: { title: "Renamed" }) { id } }',
+      ]) {
+        const [hidden, missing] = [await t.gql(mutation, { id: documentId }, { as: 'curator' }), await t.gql(mutation, { id: missingId }, { as: 'curator' })];
+        expect(hidden.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+        expect(JSON.stringify(hidden.errors).replaceAll(documentId, 'ID')).toBe(JSON.stringify(missing.errors).replaceAll(missingId, 'ID'));
+      }
+      // its own curator still may
+      expect((await t.gql('mutation($id: ID!) { updateDocument(id: $id, input: { title: "Renamed" }) { title } }', { id: documentId }, { as: 'otherCurator' })).data).toEqual({
+        updateDocument: { title: 'Renamed' },
+      });
+    });
   });
 });

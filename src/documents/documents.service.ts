@@ -323,7 +323,10 @@ export class DocumentsService {
     const doc = await m.findOne(Document, { where: { id } });
     if (!doc) throw new NotFoundError('Document', id);
     const store = this.stores.of(doc.recordType);
-    access.requireEditable(ctx, await store.writes.getForWrite(m, doc.recordId), store.definition.label);
+    const record = await store.writes.getForWrite(m, doc.recordId);
+    // A document of a record the caller may not read (another curator's draft) is as unknown as a missing one.
+    if (!access.canRead(ctx, record)) throw new NotFoundError('Document', id);
+    access.requireEditable(ctx, record, store.definition.label);
     if (expectedVersion == null) return doc;
     if (expectedVersion > doc.version || expectedVersion < 1)
       throw new BadUserInputError('expectedVersion', `the document has no version ${expectedVersion} (it is at version ${doc.version})`);
