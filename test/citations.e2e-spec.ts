@@ -81,6 +81,8 @@ describe('citations and structured data', () => {
       const text = await cite(tool.id, 'BIBTEX', 'tool');
       const key = `tool-${tool.slug}`;
       expect(key).toMatch(/^[a-z0-9-]+$/);
+      // the title is romanised into the slug (so the key and the download's name), not the type's fallback "tool"
+      expect(tool.slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+){3,}$/);
       expect(bibtexEntries(text)).toEqual([
         {
           key,
