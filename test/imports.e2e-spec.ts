@@ -219,6 +219,14 @@ describe('bulk import: creates, updates by id, slug or natural key, and changes 
     expect(bySlug.rows[0]).toMatchObject({ outcome: 'UPDATED', matchedBy: 'slug', changes: [{ field: 'title', before: 'Import guide', after: 'Import guide (2nd edition)' }] });
   });
 
+  it('reads a country column beside a local government given by name, and does not call it ignored', async () => {
+    const csv = ['title,summary,kind,lifecycle,localGovernment,country', `Plan placed by name,A plan.,HUMAN_RIGHTS,ADOPTED,${place.name},${place.country}`].join('\n');
+    const report = await run(csv, { dryRun: true });
+    expect(report.rows[0]).toMatchObject({ outcome: 'CREATED', problems: [] });
+    expect(report.ignoredColumns).not.toContain('country');
+    expect((await run(['title,country', 'Plan without a place,FR'].join('\n'), { dryRun: true })).ignoredColumns).toEqual(['country']);
+  });
+
   it('round-trips an export: exported rows import as unchanged, formula cells included', async () => {
     await factories(t).record(RecordType.TOOL, { title: '=SUM(1;2) guide', publisher: '@network', summary: '+ a summary that starts with a plus' });
     const exported = await t.http().get('/export/tools.csv').set('authorization', t.bearer('editor'));
@@ -331,6 +339,7 @@ describe('bulk import: creates, updates by id, slug or natural key, and changes 
         ['fr', 'Une fois décompressé, le tableur dépasse la limite de 32 Mo : répartissez-le en plusieurs imports. Rien n’a été importé.'],
       ]) {
         const form = await agent.get(`/${lang}/workspace/import`);
+        expect(form.text).toContain(lang === 'en' ? '5,000 rows and 32 MB of CSV' : '5 000 lignes et 32 Mo de CSV');
         const refused = await agent.post(actionOf(form.text)).field('type', 'tools').field('dryRun', 'on').attach('file', zip, 'tools.zip');
         expect(refused.status).toBe(413);
         expect(refused.text).toContain(message);

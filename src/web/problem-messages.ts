@@ -112,7 +112,8 @@ function tooLargeMessage(t: Translator, details: Record<string, unknown>): strin
   const mb = Math.round((Number(details.limitBytes ?? 0) / 1048576) * 10) / 10;
   if (details.limit === 'cellChars')
     return t.t('problem.cellTooLarge', { line: Number(details.line), chars: t.number(Number(details.chars)), max: t.number(Number(details.maxChars)) });
-  if (details.limit === 'csvBytes') return t.t('problem.csvTooLarge', { mb });
+  if (details.limit === 'unpackedCsvBytes') return t.t('problem.csvTooLarge', { mb });
+  if (details.limit === 'csvBytes') return t.t('problem.importTooLarge', { mb });
   return t.t('problem.tooLarge', { mb });
 }
 

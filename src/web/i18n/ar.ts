@@ -114,7 +114,7 @@ export const ar: Messages = {
   'import.again': 'استورد ملفًا آخر، أو هذا الملف فعليًا',
   'import.type': 'سجلات الملف',
   'import.file': 'ملف CSV أو ZIP',
-  'import.fileHint': 'UTF-8 أو Windows-1252، بفواصل أو فواصل منقوطة؛ حتى 5000 صف و200 ميغابايت.',
+  'import.fileHint': 'UTF-8 أو Windows-1252، بفواصل أو فواصل منقوطة؛ حتى 5000 صف و{mb} ميغابايت من CSV (وكذلك بعد فك ضغطه من ملف ZIP).',
   'import.dryRun': 'تحقّق فقط (تشغيل تجريبي): لا تكتب شيئًا',
   'import.submit': 'استيراد',
   'import.columnsHint':
@@ -406,6 +406,7 @@ export const ar: Messages = {
   'format.plainText': 'النص العادي',
   'problem.tooLarge': 'يتجاوز حجم الملف الحد المسموح به وهو {mb} ميغابايت؛ ولم يُحفظ أي شيء.',
   'problem.csvTooLarge': 'بعد فك الضغط يتجاوز حجم جدول البيانات الحد المسموح به وهو {mb} ميغابايت: قسّمه على عدة عمليات استيراد. لم يُستورد أي شيء.',
+  'problem.importTooLarge': 'يتجاوز حجم جدول البيانات الحد المسموح به وهو {mb} ميغابايت: قسّمه على عدة عمليات استيراد. لم يُستورد أي شيء.',
   'problem.cellTooLarge': 'يحتوي السطر {line} على خلية من {chars} حرفًا، وهو أكثر من {max} حرف تتسع له الخلية. لم يُستورد أي شيء.',
   'field.status': 'الحالة',
   'field.comment': 'التعليق',

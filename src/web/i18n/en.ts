@@ -116,7 +116,7 @@ export const en = {
   'import.again': 'Import another file, or this one for real',
   'import.type': 'Records in the file',
   'import.file': 'CSV or ZIP file',
-  'import.fileHint': 'UTF-8 or Windows-1252, commas or semicolons; up to 5,000 rows and 200 MB.',
+  'import.fileHint': 'UTF-8 or Windows-1252, commas or semicolons; up to 5,000 rows and {mb} MB of CSV (also once unpacked from a ZIP).',
   'import.dryRun': 'Only check (dry run): write nothing',
   'import.submit': 'Import',
   'import.columnsHint':
@@ -406,6 +406,7 @@ export const en = {
   'format.plainText': 'plain text',
   'problem.tooLarge': 'The file is larger than the limit of {mb} MB; nothing was kept.',
   'problem.csvTooLarge': 'Unpacked, the spreadsheet is larger than the limit of {mb} MB: split it into several imports. Nothing was imported.',
+  'problem.importTooLarge': 'The spreadsheet is larger than the limit of {mb} MB: split it into several imports. Nothing was imported.',
   'problem.cellTooLarge': 'Line {line} has a cell of {chars} characters, more than the {max} a cell may hold. Nothing was imported.',
   'field.status': 'Status',
   'field.comment': 'Comment',

@@ -114,7 +114,7 @@ export const fr: Messages = {
   'import.again': 'Importer un autre fichier, ou celui-ci pour de bon',
   'import.type': 'Fiches du fichier',
   'import.file': 'Fichier CSV ou ZIP',
-  'import.fileHint': 'UTF-8 ou Windows-1252, virgules ou points-virgules ; jusqu’à 5 000 lignes et 200 Mo.',
+  'import.fileHint': 'UTF-8 ou Windows-1252, virgules ou points-virgules ; jusqu’à 5 000 lignes et {mb} Mo de CSV (aussi une fois décompressé d’un ZIP).',
   'import.dryRun': 'Vérifier seulement (essai) : ne rien écrire',
   'import.submit': 'Importer',
   'import.columnsHint':
@@ -405,6 +405,7 @@ export const fr: Messages = {
   'format.plainText': 'texte brut',
   'problem.tooLarge': 'Le fichier dépasse la limite de {mb} Mo ; rien n’a été conservé.',
   'problem.csvTooLarge': 'Une fois décompressé, le tableur dépasse la limite de {mb} Mo : répartissez-le en plusieurs imports. Rien n’a été importé.',
+  'problem.importTooLarge': 'Le tableur dépasse la limite de {mb} Mo : répartissez-le en plusieurs imports. Rien n’a été importé.',
   'problem.cellTooLarge': 'La ligne {line} contient une cellule de {chars} caractères, plus que les {max} qu’une cellule peut contenir. Rien n’a été importé.',
   'field.status': 'Statut',
   'field.comment': 'Commentaire',

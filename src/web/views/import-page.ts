@@ -15,6 +15,8 @@ export interface ImportPageModel {
   report: ImportReport | null;
   /** Why the file was refused, in the page's language or (lang 'en') the import's own English words. */
   problem: PageMessage | null;
+  /** IMPORT_MAX_CSV_BYTES, for the file field's hint. */
+  maxCsvBytes: number;
 }
 
 /** The workspace's bulk import: the form (type, file, dry run first), and after a run its report. */
@@ -25,7 +27,7 @@ export function importPage(ctx: PageContext, m: ImportPageModel): Html {
   const form = html`<form action="${action}" method="post" enctype="multipart/form-data" class="import-form">
       <div class="form-field"><label for="type">${t.t('import.type')}</label>
         <select id="type" name="type">${RECORD_TYPES_IN_ORDER.map((type) => html`<option value="${definitionOf(type).collection}"${type === m.type ? html` selected` : ''}>${t.t(`types.${type}` as MessageKey)}</option>`)}</select></div>
-      <div class="form-field"><label for="file">${t.t('import.file')}</label><p class="hint" id="file-hint">${t.t('import.fileHint')}</p>
+      <div class="form-field"><label for="file">${t.t('import.file')}</label><p class="hint" id="file-hint">${t.t('import.fileHint', { mb: Math.round((m.maxCsvBytes / 1048576) * 10) / 10 })}</p>
         <input type="file" id="file" name="file" accept=".csv,.zip,text/csv,application/zip" aria-describedby="file-hint"></div>
       <div class="form-check"><input type="checkbox" id="dryRun" name="dryRun"${dryRunChecked ? html` checked` : ''}><label for="dryRun">${t.t('import.dryRun')}</label></div>
       <button type="submit">${t.t('import.submit')}</button>
