@@ -328,6 +328,29 @@ describe('bulk import: creates, updates by id, slug or natural key, and changes 
       expect(anonymous.headers.location).toBe('/fr/login');
     });
 
+    it("words a file it cannot take in the page's language", async () => {
+      const agent = await signedIn('curator');
+      const form = await agent.get('/fr/workspace/import');
+      const post = (bytes: Buffer, name: string) => agent.post(actionOf(form.text)).field('type', 'tools').field('dryRun', 'on').attach('file', bytes, name);
+      for (const [bytes, name, message] of [
+        [Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 7)]), 'damaged.zip', 'Le fichier ZIP est endommagé ou incomplet et ne peut pas être lu.'],
+        [Buffer.from('\n\n'), 'empty.csv', 'Le fichier est vide : il lui faut une ligne d’en-tête'],
+        [Buffer.from('title,title\nA,B\n'), 'twice.csv', 'La colonne « title » figure deux fois dans la ligne d’en-tête.'],
+        [
+          await makeZip([
+            { name: 'a.csv', data: 'title\nA' },
+            { name: 'b.csv', data: 'title\nB' },
+          ]),
+          'two.zip',
+          'Le ZIP doit contenir exactement un fichier CSV (il en contient 2).',
+        ],
+      ] as const) {
+        const refused = await post(bytes, name);
+        expect(refused.status).toBe(400);
+        expect(refused.text).toContain(message);
+      }
+    });
+
     it('refuses a small ZIP that inflates to a huge CSV with a plain message in the page (413), without reading it all', async () => {
       const agent = await signedIn('curator');
       const summary = 'Human rights in the city. '.repeat(1460);

@@ -183,10 +183,10 @@ export class ImportService {
         const path = join(scratch, 'import.zip');
         writeFileSync(path, file.bytes);
         archive = await ZipArchive.open(path, { maxTotalBytes: 1024 * 1024 * 1024, maxEntryBytes: 200 * 1024 * 1024, maxEntries: 2000 }, 'ZIP file').catch((error: Error) => {
-          throw new BadUserInputError('file', error.message);
+          throw new BadUserInputError('file', error.message, { rule: 'damagedZip' });
         });
         const csvs = [...archive.entries.keys()].filter((n) => /\.csv$/i.test(n) && !n.startsWith('__MACOSX/'));
-        if (csvs.length !== 1) throw new BadUserInputError('file', `the ZIP must hold exactly one .csv file (it holds ${csvs.length})`);
+        if (csvs.length !== 1) throw new BadUserInputError('file', `the ZIP must hold exactly one .csv file (it holds ${csvs.length})`, { rule: 'zipOneCsv' });
         csvBytes = await this.csvOfZip(archive, csvs[0]);
       } else if (csvBytes.length > this.config.imports.maxCsvBytes) throw this.csvTooLarge(false);
       const read = await this.readCsv(csvBytes);
@@ -256,7 +256,7 @@ export class ImportService {
       return await archive.read(name, 'ZIP file', limit);
     } catch (error) {
       if (error instanceof ZipEntryTooLarge) throw this.csvTooLarge(true);
-      throw new BadUserInputError('file', (error as Error).message);
+      throw new BadUserInputError('file', (error as Error).message, { rule: 'damagedZip' });
     }
   }
 
@@ -304,16 +304,17 @@ export class ImportService {
       }
     } catch (error) {
       if (error instanceof AppError) throw error;
-      throw new BadUserInputError('file', `the file is not a readable CSV: ${(error as Error).message}`);
+      throw new BadUserInputError('file', `the file is not a readable CSV: ${(error as Error).message}`, { rule: 'unreadableCsv' });
     } finally {
       source.destroy();
       parser.destroy();
     }
-    if (!records.length) throw new BadUserInputError('file', 'the file is empty: it needs a header row with column names such as id, slug, title');
+    if (!records.length) throw new BadUserInputError('file', 'the file is empty: it needs a header row with column names such as id, slug, title', { rule: 'emptyCsv' });
     const header = records[0].map((h) => h.trim());
-    if (count - 1 > MAX_IMPORT_ROWS) throw new BadUserInputError('file', `the file has ${count - 1} rows, more than the ${MAX_IMPORT_ROWS} one import takes: split it`);
+    if (count - 1 > MAX_IMPORT_ROWS)
+      throw new BadUserInputError('file', `the file has ${count - 1} rows, more than the ${MAX_IMPORT_ROWS} one import takes: split it`, { rule: 'tooManyRows' });
     const duplicate = header.find((h, i) => header.indexOf(h) !== i);
-    if (duplicate) throw new BadUserInputError('file', `the column "${duplicate}" appears twice in the header`);
+    if (duplicate) throw new BadUserInputError('file', `the column "${duplicate}" appears twice in the header`, { rule: 'duplicateColumn' });
     return { header, rows: records.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? '']))) };
   }
 

@@ -83,6 +83,21 @@ function fieldProblemMessage(t: Translator, problem: FieldProblem, field = probl
       return say('problem.noFile');
     case 'tooManyFiles':
       return n !== null ? say('problem.tooManyFiles', { n }) : say('problem.noFile');
+    // An import's file as a whole
+    case 'damagedZip':
+      return say('problem.damagedZip');
+    case 'zipOneCsv':
+      return say('problem.zipOneCsv', { n: n ?? 0 });
+    case 'unreadableCsv':
+      return say('problem.unreadableCsv');
+    case 'emptyCsv':
+      return say('problem.emptyCsv');
+    case 'tooManyRows': {
+      const [rows, max] = (problem.message.match(/\d+/g) ?? []).map(Number);
+      return say('problem.tooManyRows', { n: t.number(rows ?? 0), max: t.number(max ?? 0) });
+    }
+    case 'duplicateColumn':
+      return say('problem.duplicateColumn', { column: /"(.*)"/.exec(problem.message)?.[1] ?? '' });
   }
   return { text: problem.message.replace(/^[\w.]+: /, ''), lang: 'en' };
 }
