@@ -308,13 +308,16 @@ describe('bulk import: creates, updates by id, slug or natural key, and changes 
       const form = await agent.get('/fr/workspace/import');
       expect(form.status).toBe(200);
       expect(form.text).toContain('<h1>Importer des fiches</h1>');
-      const csv = plansCsv([`Page import plan,Imported from the page.,EQUALITY,ADOPTED,${place.slug},,,`, `Page broken plan,,EQUALITY,ADOPTED,${place.slug},,,`]);
+      const csv = plansCsv([`Page import plan,Imported from the page.,EQUALITY,ADOPTED,${place.slug},,,`, `Page broken plan,,EQUALITY,ADOPTED,${place.slug},18,no-such-theme,`]);
       const dry = await agent.post(actionOf(form.text)).field('type', 'action-plans').field('dryRun', 'on').attach('file', Buffer.from(csv), 'plans.csv');
       expect(dry.status).toBe(200);
       expect(dry.headers['cache-control']).toBe('no-store');
       expect(dry.text).toContain('Essai : ce que ferait l’import');
       expect(dry.text).toMatch(/<td>Créée<\/td>/);
-      expect(dry.text).toContain('<code>summary</code>');
+      // every problem of the row, in the page's language
+      expect(dry.text).toContain('<code>summary</code>: <span>Résumé : ce champ est obligatoire.</span>');
+      expect(dry.text).toContain('<code>sdgs</code>: <span>Objectifs de développement durable : cette valeur n’existe pas : 18.</span>');
+      expect(dry.text).toContain('<code>themes</code>: <span>Thèmes : cette valeur n’existe pas : &quot;no-such-theme&quot;.</span>');
       expect(dry.text).toContain('download="import-report.csv"');
       const real = await agent.post(actionOf(dry.text)).field('type', 'action-plans').attach('file', Buffer.from(csv), 'plans.csv');
       expect(real.text).toContain('Import terminé');

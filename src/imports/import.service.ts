@@ -43,6 +43,15 @@ const PARSE_CHUNK = 64 * 1024;
 
 type RowOutcome = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'ERROR';
 
+/** One problem of a row, named by its column. */
+export interface RowProblem {
+  column: string;
+  message: string;
+  rule?: string;
+  /** With `unknownValues`: the values, as listed in the message. */
+  values?: string;
+}
+
 export interface RowReport {
   /** The row's line in the file (the header is line 1). */
   line: number;
@@ -54,8 +63,11 @@ export interface RowReport {
   /** How an existing record was found: by id, by slug, or by its natural key ("matched by title"). */
   matchedBy: 'id' | 'slug' | 'natural key' | null;
   changes: { field: string; before: string; after: string }[];
-  /** Every problem of the row, one per column, in plain words ("the title is empty"). */
-  problems: { column: string; message: string }[];
+  /**
+   * Every problem of the row, one per column, in plain words ("the title is empty"); `rule` (the broken
+   * validation rule, or `unknownValues` with `values`) lets a page say it in its own language.
+   */
+  problems: RowProblem[];
   /** Documents attached (ZIP imports). */
   documents: string[];
 }
@@ -462,7 +474,8 @@ export class ImportService {
           unknown.push(value);
         }
       }
-      if (unknown.length) addProblem(report, kind, `there is no ${words[kind]} ${unknown.map((v) => (typeof v === 'number' ? String(v) : `"${v}"`)).join(', ')}`);
+      const listed = unknown.map((v) => (typeof v === 'number' ? String(v) : `"${v}"`)).join(', ');
+      if (unknown.length) addProblem(report, kind, `there is no ${words[kind]} ${listed}`, { rule: 'unknownValues', values: listed });
     }
   }
 
@@ -630,7 +643,7 @@ export class ImportService {
       if (!(error instanceof BadUserInputError)) throw error;
       for (const p of (error.details.problems as FieldProblem[] | undefined) ?? []) {
         const field = p.field.replace(/^input\./, '').replace(/\[\d+\]$/, '');
-        addProblem(report, columnOf(field), plainMessage(field, p, values[field]));
+        addProblem(report, columnOf(field), ...plainProblem(field, p, values[field]));
       }
       return null;
     }
@@ -638,8 +651,8 @@ export class ImportService {
 }
 
 /** A row's problem, one per column (the first rule it breaks: an empty summary is also "not a string"…). */
-function addProblem(report: RowReport, column: string, message: string): void {
-  if (!hasProblem(report, column)) report.problems.push({ column, message });
+function addProblem(report: RowReport, column: string, message: string, how: Omit<RowProblem, 'column' | 'message'> = {}): void {
+  if (!hasProblem(report, column)) report.problems.push({ column, message, ...how });
 }
 
 function hasProblem(report: RowReport, column: string): boolean {
@@ -657,7 +670,7 @@ function addAppError(report: RowReport, definition: RecordDefinition<CatalogueRe
   ];
   for (const p of problems) {
     const field = p.field.replace(/^input\./, '').replace(/\[\d+\]$/, '');
-    addProblem(report, columnOf(field), plainMessage(field, p, undefined));
+    addProblem(report, columnOf(field), ...plainProblem(field, p, undefined));
   }
 }
 
@@ -675,15 +688,15 @@ function words(field: string): string {
  * A validation message in plain words that a spreadsheet user can act on: "the title is empty"
  * rather than "title must be a string", the field said in words rather than as its API name.
  */
-function plainMessage(field: string, problem: FieldProblem, value: unknown): string {
+function plainProblem(field: string, problem: FieldProblem, value: unknown): [message: string, how: { rule?: string }] {
   const name = words(field);
-  if (value === undefined && ['isString', 'isNotEmpty', 'isDefined', 'isEnum', 'isUuid', 'isInt', 'isNumber', 'isIn', 'required'].includes(problem.rule ?? ''))
-    return `the ${name} is empty`;
+  const empty: [string, { rule: string }] = [`the ${name} is empty`, { rule: 'isNotEmpty' }];
+  if (value === undefined && ['isString', 'isNotEmpty', 'isDefined', 'isEnum', 'isUuid', 'isInt', 'isNumber', 'isIn', 'required'].includes(problem.rule ?? '')) return empty;
   const choices = /must be one of the following values: (.*)$/.exec(problem.message);
-  if (choices) return `"${text(value)}" is not a ${name}: use one of ${choices[1]}`;
-  if (problem.rule === 'isNotEmpty') return `the ${name} is empty`;
+  if (choices) return [`"${text(value)}" is not a ${name}: use one of ${choices[1]}`, { rule: problem.rule }];
+  if (problem.rule === 'isNotEmpty') return empty;
   // "startYear must be a year between 1900 and 2100" → "the start year must be a year between 1900 and 2100"
-  return problem.message.replace(new RegExp(`^(input\\.)?${field}\\b`), `the ${name}`);
+  return [problem.message.replace(new RegExp(`^(input\\.)?${field}\\b`), `the ${name}`), { rule: problem.rule }];
 }
 
 /** PAYLOAD_TOO_LARGE about the file (413 on the page, a plain message); `details` name the limit, for pages in other languages. */

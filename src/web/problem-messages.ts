@@ -102,6 +102,15 @@ function fieldProblemMessage(t: Translator, problem: FieldProblem, field = probl
   return { text: problem.message.replace(/^[\w.]+: /, ''), lang: 'en' };
 }
 
+/** A problem of an imported row in the page's language where its rule is known, else the import's English words. */
+export function importRowProblemMessage(t: Translator, problem: { column: string; message: string; rule?: string; values?: string }): PageMessage {
+  if (problem.rule === 'unknownValues') return { text: t.t('import.unknownValues', { field: fieldLabel(t, problem.column), values: problem.values ?? '' }), lang: null };
+  if (!problem.rule) return { text: problem.message, lang: 'en' };
+  const worded = fieldProblemMessage(t, { field: problem.column, message: problem.message, rule: problem.rule });
+  // The import's own words are plainer than the API's when the page has none of its own.
+  return worded.lang === 'en' ? { text: problem.message, lang: 'en' } : worded;
+}
+
 /**
  * A refused input's problems for a form: one per field (the first rule it broke: "required" says more
  * than "at least 1 character" after it), named by the form field (no `input.` prefix, no list index).

@@ -115,6 +115,7 @@ export const ar: Messages = {
   'import.type': 'سجلات الملف',
   'import.file': 'ملف CSV أو ZIP',
   'import.fileHint': 'UTF-8 أو Windows-1252، بفواصل أو فواصل منقوطة؛ حتى 5000 صف و{mb} ميغابايت من CSV (وكذلك بعد فك ضغطه من ملف ZIP).',
+  'import.unknownValues': '{field}: لا توجد هذه القيمة: {values}.',
   'import.dryRun': 'تحقّق فقط (تشغيل تجريبي): لا تكتب شيئًا',
   'import.submit': 'استيراد',
   'import.columnsHint':

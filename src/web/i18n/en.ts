@@ -117,6 +117,7 @@ export const en = {
   'import.type': 'Records in the file',
   'import.file': 'CSV or ZIP file',
   'import.fileHint': 'UTF-8 or Windows-1252, commas or semicolons; up to 5,000 rows and {mb} MB of CSV (also once unpacked from a ZIP).',
+  'import.unknownValues': '{field}: there is no such value: {values}.',
   'import.dryRun': 'Only check (dry run): write nothing',
   'import.submit': 'Import',
   'import.columnsHint':

@@ -115,6 +115,7 @@ export const fr: Messages = {
   'import.type': 'Fiches du fichier',
   'import.file': 'Fichier CSV ou ZIP',
   'import.fileHint': 'UTF-8 ou Windows-1252, virgules ou points-virgules ; jusqu’à 5 000 lignes et {mb} Mo de CSV (aussi une fois décompressé d’un ZIP).',
+  'import.unknownValues': '{field} : cette valeur n’existe pas : {values}.',
   'import.dryRun': 'Vérifier seulement (essai) : ne rien écrire',
   'import.submit': 'Importer',
   'import.columnsHint':

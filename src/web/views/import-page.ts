@@ -6,7 +6,7 @@ import { errorSummary, RECORD_PATHS, RECORD_TYPES_IN_ORDER } from './components'
 import { href, layout, type PageContext } from './layout';
 import { definitionOf } from '../../catalogue/record-definitions';
 import { RecordType } from '../../catalogue/enums';
-import type { PageMessage } from '../problem-messages';
+import { importRowProblemMessage, type PageMessage } from '../problem-messages';
 
 export interface ImportPageModel {
   /** The record type chosen last (kept in the form). */
@@ -63,7 +63,10 @@ function reportSection(ctx: PageContext, report: ImportReport): Html {
           r,
         ) => html`<tr class="outcome-${r.outcome.toLowerCase()}"><td class="num">${r.line}</td><td>${t.t(`import.outcome.${r.outcome}` as MessageKey)}${r.matchedBy ? html` <span class="hint">(${t.t(`import.matched.${r.matchedBy.replace(' ', '')}` as MessageKey)})</span>` : ''}</td>
           <td>${r.id ? html`<a href="${href(ctx, `${base}/${r.id}`)}" dir="auto">${r.title ?? r.slug ?? r.id}</a>` : html`<span dir="auto">${r.title ?? r.slug ?? ''}</span>`}</td>
-          <td><ul class="plain-list">${r.problems.map((p) => html`<li class="field-error"><code>${p.column}</code>: <span lang="en">${p.message}</span></li>`)}${r.changes.map(
+          <td><ul class="plain-list">${r.problems.map((p) => {
+            const said = importRowProblemMessage(t, p);
+            return html`<li class="field-error"><code>${p.column}</code>: <span${said.lang ? html` lang="${said.lang}"` : ''}>${said.text}</span></li>`;
+          })}${r.changes.map(
             (ch) => html`<li><code>${ch.field}</code>: <del dir="auto">${ch.before}</del> → <ins dir="auto">${ch.after}</ins></li>`,
           )}${r.documents.map((d) => html`<li>${t.t('import.attached', { file: d })}</li>`)}</ul></td></tr>`,
       )}</tbody>
