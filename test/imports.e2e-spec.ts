@@ -128,11 +128,11 @@ describe('bulk import: creates, updates by id, slug or natural key, and changes 
     const report = await run(csv, { dryRun: true });
     // in the file's column order
     expect(report.rows[0].problems).toEqual([
-      { column: 'title', message: 'the title is empty' },
-      { column: 'sdgs', message: 'there is no SDG 18' },
-      { column: 'themes', message: 'there is no theme "no-such-theme"' },
+      { column: 'title', message: 'the title is empty', rule: 'isNotEmpty' },
+      { column: 'sdgs', message: 'there is no SDG 18', rule: 'unknownValues', values: '18' },
+      { column: 'themes', message: 'there is no theme "no-such-theme"', rule: 'unknownValues', values: '"no-such-theme"' },
     ]);
-    expect(report.rows[1].problems).toEqual([
+    expect(report.rows[1].problems).toMatchObject([
       { column: 'kind', message: expect.stringMatching(/^"NOT_A_KIND" is not a kind: use one of HUMAN_RIGHTS, /) },
       { column: 'localGovernment', message: 'there is no local government "no-such-town": give its slug, or its name with a country column' },
       { column: 'adoptionDate', message: 'the adoption date must be a valid calendar date as YYYY-MM-DD' },
