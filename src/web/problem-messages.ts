@@ -1,5 +1,6 @@
 import { acceptedFormats } from '../documents/formats/registry';
 import { AppError, FieldProblem } from '../common/errors';
+import type { RowProblem } from '../imports/import.service';
 import { en, MessageKey } from './i18n/en';
 import { Translator } from './i18n/i18n';
 
@@ -103,7 +104,7 @@ function fieldProblemMessage(t: Translator, problem: FieldProblem, field = probl
 }
 
 /** A problem of an imported row in the page's language where its rule is known, else the import's English words. */
-export function importRowProblemMessage(t: Translator, problem: { column: string; message: string; rule?: string; values?: string }): PageMessage {
+export function importRowProblemMessage(t: Translator, problem: RowProblem): PageMessage {
   if (problem.rule === 'unknownValues') return { text: t.t('import.unknownValues', { field: fieldLabel(t, problem.column), values: problem.values ?? '' }), lang: null };
   if (!problem.rule) return { text: problem.message, lang: 'en' };
   const worded = fieldProblemMessage(t, { field: problem.column, message: problem.message, rule: problem.rule });
