@@ -3,7 +3,7 @@
  * Domain modules: accounts, catalogue, documents, search, taxonomy, seed; `common` and `config` are
  * shared infrastructure that knows no domain; `web` is one more client of the domain's services.
  */
-const DOMAIN = '^src/(accounts|catalogue|documents|search|taxonomy|seed|web|health|cli|bench|exports|citations|imports|operations)/';
+const DOMAIN = '^src/(accounts|catalogue|documents|search|taxonomy|seed|web|health|cli|exports|citations|imports|operations)/';
 
 module.exports = {
   forbidden: [
@@ -46,15 +46,29 @@ module.exports = {
     {
       name: 'src-not-from-test',
       severity: 'error',
-      comment: 'Production code never depends on tests or their fixtures.',
-      from: { path: '^src/' },
+      comment: 'Production code never depends on tests or their fixtures (a unit spec beside it may build its files with them).',
+      from: { path: '^src/', pathNot: '\\.spec\\.ts$' },
       to: { path: '^test/' },
+    },
+    {
+      name: 'src-not-from-bench',
+      severity: 'error',
+      comment: 'The benchmarks are built apart (bench/tsconfig.json) and never ship: the app cannot depend on them.',
+      from: { path: '^src/' },
+      to: { path: '^bench/' },
+    },
+    {
+      name: 'bench-drives-the-built-app',
+      severity: 'error',
+      comment: 'A benchmark reaches the app as #app/… (dist/ when it runs): a relative import of src/ would load a second copy of the app beside the one it measures.',
+      from: { path: '^bench/' },
+      to: { path: '^src/', dependencyTypesNot: ['aliased-tsconfig-paths'] },
     },
     {
       name: 'no-orphans',
       severity: 'error',
       comment: 'A module nothing imports is dead code (entry points, specs and declaration files aside).',
-      from: { orphan: true, pathNot: ['\\.d\\.ts$', '\\.spec\\.ts$', '^src/(main|server)\\.ts$', '^src/cli/main\\.ts$', '^src/bench/[^/]+-bench\\.ts$', '^src/database/migrations/', '^src/documents/extraction/extract\\.worker\\.ts$'] },
+      from: { orphan: true, pathNot: ['\\.d\\.ts$', '\\.spec\\.ts$', '^src/(main|server)\\.ts$', '^src/cli/main\\.ts$', '^bench/[^/]+-bench\\.ts$', '^src/database/migrations/', '^src/documents/extraction/extract\\.worker\\.ts$'] },
       to: {},
     },
   ],

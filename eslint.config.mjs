@@ -1,10 +1,10 @@
-// ESLint (flat config): typescript-eslint's type-checked rules on src/ and test/; formatting is Prettier's.
+// ESLint (flat config): typescript-eslint's type-checked rules on src/, test/ and bench/; formatting is Prettier's.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'src/web/assets/**', '*.js', '*.mjs'] },
+  { ignores: ['dist/**', 'dist-bench/**', 'node_modules/**', 'coverage/**', 'src/web/assets/**', '*.js', '*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -20,7 +20,7 @@ export default tseslint.config(
   {
     // Tests and benchmarks read GraphQL and REST answers as untyped JSON (that is what a client gets):
     // typing every response would be noise. Everything else applies to them as to src/.
-    files: ['test/**/*.ts', 'src/bench/**/*.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SQLITE_FILE } from '../src/database/data-source-options';
 import { freePort, meiliPaths } from '../src/search/meili-process';
-import { makePdf } from '../src/bench/sample-documents';
-import { percentile, startWriters } from '../src/bench/busy-writers';
+import { makePdf } from './fixtures/sample-documents';
+import { percentile, startWriters } from './helpers/busy-writers';
 import { TEST_JWT_SECRET, withPostgres } from './helpers/test-app';
 import { isAlive, waitFor } from './helpers/processes';
 

@@ -4,7 +4,7 @@ import { createDeflate } from 'node:zlib';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as iconv from 'iconv-lite';
-import { makeDocx, makeEncryptedPdf, makeOdt, makePdf, makeScannedPdf, makeZipBombDocx } from '../src/bench/sample-documents';
+import { makeDocx, makeEncryptedPdf, makeOdt, makePdf, makeScannedPdf, makeZipBombDocx } from './fixtures/sample-documents';
 import { startTestApp, TestApp } from './helpers/test-app';
 import { hasPdftotext, stagingFiles, waitFor } from './helpers/processes';
 import { execSql } from './helpers/sql';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { CatalogueStatsService } from '../src/catalogue/catalogue-stats.service';
 import { Document } from '../src/documents/document.entity';
-import { makeSlowPdf, makeZip } from '../src/bench/sample-documents';
+import { makeSlowPdf, makeZip } from './fixtures/sample-documents';
 import { SearchService } from '../src/search/search.service';
 import { idleExtractionProcessIds } from '../src/documents/extraction/extraction-runner';
 import { requestFrom } from './helpers/http';

@@ -12,7 +12,7 @@ import { AuditEntry } from '../src/accounts/entities/audit-entry.entity';
 import { RecordType } from '../src/catalogue/enums';
 import { ImportReport, ImportService } from '../src/imports/import.service';
 import { importReportCsv, importSummary } from '../src/imports/import-report';
-import { makePdf, makeZip } from '../src/bench/sample-documents';
+import { makePdf, makeZip } from './fixtures/sample-documents';
 import { factories } from './helpers/factories';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from './helpers/test-app';
 

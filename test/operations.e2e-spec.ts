@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { RecordType } from '../src/catalogue/enums';
 import { OutboxEntry } from '../src/common/outbox/outbox-entry.entity';
 import { Document } from '../src/documents/document.entity';
-import { makeSlowPdf } from '../src/bench/sample-documents';
+import { makeSlowPdf } from './fixtures/sample-documents';
 import { MeiliService } from '../src/search/meili.service';
 import { factories } from './helpers/factories';
 import { hasPdftotext, waitFor } from './helpers/processes';

@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
-import { makeScannedTextPdf } from '../src/bench/scanned-documents';
+import { makeScannedTextPdf } from './fixtures/scanned-documents';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { makePdf } from '../src/bench/sample-documents';
+import { makePdf } from './fixtures/sample-documents';
 import { startTestApp, TestApp } from './helpers/test-app';
 
 /**

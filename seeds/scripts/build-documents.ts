@@ -5,7 +5,7 @@
  */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makePdf } from '../../src/bench/sample-documents';
+import { makePdf } from '../../test/fixtures/sample-documents';
 import { htmlSections } from '../../src/documents/extraction/extractors';
 
 const OUT = join(__dirname, '..', 'documents');

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as iconv from 'iconv-lite';
-import { makeDocx, makeOdt, makePdf, makeZip } from '../bench/sample-documents';
+import { makeDocx, makeOdt, makePdf, makeZip } from '../../test/fixtures/sample-documents';
 import { acceptedFormats } from './formats/registry';
 import { detectMediaType } from './media-type';
 import { contentDisposition } from './documents.controller';

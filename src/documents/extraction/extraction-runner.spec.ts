@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makePdf } from '../../bench/sample-documents';
+import { makePdf } from '../../../test/fixtures/sample-documents';
 import { idleExtractionProcessIds, runExtraction, stopIdleExtractionProcesses } from './extraction-runner';
 
 /** The limits are enforced from outside the worker: a job past them is stopped and fails with its reason. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as iconv from 'iconv-lite';
-import { makeDocx, makeOdt, makePdf } from '../../bench/sample-documents';
+import { makeDocx, makeOdt, makePdf } from '../../../test/fixtures/sample-documents';
 import { ExtractionFailure } from '../extraction/extraction-failure';
 import { extract } from '../extraction/extractors';
 import { runExtraction } from '../extraction/extraction-runner';

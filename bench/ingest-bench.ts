@@ -10,7 +10,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { type BenchServer, memoryMb, startBenchServer } from './bench-server';
-import { makePdf } from './sample-documents';
+import { makePdf } from '../test/fixtures/sample-documents';
 
 const FILES = Number(process.env.BENCH_FILES ?? 6);
 const PAGES = Number(process.env.BENCH_PAGES ?? 150);

@@ -59,11 +59,11 @@ export async function startBenchServer(name: string, env: Record<string, string>
     ...env,
   };
   const password = randomBytes(18).toString('base64');
-  execFileSync(process.execPath, [join(__dirname, '..', 'cli', 'main.js'), 'user:create', '--email', 'bench@example.org', '--role', 'EDITOR'], {
+  execFileSync(process.execPath, [require.resolve('#app/cli/main'), 'user:create', '--email', 'bench@example.org', '--role', 'EDITOR'], {
     env: { ...serverEnv, USER_PASSWORD: password },
     stdio: 'ignore',
   });
-  const child = spawn(process.execPath, [join(__dirname, '..', 'main.js')], { env: serverEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [require.resolve('#app/main')], { env: serverEnv, stdio: ['ignore', 'inherit', 'inherit'] });
   let bearer = '';
   const gql = async (query: string, variables: object = {}) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };

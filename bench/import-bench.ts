@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { type BenchServer, memoryMb, startBenchServer } from './bench-server';
-import { makeZip } from './sample-documents';
+import { makeZip } from '../test/fixtures/sample-documents';
 
 const BOMB_ROWS = Number(process.env.BENCH_BOMB_ROWS ?? 4990);
 const BOMB_CELL = Number(process.env.BENCH_BOMB_CELL ?? 38000);
@@ -20,7 +20,7 @@ async function curatorSession(server: BenchServer): Promise<{ post(file: Buffer,
   const base = `http://127.0.0.1:${server.port}`;
   const email = 'bench-curator@example.org';
   const password = randomBytes(18).toString('base64');
-  execFileSync(process.execPath, [`${__dirname}/../cli/main.js`, 'user:create', '--email', email, '--role', 'CURATOR'], {
+  execFileSync(process.execPath, [require.resolve('#app/cli/main'), 'user:create', '--email', email, '--role', 'CURATOR'], {
     env: { ...server.env, USER_PASSWORD: password },
     stdio: 'ignore',
   });

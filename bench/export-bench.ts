@@ -13,11 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../app.module';
-import { configureHttp } from '../http-setup';
-import { loadConfig } from '../config/app-config';
-import { OutboxWorker } from '../search/outbox-worker.service';
-import { TaxonomyService } from '../taxonomy/taxonomy.service';
+import { AppModule } from '#app/app.module';
+import { configureHttp } from '#app/http-setup';
+import { loadConfig } from '#app/config/app-config';
+import { OutboxWorker } from '#app/search/outbox-worker.service';
+import { TaxonomyService } from '#app/taxonomy/taxonomy.service';
 import { generate } from './bench-data';
 
 // Half of the synthetic records are action plans: 200,000 records give a 100,000-row export.

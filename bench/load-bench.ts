@@ -16,7 +16,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { freePort } from '../search/meili-process';
+import { freePort } from '#app/search/meili-process';
 import { WORDS } from './bench-data';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
@@ -99,11 +99,11 @@ async function run(database: 'sqlite' | 'postgres'): Promise<void> {
     env.DATABASE_URL = Object.assign(new URL(PG_ADMIN_URL), { pathname: `/${databaseName}` }).toString();
   }
   const password = randomBytes(18).toString('base64');
-  execFileSync(process.execPath, [join(__dirname, '..', 'cli', 'main.js'), 'user:create', '--email', 'load@bench.example', '--role', 'EDITOR'], {
+  execFileSync(process.execPath, [require.resolve('#app/cli/main'), 'user:create', '--email', 'load@bench.example', '--role', 'EDITOR'], {
     env: { ...env, USER_PASSWORD: password },
     stdio: 'ignore',
   });
-  const server = spawn(process.execPath, [join(__dirname, '..', 'main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const server = spawn(process.execPath, [require.resolve('#app/main')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   try {
     process.stdout.write(`\n[${database}] starting the server and loading the seed collection… `);
     for (let i = 0; ; i++) {

@@ -11,8 +11,8 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBenchServer } from './bench-server';
-import { percentile, startWriters, WritersOutcome } from './busy-writers';
-import { makePdf } from './sample-documents';
+import { percentile, startWriters, WritersOutcome } from '../test/helpers/busy-writers';
+import { makePdf } from '../test/fixtures/sample-documents';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 5000);
 const WRITERS = Number(process.env.BENCH_WRITERS ?? 8);
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
       ['title,kind,summary,year,publisher', ...Array.from({ length: ROWS }, (_, i) => `Bench import ${i},GUIDE,Row ${i} of the benchmark import.,2024,Bench network`)].join('\n'),
     );
     const started = performance.now();
-    const cli = spawn(process.execPath, [join(__dirname, '..', 'cli', 'main.js'), 'import', csv, '--type', 'tools', '--as', 'bench@example.org'], {
+    const cli = spawn(process.execPath, [require.resolve('#app/cli/main'), 'import', csv, '--type', 'tools', '--as', 'bench@example.org'], {
       env: { ...server.env, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -8,10 +8,10 @@
 import { appendFileSync, copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tesseractProgramLanguages } from '../documents/ocr/ocr-languages';
+import { tesseractProgramLanguages } from '#app/documents/ocr/ocr-languages';
 import { startBenchServer } from './bench-server';
-import { makePdf } from './sample-documents';
-import { makeScannedTextPdf, wordRecall } from './scanned-documents';
+import { makePdf } from '../test/fixtures/sample-documents';
+import { makeScannedTextPdf, wordRecall } from '../test/fixtures/scanned-documents';
 
 const PAGES = Number(process.env.BENCH_PAGES ?? 20);
 const LONG_PAGES = Number(process.env.BENCH_LONG_PAGES ?? 300);

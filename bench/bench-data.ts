@@ -4,16 +4,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ActionPlan } from '../catalogue/entities/action-plan.entity';
-import { GoodPractice } from '../catalogue/entities/good-practice.entity';
-import { LocalGovernment } from '../catalogue/entities/local-government.entity';
-import { TAXONOMY_LINKS } from '../catalogue/entities/taxonomy-links';
-import { Tool } from '../catalogue/entities/tool.entity';
-import { ActionPlanKind, ActionPlanLifecycle, EditorialStatus, LocalGovernmentKind, RecordType, ToolKind } from '../catalogue/enums';
-import { OutboxEntry } from '../common/outbox/outbox-entry.entity';
-import { Document, DocumentStatus } from '../documents/document.entity';
-import { DocumentPassage } from '../documents/document-passage.entity';
-import { TaxonomyService } from '../taxonomy/taxonomy.service';
+import { ActionPlan } from '#app/catalogue/entities/action-plan.entity';
+import { GoodPractice } from '#app/catalogue/entities/good-practice.entity';
+import { LocalGovernment } from '#app/catalogue/entities/local-government.entity';
+import { TAXONOMY_LINKS } from '#app/catalogue/entities/taxonomy-links';
+import { Tool } from '#app/catalogue/entities/tool.entity';
+import { ActionPlanKind, ActionPlanLifecycle, EditorialStatus, LocalGovernmentKind, RecordType, ToolKind } from '#app/catalogue/enums';
+import { OutboxEntry } from '#app/common/outbox/outbox-entry.entity';
+import { Document, DocumentStatus } from '#app/documents/document.entity';
+import { DocumentPassage } from '#app/documents/document-passage.entity';
+import { TaxonomyService } from '#app/taxonomy/taxonomy.service';
 
 export const WORDS =
   'participation monitoring indicators council residents equality racism women children youth disability housing water education health culture training ombudsperson budget accountability report charter declaration migrants refugees roma inclusion violence safety justice'.split(
