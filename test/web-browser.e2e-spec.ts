@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import { Lang, LANGUAGES } from '../src/web/i18n/i18n';
 import { makePdf } from './fixtures/sample-documents';
 import { startTestApp, TestApp } from './helpers/test-app';
 
@@ -120,7 +121,7 @@ describeBrowser('web pages in Chromium: accessibility, keyboard, reflow, no outs
     await page.goto(`${base}${url}`, { waitUntil: 'load' });
     return page;
   };
-  for (const lang of ['en', 'fr', 'ar']) {
+  for (const lang of LANGUAGES) {
     it(`has no axe violations on every page type in ${lang}, and saves screenshots`, async () => {
       const found: Record<string, AxeViolation[]> = {};
       for (const [name, path] of Object.entries(paths)) {
@@ -134,7 +135,7 @@ describeBrowser('web pages in Chromium: accessibility, keyboard, reflow, no outs
     });
   }
 
-  for (const lang of ['en', 'fr', 'ar']) {
+  for (const lang of LANGUAGES) {
     it(`signs in through the form in ${lang}: the form with errors and the workspace have no axe violations`, async () => {
       const page = await open(`/${lang}/workspace`);
       expect(new URL(page.url()).pathname).toBe(`/${lang}/login`); // sent to sign in first
@@ -344,7 +345,7 @@ describeBrowser('the page over the request rate limit, in Chromium', () => {
 
   it('says in each language how long to wait, styled, reflowing at 320 px, with no axe violations', async () => {
     await (await fetch(`${base}/en/`)).text(); // the one page of this minute
-    const titles = { en: 'Too many requests', fr: 'Trop de requêtes', ar: 'طلبات كثيرة جدًا' };
+    const titles: Record<Lang, string> = { en: 'Too many requests', fr: 'Trop de requêtes', ar: 'طلبات كثيرة جدًا' };
     for (const [lang, title] of Object.entries(titles)) {
       for (const width of [1280, 320]) {
         const page = await browser.newPage({ viewport: { width, height: 700 } });

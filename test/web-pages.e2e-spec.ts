@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { RecordType } from '../src/catalogue/enums';
+import { LANGUAGES } from '../src/web/i18n/i18n';
 import { factories } from './helpers/factories';
 import { onlyError, startTestApp, TestApp } from './helpers/test-app';
 
@@ -7,7 +8,6 @@ import { onlyError, startTestApp, TestApp } from './helpers/test-app';
  * The web pages as HTML over HTTP, JavaScript off: what a visitor's browser (or a screen reader) gets,
  * compared with what GraphQL gives the same (anonymous) visitor.
  */
-const LANGS = ['en', 'fr', 'ar'] as const;
 
 /** The text of the first element matching a simple pattern (tests read the HTML itself). */
 const h1Of = (html: string) =>
@@ -76,7 +76,7 @@ describe('web pages over HTTP (no JavaScript)', () => {
       '/stats',
       '/about',
     ];
-    for (const lang of LANGS) {
+    for (const lang of LANGUAGES) {
       for (const path of paths) {
         const res = await page(`/${lang}${path}`);
         expect({ path: `/${lang}${path}`, status: res.status }).toEqual({ path: `/${lang}${path}`, status: 200 });
@@ -85,7 +85,7 @@ describe('web pages over HTTP (no JavaScript)', () => {
         expect(countOf(html, /<h1[\s>]/g)).toBe(1);
         // The skip link is the first link of the body.
         expect(/<body>\s*<a [^>]*>/.exec(html)?.[0]).toContain('href="#main"');
-        for (const other of LANGS) expect(decode(html)).toContain(`href="/${other}${path}"`);
+        for (const other of LANGUAGES) expect(decode(html)).toContain(`href="/${other}${path}"`);
         expect(res.headers['content-security-policy']).toContain("script-src 'self'");
       }
     }

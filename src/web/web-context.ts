@@ -3,20 +3,19 @@ import { requestContextOf } from '../accounts/auth.middleware';
 import { RequestContext } from '../accounts/request-context';
 import { publicBaseOf } from '../common/public-url';
 import { AssetsService } from './assets.service';
-import { isLang, Lang, negotiateLanguage, translator } from './i18n/i18n';
+import { Lang, langPrefixOf, negotiateLanguage, translator } from './i18n/i18n';
 import { PageContext } from './views/layout';
 
 /** Paths that belong to the API and answer JSON, never an HTML page. */
 const API_PREFIXES = ['/graphql', '/health', '/documents', '/assets', '/export'];
 
 export function isPagePath(path: string): boolean {
-  return /^\/(en|fr|ar)(\/|$)/.test(path) || !API_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
+  return langPrefixOf(path) !== null || !API_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
 }
 
 /** The page's language: its URL prefix, else the browser's preference. */
 function languageOf(req: Request): Lang {
-  const prefix = req.path.split('/')[1] ?? '';
-  return isLang(prefix) ? prefix : negotiateLanguage(req.headers['accept-language']);
+  return langPrefixOf(req.path) ?? negotiateLanguage(req.headers['accept-language']);
 }
 
 export function pageContext(req: Request, assets: AssetsService, csrf: string, lang: Lang = languageOf(req)): PageContext {

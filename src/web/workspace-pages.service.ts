@@ -6,6 +6,7 @@ import { EditorialStatus } from '../catalogue/enums';
 import { RecordStores } from '../catalogue/record-stores';
 import { AppError } from '../common/errors';
 import { DocumentsService } from '../documents/documents.service';
+import { langPrefixOf } from './i18n/i18n';
 import { RECORD_TYPES_IN_ORDER } from './views/components';
 import { PageContext } from './views/layout';
 import { csrfRefusedPage, LoginModel, loginPage, WorkspaceModel, workspacePage } from './views/workspace-pages';
@@ -13,7 +14,7 @@ import { RenderedPage } from './web-pages.service';
 
 /** Only a path of this site, under a language prefix, is a place to go back to after signing in. */
 function safeNext(next: unknown, ctx: PageContext): string {
-  return typeof next === 'string' && /^\/(en|fr|ar)\/[^/\\]/.test(next) && !next.includes('//') ? next : `/${ctx.lang}/workspace`;
+  return typeof next === 'string' && /^\/[^/]+\/[^/\\]/.test(next) && langPrefixOf(next) !== null && !next.includes('//') ? next : `/${ctx.lang}/workspace`;
 }
 
 /** The workspace pages' data and decisions: signing in and out, and the signed-in user's own work. */

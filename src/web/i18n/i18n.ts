@@ -2,18 +2,43 @@ import { ar } from './ar';
 import { en, MessageKey, Messages } from './en';
 import { fr } from './fr';
 
-/** The interface languages, each under its URL prefix (/en/, /fr/, /ar/). */
-export const LANGUAGES = ['en', 'fr', 'ar'] as const;
-export type Lang = (typeof LANGUAGES)[number];
+interface InterfaceLanguage {
+  /** How the language names itself, for the language switcher. */
+  name: string;
+  dir: 'ltr' | 'rtl';
+  messages: Messages;
+}
 
-const CATALOGUES: Record<Lang, Messages> = { en, fr, ar };
-const RTL: ReadonlySet<Lang> = new Set<Lang>(['ar']);
+/**
+ * The one list of interface languages, each under its URL prefix (/en/, /fr/, /ar/), in the switcher's order:
+ * routes, the language switcher, alternate links, redirects and tests all read it. Adding a language is its
+ * catalogue file and one entry here.
+ */
+const INTERFACE_LANGUAGES = {
+  en: { name: 'English', dir: 'ltr', messages: en },
+  fr: { name: 'Français', dir: 'ltr', messages: fr },
+  ar: { name: 'العربية', dir: 'rtl', messages: ar },
+} satisfies Record<string, InterfaceLanguage>;
+
+export type Lang = keyof typeof INTERFACE_LANGUAGES;
+export const LANGUAGES = Object.keys(INTERFACE_LANGUAGES) as readonly Lang[];
 
 /** How each language names itself, for the language switcher. */
-export const LANGUAGE_NAMES: Record<Lang, string> = { en: 'English', fr: 'Français', ar: 'العربية' };
+export const LANGUAGE_NAMES = Object.fromEntries(LANGUAGES.map((lang) => [lang, INTERFACE_LANGUAGES[lang].name])) as Record<Lang, string>;
 
 export function isLang(value: string): value is Lang {
-  return (LANGUAGES as readonly string[]).includes(value);
+  return Object.hasOwn(INTERFACE_LANGUAGES, value);
+}
+
+/** The interface language a path starts with (`/fr/search` → `fr`), or null. */
+export function langPrefixOf(path: string): Lang | null {
+  const prefix = /^\/([^/]+)(?:\/|$)/.exec(path)?.[1];
+  return prefix !== undefined && isLang(prefix) ? prefix : null;
+}
+
+/** A language's message catalogue (English is the reference the others must match). */
+export function messagesOf(lang: Lang): Messages {
+  return INTERFACE_LANGUAGES[lang].messages;
 }
 
 /** The best interface language for an Accept-Language header (q-values honoured); English by default. */
@@ -42,7 +67,7 @@ export class Translator {
   private readonly languageNames: Intl.DisplayNames;
 
   constructor(readonly lang: Lang) {
-    this.dir = RTL.has(lang) ? 'rtl' : 'ltr';
+    this.dir = INTERFACE_LANGUAGES[lang].dir;
     this.plurals = new Intl.PluralRules(lang);
     this.numbers = new Intl.NumberFormat(lang);
     this.dates = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' });
@@ -52,7 +77,7 @@ export class Translator {
 
   t(key: MessageKey, params: MessageParams = {}): string {
     // English is a safety net only: a test keeps every key in every catalogue.
-    return formatMessage(CATALOGUES[this.lang][key] ?? en[key], params, this);
+    return formatMessage(messagesOf(this.lang)[key] ?? en[key], params, this);
   }
 
   number(value: number): string {
