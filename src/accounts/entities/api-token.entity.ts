@@ -1,6 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
-import { User } from './user.entity';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 @ObjectType({ description: 'A personal API token for scripts (its secret is shown once, at creation).' })
 @Entity('api_token')
@@ -11,7 +10,6 @@ export class ApiToken {
 
   @Field(() => ID)
   @Index()
-  @ForeignKey(() => User, { onDelete: 'CASCADE' })
   @Column({ type: 'varchar', length: 36 })
   userId: string;
 

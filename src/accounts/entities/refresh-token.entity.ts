@@ -1,5 +1,4 @@
-import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
-import { User } from './user.entity';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * A refresh token, stored as its SHA-256. Each use replaces it with a new one of the same family;
@@ -11,7 +10,6 @@ export class RefreshToken {
   id: string;
 
   @Index()
-  @ForeignKey(() => User, { onDelete: 'CASCADE' })
   @Column({ type: 'varchar', length: 36 })
   userId: string;
 

@@ -1,5 +1,4 @@
-import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
-import { User } from './user.entity';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * A browser session of the web workspace: the cookie holds an opaque token, this row its SHA-256.
@@ -14,7 +13,6 @@ export class WebSession {
   tokenHash: string;
 
   @Index()
-  @ForeignKey(() => User, { onDelete: 'CASCADE' })
   @Column({ type: 'varchar', length: 36 })
   userId: string;
 
