@@ -3,6 +3,11 @@ import { DataSource } from 'typeorm';
 import type { ReadScope } from '../accounts/access';
 import { BadUserInputError } from '../common/errors';
 import { SnakeNamingStrategy } from '../database/snake-naming.strategy';
+import { Country } from '../taxonomy/country.entity';
+import { Region } from '../taxonomy/region.entity';
+import { Sdg } from '../taxonomy/sdg.entity';
+import { TargetGroup } from '../taxonomy/target-group.entity';
+import { Theme } from '../taxonomy/theme.entity';
 import type { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { CatalogueFilterBuilder } from './catalogue-filter.builder';
 import { ActionPlan } from './entities/action-plan.entity';
@@ -46,11 +51,14 @@ describe('CatalogueFilterBuilder (SQL)', () => {
     db = new DataSource({
       type: 'better-sqlite3',
       database: ':memory:',
-      entities: [LocalGovernment, ActionPlan, GoodPractice, Tool, ...links],
+      // The taxonomy's tables too, since the records' foreign keys name them.
+      entities: [LocalGovernment, ActionPlan, GoodPractice, Tool, ...links, Country, Region, Theme, Sdg, TargetGroup],
       namingStrategy: new SnakeNamingStrategy(),
       synchronize: true,
     });
     await db.initialize();
+    // The rows name taxonomy terms the builder is told exist (above) but that are not stored here.
+    await db.query('PRAGMA foreign_keys = OFF');
     const m = db.manager;
     const place = (slug: string, status: EditorialStatus, countryCode: string, regionCode: string, subregionCode: string) =>
       m.insert(LocalGovernment, { ...base(slug, status), name: slug, kind: 'CITY', countryCode, regionCode, subregionCode } as never);

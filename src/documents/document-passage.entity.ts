@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { Document } from './document.entity';
 
 /** Below this mean word confidence (0–100) a recognised page is flagged as doubtful: its text is kept, searchable, and marked. */
 export const LOW_OCR_CONFIDENCE = 60;
@@ -17,6 +18,7 @@ export class DocumentPassage {
   @PrimaryColumn({ type: 'varchar', length: 48 })
   id: string;
 
+  @ForeignKey(() => Document, { onDelete: 'CASCADE' })
   @Column({ type: 'varchar', length: 36 })
   documentId: string;
 

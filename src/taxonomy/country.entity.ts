@@ -1,5 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
+import { Region } from './region.entity';
 
 @ObjectType({ description: 'A country or territory (ISO 3166-1) with its UN M49 region and sub-region.' })
 @Entity('country')
@@ -12,9 +13,11 @@ export class Country {
   @Column({ type: 'varchar', length: 100 })
   name: string;
 
+  @ForeignKey(() => Region, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 3 })
   regionCode: string;
 
+  @ForeignKey(() => Region, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 3 })
   subregionCode: string;
 }

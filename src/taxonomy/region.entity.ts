@@ -1,5 +1,5 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
 
 @ObjectType({ description: 'A UN M49 region (e.g. "150" Europe) or sub-region (e.g. "155" Western Europe).' })
 @Entity('region')
@@ -13,6 +13,7 @@ export class Region {
   name: string;
 
   /** The region of a sub-region; null for the five regions. */
+  @ForeignKey(() => Region, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 3, nullable: true })
   parentCode: string | null;
 }

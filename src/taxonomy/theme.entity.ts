@@ -1,5 +1,5 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { Column, Entity } from 'typeorm';
+import { Column, Entity, ForeignKey } from 'typeorm';
 import { TaxonomyTerm } from './taxonomy-term';
 
 @ObjectType({ description: 'A human-rights theme; themes form two levels (parent and children).' })
@@ -9,6 +9,7 @@ export class Theme extends TaxonomyTerm {
   @Column({ type: 'text', nullable: true })
   description: string | null;
 
+  @ForeignKey(() => Theme, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 80, nullable: true })
   parentSlug: string | null;
 }

@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { User } from './user.entity';
 
 @ObjectType({ description: 'A personal API token for scripts (its secret is shown once, at creation).' })
 @Entity('api_token')
@@ -10,6 +11,7 @@ export class ApiToken {
 
   @Field(() => ID)
   @Index()
+  @ForeignKey(() => User, { onDelete: 'CASCADE' })
   @Column({ type: 'varchar', length: 36 })
   userId: string;
 

@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { User } from './user.entity';
 
 /**
  * A refresh token, stored as its SHA-256. Each use replaces it with a new one of the same family;
@@ -10,6 +11,7 @@ export class RefreshToken {
   id: string;
 
   @Index()
+  @ForeignKey(() => User, { onDelete: 'CASCADE' })
   @Column({ type: 'varchar', length: 36 })
   userId: string;
 

@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { User } from './user.entity';
 
 /**
  * A browser session of the web workspace: the cookie holds an opaque token, this row its SHA-256.
@@ -13,6 +14,7 @@ export class WebSession {
   tokenHash: string;
 
   @Index()
+  @ForeignKey(() => User, { onDelete: 'CASCADE' })
   @Column({ type: 'varchar', length: 36 })
   userId: string;
 

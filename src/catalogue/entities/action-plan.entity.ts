@@ -1,7 +1,8 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { ActionPlanKind, ActionPlanLifecycle } from '../enums';
 import { CatalogueRecord, languageListTransformer } from './record-base';
+import { LocalGovernment } from './local-government.entity';
 
 @ObjectType({ description: "A local government's human rights action plan, programme or human-rights-city commitment." })
 @Entity('action_plan')
@@ -19,6 +20,7 @@ export class ActionPlan extends CatalogueRecord {
   summary: string;
 
   @Index()
+  @ForeignKey(() => LocalGovernment, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 36 })
   localGovernmentId: string;
 
@@ -43,6 +45,7 @@ export class ActionPlan extends CatalogueRecord {
   periodEnd: number | null;
 
   @Field(() => Int, { nullable: true, description: "The plan's year: its adoption year, or else the start of its period." })
+  @Index()
   @Column({ type: 'integer', nullable: true })
   year: number | null;
 

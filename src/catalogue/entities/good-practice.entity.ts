@@ -1,6 +1,8 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { CatalogueRecord } from './record-base';
+import { ActionPlan } from './action-plan.entity';
+import { LocalGovernment } from './local-government.entity';
 
 @ObjectType({ description: 'What a local government actually did, with its outcomes and lessons learned.' })
 @Entity('good_practice')
@@ -18,10 +20,12 @@ export class GoodPractice extends CatalogueRecord {
   description: string | null;
 
   @Index()
+  @ForeignKey(() => LocalGovernment, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 36 })
   localGovernmentId: string;
 
   @Index()
+  @ForeignKey(() => ActionPlan, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 36, nullable: true })
   actionPlanId: string | null;
 

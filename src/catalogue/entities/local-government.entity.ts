@@ -1,5 +1,7 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
-import { Column, Entity } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
+import { Country } from '../../taxonomy/country.entity';
+import { Region } from '../../taxonomy/region.entity';
 import { LocalGovernmentKind } from '../enums';
 import { CatalogueRecord } from './record-base';
 
@@ -15,14 +17,20 @@ export class LocalGovernment extends CatalogueRecord {
   kind: LocalGovernmentKind;
 
   /** ISO 3166-1 alpha-2. */
+  @Index()
+  @ForeignKey(() => Country, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 2 })
   countryCode: string;
 
   /** M49 region, derived from the country on every write; never entered by hand. */
+  @Index()
+  @ForeignKey(() => Region, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 3 })
   regionCode: string;
 
   /** M49 sub-region, derived from the country. */
+  @Index()
+  @ForeignKey(() => Region, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 3 })
   subregionCode: string;
 

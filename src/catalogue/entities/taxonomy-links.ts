@@ -1,5 +1,11 @@
-import { Entity, PrimaryColumn } from 'typeorm';
+import { Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { Sdg } from '../../taxonomy/sdg.entity';
+import { TargetGroup } from '../../taxonomy/target-group.entity';
+import { Theme } from '../../taxonomy/theme.entity';
 import { RecordType } from '../enums';
+import { ActionPlan } from './action-plan.entity';
+import { GoodPractice } from './good-practice.entity';
+import { Tool } from './tool.entity';
 
 /** A join table between a record and one taxonomy (theme, SDG or target group). */
 interface TaxonomyLink {
@@ -14,12 +20,16 @@ export interface LinkTable {
   refColumn: string;
 }
 
-function linkTable(table: string, ownerColumn: string, refColumn: string, refIsNumber: boolean): LinkTable {
+/** A link goes with its record; a taxonomy term cannot be deleted while a record names it. */
+function linkTable(table: string, owner: () => new () => object, ownerColumn: string, term: () => new () => object, refColumn: string, refIsNumber: boolean): LinkTable {
   @Entity(table)
   class Link implements TaxonomyLink {
+    @ForeignKey(owner, { onDelete: 'CASCADE' })
     @PrimaryColumn({ type: 'varchar', length: 36, name: ownerColumn })
     ownerId: string;
 
+    @Index()
+    @ForeignKey(term, { onDelete: 'RESTRICT' })
     @PrimaryColumn(refIsNumber ? { type: 'integer', name: refColumn } : { type: 'varchar', length: 80, name: refColumn })
     ref: string | number;
   }
@@ -30,18 +40,18 @@ function linkTable(table: string, ownerColumn: string, refColumn: string, refIsN
 export type TaxonomyKind = 'themes' | 'sdgs' | 'targetGroups';
 export type TaggedRecordType = RecordType.ACTION_PLAN | RecordType.GOOD_PRACTICE | RecordType.TOOL;
 
-function linksOf(prefix: string): Record<TaxonomyKind, LinkTable> {
+function linksOf(prefix: string, owner: () => new () => object): Record<TaxonomyKind, LinkTable> {
   return {
-    themes: linkTable(`${prefix}_theme`, `${prefix}_id`, 'theme_slug', false),
-    sdgs: linkTable(`${prefix}_sdg`, `${prefix}_id`, 'sdg_number', true),
-    targetGroups: linkTable(`${prefix}_target_group`, `${prefix}_id`, 'target_group_slug', false),
+    themes: linkTable(`${prefix}_theme`, owner, `${prefix}_id`, () => Theme, 'theme_slug', false),
+    sdgs: linkTable(`${prefix}_sdg`, owner, `${prefix}_id`, () => Sdg, 'sdg_number', true),
+    targetGroups: linkTable(`${prefix}_target_group`, owner, `${prefix}_id`, () => TargetGroup, 'target_group_slug', false),
   };
 }
 
 export const TAXONOMY_LINKS: Record<TaggedRecordType, Record<TaxonomyKind, LinkTable>> = {
-  [RecordType.ACTION_PLAN]: linksOf('action_plan'),
-  [RecordType.GOOD_PRACTICE]: linksOf('good_practice'),
-  [RecordType.TOOL]: linksOf('tool'),
+  [RecordType.ACTION_PLAN]: linksOf('action_plan', () => ActionPlan),
+  [RecordType.GOOD_PRACTICE]: linksOf('good_practice', () => GoodPractice),
+  [RecordType.TOOL]: linksOf('tool', () => Tool),
 };
 
 export const TAXONOMY_LINK_ENTITIES = Object.values(TAXONOMY_LINKS).flatMap((links) => Object.values(links).map((l) => l.entity));

@@ -8,6 +8,7 @@ import { WebSessions1763960000000 } from './1763960000000-web-sessions';
 import { ChangeLog1763970000000 } from './1763970000000-change-log';
 import { Operations1763980000000 } from './1763980000000-operations';
 import { Recognition1763990000000 } from './1763990000000-recognition';
+import { SqliteBooleanDefaults1764000000000 } from './1764000000000-sqlite-boolean-defaults';
 
 /** In order; run at start-up on SQLite and PostgreSQL alike. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ChangeLog1763970000000,
   Operations1763980000000,
   Recognition1763990000000,
+  SqliteBooleanDefaults1764000000000,
 ];
