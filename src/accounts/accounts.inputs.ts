@@ -1,7 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { Role } from './actor';
-import { IsTitle } from '../common/validators';
+import { IsTitle } from '../common/input/validators';
 import { MIN_PASSWORD_LENGTH } from './passwords';
 
 @InputType()

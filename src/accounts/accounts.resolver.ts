@@ -1,5 +1,5 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Page, PageArgs } from '../common/pagination';
+import { Page, PageArgs } from '../common/data/pagination';
 import { Role } from './actor';
 import { CreateUserInput, UpdateUserInput } from './accounts.inputs';
 import { AccountsService } from './accounts.service';

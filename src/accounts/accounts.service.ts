@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../common/errors';
-import { Page, PageArgs, paginate } from '../common/pagination';
+import { Page, PageArgs, paginate } from '../common/data/pagination';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { access, ForbiddenError, UnauthenticatedError } from './access';

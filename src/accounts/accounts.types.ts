@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
-import { Paginated } from '../common/pagination';
+import { Paginated } from '../common/data/pagination';
 import { ApiToken } from './entities/api-token.entity';
 import { AuditEntry } from './entities/audit-entry.entity';
 import { User } from './entities/user.entity';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { NotFoundError } from '../common/errors';
-import { Page, PageArgs, paginate } from '../common/pagination';
+import { Page, PageArgs, paginate } from '../common/data/pagination';
 import { access } from './access';
 import { Role } from './actor';
 import { ActsOnBehalf, RequestContext } from './request-context';

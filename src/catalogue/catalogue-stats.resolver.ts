@@ -1,11 +1,11 @@
 import { Ctx } from '../accounts/auth.decorators';
 import { RequestContext } from '../accounts/request-context';
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { argumentsKey, requestMemo } from '../common/request-loaders';
+import { argumentsKey, requestMemo } from '../common/graphql/request-loaders';
 import { CatalogueStatsService, DEFAULT_STATS_TYPES } from './catalogue-stats.service';
 import { RecordType } from './enums';
 import { CatalogueFilter, FilterArg } from './inputs/catalogue-filter.input';
-import { EXPENSIVE_FIELD_COST } from '../common/complexity.plugin';
+import { EXPENSIVE_FIELD_COST } from '../common/graphql/complexity.plugin';
 import { CatalogueStats } from './types/catalogue-stats.types';
 
 @Resolver()

@@ -1,8 +1,8 @@
 import { RequestContext } from '../accounts/request-context';
 import { Type } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Page, PageArgs } from '../common/pagination';
-import { ValidateAs } from '../common/validation';
+import { Page, PageArgs } from '../common/data/pagination';
+import { ValidateAs } from '../common/input/validation';
 import { Role } from '../accounts/actor';
 import { RequireRole, Ctx } from '../accounts/auth.decorators';
 import { Sdg } from '../taxonomy/sdg.entity';

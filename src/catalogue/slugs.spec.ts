@@ -1,4 +1,4 @@
-import { SLUG_PATTERN } from '../common/validators';
+import { SLUG_PATTERN } from '../common/input/validators';
 import { slugify } from './slugs';
 
 describe('slugify', () => {

@@ -1,7 +1,7 @@
 import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { groupByKeys, requestLoader } from '../common/request-loaders';
+import { groupByKeys, requestLoader } from '../common/graphql/request-loaders';
 import { Sdg } from '../taxonomy/sdg.entity';
 import { TargetGroup } from '../taxonomy/target-group.entity';
 import { Theme } from '../taxonomy/theme.entity';

@@ -5,7 +5,7 @@ import { Ctx } from '../accounts/auth.decorators';
 import { RequestContext } from '../accounts/request-context';
 import type { CatalogueRecord } from '../catalogue/entities/record-base';
 import { RECORD_DEFINITIONS } from '../catalogue/record-definitions';
-import { publicBaseOf } from '../common/public-url';
+import { publicBaseOf } from '../common/http/public-url';
 import { CitationFormat, CitationsService } from './citations.service';
 
 /** `citation(format:)` on one citable record type (plans, practices and tools). */

@@ -22,7 +22,7 @@ import { Role } from '../accounts/actor';
 import { AccountsCoreModule } from '../accounts/accounts.module';
 import { CreateUserInput } from '../accounts/accounts.inputs';
 import { AccountsService } from '../accounts/accounts.service';
-import { validatePlain } from '../common/validation';
+import { validatePlain } from '../common/input/validation';
 import { schemaSdl } from './schema-sdl';
 import { ImportsModule } from '../imports/imports.module';
 import { ImportService } from '../imports/import.service';

@@ -1,6 +1,6 @@
 import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { isProcessAlive } from '../common/processes';
+import { isProcessAlive } from '../common/workers/processes';
 
 export class DataDirLockedError extends Error {}
 

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Timestamped } from '../common/timestamped';
+import { Timestamped } from '../common/data/timestamped';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { RecordType } from '../catalogue/enums';
 import type { DocumentRecordType } from '../catalogue/record-definitions';

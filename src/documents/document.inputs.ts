@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { IsLanguageCode, IsOptionalTitle, IsTitle } from '../common/validators';
+import { IsLanguageCode, IsOptionalTitle, IsTitle } from '../common/input/validators';
 import { DOCUMENT_RECORD_TYPES, type DocumentRecordType } from '../catalogue/record-definitions';
 
 /** The text fields of POST /documents, validated like GraphQL inputs. */

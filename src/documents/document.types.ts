@@ -1,6 +1,6 @@
 import { createUnionType } from '@nestjs/graphql';
 import { RECORD_DEFINITIONS } from '../catalogue/record-definitions';
-import { Paginated } from '../common/pagination';
+import { Paginated } from '../common/data/pagination';
 import { DocumentPassage } from './document-passage.entity';
 
 export const DocumentRecord = createUnionType({

@@ -3,7 +3,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/c
 import type { Request, Response } from 'express';
 import { Role } from '../accounts/actor';
 import { RequireRole, Ctx } from '../accounts/auth.decorators';
-import { stripFormatControls } from '../common/text';
+import { stripFormatControls } from '../common/input/text';
 import { Document } from './document.entity';
 import { DocumentsService } from './documents.service';
 

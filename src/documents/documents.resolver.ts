@@ -7,7 +7,7 @@ import { CatalogueRecord } from '../catalogue/entities/record-base';
 import { Tool } from '../catalogue/entities/tool.entity';
 import { RecordType } from '../catalogue/enums';
 import { RecordStores } from '../catalogue/record-stores';
-import { Page, PageArgs } from '../common/pagination';
+import { Page, PageArgs } from '../common/data/pagination';
 import { DocumentPassage } from './document-passage.entity';
 import { Document } from './document.entity';
 import type { DocumentRecordType } from '../catalogue/record-definitions';

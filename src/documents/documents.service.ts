@@ -8,10 +8,10 @@ import { DataSource, EntityManager, In, IsNull, QueryFailedError } from 'typeorm
 import { RecordStores } from '../catalogue/record-stores';
 import { AppError, BadUserInputError, ConflictError, NotFoundError } from '../common/errors';
 import { OutboxService } from '../common/outbox/outbox.service';
-import { Page, PageArgs, paginate } from '../common/pagination';
-import { groupByKeys, requestLoader } from '../common/request-loaders';
-import { validatePlain } from '../common/validation';
-import { stripFormatControls } from '../common/text';
+import { Page, PageArgs, paginate } from '../common/data/pagination';
+import { groupByKeys, requestLoader } from '../common/graphql/request-loaders';
+import { validatePlain } from '../common/input/validation';
+import { stripFormatControls } from '../common/input/text';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DOCUMENT_OUTBOX_TYPE } from './document-outbox';

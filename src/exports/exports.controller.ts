@@ -2,7 +2,7 @@ import { Controller, Get, Logger, Param, Query, Req, Res } from '@nestjs/common'
 import type { Request, Response } from 'express';
 import { Ctx } from '../accounts/auth.decorators';
 import { RequestContext } from '../accounts/request-context';
-import { publicBaseOf } from '../common/public-url';
+import { publicBaseOf } from '../common/http/public-url';
 import type { SearchQuery } from '../search/url-query';
 import { ExportsService } from './exports.service';
 

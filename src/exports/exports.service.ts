@@ -10,7 +10,7 @@ import type { RecordDefinition } from '../catalogue/record-options';
 import { RecordStores } from '../catalogue/record-stores';
 import { TaxonomyLinksService } from '../catalogue/taxonomy-links.service';
 import { AppError, BadUserInputError } from '../common/errors';
-import { MAX_PAGE_SIZE } from '../common/pagination';
+import { MAX_PAGE_SIZE } from '../common/data/pagination';
 import { MAX_TOTAL_HITS } from '../search/index-settings';
 import { SearchService } from '../search/search.service';
 import { SearchArgs, SearchHitType, SearchSort } from '../search/search.types';

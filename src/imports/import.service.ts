@@ -19,7 +19,7 @@ import { RecordStores } from '../catalogue/record-stores';
 import { TaxonomyLinksService } from '../catalogue/taxonomy-links.service';
 import { AppError, BadUserInputError, type FieldProblem } from '../common/errors';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { validatePlain } from '../common/validation';
+import { validatePlain } from '../common/input/validation';
 import { DocumentsService } from '../documents/documents.service';
 import { ZipArchive, ZipEntryTooLarge } from '../documents/extraction/zip-archive';
 import { decodeText } from '../documents/formats/text-decoding';

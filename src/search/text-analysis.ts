@@ -4,7 +4,7 @@ import { StemmerEn, StopwordsEn } from '@nlpjs/lang-en';
 import { StemmerEs, StopwordsEs } from '@nlpjs/lang-es';
 import { StemmerFr, StopwordsFr } from '@nlpjs/lang-fr';
 import { StemmerPt, StopwordsPt } from '@nlpjs/lang-pt';
-import { ARABIC_SCRIPT, FUNCTION_WORDS, mostlyArabic } from '../common/content-language';
+import { ARABIC_SCRIPT, FUNCTION_WORDS, mostlyArabic } from '../common/http/content-language';
 import { readSeedFile } from '../seed/seed-files';
 
 /**

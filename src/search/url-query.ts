@@ -1,6 +1,6 @@
 import { CatalogueFilter } from '../catalogue/inputs/catalogue-filter.input';
 import { BadUserInputError } from '../common/errors';
-import { validatePlain } from '../common/validation';
+import { validatePlain } from '../common/input/validation';
 
 /**
  * The URL parameters that say which records a page or a file is about — the search page's and the

@@ -2,7 +2,7 @@ import { ActsOnBehalf, RequestContext } from '../accounts/request-context';
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { validatePlain } from '../common/validation';
+import { validatePlain } from '../common/input/validation';
 import { CatalogueRecord } from '../catalogue/entities/record-base';
 import { RECORD_INPUTS } from '../catalogue/inputs/record-inputs';
 import type { RecordDefinition } from '../catalogue/record-options';

@@ -3,7 +3,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import { CreateUserInput, UpdateUserInput } from '../accounts/accounts.inputs';
 import { Role } from '../accounts/actor';
 import { AppError } from '../common/errors';
-import { validatePlain } from '../common/validation';
+import { validatePlain } from '../common/input/validation';
 import { errorMessage, formProblems } from './problem-messages';
 import { tokensPage, TokensModel, usersPage, UsersModel } from './views/account-pages';
 import { PageContext } from './views/layout';

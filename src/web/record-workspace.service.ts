@@ -9,7 +9,7 @@ import { LocalGovernment } from '../catalogue/entities/local-government.entity';
 import { CatalogueSort, EditorialStatus, RecordType } from '../catalogue/enums';
 import { TaxonomyLinksService } from '../catalogue/taxonomy-links.service';
 import { AppError, ConflictError } from '../common/errors';
-import { validatePlain } from '../common/validation';
+import { validatePlain } from '../common/input/validation';
 import { UpdateDocumentInput } from '../documents/document.inputs';
 import { DocumentsService } from '../documents/documents.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';

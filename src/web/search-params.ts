@@ -1,7 +1,7 @@
 import { CatalogueFilter } from '../catalogue/inputs/catalogue-filter.input';
 import { all, integer, parseFilterQuery, refuseUnknownParams, type SearchQuery, URL_PARAMS } from '../search/url-query';
 import { BadUserInputError } from '../common/errors';
-import { validatePlain } from '../common/validation';
+import { validatePlain } from '../common/input/validation';
 import { SearchArgs, SearchHitType, SearchSort } from '../search/search.types';
 
 /** Hits on one page of the search page. */

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { requestContextOf } from '../accounts/auth.middleware';
 import { RequestContext } from '../accounts/request-context';
-import { publicBaseOf } from '../common/public-url';
+import { publicBaseOf } from '../common/http/public-url';
 import { AssetsService } from './assets.service';
 import { Lang, langPrefixOf, negotiateLanguage, translator } from './i18n/i18n';
 import { PageContext } from './views/layout';

@@ -16,7 +16,7 @@ import { DocumentsService } from '../documents/documents.service';
 import { SearchService } from '../search/search.service';
 import { SearchArgs, SearchGrouping, SearchSort } from '../search/search.types';
 import { TaxonomyService, TaxonomySnapshot } from '../taxonomy/taxonomy.service';
-import { contentLanguage } from '../common/content-language';
+import { contentLanguage } from '../common/http/content-language';
 import { Html } from './html';
 import { PASSAGES_PER_PART, parseSearchQuery, SearchQuery } from './search-params';
 import { RECORD_TYPES_IN_ORDER, recordPath, recordTitle, regionLabel, themeLabel } from './views/components';

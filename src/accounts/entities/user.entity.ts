@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { Timestamped } from '../../common/timestamped';
+import { Timestamped } from '../../common/data/timestamped';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { Role } from '../actor';
 

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { Timestamped } from '../../common/timestamped';
+import { Timestamped } from '../../common/data/timestamped';
 import { Column, PrimaryColumn } from 'typeorm';
 import { EditorialStatus } from '../enums';
 

@@ -1,7 +1,7 @@
 import { Args, Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
 import { ArrayMaxSize, IsDate, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
-import { ValidateAs } from '../../common/validation';
-import { IsLanguageList, IsYear } from '../../common/validators';
+import { ValidateAs } from '../../common/input/validation';
+import { IsLanguageList, IsYear } from '../../common/input/validators';
 
 /**
  * The one filter of lists, stats and search. Within a field any value may match; across fields all must.

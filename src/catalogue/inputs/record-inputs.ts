@@ -1,6 +1,6 @@
 import { Field, Float, ID, InputType, Int, PartialType } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsNumber, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
-import { IsHttpUrl, IsIsoDate, IsLanguageList, IsOptionalTitle, IsSdgList, IsSlug, IsSlugList, IsText, IsTitle, IsYear } from '../../common/validators';
+import { IsHttpUrl, IsIsoDate, IsLanguageList, IsOptionalTitle, IsSdgList, IsSlug, IsSlugList, IsText, IsTitle, IsYear } from '../../common/input/validators';
 import { ActionPlanKind, ActionPlanLifecycle, LocalGovernmentKind, RecordType, ToolKind } from '../enums';
 
 /** Taxonomy references shared by plans, practices and tools. */

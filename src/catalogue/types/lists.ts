@@ -1,4 +1,4 @@
-import { Paginated } from '../../common/pagination';
+import { Paginated } from '../../common/data/pagination';
 import { ActionPlan } from '../entities/action-plan.entity';
 import { GoodPractice } from '../entities/good-practice.entity';
 import { LocalGovernment } from '../entities/local-government.entity';

@@ -1,4 +1,4 @@
-import { Wakeups } from '../../common/wakeups';
+import { Wakeups } from '../../common/workers/wakeups';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Brackets, DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { Metrics } from '../../common/metrics/metrics';

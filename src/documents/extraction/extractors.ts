@@ -1,4 +1,4 @@
-import { stripControls } from '../../common/text';
+import { stripControls } from '../../common/input/text';
 import type { ExtractedText, ExtractionOptions } from '../formats/file-format';
 import { assertReadable } from '../formats/readability';
 import { formatById } from '../formats/registry';

@@ -1,7 +1,7 @@
 import { ArgumentMetadata, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance, ClassConstructor } from 'class-transformer';
 import { validate } from 'class-validator';
-import { BadUserInputError, FieldProblem } from './errors';
+import { BadUserInputError, FieldProblem } from '../errors';
 
 /** Flattens class-validator's nested errors into dotted field paths. */
 function toFieldProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {

@@ -1,7 +1,7 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLFormattedError } from 'graphql';
-import { AppError, errorCodeOfStatus } from './errors';
+import { AppError, errorCodeOfStatus } from '../errors';
 
 const logger = new Logger('GraphQL');
 

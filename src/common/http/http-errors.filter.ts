@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AppError, errorCodeOfStatus, HTTP_STATUS_OF } from './errors';
+import { AppError, errorCodeOfStatus, HTTP_STATUS_OF } from '../errors';
 
 /** An error from the http-errors family (body-parser's) with a 4xx status meant for the client. */
 function isClientHttpError(error: unknown): error is { status: number; message: string } {

@@ -6,7 +6,7 @@ import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString,
 
 /** Reusable validation rules, so the API and the seed loader apply exactly the same ones. */
 
-/** Every text input is stored without control characters, bidi overrides or zero-width spaces (see common/text.ts), trimmed. */
+/** Every text input is stored without control characters, bidi overrides or zero-width spaces (see common/input/text.ts), trimmed. */
 const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? stripControls(value).trim() : value));
 /** Titles and names are one line: line breaks and tabs become spaces, direction marks go too. */
 const oneLine = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? stripFormatControls(value).replace(/\s+/g, ' ').trim() : value));
