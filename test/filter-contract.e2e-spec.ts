@@ -1,3 +1,4 @@
+import { FILTER_FIELDS, isContent } from '../src/catalogue/filter-fields';
 import { startTestApp, TestApp } from './helpers/test-app';
 
 /**
@@ -15,7 +16,7 @@ const LISTS = {
 } as const;
 type HitType = keyof typeof LISTS;
 
-const CONTENT_FIELDS = ['themes', 'sdgs', 'targetGroups', 'yearFrom', 'yearTo', 'languages'];
+const CONTENT_FIELDS: string[] = FILTER_FIELDS.filter(isContent).map((f) => f.field);
 
 const CASES: { name: string; filter: Record<string, unknown> | ((t: { graz: string; since: string }) => Record<string, unknown>) }[] = [
   { name: 'no filter', filter: {} },
@@ -94,6 +95,11 @@ describe('one meaning for a filter: lists and search give the same records', () 
       return;
     }
     expect(search).toEqual(list);
+  });
+
+  it('every field of the filter table has a case (a new filter is checked both ways)', () => {
+    const covered = new Set(CASES.flatMap((c) => Object.keys(typeof c.filter === 'function' ? c.filter({ graz: 'id', since: 'moment' }) : c.filter)));
+    expect(FILTER_FIELDS.map((f) => f.field).filter((f) => !covered.has(f))).toEqual([]);
   });
 
   it('the cases are not vacuous: most of them match something in the lists', async () => {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { BadUserInputError } from '../common/errors';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { LinkTable, TaxonomyKind } from './entities/taxonomy-links';
 import type { ReadScope } from '../accounts/access';
 import { CatalogueSort, EditorialStatus } from './enums';
+import { FILTER_FIELDS, isContent, isSet, NOTHING, SqlContext } from './filter-fields';
 import { CatalogueFilter } from './inputs/catalogue-filter.input';
 
 /** How a record type's table answers the filter's fields. */
@@ -29,12 +29,6 @@ export interface FilterTarget {
 
 type Params = Record<string, unknown>;
 
-const CONTENT_FIELDS = ['themes', 'sdgs', 'targetGroups', 'yearFrom', 'yearTo', 'languages'] as const;
-
-function present<T>(values: readonly T[] | null | undefined): values is T[] {
-  return Array.isArray(values) && values.length > 0;
-}
-
 /** The one filter builder shared by lists, stats (and the search index's filter fields). */
 @Injectable()
 export class CatalogueFilterBuilder {
@@ -43,14 +37,17 @@ export class CatalogueFilterBuilder {
   /** References in a filter must exist; a bad one is BAD_USER_INPUT naming the field. */
   async validate(filter: CatalogueFilter | null | undefined, field = 'filter'): Promise<void> {
     if (!filter) return;
-    await this.taxonomy.assertThemes(filter.themes, `${field}.themes`);
-    await this.taxonomy.assertTargetGroups(filter.targetGroups, `${field}.targetGroups`);
-    await this.taxonomy.assertSdgs(filter.sdgs, `${field}.sdgs`);
-    await this.taxonomy.assertRegions(filter.regions, `${field}.regions`);
-    await this.taxonomy.assertCountries(filter.countries, `${field}.countries`);
-    if (filter.yearFrom != null && filter.yearTo != null && filter.yearTo < filter.yearFrom) {
-      throw new BadUserInputError(`${field}.yearTo`, 'yearTo must not be before yearFrom');
+    for (const f of FILTER_FIELDS) {
+      const value = filter[f.field];
+      if (f.check && isSet(value)) await f.check(value as never, `${field}.${f.field}`, this.taxonomy, filter);
     }
+  }
+
+  /** The filter with each field's values as lists and search match them (a parent theme with its children). */
+  async expanded(filter: CatalogueFilter): Promise<CatalogueFilter> {
+    const out: Record<string, unknown> = { ...filter };
+    for (const f of FILTER_FIELDS) if (f.expand && isSet(filter[f.field])) out[f.field] = await f.expand(filter[f.field] as never, this.taxonomy);
+    return out;
   }
 
   /** Restricts a query to published records matching the filter. */
@@ -115,68 +112,48 @@ export class CatalogueFilterBuilder {
   }
 
   private async conditions(target: FilterTarget, filter: CatalogueFilter, params: Params, counter: { n: number }): Promise<string[]> {
-    const param = (value: unknown) => {
-      const name = `f${counter.n++}`;
-      params[name] = value;
-      return name;
+    const set = FILTER_FIELDS.filter((f) => isSet(filter[f.field]));
+    const a = target.alias;
+    const context: SqlContext = {
+      alias: a,
+      place: target.placeAlias,
+      yearColumn: target.yearColumn,
+      languagesColumn: target.languagesColumn,
+      param: (value) => {
+        const name = `f${counter.n++}`;
+        params[name] = value;
+        return name;
+      },
+      linked: (kind, values) => {
+        if (!target.links) return NOTHING;
+        const l = target.links[kind];
+        const x = `${a}_${kind}`;
+        return `EXISTS (SELECT 1 FROM ${l.table} ${x} WHERE ${x}.${l.ownerColumn} = ${a}.id AND ${x}.${l.refColumn} IN (:...${context.param(values)}))`;
+      },
     };
-    const out: string[] = [];
-    const nothing = '1 = 0';
-
-    // Place: where the record is.
-    const place = target.placeAlias;
-    if (present(filter.regions)) {
-      if (!place) out.push(nothing);
-      else {
-        const p = param(filter.regions);
-        out.push(`(${place}.region_code IN (:...${p}) OR ${place}.subregion_code IN (:...${p}))`);
-      }
-    }
-    if (present(filter.countries)) out.push(place ? `${place}.country_code IN (:...${param(filter.countries)})` : nothing);
-    if (filter.localGovernmentId) out.push(place ? `${place}.id = :${param(filter.localGovernmentId)}` : nothing);
-    // When: the record's own last change (a local government's too, not its plans').
-    if (filter.updatedSince) out.push(`${target.alias}.updated_at >= :${param(filter.updatedSince)}`);
+    // Place and change: where the record is, its own last change (a local government's too, not its plans').
+    const out = set.filter((f) => !isContent(f)).map((f) => f.sql(filter[f.field] as never, context));
 
     // Content: what the record is about.
-    const hasContent = CONTENT_FIELDS.some((f) => (Array.isArray(filter[f]) ? present(filter[f] as unknown[]) : filter[f] != null));
-    if (!hasContent) return out;
+    const content = set.filter(isContent);
+    if (!content.length) return out;
     if (target.contentVia) {
       // A local government matches when one of its published plans or practices matches.
+      const contentOnly = Object.fromEntries(content.map((f) => [f.field, filter[f.field]])) as CatalogueFilter;
       const alternatives: string[] = [];
       for (const via of target.contentVia) {
         const inner = [
           `${via.target.alias}.${via.ownerColumn} = ${target.alias}.id`,
           `${via.target.alias}.status = '${EditorialStatus.PUBLISHED}'`,
-          ...(await this.conditions(
-            { ...via.target, placeAlias: undefined },
-            { ...filter, regions: null, countries: null, localGovernmentId: null, updatedSince: null },
-            params,
-            counter,
-          )),
+          ...(await this.conditions({ ...via.target, placeAlias: undefined }, contentOnly, params, counter)),
         ];
         alternatives.push(`EXISTS (SELECT 1 FROM ${via.table} ${via.target.alias} WHERE ${inner.join(' AND ')})`);
       }
       out.push(`(${alternatives.join(' OR ')})`);
       return out;
     }
-
-    const a = target.alias;
-    const links = target.links;
-    const linked = (kind: TaxonomyKind, values: unknown[]) => {
-      if (!links) return nothing;
-      const l = links[kind];
-      const x = `${a}_${kind}`;
-      return `EXISTS (SELECT 1 FROM ${l.table} ${x} WHERE ${x}.${l.ownerColumn} = ${a}.id AND ${x}.${l.refColumn} IN (:...${param(values)}))`;
-    };
-    if (present(filter.themes)) out.push(linked('themes', await this.taxonomy.expandThemes(filter.themes)));
-    if (present(filter.sdgs)) out.push(linked('sdgs', filter.sdgs));
-    if (present(filter.targetGroups)) out.push(linked('targetGroups', filter.targetGroups));
-    if (filter.yearFrom != null) out.push(target.yearColumn ? `${a}.${target.yearColumn} >= :${param(filter.yearFrom)}` : nothing);
-    if (filter.yearTo != null) out.push(target.yearColumn ? `${a}.${target.yearColumn} <= :${param(filter.yearTo)}` : nothing);
-    if (present(filter.languages)) {
-      if (!target.languagesColumn) out.push(nothing);
-      else out.push(`(${filter.languages.map((l) => `${a}.${target.languagesColumn} LIKE :${param(`%,${l},%`)}`).join(' OR ')})`);
-    }
+    const expanded = await this.expanded(filter);
+    for (const f of content) out.push(f.sql(expanded[f.field] as never, context));
     return out;
   }
 }

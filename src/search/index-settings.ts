@@ -1,3 +1,4 @@
+import { FILTER_FIELDS } from '../catalogue/filter-fields';
 import { KEY_TERM_GROUPS } from './text-analysis';
 
 /**
@@ -38,26 +39,18 @@ export const SNIPPET_ATTRIBUTES = ['summary', 'description', 'participation', 'm
 
 const FILTERABLE_ATTRIBUTES = [
   'type',
-  'updatedAt',
   'recordId',
   'documentId',
   'seq',
   'isPublic',
   'createdBy',
   'status',
-  'themes',
-  'sdgs',
-  'region',
-  'subregion',
-  'country',
-  'localGovernmentId',
-  'year',
-  'languages',
-  'targetGroups',
+  // The filter table's (yearFrom and yearTo share `year`).
+  ...new Set(FILTER_FIELDS.flatMap((f) => f.engine.attributes)),
 ];
 
 /** Facets returned with every search. */
-export const FACET_ATTRIBUTES = ['type', 'themes', 'sdgs', 'region', 'subregion', 'country', 'year', 'targetGroups'];
+export const FACET_ATTRIBUTES = ['type', ...FILTER_FIELDS.filter((f) => f.facet).flatMap((f) => f.engine.attributes)];
 
 export const MAX_TOTAL_HITS = 10000;
 

@@ -4,6 +4,7 @@ import { AppError } from '../common/errors';
 import { Metrics } from '../common/metrics/metrics';
 import { CatalogueFilterBuilder } from '../catalogue/catalogue-filter.builder';
 import { RecordType } from '../catalogue/enums';
+import { FILTER_FIELDS } from '../catalogue/filter-fields';
 import { CatalogueFilter } from '../catalogue/inputs/catalogue-filter.input';
 import { TaxonomyService, TaxonomySnapshot } from '../taxonomy/taxonomy.service';
 import { FACET_ATTRIBUTES, SNIPPET_ATTRIBUTES, termsMatching } from './index-settings';
@@ -74,14 +75,9 @@ export function markedHtml(text: string | undefined | null): string {
 }
 
 /** The engine's facet attributes behind each field of SearchFacets. */
-export const FACETS_OF_FIELD: Record<string, string[]> = {
+export const FACETS_OF_FIELD: Record<string, readonly string[]> = {
   types: ['type'],
-  themes: ['themes'],
-  sdgs: ['sdgs'],
-  regions: ['region', 'subregion'],
-  countries: ['country'],
-  years: ['year'],
-  targetGroups: ['targetGroups'],
+  ...Object.fromEntries(FILTER_FIELDS.filter((f) => f.facet).map((f) => [f.facet!.key, f.engine.attributes])),
 };
 
 export interface SearchOptions {
@@ -143,13 +139,12 @@ export class SearchService {
   ): Promise<{ uid: string; language: string | null; q: string; params: SearchParams }> {
     // Unknown slugs and codes are BAD_USER_INPUT before anything reaches the engine.
     await this.filters.validate(filter);
-    const expandedThemes = filter?.themes?.length ? await this.taxonomy.expandThemes(filter.themes) : undefined;
     // Page-based requests give an exact totalHits; limit/offset (any offset) only an estimate.
     const paging = args.limit > 0 && args.offset % args.limit === 0 ? { hitsPerPage: args.limit, page: args.offset / args.limit + 1 } : { limit: args.limit, offset: args.offset };
     // The public searches the public index; signed-in curators and editors the staff index (drafts
     // included), curators limited to what is public plus their own records.
     const scope = access.readScope(ctx);
-    const filters = meiliFilter(filter, this.hitTypes(args), expandedThemes);
+    const filters = meiliFilter(filter ? await this.filters.expanded(filter) : null, this.hitTypes(args));
     if (scope.kind === 'own') filters.push(`(isPublic = true OR createdBy = ${quote(scope.userId)})`);
     const uid = scope.kind === 'public' ? this.meili.indexUid : this.meili.staffIndexUid;
     // The query in the form the index keeps in `norm` (its language told from it, or the client's).
@@ -260,14 +255,13 @@ export class SearchService {
       Object.entries(distribution[attribute] ?? {})
         .map(([value, count]) => ({ value, count, label: label(value) ?? null }))
         .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-    return {
-      types: values('type', () => null),
-      themes: values('themes', (v) => t.themes.get(v)?.name),
-      sdgs: values('sdgs', (v) => t.sdgs.get(Number(v))?.title),
-      regions: [...values('region', (v) => t.regions.get(v)?.name), ...values('subregion', (v) => t.regions.get(v)?.name)],
-      countries: values('country', (v) => t.countries.get(v)?.name),
-      years: values('year', () => null).sort((a, b) => Number(b.value) - Number(a.value)),
-      targetGroups: values('targetGroups', (v) => t.targetGroups.get(v)?.name),
-    };
+    const facets: Record<string, FacetValue[]> = { types: values('type', () => null) };
+    for (const { engine, facet } of FILTER_FIELDS) {
+      if (!facet) continue;
+      // A facet over several attributes (regions and sub-regions) lists each attribute's values in turn.
+      const all = engine.attributes.flatMap((attribute) => values(attribute, (v) => facet.label?.(t, v)));
+      facets[facet.key] = facet.newestFirst ? all.sort((a, b) => Number(b.value) - Number(a.value)) : all;
+    }
+    return facets as unknown as SearchFacets;
   }
 }

@@ -1,3 +1,4 @@
+import { FILTER_FIELDS, FilterField } from '../catalogue/filter-fields';
 import { CatalogueFilter } from '../catalogue/inputs/catalogue-filter.input';
 import { BadUserInputError } from '../common/errors';
 import { validatePlain } from '../common/input/validation';
@@ -9,23 +10,18 @@ import { validatePlain } from '../common/input/validation';
  */
 export type SearchQuery = Record<string, string | string[] | undefined>;
 
-/** URL parameter → CatalogueFilter field, for the multi-valued filters. */
-const FILTER_PARAMS = {
-  theme: 'themes',
-  sdg: 'sdgs',
-  region: 'regions',
-  country: 'countries',
-  target_group: 'targetGroups',
-  language: 'languages',
-} as const satisfies Record<string, keyof CatalogueFilter>;
-export type FilterParam = keyof typeof FILTER_PARAMS;
+/** The filter fields read from URLs: lists (several values by repetition) first, then single values. */
+const URL_FIELDS = [...FILTER_FIELDS.filter((f) => f.url?.many), ...FILTER_FIELDS.filter((f) => f.url && !f.url.many)] as (FilterField & {
+  url: NonNullable<FilterField['url']>;
+})[];
 
 /** The parameters parseFilterQuery reads: the words and the filter. */
-const FILTER_QUERY_PARAMS = ['q', ...Object.keys(FILTER_PARAMS), 'from', 'to', 'updated_since'];
+const FILTER_QUERY_PARAMS = ['q', ...URL_FIELDS.map((f) => f.url.param)];
 
 /**
  * Every URL parameter each endpoint that reads the filter takes: anything else is refused (a
- * misspelt filter must not silently return everything). A new parameter is registered here.
+ * misspelt filter must not silently return everything). A filter's parameter comes from its entry in
+ * the filter table (catalogue/filter-fields.ts); any other is registered here.
  */
 export const URL_PARAMS = {
   /** GET /export/{collection}.{format} */
@@ -37,14 +33,8 @@ export const URL_PARAMS = {
 /** The URL parameter people mean when they write another spelling: GraphQL's field names, plurals, other cases. */
 const MEANT: Record<string, string> = {
   ...Object.fromEntries(
-    Object.entries(FILTER_PARAMS).flatMap(([param, field]) => [
-      [field.toLowerCase(), param],
-      [`${param}s`, param],
-    ]),
+    URL_FIELDS.flatMap(({ field, url: { param, many } }): [string, string][] => [[field.toLowerCase(), param], ...(many ? [[`${param}s`, param] as [string, string]] : [])]),
   ),
-  yearfrom: 'from',
-  yearto: 'to',
-  updatedsince: 'updated_since',
   query: 'q',
   types: 'type',
 };
@@ -75,18 +65,8 @@ export function all(query: SearchQuery, name: string): string[] {
   return (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((v) => String(v).trim()).filter(Boolean);
 }
 
-export function integer(value: string, field: string): number {
-  if (!/^-?\d+$/.test(value)) throw new BadUserInputError(field, `"${value}" is not a whole number`);
-  return Number(value);
-}
-
 /** The URL parameter of each filter field, to name it in errors as the caller wrote it. */
-const PARAM_OF_FIELD: Record<string, string> = {
-  ...Object.fromEntries(Object.entries(FILTER_PARAMS).map(([param, field]) => [`filter.${field}`, param])),
-  'filter.yearFrom': 'from',
-  'filter.yearTo': 'to',
-  'filter.updatedSince': 'updated_since',
-};
+const PARAM_OF_FIELD: Record<string, string> = Object.fromEntries(URL_FIELDS.map(({ field, url }) => [`filter.${field}`, url.param]));
 
 /** A BAD_USER_INPUT about a filter field, said in the URL's words (`to`, not `filter.yearTo`); anything else unchanged. */
 export function inUrlTerms(error: unknown): unknown {
@@ -98,37 +78,25 @@ export function inUrlTerms(error: unknown): unknown {
   return new BadUserInputError(param, `${message} (URL parameter "${param}")`);
 }
 
-/** The words (`q`) and the filter (theme, sdg, region, country, target_group, language, from, to, updated_since); `params` carries them on, normalised. */
+/** The words (`q`) and the filter (the table's URL parameters); `params` carries them on, normalised. */
 export async function parseFilterQuery(query: SearchQuery): Promise<{ q: string; filter: CatalogueFilter; params: URLSearchParams }> {
   const params = new URLSearchParams();
   const q = all(query, 'q')[0] ?? '';
   if (q) params.set('q', q);
   const filter: Record<string, unknown> = {};
-  for (const [param, field] of Object.entries(FILTER_PARAMS) as [FilterParam, keyof CatalogueFilter][]) {
-    const values = [...new Set(all(query, param))];
-    if (!values.length) continue;
-    // Country codes are capitals (at → AT); everything else as given.
-    filter[field] = param === 'sdg' ? values.map((v) => integer(v, 'filter.sdgs')) : param === 'country' ? values.map((v) => v.toUpperCase()) : values;
-    for (const v of values) params.append(param, v);
-  }
-  const from = all(query, 'from')[0];
-  const to = all(query, 'to')[0];
-  if (from) {
-    filter.yearFrom = integer(from, 'filter.yearFrom');
-    params.set('from', from);
-  }
-  if (to) {
-    filter.yearTo = integer(to, 'filter.yearTo');
-    params.set('to', to);
-  }
-  const since = all(query, 'updated_since')[0];
-  if (since) {
-    // A date (2026-01-31) or a moment (2026-01-31T12:00:00Z); a date means its start, in UTC.
-    const moment = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(since) ? new Date(since) : null;
-    if (!moment || Number.isNaN(moment.getTime()))
-      throw new BadUserInputError('filter.updatedSince', `"${since}" is not a date such as 2026-01-31 or a moment such as 2026-01-31T12:00:00Z`);
-    filter.updatedSince = moment;
-    params.set('updated_since', since);
+  for (const { field, url } of URL_FIELDS) {
+    const read = url.read ?? ((value: string) => value);
+    if (url.many) {
+      const values = [...new Set(all(query, url.param))];
+      if (!values.length) continue;
+      filter[field] = values.map(read);
+      for (const v of values) params.append(url.param, v);
+    } else {
+      const value = all(query, url.param)[0];
+      if (!value) continue;
+      filter[field] = read(value);
+      params.set(url.param, value);
+    }
   }
   return { q, filter: await validatePlain(CatalogueFilter, filter, 'filter'), params };
 }

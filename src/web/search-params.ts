@@ -1,5 +1,6 @@
 import { CatalogueFilter } from '../catalogue/inputs/catalogue-filter.input';
-import { all, integer, parseFilterQuery, refuseUnknownParams, type SearchQuery, URL_PARAMS } from '../search/url-query';
+import { integer } from '../catalogue/filter-fields';
+import { all, parseFilterQuery, refuseUnknownParams, type SearchQuery, URL_PARAMS } from '../search/url-query';
 import { BadUserInputError } from '../common/errors';
 import { validatePlain } from '../common/input/validation';
 import { SearchArgs, SearchHitType, SearchSort } from '../search/search.types';
@@ -63,6 +64,6 @@ export function atPage(params: URLSearchParams, page: number): URLSearchParams {
   return next;
 }
 
-export type { FilterParam, SearchQuery } from '../search/url-query';
+export type { SearchQuery } from '../search/url-query';
 
 export const HIT_TYPES = Object.values(SearchHitType) as SearchHitType[];

@@ -1,10 +1,11 @@
 import { LOW_OCR_CONFIDENCE } from '../../documents/document-passage.entity';
 import { RecordType } from '../../catalogue/enums';
-import { SearchHit, SearchResults, SearchSort } from '../../search/search.types';
+import { FILTER_FIELDS } from '../../catalogue/filter-fields';
+import { FacetValue, SearchHit, SearchResults, SearchSort } from '../../search/search.types';
 import { TaxonomySnapshot } from '../../taxonomy/taxonomy.service';
 import { Html, html, trustedHighlight } from '../html';
 import { MessageKey } from '../i18n/en';
-import { atPage, FilterParam, HITS_PER_PAGE, HIT_TYPES, PASSAGES_PER_PART, SearchRequest, toggled } from '../search-params';
+import { atPage, HITS_PER_PAGE, HIT_TYPES, PASSAGES_PER_PART, SearchRequest, toggled } from '../search-params';
 import { contentLang, downloadLinks, langAttr, RECORD_TYPES_IN_ORDER, recordPath, recordTitle, recordTypeOf, searchForm, taxonomyLabel } from './components';
 import { href, layout, PageContext } from './layout';
 
@@ -16,58 +17,71 @@ export interface SearchPageModel {
   taxonomy: TaxonomySnapshot;
 }
 
-/** A facet value's label in the interface language. */
-function facetLabel(ctx: PageContext, t: TaxonomySnapshot, param: FilterParam | 'type', value: string): string {
+/** The filter fields a URL sets (catalogue/filter-fields.ts). */
+const URL_FIELDS = FILTER_FIELDS.filter((f) => f.url);
+
+/** A value of a URL parameter (a filter field's, or `type`) in the interface language. */
+function valueLabel(ctx: PageContext, t: TaxonomySnapshot, param: string, value: string): string {
   const tr = ctx.t;
-  switch (param) {
-    case 'type':
-      return tr.t(`types.${value}` as MessageKey);
+  if (param === 'type') return tr.t(`types.${value}` as MessageKey);
+  const field = URL_FIELDS.find((f) => f.url!.param === param);
+  switch (field?.values) {
     case 'theme':
     case 'region':
     case 'country':
-      return taxonomyLabel(tr, t, param, value);
+    case 'targetGroup':
+      return taxonomyLabel(tr, t, field.values, value);
     case 'sdg':
       return t.sdgs.get(Number(value)) ? `${tr.t('browse.sdg', { n: Number(value) })}: ${taxonomyLabel(tr, t, 'sdg', value)}` : value;
-    case 'target_group':
-      return taxonomyLabel(tr, t, 'targetGroup', value);
     case 'language':
       return tr.languageName(value);
+    case 'year':
+      return `${tr.t(field.labelKey as MessageKey)} ${value}`;
+    default:
+      return '';
   }
 }
 
-const FACETS: { param: FilterParam | 'type'; key: keyof SearchResults['facets'] }[] = [
-  { param: 'type', key: 'types' },
-  { param: 'sdg', key: 'sdgs' },
-  { param: 'theme', key: 'themes' },
-  { param: 'region', key: 'regions' },
-  { param: 'country', key: 'countries' },
-  { param: 'target_group', key: 'targetGroups' },
+/** Checkbox groups: the record type, then the filter fields with a facet (those marked `lead` first). */
+const FACETS: { param: string; key: string; labelKey: string }[] = [
+  { param: 'type', key: 'types', labelKey: 'search.facet.type' },
+  ...[...URL_FIELDS.filter((f) => f.facet?.lead), ...URL_FIELDS.filter((f) => !f.facet?.lead)]
+    .filter((f) => f.facet && f.url!.many)
+    .map((f) => ({ param: f.url!.param, key: f.facet!.key, labelKey: f.labelKey! })),
 ];
+
+/** The year range's inputs. */
+const YEAR_FIELDS = URL_FIELDS.filter((f) => f.values === 'year');
+
+/** List parameters the facet form has no checkboxes for: carried on as they are. */
+const CARRIED_PARAMS = URL_FIELDS.filter((f) => f.url!.many && !f.facet).map((f) => f.url!.param);
 
 function facetGroups(ctx: PageContext, model: SearchPageModel, params: URLSearchParams): Html {
   const { t } = ctx;
   const results = model.results!;
-  return html`${FACETS.map(({ param, key }) => {
+  return html`${FACETS.map(({ param, key, labelKey }) => {
     const selected = new Set(params.getAll(param));
     // Selected values stay visible even when the current results hold none of them.
-    const values = [...results.facets[key].filter((v) => param !== 'type' || HIT_TYPES.includes(v.value as never))];
+    const values = [...(results.facets as unknown as Record<string, FacetValue[]>)[key].filter((v) => param !== 'type' || HIT_TYPES.includes(v.value as never))];
     for (const value of selected) if (!values.some((v) => v.value === value)) values.push({ value, count: 0, label: null });
     if (!values.length) return '';
     const legendId = `facet-${param}`;
     return html`<fieldset>
-      <legend id="${legendId}">${t.t(`search.facet.${param}` as MessageKey)}</legend>
+      <legend id="${legendId}">${t.t(labelKey as MessageKey)}</legend>
       <ul>${values.map((v, i) => {
         const id = `${param}-${i}`;
         return html`<li><input type="checkbox" id="${id}" name="${param}" value="${v.value}"${selected.has(v.value) ? html` checked` : ''}>
-          <label for="${id}">${facetLabel(ctx, model.taxonomy, param, v.value)} <span class="count">(${t.number(v.count)})</span></label></li>`;
+          <label for="${id}">${valueLabel(ctx, model.taxonomy, param, v.value)} <span class="count">(${t.number(v.count)})</span></label></li>`;
       })}</ul>
     </fieldset>`;
   })}
   <fieldset>
     <legend>${t.t('search.facet.years')}</legend>
     <div class="years">
-      <div><label for="from">${t.t('search.from')}</label><input type="number" id="from" name="from" min="1900" max="2100" inputmode="numeric" value="${params.get('from') ?? ''}"></div>
-      <div><label for="to">${t.t('search.to')}</label><input type="number" id="to" name="to" min="1900" max="2100" inputmode="numeric" value="${params.get('to') ?? ''}"></div>
+      ${YEAR_FIELDS.map(({ url, labelKey }) => {
+        const name = url!.param;
+        return html`<div><label for="${name}">${t.t(labelKey as MessageKey)}</label><input type="number" id="${name}" name="${name}" min="1900" max="2100" inputmode="numeric" value="${params.get(name) ?? ''}"></div>`;
+      })}
     </div>
   </fieldset>`;
 }
@@ -77,8 +91,7 @@ function activeFilters(ctx: PageContext, model: SearchPageModel, params: URLSear
   const chips: Html[] = [];
   for (const [name, value] of params) {
     if (name === 'q' || name === 'sort' || name === 'page') continue;
-    const label =
-      name === 'from' ? `${t.t('search.from')} ${value}` : name === 'to' ? `${t.t('search.to')} ${value}` : facetLabel(ctx, model.taxonomy, name as FilterParam | 'type', value);
+    const label = valueLabel(ctx, model.taxonomy, name, value);
     chips.push(
       html`<li><a class="chip" href="${href(ctx, '/search', toggled(params, name, value))}"><span class="visually-hidden">${t.t('search.removeFilter', { label: '' })}</span>${label}</a></li>`,
     );
@@ -165,7 +178,7 @@ export function searchPage(ctx: PageContext, model: SearchPageModel): Html {
         <p class="hint" data-autosubmit-note hidden>${t.t('search.autoApply')}</p>
         ${q ? html`<input type="hidden" name="q" value="${q}">` : ''}
         ${params.get('sort') ? html`<input type="hidden" name="sort" value="${params.get('sort')}">` : ''}
-        ${params.getAll('language').map((l) => html`<input type="hidden" name="language" value="${l}">`)}
+        ${CARRIED_PARAMS.flatMap((name) => params.getAll(name).map((v) => html`<input type="hidden" name="${name}" value="${v}">`))}
         ${facetGroups(ctx, model, params)}
         <button type="submit">${t.t('search.applyFilters')}</button>
       </form>
