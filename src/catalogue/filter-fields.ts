@@ -7,7 +7,8 @@ import type { CatalogueFilter } from './inputs/catalogue-filter.input';
  * Every field of the CatalogueFilter in one table: how lists (SQL), search (the engine's filter and
  * facets), URLs (search page, exports) and pages read it. A new filter is one entry here, its
  * messages, a field of CatalogueFilter (a test checks both hold the same fields) and, where new, an
- * index field (index-entries.service.ts) and a SearchFacets field.
+ * index field (index-entries.service.ts; it fails to compile without). SearchFacets' fields are made
+ * from the facets here.
  */
 
 /**
@@ -41,7 +42,7 @@ export const NOTHING = '1 = 0';
 
 type FieldValue<F extends keyof CatalogueFilter> = NonNullable<CatalogueFilter[F]>;
 
-export interface FilterField<F extends keyof CatalogueFilter = keyof CatalogueFilter> {
+export interface FilterField<F extends keyof CatalogueFilter = keyof CatalogueFilter, A extends string = string> {
   /** The CatalogueFilter (GraphQL) field. */
   field: F;
   about: About;
@@ -57,12 +58,12 @@ export interface FilterField<F extends keyof CatalogueFilter = keyof CatalogueFi
   /** Its condition in a list query. */
   sql: (value: FieldValue<F>, c: SqlContext) => string;
   /** Its condition in the engine's filter: the index attributes it reads (any may match) and how. */
-  engine: { attributes: readonly string[]; match: 'anyOf' | 'equals' | 'atLeast' | 'atMost' };
+  engine: { attributes: readonly A[]; match: 'anyOf' | 'equals' | 'atLeast' | 'atMost' };
   /**
-   * The SearchFacets field counting the engine attributes' values, their names (taxonomy), newest
+   * The SearchFacets field (and its GraphQL description) counting the engine attributes' values, their names (taxonomy), newest
    * first for years (else most frequent first); `lead`: shown before the others on the search page.
    */
-  facet?: { key: string; label?: (t: TaxonomySnapshot, value: string) => string | undefined; newestFirst?: boolean; lead?: boolean };
+  facet?: { key: string; description?: string; label?: (t: TaxonomySnapshot, value: string) => string | undefined; newestFirst?: boolean; lead?: boolean };
 }
 
 /** A value given as a whole number in a URL, or BAD_USER_INPUT naming `field`. */
@@ -79,8 +80,8 @@ function moment(value: string): Date {
   return moment;
 }
 
-/** Typed per field (its value's type reaches `sql`, `check` and `expand`). */
-function entry<F extends keyof CatalogueFilter>(field: FilterField<F>): FilterField<F> {
+/** Typed per field (its value's type reaches `sql`, `check` and `expand`; its attributes are kept for FilterAttribute). */
+function entry<F extends keyof CatalogueFilter, const A extends string>(field: FilterField<F, A>): FilterField<F, A> {
   return field;
 }
 
@@ -122,7 +123,7 @@ const ENTRIES = [
       return `(${c.place}.region_code IN (:...${p}) OR ${c.place}.subregion_code IN (:...${p}))`;
     },
     engine: { attributes: ['region', 'subregion'], match: 'anyOf' },
-    facet: { key: 'regions', label: (t, v) => t.regions.get(v)?.name },
+    facet: { key: 'regions', description: 'M49 regions and sub-regions.', label: (t, v) => t.regions.get(v)?.name },
   }),
   entry({
     field: 'countries',
@@ -201,6 +202,9 @@ const ENTRIES = [
 type Missing = Exclude<keyof CatalogueFilter, (typeof ENTRIES)[number]['field']>;
 const everyFieldHasAnEntry: [Missing] extends [never] ? true : Missing = true;
 void everyFieldHasAnEntry;
+
+/** The index attributes the table reads: the search index's entries must have them (index-entries.service.ts checks). */
+export type FilterAttribute = (typeof ENTRIES)[number]['engine']['attributes'][number];
 
 /** The fields as a loop reads them (each entry's value type checked above, where it is written). */
 export const FILTER_FIELDS = ENTRIES as readonly unknown[] as readonly FilterField[];

@@ -7,6 +7,7 @@ import { LocalGovernment } from '../catalogue/entities/local-government.entity';
 import { CatalogueRecord } from '../catalogue/entities/record-base';
 import { Tool } from '../catalogue/entities/tool.entity';
 import { EditorialStatus, RecordType } from '../catalogue/enums';
+import type { FilterAttribute } from '../catalogue/filter-fields';
 import { RecordStore } from '../catalogue/record-store';
 import { RecordStores } from '../catalogue/record-stores';
 import { TaxonomyLinksService } from '../catalogue/taxonomy-links.service';
@@ -66,6 +67,10 @@ export interface IndexEntry {
   /** The text normalised for its language (text-analysis.ts): what stemmed, elision- and clitic-free queries match. */
   norm: string;
 }
+
+/** Every attribute the filter table (catalogue/filter-fields.ts) reads is a field of the entries: a new filter's field is added above, else this fails to compile. */
+const filterAttributesIndexed: Exclude<FilterAttribute, keyof IndexEntry> extends never ? true : Exclude<FilterAttribute, keyof IndexEntry> = true;
+void filterAttributesIndexed;
 
 type PlaceFields = Partial<Pick<IndexEntry, 'localGovernmentId' | 'localGovernmentName' | 'country' | 'countryName' | 'region' | 'subregion'>>;
 interface Places {

@@ -262,6 +262,6 @@ export class SearchService {
       const all = engine.attributes.flatMap((attribute) => values(attribute, (v) => facet.label?.(t, v)));
       facets[facet.key] = facet.newestFirst ? all.sort((a, b) => Number(b.value) - Number(a.value)) : all;
     }
-    return facets as unknown as SearchFacets;
+    return facets as SearchFacets;
   }
 }

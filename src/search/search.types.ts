@@ -4,6 +4,7 @@ import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-
 import { MAX_PAGE_SIZE } from '../common/data/pagination';
 import { CatalogueRecord } from '../catalogue/entities/record-base';
 import { RecordType } from '../catalogue/enums';
+import { FILTER_FIELDS } from '../catalogue/filter-fields';
 import { RECORD_DEFINITIONS } from '../catalogue/record-definitions';
 import { Document } from '../documents/document.entity';
 import { MAX_TOTAL_HITS } from './index-settings';
@@ -130,13 +131,11 @@ export class FacetValue {
 @ObjectType({ description: 'Counts of matching hits (records and passages) per value, for the current query and filter.' })
 export class SearchFacets {
   @Field(() => [FacetValue]) types: FacetValue[];
-  @Field(() => [FacetValue]) themes: FacetValue[];
-  @Field(() => [FacetValue]) sdgs: FacetValue[];
-  @Field(() => [FacetValue], { description: 'M49 regions and sub-regions.' }) regions: FacetValue[];
-  @Field(() => [FacetValue]) countries: FacetValue[];
-  @Field(() => [FacetValue]) years: FacetValue[];
-  @Field(() => [FacetValue]) targetGroups: FacetValue[];
+  /** The filter table's facets (themes, sdgs, regions, countries, targetGroups, years), declared below. */
+  [facet: string]: FacetValue[];
 }
+// One GraphQL field per facet of the filter table (catalogue/filter-fields.ts): a new facet is its entry there.
+for (const { facet } of FILTER_FIELDS) if (facet) Field(() => [FacetValue], { description: facet.description })(SearchFacets.prototype, facet.key);
 
 @ObjectType()
 export class SearchResults {

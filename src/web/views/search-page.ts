@@ -1,7 +1,7 @@
 import { LOW_OCR_CONFIDENCE } from '../../documents/document-passage.entity';
 import { RecordType } from '../../catalogue/enums';
 import { FILTER_FIELDS } from '../../catalogue/filter-fields';
-import { FacetValue, SearchHit, SearchResults, SearchSort } from '../../search/search.types';
+import { SearchHit, SearchResults, SearchSort } from '../../search/search.types';
 import { TaxonomySnapshot } from '../../taxonomy/taxonomy.service';
 import { Html, html, trustedHighlight } from '../html';
 import { MessageKey } from '../i18n/en';
@@ -62,7 +62,7 @@ function facetGroups(ctx: PageContext, model: SearchPageModel, params: URLSearch
   return html`${FACETS.map(({ param, key, labelKey }) => {
     const selected = new Set(params.getAll(param));
     // Selected values stay visible even when the current results hold none of them.
-    const values = [...(results.facets as unknown as Record<string, FacetValue[]>)[key].filter((v) => param !== 'type' || HIT_TYPES.includes(v.value as never))];
+    const values = [...results.facets[key].filter((v) => param !== 'type' || HIT_TYPES.includes(v.value as never))];
     for (const value of selected) if (!values.some((v) => v.value === value)) values.push({ value, count: 0, label: null });
     if (!values.length) return '';
     const legendId = `facet-${param}`;
