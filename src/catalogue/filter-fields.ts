@@ -60,8 +60,9 @@ export interface FilterField<F extends keyof CatalogueFilter = keyof CatalogueFi
   /** Its condition in the engine's filter: the index attributes it reads (any may match) and how. */
   engine: { attributes: readonly A[]; match: 'anyOf' | 'equals' | 'atLeast' | 'atMost' };
   /**
-   * The SearchFacets field (and its GraphQL description) counting the engine attributes' values, their names (taxonomy), newest
-   * first for years (else most frequent first); `lead`: shown before the others on the search page.
+   * The SearchFacets field (with its GraphQL description) counting the engine attributes' values; the
+   * values' names (taxonomy); newest first (years; else most frequent first); `lead`: shown before the
+   * others on the search page.
    */
   facet?: { key: string; description?: string; label?: (t: TaxonomySnapshot, value: string) => string | undefined; newestFirst?: boolean; lead?: boolean };
 }
@@ -73,7 +74,7 @@ export function integer(value: string, field: string): number {
 }
 
 /** A date (2026-01-31, its start in UTC) or a moment (2026-01-31T12:00:00Z) in a URL. */
-function moment(value: string): Date {
+function readMoment(value: string): Date {
   const moment = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value) ? new Date(value) : null;
   if (!moment || Number.isNaN(moment.getTime()))
     throw new BadUserInputError('filter.updatedSince', `"${value}" is not a date such as 2026-01-31 or a moment such as 2026-01-31T12:00:00Z`);
@@ -191,7 +192,7 @@ const ENTRIES = [
     field: 'updatedSince',
     about: 'change',
     values: 'moment',
-    url: { param: 'updated_since', many: false, read: moment },
+    url: { param: 'updated_since', many: false, read: readMoment },
     // The record's own last change (a local government's too, not its plans').
     sql: (since, c) => `${c.alias}.updated_at >= :${c.param(since)}`,
     engine: { attributes: ['updatedAt'], match: 'atLeast' },
