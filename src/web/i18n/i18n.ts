@@ -1,6 +1,8 @@
-import { ar } from './ar';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { Html, html } from '../html';
 import { en, MessageKey, Messages } from './en';
-import { fr } from './fr';
+import ar from './messages/ar.json';
+import fr from './messages/fr.json';
 
 interface InterfaceLanguage {
   /** How the language names itself, for the language switcher. */
@@ -12,7 +14,7 @@ interface InterfaceLanguage {
 /**
  * The one list of interface languages, each under its URL prefix (/en/, /fr/, /ar/), in the switcher's order:
  * routes, the language switcher, alternate links, redirects and tests all read it. Adding a language is its
- * catalogue file and one entry here.
+ * catalogue (messages/<lang>.json, the compiler checks it has every key) and one entry here.
  */
 const INTERFACE_LANGUAGES = {
   en: { name: 'English', dir: 'ltr', messages: en },
@@ -56,6 +58,10 @@ export function negotiateLanguage(header: string | undefined): Lang {
 }
 
 export type MessageParams = Record<string, string | number>;
+/** Values of a rich-text message: text and numbers are escaped, `Html` passes through. */
+export type RichParams = Record<string, string | number | Html>;
+/** What each rich-text tag of a message becomes, given its content (already HTML): `{ link: (text) => html\`<a href="…">${text}</a>\` }`. */
+export type MessageTags = Record<string, (content: Html) => Html>;
 
 /** Text, numbers and dates of one interface language. */
 export class Translator {
@@ -75,9 +81,23 @@ export class Translator {
     this.languageNames = new Intl.DisplayNames([lang], { type: 'language', fallback: 'none' });
   }
 
+  /** A message as plain text (rich-text tags keep only their content). */
   t(key: MessageKey, params: MessageParams = {}): string {
+    return formatMessage(this.message(key), params, this);
+  }
+
+  /**
+   * A message with rich-text tags (`in <link>{record}</link>`) as HTML, so a link sits inside the sentence where
+   * each language puts it: the message's text and values are escaped, only the markup `tags` make is not.
+   */
+  rich(key: MessageKey, params: RichParams, tags: MessageTags): Html {
+    const markup = Object.fromEntries(Object.entries(tags).map(([tag, render]) => [tag, (content: Content[]) => render(html`${content}`)]));
+    return html`${formatParts(this.message(key), params, markup, this)}`;
+  }
+
+  private message(key: MessageKey): string {
     // English is a safety net only: a test keeps every key in every catalogue.
-    return formatMessage(messagesOf(this.lang)[key] ?? en[key], params, this);
+    return messagesOf(this.lang)[key] ?? en[key];
   }
 
   number(value: number): string {
@@ -111,53 +131,54 @@ export function translator(lang: Lang): Translator {
   return t;
 }
 
+/** A part of a formatted message: text (to escape when it goes into HTML) or a value or tag's markup. */
+type Content = string | Html;
+
+/** A message parsed once per language, with the names it expects (found with the same patterns as the catalogue spec). */
+interface CompiledMessage {
+  format: IntlMessageFormat;
+  /** `{name}` */
+  values: string[];
+  /** `{name, plural|select|selectordinal, …}` */
+  choices: string[];
+  /** `<name>…</name>` */
+  tags: string[];
+}
+
+const compiledMessages = new Map<string, CompiledMessage>();
+function compiled(lang: Lang, message: string): CompiledMessage {
+  const cacheKey = `${lang}\u0000${message}`;
+  let entry = compiledMessages.get(cacheKey);
+  if (!entry) {
+    const names = (pattern: RegExp) => [...new Set(Array.from(message.matchAll(pattern), (match) => match[1]))];
+    entry = {
+      format: new IntlMessageFormat(message, lang),
+      values: names(/\{\s*(\w+)\s*\}/g),
+      choices: names(/\{\s*(\w+)\s*,\s*(?:plural|selectordinal|select)\s*,/g),
+      tags: names(/<(\w+)>/g),
+    };
+    compiledMessages.set(cacheKey, entry);
+  }
+  return entry;
+}
+
 /**
- * A small ICU MessageFormat subset: `{name}` and `{name, plural, =0 {…} one {…} other {…}}` (with `#`
- * for the number, formatted for the language). Enough for an interface; no select, no nesting beyond plural.
+ * Formats an ICU message (intl-messageformat) into its parts. What the caller left out stays harmless: a
+ * missing `{name}` stays visible as `{name}`, a missing plural or select value counts as 0 (its `other` form),
+ * a tag without markup keeps only its content.
  */
-export function formatMessage(message: string, params: MessageParams, t: Pick<Translator, 'number' | 'pluralCategory'>): string {
-  let out = '';
-  for (let i = 0; i < message.length; i++) {
-    if (message[i] !== '{') {
-      out += message[i];
-      continue;
-    }
-    const end = closingBrace(message, i);
-    const body = message.slice(i + 1, end);
-    i = end;
-    const plural = /^\s*(\w+)\s*,\s*plural\s*,([\s\S]*)$/.exec(body);
-    if (!plural) {
-      const name = body.trim();
-      out += name in params ? String(params[name]) : `{${name}}`;
-      continue;
-    }
-    const value = Number(params[plural[1]] ?? 0);
-    const options = pluralOptions(plural[2]);
-    const chosen = options.get(`=${value}`) ?? options.get(t.pluralCategory(value)) ?? options.get('other') ?? '';
-    out += formatMessage(chosen, params, t).replace(/#/g, t.number(value));
-  }
-  return out;
+function formatParts(message: string, params: RichParams, tags: Record<string, (content: Content[]) => Content>, t: Pick<Translator, 'lang'>): Content[] {
+  const { format, values, choices, tags: tagNames } = compiled(t.lang, message);
+  const keepContent = (content: Content[]) => content;
+  const defaults = {
+    ...Object.fromEntries(values.map((name) => [name, `{${name}}`])),
+    ...Object.fromEntries(choices.map((name) => [name, 0])),
+    ...Object.fromEntries(tagNames.map((name) => [name, keepContent])),
+  };
+  return format.formatToParts<Content>({ ...defaults, ...params, ...tags }).map((part) => part.value);
 }
 
-function closingBrace(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === '{') depth++;
-    else if (text[i] === '}' && --depth === 0) return i;
-  }
-  throw new Error(`Unbalanced braces in message: ${text}`);
-}
-
-function pluralOptions(spec: string): Map<string, string> {
-  const options = new Map<string, string>();
-  let i = 0;
-  while (i < spec.length) {
-    const selector = /^\s*(=\d+|zero|one|two|few|many|other)\s*\{/.exec(spec.slice(i));
-    if (!selector) break;
-    const open = i + selector[0].length - 1;
-    const close = closingBrace(spec, open);
-    options.set(selector[1], spec.slice(open + 1, close));
-    i = close + 1;
-  }
-  return options;
+/** An ICU message as plain text in the translator's language (`select`, plurals and numbers by the language's rules). */
+export function formatMessage(message: string, params: MessageParams, t: Pick<Translator, 'lang'>): string {
+  return formatParts(message, params, {}, t).join('');
 }
