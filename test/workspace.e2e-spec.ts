@@ -68,7 +68,7 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
     expect(evil.text).toContain('name="next" value="/en/workspace"');
   });
 
-  it('marks the cookie Secure when a trusted proxy says the visitor came over HTTPS (TRUST_PROXY)', async () => {
+  it('names the cookie __Host- and marks it Secure when a trusted proxy says the visitor came over HTTPS (TRUST_PROXY)', async () => {
     const form = await t.http().get('/en/login').set('x-forwarded-proto', 'https');
     const pre = (form.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('lrkb_presession='))!;
     expect(pre).toMatch(/; Secure/);
@@ -81,7 +81,18 @@ describe('workspace: sign in and out, browser sessions, CSRF, my work', () => {
       .type('form')
       .send({ _csrf: csrfOf(form.text), email: t.users.editor.email, password: t.users.editor.password });
     expect(res.status).toBe(303);
-    expect((res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('lrkb_session='))).toMatch(/; Secure/);
+    const cookies = res.headers['set-cookie'] as unknown as string[];
+    const session = cookies.find((c) => c.startsWith('__Host-lrkb_session='))!;
+    expect(session).toMatch(/; Secure/);
+    expect(session).toMatch(/; Path=\/(;|$)/);
+    expect(session).not.toMatch(/Domain=/i);
+    expect(cookies.some((c) => c.startsWith('lrkb_session='))).toBe(false);
+    // Read back under the name in force for the request: over HTTPS the __Host- one, never the plain one.
+    const value = session.split(';')[0].slice(session.indexOf('=') + 1);
+    const work = (cookie: string, proto: string) => t.http().get('/en/workspace').set('x-forwarded-proto', proto).set('cookie', cookie);
+    expect((await work(`__Host-lrkb_session=${value}`, 'https')).status).toBe(200);
+    expect((await work(`lrkb_session=${value}`, 'https')).status).toBe(303);
+    expect((await work(`__Host-lrkb_session=${value}`, 'http')).status).toBe(303);
   });
 
   it('refuses a sign-in without a valid CSRF token (403) and creates no session', async () => {

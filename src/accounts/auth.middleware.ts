@@ -1,5 +1,6 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { CookieOptions, NextFunction, Request, Response } from 'express';
+import { publicBaseOf } from '../common/http/public-url';
 import { AccountsService } from './accounts.service';
 import { RequestContext, RequestDetails } from './request-context';
 
@@ -9,7 +10,26 @@ export function requestContextOf(req: Request): RequestContext {
 }
 
 /** The cookie of a workspace browser session (HttpOnly; its value is an opaque token). */
-export const BROWSER_SESSION_COOKIE = 'lrkb_session';
+const BROWSER_SESSION_COOKIE = 'lrkb_session';
+
+/** Whether the visitor reaches the service over HTTPS: PUBLIC_URL says so, or the request is secure (behind TRUST_PROXY, as the proxy says). */
+export function servedOverHttps(req: Request): boolean {
+  return req.secure || publicBaseOf(req).startsWith('https:');
+}
+
+/**
+ * The session cookie's name for this request: over HTTPS `__Host-lrkb_session`, which browsers accept
+ * only Secure, for this host alone and Path=/ (no subdomain can set or shadow it); over plain HTTP (local
+ * development, tests) the plain name, since browsers refuse a `__Host-` cookie that is not Secure.
+ */
+export function browserSessionCookieName(req: Request): string {
+  return servedOverHttps(req) ? `__Host-${BROWSER_SESSION_COOKIE}` : BROWSER_SESSION_COOKIE;
+}
+
+/** The session cookie's attributes: HttpOnly, SameSite=Lax, Path=/, Secure over HTTPS, never a Domain. */
+export function browserSessionCookieOptions(req: Request): CookieOptions {
+  return { httpOnly: true, sameSite: 'lax', secure: servedOverHttps(req), path: '/' };
+}
 
 /**
  * Browser sessions count on the web pages only (paths under a language prefix, /en/…, and permalinks,
@@ -51,7 +71,7 @@ export class AuthMiddleware implements NestMiddleware {
         }
       }
     } else if (PAGE_PATH.test(req.path)) {
-      const cookie = cookieValue(req, BROWSER_SESSION_COOKIE);
+      const cookie = cookieValue(req, browserSessionCookieName(req));
       const session = cookie ? await this.accounts.authenticateBrowserSession(cookie) : null;
       if (session) {
         actor = session.actor;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AllowAnonymous } from '../accounts/auth.decorators';
-import { BROWSER_SESSION_COOKIE, requestContextOf } from '../accounts/auth.middleware';
+import { browserSessionCookieName, browserSessionCookieOptions, requestContextOf, servedOverHttps } from '../accounts/auth.middleware';
 import { hasRole, Role } from '../accounts/actor';
 import { AccountPagesService } from './account-pages.service';
 import { ReviewPagesService } from './review-pages.service';
@@ -56,7 +56,7 @@ export class WorkspaceController {
     if (!this.csrf.verify(req)) return sendPage(res, this.workspace.csrfRefused(ctx));
     const outcome = await this.workspace.signIn(ctx, form ?? {});
     if ('body' in outcome) return sendPage(res, outcome);
-    res.cookie(BROWSER_SESSION_COOKIE, outcome.token, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/' });
+    res.cookie(browserSessionCookieName(req), outcome.token, browserSessionCookieOptions(req));
     res.redirect(303, outcome.redirect);
   }
 
@@ -68,7 +68,7 @@ export class WorkspaceController {
     const session = requestContextOf(req).details.webSessionId;
     if (session && !this.csrf.verify(req)) return sendPage(res, this.workspace.csrfRefused(ctx));
     if (session) await this.workspace.signOut(ctx, session);
-    res.clearCookie(BROWSER_SESSION_COOKIE, { path: '/' });
+    res.clearCookie(browserSessionCookieName(req), { path: '/', secure: servedOverHttps(req) });
     res.redirect(303, `/${ctx.lang}/login?signedOut=1`);
   }
 
