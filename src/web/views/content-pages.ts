@@ -113,6 +113,7 @@ export function readingPage(ctx: PageContext, m: ReadingModel): Html {
   const nav = html`<nav class="page-nav" aria-label="${t.t('pagination.label')}">${links}</nav>`;
   const navAgain = html`<div class="page-nav">${links}</div>`;
   const ready = d.status === 'INDEXED';
+  const { record } = m;
   const recordHref = m.record ? href(ctx, recordPath(recordTypeOf(m.record), m.record)) : null;
   return layout(ctx, {
     title: `${name} — ${position}`,
@@ -120,7 +121,7 @@ export function readingPage(ctx: PageContext, m: ReadingModel): Html {
     body: html`<article class="reading">
       <p class="meta"><span class="badge">${t.t('reading.title')}</span></p>
       <h1${langAttr(ctx, d.language)}>${name}</h1>
-      ${m.record && recordHref ? html`<p>${t.t('reading.of', { record: '' })}<a href="${recordHref}"${contentLang(ctx, m.record)}>${recordTitle(m.record)}</a></p>` : ''}
+      ${record && recordHref ? html`<p>${t.rich('reading.of', { record: recordTitle(record) }, { link: (title) => html`<a href="${recordHref}"${contentLang(ctx, record)}>${title}</a>` })}</p>` : ''}
       <p><a href="/documents/${d.id}/file${m.unit === 'page' ? `#page=${m.current}` : ''}">${m.unit === 'page' ? t.t('reading.originalAtPage') : t.t('reading.original')}</a></p>
       ${
         !ready

@@ -123,7 +123,7 @@ function hitItem(ctx: PageContext, hit: SearchHit, q: string): Html {
       <ul class="actions">
         <li><a href="${reading}">${page ? t.t('search.readPage', { page: t.number(page) }) : t.t('search.read')}</a></li>
         <li><a href="${original}">${page ? t.t('search.openOriginal', { page: t.number(page) }) : t.t('search.openOriginalFile')}</a></li>
-        <li>${t.t('search.in', { record: '' })}<a href="${recordHref}"${contentLang(ctx, hit.record)}>${recordTitle(hit.record)}</a></li>
+        <li>${t.rich('search.in', { record: recordTitle(hit.record) }, { link: (title) => html`<a href="${recordHref}"${contentLang(ctx, hit.record)}>${title}</a>` })}</li>
       </ul>
     </li>`;
   }

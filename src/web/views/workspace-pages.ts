@@ -104,7 +104,7 @@ export function workspacePage(ctx: PageContext, m: WorkspaceModel): Html {
             ${d.failureReason ? html`<p${langAttr(ctx, 'en')}>${d.failureReason}</p><p>${t.t('workspace.failedHint')}</p>` : html`<p>${t.t('workspace.pendingHint')}</p>`}</li>`,
         ),
       )}
-      <p class="notice">${t.t('workspace.apiNote')} <a href="/graphql">${t.t('nav.api')}</a></p>`,
+      <p class="notice">${t.rich('workspace.apiNote', {}, { link: (api) => html`<a href="/graphql">${api}</a>` })}</p>`,
   });
 }
 
