@@ -195,8 +195,8 @@ describe('exports: the rows behind lists and searches as CSV, JSON and NDJSON', 
     expect((await t.http().get('/export/action-plans.csv?utm_source=newsletter')).status).toBe(400);
   });
 
-  it('lists in the README the columns each export writes, in their order', () => {
-    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+  it('lists in the research data guide the columns each export writes, in their order', () => {
+    const readme = readFileSync(join(__dirname, '..', 'docs', 'research-data.md'), 'utf8');
     for (const definition of RECORD_DEFINITIONS) {
       const row = readme.split('\n').find((line) => line.startsWith(`| \`${definition.collection}\` |`));
       const listed = [...(row ?? '').split('|')[2].matchAll(/`(\w+)`/g)].map((m) => m[1]);
