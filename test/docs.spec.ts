@@ -37,9 +37,9 @@ function relativeLinks(markdown: string): string[] {
   return [...prose(markdown).matchAll(/!?\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target));
 }
 
-/** Repository paths written in backticks in a guide: `src/…`, `test/…`, `bench/…` (globs and placeholders aside). */
+/** Repository paths written in backticks in a guide: `src/…`, `test/…`, `bench/…`, `seeds/…` (globs and placeholders aside). */
 function codePaths(markdown: string): string[] {
-  return [...markdown.matchAll(/`((?:src|test|bench)\/[^`\s]*)`/g)].map((m) => m[1]).filter((path) => !/[*{}<>…]/.test(path));
+  return [...markdown.matchAll(/`((?:src|test|bench|seeds)\/[^`\s]*)`/g)].map((m) => m[1]).filter((path) => !/[*{}<>…]/.test(path));
 }
 
 describe('docs', () => {
