@@ -42,6 +42,15 @@ function codePaths(markdown: string): string[] {
   return [...markdown.matchAll(/`((?:src|test|bench|seeds)\/[^`\s]*)`/g)].map((m) => m[1]).filter((path) => !/[*{}<>…]/.test(path));
 }
 
+/** Every TypeScript file under src/, read once: the guides' `Class.member` names are looked up there. */
+function sources(dir = join(root, 'src')): { path: string; text: string }[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sources(path);
+    return entry.name.endsWith('.ts') ? [{ path, text: text(path) }] : [];
+  });
+}
+
 describe('docs', () => {
   it('has a README under 400 lines and at least five guides', () => {
     expect(text(join(root, 'README.md')).split('\n').length).toBeLessThanOrEqual(400);
@@ -78,6 +87,19 @@ describe('docs', () => {
       codePaths(text(guide))
         .filter((path) => !existsSync(join(root, path)))
         .map((path) => `${relative(root, guide)}: ${path}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('names only classes and members that exist (the request traces of docs/architecture.md)', () => {
+    const files = sources();
+    const missing = guides.flatMap((guide) =>
+      [...text(guide).matchAll(/`([A-Z]\w*)\.([a-z]\w*)`/g)]
+        .filter(([, type, member]) => {
+          const declaring = files.filter((f) => new RegExp(`\\b(?:class|interface) ${type}\\b`).test(f.text));
+          return !declaring.some((f) => new RegExp(`\\b${member}\\b`).test(f.text));
+        })
+        .map(([name]) => `${relative(root, guide)}: ${name}`),
     );
     expect(missing).toEqual([]);
   });
