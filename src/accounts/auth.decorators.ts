@@ -14,6 +14,18 @@ export const RequireRole = (role: Role) => SetMetadata(REQUIRED_ROLE, role);
 /** A mutation anyone may call (signing in). Every other mutation needs a signed-in user. */
 export const AllowAnonymous = () => SetMetadata(ALLOW_ANONYMOUS, true);
 
+export const SIGNED_IN = 'accounts:signedIn';
+export const BROWSER_PAGES = 'accounts:browserPages';
+
+/** A browser page for signed-in users (any role); @RequireRole on a page implies it. */
+export const SignedIn = () => SetMetadata(SIGNED_IN, true);
+
+/**
+ * A controller of browser pages: its @SignedIn and @RequireRole are answered the way a person expects
+ * (a sign-in redirect, a 404 page for a missing role) by the web's page guard, not as API errors here.
+ */
+export const BrowserPages = () => SetMetadata(BROWSER_PAGES, true);
+
 /**
  * The request's RequestContext as a resolver or controller parameter (GraphQL and REST alike): what
  * a thin resolver hands to the service it calls.

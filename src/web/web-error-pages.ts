@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { AssetsService } from './assets.service';
 import { CsrfService } from './csrf.service';
 import { isPagePath, pageContext } from './web-context';
-import { sendPage } from './web.controller';
+import { sendPage } from './http/send-page';
 import { WebPagesService } from './web-pages.service';
 
 /**

@@ -8,18 +8,12 @@ import { SearchQuery } from './search-params';
 import { pageContext } from './web-context';
 import { RenderedPage, WebPagesService } from './web-pages.service';
 import { PageContext } from './views/layout';
-
-/** HTML pages are never cached by shared caches (a signed-in curator may see drafts in the same URL). */
-export function sendPage(res: Response, page: RenderedPage): void {
-  res
-    .status(page.status)
-    .type('html')
-    .setHeader('Cache-Control', page.noStore ? 'no-store' : 'no-cache, private')
-    .send(page.body.value);
-}
+import { sendPage } from './http/send-page';
+import { WebPages } from './http/web-pages.decorator';
 
 /** The public pages, under /en/, /fr/ and /ar/: thin, the data and the rules are the services'. */
 @Controller()
+@WebPages()
 export class WebController {
   constructor(
     private readonly pages: WebPagesService,

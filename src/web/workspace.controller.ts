@@ -1,16 +1,19 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AllowAnonymous } from '../accounts/auth.decorators';
+import { RequireRole, SignedIn } from '../accounts/auth.decorators';
 import { browserSessionCookieName, browserSessionCookieOptions, requestContextOf, servedOverHttps } from '../accounts/auth.middleware';
-import { hasRole, Role } from '../accounts/actor';
+import { Role } from '../accounts/actor';
 import { AccountPagesService } from './account-pages.service';
 import { ReviewPagesService } from './review-pages.service';
 import { AssetsService } from './assets.service';
 import { CsrfService } from './csrf.service';
-import { isLang } from './i18n/i18n';
+import { Lang } from './i18n/i18n';
+import { LangPipe } from './http/lang.pipe';
+import { CsrfTokenInQuery, SkipCsrf } from './http/page-guards';
+import { sendPage } from './http/send-page';
+import { WebPages } from './http/web-pages.decorator';
 import { PageContext } from './views/layout';
 import { pageContext } from './web-context';
-import { sendPage } from './web.controller';
 import { RenderedPage, WebPagesService } from './web-pages.service';
 import { WorkspacePagesService } from './workspace-pages.service';
 import { ImportPagesService } from './import-pages.service';
@@ -25,9 +28,11 @@ function typeOf(section: string): RecordType | undefined {
 
 /**
  * Signing in and out in the browser, and the workspace. Thin: the checks are the account service's
- * (the same as the `login` mutation's), the CSRF token the CsrfService's.
+ * (the same as the `login` mutation's); who may see a page is its @SignedIn / @RequireRole, and every
+ * form post's CSRF token is checked by the CsrfGuard (@WebPages) before the handler runs.
  */
 @Controller()
+@WebPages()
 export class WorkspaceController {
   constructor(
     private readonly workspace: WorkspacePagesService,
@@ -41,19 +46,15 @@ export class WorkspaceController {
   ) {}
 
   @Get(':lang/login')
-  login(@Req() req: Request, @Res() res: Response, @Query('next') next?: string, @Query('signedOut') signedOut?: string): void {
-    const ctx = this.formContext(req, res);
-    if (!ctx) return sendPage(res, this.pages.notFound(pageContext(req, this.assets, '')));
+  login(@Req() req: Request, @Res() res: Response, @Param('lang', LangPipe) lang: Lang, @Query('next') next?: string, @Query('signedOut') signedOut?: string): void {
+    const ctx = this.formContext(req, res, lang);
     if (requestContextOf(req).actor) return res.redirect(303, `/${ctx.lang}/workspace`);
     sendPage(res, this.workspace.loginForm(ctx, next, signedOut ? this.workspace.signedOutNotice(ctx) : null));
   }
 
   @Post(':lang/login')
-  @AllowAnonymous()
-  async signIn(@Req() req: Request, @Res() res: Response, @Body() form: Record<string, unknown>): Promise<void> {
-    const ctx = this.formContext(req, res);
-    if (!ctx) return sendPage(res, this.pages.notFound(pageContext(req, this.assets, '')));
-    if (!this.csrf.verify(req)) return sendPage(res, this.workspace.csrfRefused(ctx));
+  async signIn(@Req() req: Request, @Res() res: Response, @Param('lang', LangPipe) lang: Lang, @Body() form: Record<string, unknown>): Promise<void> {
+    const ctx = this.formContext(req, res, lang);
     const outcome = await this.workspace.signIn(ctx, form ?? {});
     if ('body' in outcome) return sendPage(res, outcome);
     res.cookie(browserSessionCookieName(req), outcome.token, browserSessionCookieOptions(req));
@@ -61,10 +62,9 @@ export class WorkspaceController {
   }
 
   @Post(':lang/logout')
-  @AllowAnonymous()
-  async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const ctx = this.formContext(req, res);
-    if (!ctx) return sendPage(res, this.pages.notFound(pageContext(req, this.assets, '')));
+  @SkipCsrf('only a session can be ended: checked here when there is one; without one there is nothing to forge')
+  async signOut(@Req() req: Request, @Res() res: Response, @Param('lang', LangPipe) lang: Lang): Promise<void> {
+    const ctx = this.formContext(req, res, lang);
     const session = requestContextOf(req).details.webSessionId;
     if (session && !this.csrf.verify(req)) return sendPage(res, this.workspace.csrfRefused(ctx));
     if (session) await this.workspace.signOut(ctx, session);
@@ -73,71 +73,72 @@ export class WorkspaceController {
   }
 
   @Get(':lang/workspace')
-  async myWork(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.signedIn(req, res, (ctx) => this.workspace.myWork(ctx));
+  @SignedIn()
+  async myWork(@Req() req: Request, @Res() res: Response, @Param('lang', LangPipe) lang: Lang): Promise<void> {
+    await this.page(req, res, lang, (ctx) => this.workspace.myWork(ctx));
   }
 
   // Fixed paths first: Express matches routes in the order they are declared, and `:section/…` would take them.
 
   @Get(':lang/workspace/review')
-  async reviewQueue(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.signedIn(req, res, async (ctx) => (hasRole(requestContextOf(req).actor, Role.EDITOR) ? this.review.reviewQueue(ctx) : this.pages.notFound(ctx)));
+  @RequireRole(Role.EDITOR)
+  async reviewQueue(@Req() req: Request, @Res() res: Response, @Param('lang', LangPipe) lang: Lang): Promise<void> {
+    await this.page(req, res, lang, (ctx) => this.review.reviewQueue(ctx));
   }
 
   @Get(':lang/workspace/users')
-  async users(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>): Promise<void> {
-    await this.signedIn(req, res, async (ctx) =>
-      hasRole(requestContextOf(req).actor, Role.ADMIN)
-        ? this.accountPages.users(ctx, { notice: query.created ? ctx.t.t('users.created') : query.saved ? ctx.t.t('ws.saved') : null })
-        : this.pages.notFound(ctx),
-    );
+  @RequireRole(Role.ADMIN)
+  async users(@Req() req: Request, @Res() res: Response, @Param('lang', LangPipe) lang: Lang, @Query() query: Record<string, unknown>): Promise<void> {
+    await this.page(req, res, lang, (ctx) => this.accountPages.users(ctx, { notice: query.created ? ctx.t.t('users.created') : query.saved ? ctx.t.t('ws.saved') : null }));
   }
 
   @Post(':lang/workspace/users')
-  @AllowAnonymous()
-  async createUser(@Req() req: Request, @Res() res: Response, @Body() form: Record<string, unknown>): Promise<void> {
-    await this.posted(req, res, 'body', async (ctx) => (hasRole(requestContextOf(req).actor, Role.ADMIN) ? this.accountPages.createUser(ctx, form ?? {}) : null));
+  @RequireRole(Role.ADMIN)
+  async createUser(@Req() req: Request, @Res() res: Response, @Param('lang', LangPipe) lang: Lang, @Body() form: Record<string, unknown>): Promise<void> {
+    await this.posted(req, res, lang, (ctx) => this.accountPages.createUser(ctx, form ?? {}));
   }
 
   @Post(':lang/workspace/users/:id/password')
-  @AllowAnonymous()
-  async setPassword(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() form: Record<string, unknown>): Promise<void> {
-    await this.posted(req, res, 'body', async (ctx) => (hasRole(requestContextOf(req).actor, Role.ADMIN) ? this.accountPages.updateUser(ctx, id, form ?? {}, 'password') : null));
+  @RequireRole(Role.ADMIN)
+  async setPassword(@Req() req: Request, @Res() res: Response, @Param('lang', LangPipe) lang: Lang, @Param('id') id: string, @Body() form: Record<string, unknown>): Promise<void> {
+    await this.posted(req, res, lang, (ctx) => this.accountPages.updateUser(ctx, id, form ?? {}, 'password'));
   }
 
   @Post(':lang/workspace/users/:id')
-  @AllowAnonymous()
-  async updateUser(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() form: Record<string, unknown>): Promise<void> {
-    await this.posted(req, res, 'body', async (ctx) => (hasRole(requestContextOf(req).actor, Role.ADMIN) ? this.accountPages.updateUser(ctx, id, form ?? {}, 'access') : null));
+  @RequireRole(Role.ADMIN)
+  async updateUser(@Req() req: Request, @Res() res: Response, @Param('lang', LangPipe) lang: Lang, @Param('id') id: string, @Body() form: Record<string, unknown>): Promise<void> {
+    await this.posted(req, res, lang, (ctx) => this.accountPages.updateUser(ctx, id, form ?? {}, 'access'));
   }
 
   @Get(':lang/workspace/tokens')
-  async tokens(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>): Promise<void> {
-    await this.signedIn(req, res, (ctx) => this.accountPages.tokens(ctx, { notice: query.revoked ? ctx.t.t('tokens.revoked') : null }));
+  @SignedIn()
+  async tokens(@Req() req: Request, @Res() res: Response, @Param('lang', LangPipe) lang: Lang, @Query() query: Record<string, unknown>): Promise<void> {
+    await this.page(req, res, lang, (ctx) => this.accountPages.tokens(ctx, { notice: query.revoked ? ctx.t.t('tokens.revoked') : null }));
   }
 
   @Post(':lang/workspace/tokens')
-  @AllowAnonymous()
-  async createToken(@Req() req: Request, @Res() res: Response, @Body() form: Record<string, unknown>): Promise<void> {
-    await this.posted(req, res, 'body', (ctx) => this.accountPages.createToken(ctx, form ?? {}));
+  @SignedIn()
+  async createToken(@Req() req: Request, @Res() res: Response, @Param('lang', LangPipe) lang: Lang, @Body() form: Record<string, unknown>): Promise<void> {
+    await this.posted(req, res, lang, (ctx) => this.accountPages.createToken(ctx, form ?? {}));
   }
 
   @Post(':lang/workspace/tokens/revoke')
-  @AllowAnonymous()
-  async revokeToken(@Req() req: Request, @Res() res: Response, @Body() form: Record<string, unknown>): Promise<void> {
-    await this.posted(req, res, 'body', (ctx) => this.accountPages.revokeToken(ctx, form ?? {}));
+  @SignedIn()
+  async revokeToken(@Req() req: Request, @Res() res: Response, @Param('lang', LangPipe) lang: Lang, @Body() form: Record<string, unknown>): Promise<void> {
+    await this.posted(req, res, lang, (ctx) => this.accountPages.revokeToken(ctx, form ?? {}));
   }
 
   @Get(':lang/workspace/import')
-  async importForm(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.signedIn(req, res, async (ctx) => this.importPages.form(ctx) ?? this.pages.notFound(ctx));
+  @SignedIn()
+  async importForm(@Req() req: Request, @Res() res: Response, @Param('lang', LangPipe) lang: Lang): Promise<void> {
+    await this.page(req, res, lang, async (ctx) => this.importPages.form(ctx) ?? this.pages.notFound(ctx));
   }
 
   @Post(':lang/workspace/import')
-  @AllowAnonymous()
-  async importFile(@Req() req: Request, @Res() res: Response): Promise<void> {
-    // Multipart, like uploads: the CSRF token comes in the query string.
-    await this.posted(req, res, 'query', (ctx) => this.importPages.run(ctx, req));
+  @SignedIn()
+  @CsrfTokenInQuery()
+  async importFile(@Req() req: Request, @Res() res: Response, @Param('lang', LangPipe) lang: Lang): Promise<void> {
+    await this.posted(req, res, lang, (ctx) => this.importPages.run(ctx, req));
   }
 
   /** The live status of documents (JSON), for the record page's script: `?id=…&id=…`. */
@@ -150,76 +151,107 @@ export class WorkspaceController {
   }
 
   @Get(':lang/workspace/:section/new')
-  async newRecord(@Req() req: Request, @Res() res: Response, @Param('section') section: string): Promise<void> {
-    await this.signedIn(req, res, async (ctx) => (typeOf(section) ? this.records.newForm(ctx, typeOf(section)!) : this.pages.notFound(ctx)));
+  @SignedIn()
+  async newRecord(@Req() req: Request, @Res() res: Response, @Param('lang', LangPipe) lang: Lang, @Param('section') section: string): Promise<void> {
+    await this.page(req, res, lang, async (ctx) => (typeOf(section) ? this.records.newForm(ctx, typeOf(section)!) : this.pages.notFound(ctx)));
   }
 
   @Post(':lang/workspace/:section/new')
-  @AllowAnonymous()
-  async createRecord(@Req() req: Request, @Res() res: Response, @Param('section') section: string, @Body() form: Record<string, unknown>): Promise<void> {
-    await this.posted(req, res, 'body', (ctx) => (typeOf(section) ? this.records.create(ctx, typeOf(section)!, form ?? {}) : Promise.resolve(null)));
+  @SignedIn()
+  async createRecord(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('lang', LangPipe) lang: Lang,
+    @Param('section') section: string,
+    @Body() form: Record<string, unknown>,
+  ): Promise<void> {
+    await this.posted(req, res, lang, (ctx) => (typeOf(section) ? this.records.create(ctx, typeOf(section)!, form ?? {}) : Promise.resolve(null)));
   }
 
   @Get(':lang/workspace/:section/:id')
-  async recordPage(@Req() req: Request, @Res() res: Response, @Param('section') section: string, @Param('id') id: string, @Query() query: Record<string, unknown>): Promise<void> {
-    await this.signedIn(
+  @SignedIn()
+  async recordPage(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('lang', LangPipe) lang: Lang,
+    @Param('section') section: string,
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<void> {
+    await this.page(
       req,
       res,
+      lang,
       async (ctx) => (typeOf(section) && (await this.records.recordPage(ctx, typeOf(section)!, id, this.records.noticeFor(ctx, query)))) || this.pages.notFound(ctx),
     );
   }
 
   @Get(':lang/workspace/:section/:id/edit')
-  async editRecord(@Req() req: Request, @Res() res: Response, @Param('section') section: string, @Param('id') id: string): Promise<void> {
-    await this.signedIn(req, res, async (ctx) => (typeOf(section) && (await this.records.editForm(ctx, typeOf(section)!, id))) || this.pages.notFound(ctx));
+  @SignedIn()
+  async editRecord(@Req() req: Request, @Res() res: Response, @Param('lang', LangPipe) lang: Lang, @Param('section') section: string, @Param('id') id: string): Promise<void> {
+    await this.page(req, res, lang, async (ctx) => (typeOf(section) && (await this.records.editForm(ctx, typeOf(section)!, id))) || this.pages.notFound(ctx));
   }
 
   @Post(':lang/workspace/:section/:id/edit')
-  @AllowAnonymous()
-  async updateRecord(@Req() req: Request, @Res() res: Response, @Param('section') section: string, @Param('id') id: string, @Body() form: Record<string, unknown>): Promise<void> {
-    await this.posted(req, res, 'body', (ctx) => (typeOf(section) ? this.records.update(ctx, typeOf(section)!, id, form ?? {}) : Promise.resolve(null)));
+  @SignedIn()
+  async updateRecord(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('lang', LangPipe) lang: Lang,
+    @Param('section') section: string,
+    @Param('id') id: string,
+    @Body() form: Record<string, unknown>,
+  ): Promise<void> {
+    await this.posted(req, res, lang, (ctx) => (typeOf(section) ? this.records.update(ctx, typeOf(section)!, id, form ?? {}) : Promise.resolve(null)));
   }
 
+  /** The upload's record is the URL's (section and id), never a form field. */
   @Post(':lang/workspace/:section/:id/documents')
-  @AllowAnonymous()
-  async uploadDocument(@Req() req: Request, @Res() res: Response, @Param('section') section: string, @Param('id') id: string): Promise<void> {
-    // Multipart: the CSRF token comes in the query string; the body is streamed by the upload itself.
-    await this.posted(req, res, 'query', (ctx) => (typeOf(section) ? this.records.upload(ctx, typeOf(section)!, id, req) : Promise.resolve(null)));
+  @SignedIn()
+  @CsrfTokenInQuery()
+  async uploadDocument(@Req() req: Request, @Res() res: Response, @Param('lang', LangPipe) lang: Lang, @Param('section') section: string, @Param('id') id: string): Promise<void> {
+    await this.posted(req, res, lang, (ctx) => (typeOf(section) ? this.records.upload(ctx, typeOf(section)!, id, req) : Promise.resolve(null)));
   }
 
   @Get(':lang/workspace/:section/:id/history')
-  async history(@Req() req: Request, @Res() res: Response, @Param('section') section: string, @Param('id') id: string, @Query('restored') restored?: string): Promise<void> {
-    await this.signedIn(
+  @RequireRole(Role.EDITOR)
+  async history(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('lang', LangPipe) lang: Lang,
+    @Param('section') section: string,
+    @Param('id') id: string,
+    @Query('restored') restored?: string,
+  ): Promise<void> {
+    await this.page(
       req,
       res,
+      lang,
       async (ctx) =>
-        (typeOf(section) &&
-          hasRole(requestContextOf(req).actor, Role.EDITOR) &&
-          (await this.review.history(ctx, typeOf(section)!, id, { notice: restored ? ctx.t.t('history.restored') : null }))) ||
-        this.pages.notFound(ctx),
+        (typeOf(section) && (await this.review.history(ctx, typeOf(section)!, id, { notice: restored ? ctx.t.t('history.restored') : null }))) || this.pages.notFound(ctx),
     );
   }
 
   @Post(':lang/workspace/:section/:id/revisions/:revisionId/restore')
-  @AllowAnonymous()
+  @RequireRole(Role.EDITOR)
   async restoreRevision(
     @Req() req: Request,
     @Res() res: Response,
+    @Param('lang', LangPipe) lang: Lang,
     @Param('section') section: string,
     @Param('id') id: string,
     @Param('revisionId') revisionId: string,
     @Body() form: Record<string, unknown>,
   ): Promise<void> {
-    await this.posted(req, res, 'body', async (ctx) =>
-      typeOf(section) && hasRole(requestContextOf(req).actor, Role.EDITOR) ? this.review.restore(ctx, typeOf(section)!, id, revisionId, form ?? {}) : null,
-    );
+    await this.posted(req, res, lang, async (ctx) => (typeOf(section) ? this.review.restore(ctx, typeOf(section)!, id, revisionId, form ?? {}) : null));
   }
 
   @Post(':lang/workspace/:section/:id/documents/:documentId/:action')
-  @AllowAnonymous()
+  @SignedIn()
   async documentAction(
     @Req() req: Request,
     @Res() res: Response,
+    @Param('lang', LangPipe) lang: Lang,
     @Param('section') section: string,
     @Param('id') id: string,
     @Param('documentId') documentId: string,
@@ -227,16 +259,17 @@ export class WorkspaceController {
     @Body() form: Record<string, unknown>,
   ): Promise<void> {
     const act = (['retry', 'language', 'archive'] as const).find((a) => a === action);
-    await this.posted(req, res, 'body', (ctx) =>
+    await this.posted(req, res, lang, (ctx) =>
       typeOf(section) && act ? this.records.documentAction(ctx, typeOf(section)!, id, documentId, act, form ?? {}) : Promise.resolve(null),
     );
   }
 
   @Post(':lang/workspace/:section/:id/:action')
-  @AllowAnonymous()
+  @SignedIn()
   async transition(
     @Req() req: Request,
     @Res() res: Response,
+    @Param('lang', LangPipe) lang: Lang,
     @Param('section') section: string,
     @Param('id') id: string,
     @Param('action') action: string,
@@ -244,44 +277,31 @@ export class WorkspaceController {
   ): Promise<void> {
     const known = ['submit', 'publish', 'return', 'archive', 'restore'] as const;
     const act = known.find((a) => a === action);
-    await this.posted(req, res, 'body', (ctx) => (typeOf(section) && act ? this.records.transition(ctx, typeOf(section)!, id, act, form ?? {}) : Promise.resolve(null)));
+    await this.posted(req, res, lang, (ctx) => (typeOf(section) && act ? this.records.transition(ctx, typeOf(section)!, id, act, form ?? {}) : Promise.resolve(null)));
   }
 
   /**
-   * A workspace form post: signed in, with a valid CSRF token (403 otherwise, nothing changed); then a
-   * redirect (303) or the page again with its problems; null → 404 (a record this user may not see).
+   * A workspace form post, once the guards have let it through (signed in, CSRF token valid): a redirect
+   * (303) or the page again with its problems; null → 404 (a record this user may not see).
    */
-  private async posted(req: Request, res: Response, csrfFrom: 'body' | 'query', handle: (ctx: PageContext) => Promise<Outcome | null>): Promise<void> {
-    // A refused upload's body is drained, so the client reads the answer instead of a reset connection.
-    const ctx = pageContext(req, this.assets, this.csrf.sessionToken(req));
-    if (!isLang(req.path.split('/')[1])) return sendPage(res, this.pages.notFound(ctx));
-    if (!requestContextOf(req).actor) {
-      if (csrfFrom === 'query') req.resume();
-      return res.redirect(303, `/${ctx.lang}/login`);
-    }
-    if (!this.csrf.verify(req, csrfFrom)) {
-      if (csrfFrom === 'query') req.resume();
-      return sendPage(res, this.workspace.csrfRefused(ctx));
-    }
+  private async posted(req: Request, res: Response, lang: Lang, handle: (ctx: PageContext) => Promise<Outcome | null>): Promise<void> {
+    const ctx = pageContext(req, this.assets, this.csrf.sessionToken(req), lang);
     const outcome = await handle(ctx);
     if (!outcome) {
-      if (csrfFrom === 'query') req.resume();
+      // An unread upload's body is drained, so the client reads the answer instead of a reset connection.
+      req.resume();
       return sendPage(res, this.pages.notFound(ctx));
     }
     if ('redirect' in outcome) return res.redirect(303, outcome.redirect);
     sendPage(res, outcome);
   }
 
-  /** The page context with this request's form token; null for an unknown language prefix. */
-  private formContext(req: Request, res: Response): PageContext | null {
-    return isLang(req.path.split('/')[1]) ? pageContext(req, this.assets, this.csrf.tokenFor(req, res)) : null;
+  /** The page context with this request's form token (set as a pre-session cookie when there is no session). */
+  private formContext(req: Request, res: Response, lang: Lang): PageContext {
+    return pageContext(req, this.assets, this.csrf.tokenFor(req, res), lang);
   }
 
-  /** Workspace pages: an anonymous visitor goes (303) to the sign-in page, and comes back afterwards. */
-  private async signedIn(req: Request, res: Response, render: (ctx: PageContext) => Promise<RenderedPage>): Promise<void> {
-    const ctx = pageContext(req, this.assets, this.csrf.sessionToken(req));
-    if (!isLang(req.path.split('/')[1])) return sendPage(res, this.pages.notFound(ctx));
-    if (!requestContextOf(req).actor) return res.redirect(303, `/${ctx.lang}/login?next=${encodeURIComponent(req.originalUrl)}`);
-    sendPage(res, await render(ctx));
+  private async page(req: Request, res: Response, lang: Lang, render: (ctx: PageContext) => Promise<RenderedPage>): Promise<void> {
+    sendPage(res, await render(pageContext(req, this.assets, this.csrf.sessionToken(req), lang)));
   }
 }
