@@ -3,7 +3,9 @@ import type { Request, Response } from 'express';
 import { definitionOfPagePath, RECORD_DEFINITIONS } from '../catalogue/record-definitions';
 import { AssetsService } from './assets.service';
 import { CsrfService } from './csrf.service';
-import { isLang, LANGUAGES, negotiateLanguage } from './i18n/i18n';
+import { Lang, LANGUAGES, negotiateLanguage } from './i18n/i18n';
+import { LangPipe } from './http/lang.pipe';
+import { PageOutcome } from './http/page.interceptor';
 import { SearchQuery } from './search-params';
 import { pageContext } from './web-context';
 import { RenderedPage, WebPagesService } from './web-pages.service';
@@ -23,9 +25,9 @@ export class WebController {
 
   /** The visitor's language by Accept-Language (default English). */
   @Get()
-  root(@Req() req: Request, @Res() res: Response): void {
+  root(@Req() req: Request, @Res({ passthrough: true }) res: Response): PageOutcome {
     res.setHeader('Vary', 'Accept-Language');
-    res.redirect(303, `/${negotiateLanguage(req.headers['accept-language'])}/`);
+    return { redirect: `/${negotiateLanguage(req.headers['accept-language'])}/` };
   }
 
   @Get('assets/:name')
@@ -39,21 +41,21 @@ export class WebController {
   }
 
   @Get(LANGUAGES.map((l) => l))
-  async home(@Req() req: Request, @Res() res: Response): Promise<void> {
-    if (!req.path.endsWith('/')) return res.redirect(301, `${req.path}/`);
-    sendPage(res, await this.pages.home(this.ctx(req)));
+  async home(@Req() req: Request): Promise<PageOutcome> {
+    if (!req.path.endsWith('/')) return { redirect: `${req.path}/`, status: 301 };
+    return this.pages.home(this.ctx(req));
   }
 
   @Get(':lang/search')
-  async search(@Req() req: Request, @Res() res: Response, @Query() query: SearchQuery): Promise<void> {
-    await this.page(req, res, (ctx) => this.pages.search(ctx, query));
+  search(@Req() req: Request, @Param('lang', LangPipe) lang: Lang, @Query() query: SearchQuery): Promise<PageOutcome> {
+    return this.page(req, lang, (ctx) => this.pages.search(ctx, query));
   }
 
   /** One route per record type's page path (plans, practices, tools, places). */
   @Get(RECORD_DEFINITIONS.map((d) => `:lang/${d.pagePath}/:slug`))
-  recordPage(@Req() req: Request, @Res() res: Response, @Param('slug') slug: string): Promise<void> {
+  recordPage(@Req() req: Request, @Param('lang', LangPipe) lang: Lang, @Param('slug') slug: string): Promise<PageOutcome> {
     const definition = definitionOfPagePath(req.path.split('/')[2] ?? '');
-    return this.page(req, res, (ctx) => (definition ? this.pages.record(ctx, definition.type, slug) : Promise.resolve(this.pages.notFound(ctx))));
+    return this.page(req, lang, (ctx) => (definition ? this.pages.record(ctx, definition.type, slug) : Promise.resolve(this.pages.notFound(ctx))));
   }
 
   /**
@@ -61,13 +63,13 @@ export class WebController {
    * no-cache, never 301: the slug may change again, and the permalink must follow it.
    */
   @Get('r/:id')
-  async permalink(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
+  async permalink(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Param('id') id: string): Promise<PageOutcome> {
     const ctx = this.ctx(req);
     const path = await this.pages.permalinkTarget(ctx, id);
-    if (!path) return sendPage(res, this.pages.notFound(ctx));
+    if (!path) return this.pages.notFound(ctx);
     res.setHeader('Cache-Control', 'no-cache, private');
     res.setHeader('Vary', 'Accept-Language, Cookie');
-    res.redirect(302, `/${ctx.lang}${path}`);
+    return { redirect: `/${ctx.lang}${path}`, status: 302 };
   }
 
   /** A record's citation to download: /r/{id}/citation.bib, .ris or .json (CSL-JSON). */
@@ -83,58 +85,56 @@ export class WebController {
   }
 
   @Get(':lang/documents/:id')
-  reading(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Query('page') page?: string, @Query('hl') hl?: string): Promise<void> {
-    return this.page(req, res, (ctx) => this.pages.reading(ctx, id, typeof page === 'string' ? page : undefined, typeof hl === 'string' ? hl : ''));
+  reading(@Req() req: Request, @Param('lang', LangPipe) lang: Lang, @Param('id') id: string, @Query('page') page?: string, @Query('hl') hl?: string): Promise<PageOutcome> {
+    return this.page(req, lang, (ctx) => this.pages.reading(ctx, id, typeof page === 'string' ? page : undefined, typeof hl === 'string' ? hl : ''));
   }
 
   @Get(':lang/sdgs')
-  sdgs(@Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.page(req, res, (ctx) => this.pages.sdgs(ctx));
+  sdgs(@Req() req: Request, @Param('lang', LangPipe) lang: Lang): Promise<PageOutcome> {
+    return this.page(req, lang, (ctx) => this.pages.sdgs(ctx));
   }
 
   @Get(':lang/sdgs/:n')
-  sdg(@Req() req: Request, @Res() res: Response, @Param('n') n: string): Promise<void> {
-    return this.page(req, res, (ctx) => this.pages.sdg(ctx, n));
+  sdg(@Req() req: Request, @Param('lang', LangPipe) lang: Lang, @Param('n') n: string): Promise<PageOutcome> {
+    return this.page(req, lang, (ctx) => this.pages.sdg(ctx, n));
   }
 
   @Get(':lang/themes')
-  themes(@Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.page(req, res, (ctx) => this.pages.themes(ctx));
+  themes(@Req() req: Request, @Param('lang', LangPipe) lang: Lang): Promise<PageOutcome> {
+    return this.page(req, lang, (ctx) => this.pages.themes(ctx));
   }
 
   @Get(':lang/themes/:slug')
-  theme(@Req() req: Request, @Res() res: Response, @Param('slug') slug: string): Promise<void> {
-    return this.page(req, res, (ctx) => this.pages.theme(ctx, slug));
+  theme(@Req() req: Request, @Param('lang', LangPipe) lang: Lang, @Param('slug') slug: string): Promise<PageOutcome> {
+    return this.page(req, lang, (ctx) => this.pages.theme(ctx, slug));
   }
 
   @Get(':lang/regions')
-  regions(@Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.page(req, res, (ctx) => this.pages.regions(ctx));
+  regions(@Req() req: Request, @Param('lang', LangPipe) lang: Lang): Promise<PageOutcome> {
+    return this.page(req, lang, (ctx) => this.pages.regions(ctx));
   }
 
   @Get(':lang/regions/:code')
-  region(@Req() req: Request, @Res() res: Response, @Param('code') code: string): Promise<void> {
-    return this.page(req, res, (ctx) => this.pages.region(ctx, code));
+  region(@Req() req: Request, @Param('lang', LangPipe) lang: Lang, @Param('code') code: string): Promise<PageOutcome> {
+    return this.page(req, lang, (ctx) => this.pages.region(ctx, code));
   }
 
   @Get(':lang/stats')
-  stats(@Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.page(req, res, (ctx) => this.pages.stats(ctx));
+  stats(@Req() req: Request, @Param('lang', LangPipe) lang: Lang): Promise<PageOutcome> {
+    return this.page(req, lang, (ctx) => this.pages.stats(ctx));
   }
 
   @Get(':lang/about')
-  about(@Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.page(req, res, async (ctx) => this.pages.about(ctx));
+  about(@Req() req: Request, @Param('lang', LangPipe) lang: Lang): Promise<PageOutcome> {
+    return this.page(req, lang, async (ctx) => this.pages.about(ctx));
   }
 
   private ctx(req: Request): PageContext {
     return pageContext(req, this.assets, this.csrf.sessionToken(req));
   }
 
-  /** An unknown language prefix is a 404 page in the visitor's language; the request object is the per-request context of loaders. */
-  private async page(req: Request, res: Response, render: (ctx: PageContext) => Promise<RenderedPage>): Promise<void> {
-    const prefix = req.path.split('/')[1];
-    const ctx = this.ctx(req);
-    sendPage(res, isLang(prefix) ? await render(ctx) : this.pages.notFound(ctx));
+  /** The page in the route's language (an unknown prefix is already a 404 page, by the LangPipe). */
+  private page(req: Request, lang: Lang, render: (ctx: PageContext) => Promise<RenderedPage>): Promise<RenderedPage> {
+    return render(pageContext(req, this.assets, this.csrf.sessionToken(req), lang));
   }
 }

@@ -1,5 +1,6 @@
 import { Controller, ExecutionContext, Post, RequestMethod } from '@nestjs/common';
-import { GUARDS_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
+import { GUARDS_METADATA, METHOD_METADATA, RESPONSE_PASSTHROUGH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { SignedIn } from '../../accounts/auth.decorators';
@@ -59,6 +60,17 @@ describe('web page routes', () => {
     expect(stateChanging).toBeGreaterThanOrEqual(14);
     // Signing out checks the token itself when there is a session to end; nothing else opts out.
     expect(skipped).toEqual(['WorkspaceController.signOut']);
+  });
+
+  it('page handlers return their page or redirect: only files and JSON take the raw response (@Res() without passthrough)', () => {
+    const raw: string[] = [];
+    for (const controller of controllers)
+      for (const route of routesOf(controller)) {
+        const params = Object.keys((Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, route.name) ?? {}) as object);
+        const takesResponse = params.some((key) => key.startsWith(`${RouteParamtypes.RESPONSE}:`));
+        if (takesResponse && !Reflect.getMetadata(RESPONSE_PASSTHROUGH_METADATA, controller, route.name)) raw.push(`${controller.name}.${route.name}`);
+      }
+    expect(raw.sort()).toEqual(['WebController.asset', 'WebController.citation', 'WorkspaceController.documentStatus']);
   });
 
   it('refuses a new POST page route without an explicit opt-out when the token is wrong (the guard is the default)', () => {
