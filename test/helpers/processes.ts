@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export { isProcessAlive as isAlive } from '../../src/common/processes';
+export { isProcessAlive as isAlive } from '../../src/common/workers/processes';
 
 /** Whether poppler's pdftotext is installed here (CI installs it; a fresh machine may not have it). */
 export const hasPdftotext = (() => {
